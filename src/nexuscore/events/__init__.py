@@ -1,0 +1,1 @@
+"""Domain-event store: the audit trail and the transactional outbox."""

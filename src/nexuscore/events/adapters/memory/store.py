@@ -1,0 +1,105 @@
+"""In-memory fakes of the events ports, for unit tests of this and other contexts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from nexuscore.events.domain.stored_event import StoredEvent
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.paging import Page, PageRequest
+
+
+class InMemoryEventStore:
+    """Holds events and processed markers; transactions stage changes until commit."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.events: dict[UUID, StoredEvent] = {}
+        self.processed: set[tuple[str, UUID]] = set()
+
+    # EventRecorder (commits immediately: a fake use case's uow is the test itself)
+    async def append(self, *events: DomainEvent) -> None:
+        for e in events:
+            self.events[e.id] = StoredEvent(e, recorded_at=self.clock.now())
+
+    def unpublished(self) -> list[StoredEvent]:
+        return sorted((s for s in self.events.values() if not s.is_published), key=lambda s: s.event.id)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[_InMemoryTransaction]:
+        yield _InMemoryTransaction(self)
+
+    async def list_for_organization(
+        self,
+        organization_id: UUID,
+        page: PageRequest,
+        *,
+        event_type: str | None = None,
+        actor_id: UUID | None = None,
+        occurred_from: datetime | None = None,
+        occurred_to: datetime | None = None,
+    ) -> Page[StoredEvent]:
+        matches = [
+            s
+            for s in sorted(self.events.values(), key=lambda s: s.event.id, reverse=True)
+            if s.event.organization_id == organization_id
+            and (event_type is None or s.event.type == event_type)
+            and (actor_id is None or s.event.actor_id == actor_id)
+            and (occurred_from is None or s.event.occurred_at >= occurred_from)
+            and (occurred_to is None or s.event.occurred_at < occurred_to)
+        ]
+        return Page(matches[page.offset : page.offset + page.limit], len(matches), page.limit, page.offset)
+
+
+class _InMemoryTransaction:
+    def __init__(self, store: InMemoryEventStore) -> None:
+        self._store = store
+        self._published: dict[UUID, datetime] = {}
+        self._processed: set[tuple[str, UUID]] = set()
+
+    @property
+    def resources(self) -> Any:
+        return self._store
+
+    async def claim_unpublished(self, limit: int) -> Sequence[StoredEvent]:
+        return self._store.unpublished()[:limit]
+
+    async def mark_published(self, event_ids: Sequence[UUID], at: datetime) -> None:
+        self._published.update({i: at for i in event_ids})
+
+    async def load(self, event_id: UUID) -> DomainEvent | None:
+        stored = self._store.events.get(event_id)
+        return None if stored is None else stored.event
+
+    async def mark_processed(self, subscriber: str, event_id: UUID, at: datetime) -> bool:
+        key = (subscriber, event_id)
+        if key in self._store.processed or key in self._processed:
+            return False
+        self._processed.add(key)
+        return True
+
+    async def commit(self) -> None:
+        for event_id, at in self._published.items():
+            self._store.events[event_id] = replace(self._store.events[event_id], published_at=at)
+        self._store.processed |= self._processed
+        self._published.clear()
+        self._processed.clear()
+
+
+class RecordingPublisher:
+    """EventPublisher fake that remembers what it published, optionally failing after it."""
+
+    def __init__(self) -> None:
+        self.published: list[DomainEvent] = []
+        self.fail_after_publish = False
+
+    async def publish(self, event: DomainEvent) -> None:
+        self.published.append(event)
+        if self.fail_after_publish:
+            raise RuntimeError("simulated crash after publishing")

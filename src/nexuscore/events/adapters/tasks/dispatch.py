@@ -1,0 +1,110 @@
+"""taskiq side of the outbox: the publisher that kicks dispatch tasks, the dispatch task
+itself, and the relay loop that drives the relay use case."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
+
+from nexuscore.events.adapters.sql.store import SqlDispatchStore, SqlOutboxStore
+from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
+from nexuscore.events.application.subscribers import SubscriberRegistry
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.events import DomainEvent
+
+logger = logging.getLogger(__name__)
+
+DISPATCH_TASK = "nexuscore.events.dispatch"
+
+
+class TaskiqEventPublisher:
+    """Publishes an event as a dispatch task carrying only primitives (id and type)."""
+
+    def __init__(self, broker: AsyncBroker) -> None:
+        self._broker = broker
+
+    async def publish(self, event: DomainEvent) -> None:
+        task = self._broker.find_task(DISPATCH_TASK)
+        if task is None:
+            raise LookupError(f"task {DISPATCH_TASK} is not registered on the broker")
+        await task.kiq(event_id=str(event.id), event_type=event.type)
+
+
+def register_dispatch_task(
+    broker: AsyncBroker,
+    sessions: async_sessionmaker[AsyncSession],
+    registry: SubscriberRegistry,
+    clock: Clock,
+) -> None:
+    store = SqlDispatchStore(sessions)
+
+    async def dispatch(event_id: str, event_type: str) -> list[str]:
+        handled = await dispatch_event(UUID(event_id), store, registry, clock)
+        if handled:
+            logger.info("event %s (%s) handled by %s", event_id, event_type, ", ".join(handled))
+        return handled
+
+    broker.register_task(dispatch, task_name=DISPATCH_TASK, retry_on_error=True, max_retries=8)
+
+
+class OutboxRelayLoop:
+    """Polls the outbox and relays committed events until stopped. Safe to run in several
+    processes at once on PostgreSQL (rows are claimed with SKIP LOCKED)."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: AsyncBroker,
+        clock: Clock,
+        *,
+        poll_seconds: float = 0.5,
+        batch_size: int = 100,
+    ) -> None:
+        self._store = SqlOutboxStore(sessions)
+        self._publisher = TaskiqEventPublisher(broker)
+        self._clock = clock
+        self._poll_seconds = poll_seconds
+        self._batch_size = batch_size
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+
+    async def run_once(self) -> int:
+        """Relay until the outbox is empty; return how many events were published."""
+        total = 0
+        while True:
+            n = await relay_outbox_batch(self._store, self._publisher, self._clock, batch_size=self._batch_size)
+            total += n
+            if n < self._batch_size:
+                return total
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The database or broker is down: keep the events, try again later.
+                logger.exception("outbox relay pass failed; retrying")
+            self._wake.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,75 @@
+"""Ports of the events context: appending inside a use case's transaction, relaying, dispatching."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from nexuscore.events.domain.stored_event import StoredEvent
+from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.paging import Page, PageRequest
+
+
+class EventRecorder(Protocol):
+    """Appends events in the caller's transaction: they commit or vanish with its writes."""
+
+    async def append(self, *events: DomainEvent) -> None: ...
+
+
+class OutboxTransaction(Protocol):
+    """One relay pass's transaction: claims unpublished events and marks them published."""
+
+    async def claim_unpublished(self, limit: int) -> Sequence[StoredEvent]:
+        """Oldest first; on PostgreSQL locked with SKIP LOCKED so relays share the work."""
+        ...
+
+    async def mark_published(self, event_ids: Sequence[UUID], at: datetime) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class OutboxStore(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[OutboxTransaction]: ...
+
+
+class EventPublisher(Protocol):
+    """Hands one committed event to the message broker."""
+
+    async def publish(self, event: DomainEvent) -> None: ...
+
+
+class DispatchTransaction(Protocol):
+    """The transaction a subscriber runs in, together with the record that it ran."""
+
+    async def load(self, event_id: UUID) -> DomainEvent | None: ...
+
+    async def mark_processed(self, subscriber: str, event_id: UUID, at: datetime) -> bool:
+        """Record that `subscriber` handled the event; False when it already had."""
+        ...
+
+    @property
+    def resources(self) -> Any:
+        """Whatever the adapter offers handlers to build their own ports on (e.g. a DB session)."""
+        ...
+
+    async def commit(self) -> None: ...
+
+
+class DispatchStore(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[DispatchTransaction]: ...
+
+
+class EventQuery(Protocol):
+    async def list_for_organization(
+        self,
+        organization_id: UUID,
+        page: PageRequest,
+        *,
+        event_type: str | None = None,
+        actor_id: UUID | None = None,
+        occurred_from: datetime | None = None,
+        occurred_to: datetime | None = None,
+    ) -> Page[StoredEvent]: ...

@@ -1,0 +1,1 @@
+"""Composition root and cross-cutting adapters."""

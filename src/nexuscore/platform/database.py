@@ -1,0 +1,78 @@
+"""Database plumbing shared by every context's SQL adapters: metadata, engine, sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import (
+    AlembicAsyncConfig,
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+)
+from sqlalchemy import MetaData, event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+# Stable constraint names make migrations reviewable and reversible on every engine.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table. Each context's tables carry its name as a prefix."""
+
+    metadata = metadata
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def prepare_engine(engine: AsyncEngine) -> AsyncEngine:
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    kwargs: dict[str, Any]
+    if is_sqlite(url):
+        kwargs = {"connect_args": {"timeout": 30}}
+    else:
+        kwargs = {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True, "pool_recycle": 1800}
+    return prepare_engine(create_async_engine(url, **kwargs))
+
+
+def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def sqlalchemy_config(engine: AsyncEngine) -> SQLAlchemyAsyncConfig:
+    """advanced-alchemy config around an engine we built: one session per request, no autocommit.
+
+    Use cases commit explicitly through their unit of work; anything uncommitted when the
+    request ends is rolled back by the plugin closing the session.
+    """
+    return SQLAlchemyAsyncConfig(
+        engine_instance=engine,
+        session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
+        alembic_config=AlembicAsyncConfig(script_location="alembic"),
+        create_all=False,
+        set_default_exception_handler=False,
+    )

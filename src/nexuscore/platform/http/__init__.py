@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every context: problems, middleware, OpenAPI, health."""

@@ -1,0 +1,71 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from sqlalchemy import text
+
+from nexuscore.platform.broker import ping_broker
+from nexuscore.platform.http.problems import problem_response
+from nexuscore.platform.http.structs import ResponseBody
+from nexuscore.platform.runtime import Runtime
+
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+class LiveStatus(ResponseBody):
+    status: str
+
+
+class ReadyStatus(ResponseBody):
+    status: str
+    checks: dict[str, str]
+
+
+async def _check(coro: Any) -> str:
+    try:
+        await asyncio.wait_for(coro, timeout=CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:  # any failure means "not ready"; the reason helps operators
+        return f"down: {type(exc).__name__}"
+    return "ok"
+
+
+async def _ping_database(runtime: Runtime) -> None:
+    async with runtime.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
+class HealthController(Controller):
+    path = "/health"
+    tags = ["platform"]
+    security: list[dict[str, list[str]]] = []
+
+    @get("/live", operation_id="getLiveness", summary="The process is up")
+    async def live(self) -> LiveStatus:
+        return LiveStatus(status="ok")
+
+    @get(
+        "/ready",
+        operation_id="getReadiness",
+        summary="Database and broker answer",
+    )
+    async def ready(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        runtime: Runtime = request.app.state.runtime
+        database, broker = await asyncio.gather(
+            _check(_ping_database(runtime)), _check(ping_broker(runtime.broker, runtime.settings))
+        )
+        checks = {"database": database, "broker": broker}
+        down = [name for name, state in checks.items() if state != "ok"]
+        if down:
+            return problem_response(
+                request,
+                status=503,
+                code="dependency-unavailable",
+                title="Service Unavailable",
+                detail=f"Not ready: {', '.join(down)} unavailable.",
+                extra={"checks": checks},
+            )
+        return Response(ReadyStatus(status="ok", checks=checks))

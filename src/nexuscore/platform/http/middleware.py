@@ -1,0 +1,81 @@
+"""ASGI middleware: request id, access log with structured context, and security headers."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import structlog
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from nexuscore.kernel.ids import new_id
+
+REQUEST_ID_HEADER = "x-request-id"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+# The API serves JSON only; the schema UI needs its scripts, so it gets a looser policy.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+access_log = structlog.get_logger("nexuscore.access")
+
+
+def incoming_request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1").strip()
+            if _VALID_REQUEST_ID.match(candidate):
+                return candidate
+            break
+    return new_id().hex
+
+
+def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
+    """Accept or generate X-Request-ID, echo it, bind it to every log line, add security headers."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        request_id = incoming_request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id  # type: ignore[typeddict-unknown-key]
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status_holder: dict[str, Any] = {"status": 500}
+        path: str = scope.get("path", "")
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                headers = MutableScopeHeaders.from_message(message)
+                headers[REQUEST_ID_HEADER] = request_id
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if not path.startswith("/schema"):
+                    headers.setdefault("content-security-policy", API_CSP)
+                    headers.setdefault("cache-control", "no-store")
+                if hsts:
+                    headers.setdefault("strict-transport-security", "max-age=63072000; includeSubDomains")
+            await send(message)
+
+        try:
+            await app(scope, receive, send_wrapper)
+        finally:
+            access_log.info(
+                "request",
+                method=scope.get("method"),
+                path=path,
+                status=status_holder["status"],
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+    return middleware

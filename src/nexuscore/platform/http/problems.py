@@ -1,0 +1,169 @@
+"""Every error becomes an RFC 9457 `application/problem+json` response with a stable `type`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    SerializationException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from nexuscore.kernel import errors as domain
+
+logger = logging.getLogger("nexuscore.errors")
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://nexuscore.sg/problems/"
+
+# Stable problem types by HTTP status, for errors raised by the framework itself.
+_STATUS_TYPES = {
+    400: ("bad-request", "Bad Request"),
+    401: ("authentication-required", "Authentication Required"),
+    403: ("permission-denied", "Forbidden"),
+    404: ("not-found", "Not Found"),
+    405: ("method-not-allowed", "Method Not Allowed"),
+    406: ("not-acceptable", "Not Acceptable"),
+    409: ("conflict", "Conflict"),
+    413: ("payload-too-large", "Payload Too Large"),
+    415: ("unsupported-media-type", "Unsupported Media Type"),
+    422: ("validation-error", "Validation Failed"),
+    429: ("rate-limited", "Too Many Requests"),
+    500: ("internal-error", "Internal Server Error"),
+    503: ("service-unavailable", "Service Unavailable"),
+}
+
+# Domain errors: (status, title). The type is the error's own stable code.
+_DOMAIN_STATUS: dict[type[domain.DomainError], tuple[int, str]] = {
+    domain.NotFound: (404, "Not Found"),
+    domain.Conflict: (409, "Conflict"),
+    domain.PermissionDenied: (403, "Forbidden"),
+    domain.AuthenticationRequired: (401, "Authentication Required"),
+    domain.ValidationError: (422, "Validation Failed"),
+    domain.BusinessRuleViolation: (409, "Business Rule Violation"),
+    domain.RateLimited: (429, "Too Many Requests"),
+    domain.QuotaExceeded: (402, "Quota Exceeded"),
+    domain.DependencyUnavailable: (503, "Service Unavailable"),
+}
+
+
+def problem_type(code: str) -> str:
+    return TYPE_BASE + code
+
+
+def problem_response(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": problem_type(code),
+        "title": title,
+        "status": status,
+        "instance": request.url.path,
+    }
+    if detail:
+        body["detail"] = detail
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        body["requestId"] = request_id
+    if extra:
+        body.update(extra)
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _domain_status(exc: domain.DomainError) -> tuple[int, str]:
+    for cls in type(exc).__mro__:
+        if cls in _DOMAIN_STATUS:
+            return _DOMAIN_STATUS[cls]  # type: ignore[index]
+    return 400, "Bad Request"
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: domain.DomainError) -> Response[dict[str, Any]]:
+    status, title = _domain_status(exc)
+    extra: dict[str, Any] = dict(exc.extra)
+    headers = None
+    if isinstance(exc, domain.ValidationError) and exc.errors:
+        extra["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
+    if isinstance(exc, domain.RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
+    return problem_response(
+        request, status=status, code=exc.code, title=title, detail=exc.message, extra=extra, headers=headers
+    )
+
+
+def _field_errors(extra: Any) -> list[dict[str, str]]:
+    """Litestar's validation details → [{field, message, source}]."""
+    errors = []
+    for item in extra if isinstance(extra, list) else []:
+        if isinstance(item, dict):
+            errors.append(
+                {
+                    "field": str(item.get("key") or "body"),
+                    "message": str(item.get("message", "invalid")),
+                    "source": str(item.get("source", "body")),
+                }
+            )
+    return errors
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    status = exc.status_code
+    code, title = _STATUS_TYPES.get(status, ("http-error", "Error"))
+    detail = exc.detail
+    extra: dict[str, Any] = {}
+    headers = dict(exc.headers or {})
+    if isinstance(exc, ValidationException):
+        errors = _field_errors(exc.extra)
+        malformed = not errors or any(
+            "malformed" in e["message"].lower() or "json is malformed" in e["message"].lower() for e in errors
+        )
+        if malformed:
+            status, code, title = 400, "malformed-request", "Malformed Request"
+            detail = "The request body could not be parsed as JSON." if "JSON" in str(exc.detail) or not errors else detail
+        else:
+            status, code, title = 422, "validation-error", "Validation Failed"
+            detail = "The request has invalid fields."
+            extra["errors"] = errors
+    elif isinstance(exc, MethodNotAllowedException):
+        detail = f"{request.method} is not allowed on this resource."
+    elif isinstance(exc, NotFoundException) and status == 404:
+        detail = "No resource at this address." if "not found" in str(detail).lower() else detail
+    return problem_response(request, status=status, code=code, title=title, detail=detail, extra=extra, headers=headers)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    # The stack trace goes to the log (with the request id), never to the client.
+    logger.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal-error",
+        title="Internal Server Error",
+        detail="An unexpected error occurred. Quote the request id when reporting it.",
+    )
+
+
+def serialization_error_handler(request: Request[Any, Any, Any], exc: SerializationException) -> Response[dict[str, Any]]:
+    return problem_response(
+        request, status=400, code="malformed-request", title="Malformed Request", detail="The request body could not be parsed."
+    )
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    domain.DomainError: domain_error_handler,
+    HTTPException: http_exception_handler,
+    SerializationException: serialization_error_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,8 @@
+"""Imports every context's tables so metadata is complete (alembic autogenerate, drift test)."""
+
+from __future__ import annotations
+
+from nexuscore.events.adapters.sql import tables as _events_tables  # noqa: F401
+from nexuscore.platform.database import metadata
+
+__all__ = ["metadata"]
