@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from nexuscore.kernel.ids import new_id
@@ -32,3 +32,13 @@ class DomainEvent:
             raise ValueError(f"event type must be dotted like 'user.registered', got {self.type!r}")
         if self.occurred_at.tzinfo is None:
             raise ValueError("occurred_at must be timezone-aware")
+
+
+class EventRecorder(Protocol):
+    """Port every use case uses to record events in its own transaction.
+
+    Kept in the kernel so any context's core can depend on it; the events context provides
+    the adapters (see nexuscore.events.api).
+    """
+
+    async def append(self, *events: DomainEvent) -> None: ...

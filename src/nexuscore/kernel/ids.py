@@ -16,21 +16,27 @@ _COUNTER_BITS = 12  # rand_a field, used as a monotonic counter within one milli
 def uuid7(*, unix_ms: int | None = None) -> uuid.UUID:
     """Return a new UUIDv7. Monotonic within this process, even inside one millisecond."""
     global _last_ms, _last_counter
-    with _lock:
-        ms = time.time_ns() // 1_000_000 if unix_ms is None else unix_ms
-        if ms <= _last_ms and unix_ms is None:
-            # Same (or a backwards-stepped) millisecond: bump the counter to stay ordered.
-            ms = _last_ms
-            _last_counter += 1
-            if _last_counter >= 1 << _COUNTER_BITS:
-                ms += 1
+    if unix_ms is not None:
+        if not 0 <= unix_ms < 1 << 48:
+            raise ValueError(f"unix_ms must fit in 48 bits (0 <= unix_ms < 2**48), got {unix_ms}")
+        # An explicit time (back-fill, tests): neither uses nor disturbs the monotonic state.
+        ms = unix_ms
+        counter = int.from_bytes(os.urandom(2), "big") & 0x3FF
+    else:
+        with _lock:
+            ms = time.time_ns() // 1_000_000
+            if ms <= _last_ms:
+                # Same (or a backwards-stepped) millisecond: bump the counter to stay ordered.
+                ms = _last_ms
+                _last_counter += 1
+                if _last_counter >= 1 << _COUNTER_BITS:
+                    ms += 1
+                    _last_counter = int.from_bytes(os.urandom(2), "big") & 0x3FF
+            else:
+                # Start each millisecond at a random low value so ids are hard to guess.
                 _last_counter = int.from_bytes(os.urandom(2), "big") & 0x3FF
-        else:
-            # Start each millisecond at a random low value so ids are hard to guess.
-            _last_counter = int.from_bytes(os.urandom(2), "big") & 0x3FF
-        if unix_ms is None:
             _last_ms = ms
-        counter = _last_counter
+            counter = _last_counter
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76

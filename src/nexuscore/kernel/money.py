@@ -42,8 +42,8 @@ class Money:
     @classmethod
     def from_decimal(cls, value: Decimal | str, currency: str = DEFAULT_CURRENCY) -> Money:
         """Major units (e.g. Decimal('12.345')) to Money, rounding half-up to the minor unit."""
-        if isinstance(value, float):
-            raise TypeError("Money never takes floats; pass a Decimal or a string")
+        if isinstance(value, (float, bool)):
+            raise TypeError(f"Money never takes {type(value).__name__}s; pass a Decimal or a string")
         currency = _check_currency(currency)
         quantum = Decimal(1).scaleb(-currency_exponent(currency))
         major = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)

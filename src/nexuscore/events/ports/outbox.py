@@ -1,4 +1,4 @@
-"""Ports of the events context: appending inside a use case's transaction, relaying, dispatching."""
+"""Ports of the events context (EventRecorder, the appending port, lives in the kernel): appending inside a use case's transaction, relaying, dispatching."""
 
 from __future__ import annotations
 
@@ -9,14 +9,19 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from nexuscore.events.domain.stored_event import StoredEvent
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import DomainEvent, EventRecorder
 from nexuscore.kernel.paging import Page, PageRequest
 
 
-class EventRecorder(Protocol):
-    """Appends events in the caller's transaction: they commit or vanish with its writes."""
-
-    async def append(self, *events: DomainEvent) -> None: ...
+__all__ = [
+    "DispatchStore",
+    "DispatchTransaction",
+    "EventPublisher",
+    "EventQuery",
+    "EventRecorder",
+    "OutboxStore",
+    "OutboxTransaction",
+]
 
 
 class OutboxTransaction(Protocol):

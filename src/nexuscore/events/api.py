@@ -1,0 +1,33 @@
+"""Published facade of the events context for other contexts' adapters and the platform.
+
+- record events in a use case's transaction: `sql_event_recorder(session, clock)`
+- react to events: `SubscriberRegistry.subscribe(name, types, handler)`; the handler gets
+  the event and the dispatch transaction's SQLAlchemy session, and runs at most once
+- read the audit trail: `SqlEventQuery(session).list_for_organization(...)`
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder
+from nexuscore.events.application.subscribers import Handler, Subscriber, SubscriberRegistry
+from nexuscore.events.domain.stored_event import StoredEvent
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.events import DomainEvent, EventRecorder
+
+
+def sql_event_recorder(session: AsyncSession, clock: Clock) -> EventRecorder:
+    return SqlEventRecorder(session, clock)
+
+
+__all__ = [
+    "DomainEvent",
+    "EventRecorder",
+    "Handler",
+    "SqlEventQuery",
+    "StoredEvent",
+    "Subscriber",
+    "SubscriberRegistry",
+    "sql_event_recorder",
+]

@@ -1,0 +1,134 @@
+"""Relay and dispatch use cases against in-memory fakes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from nexuscore.events.adapters.memory.store import InMemoryEventStore, RecordingPublisher
+from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
+from nexuscore.events.application.subscribers import SubscriberRegistry
+from nexuscore.kernel.clock import FixedClock
+from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.paging import PageRequest
+
+pytestmark = pytest.mark.unit
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def _event(event_type: str = "lead.created", **kw: Any) -> DomainEvent:
+    return DomainEvent(type=event_type, occurred_at=T0, payload={"n": 1}, **kw)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def store(clock: FixedClock) -> InMemoryEventStore:
+    return InMemoryEventStore(clock)
+
+
+async def test_relay_publishes_in_order_and_marks_published(store: InMemoryEventStore, clock: FixedClock) -> None:
+    events = [_event() for _ in range(5)]
+    await store.append(*events)
+    publisher = RecordingPublisher()
+
+    assert await relay_outbox_batch(store, publisher, clock, batch_size=3) == 3
+    assert await relay_outbox_batch(store, publisher, clock, batch_size=3) == 2
+    assert await relay_outbox_batch(store, publisher, clock, batch_size=3) == 0
+
+    assert [e.id for e in publisher.published] == [e.id for e in events]
+    assert all(s.published_at == T0 for s in store.events.values())
+
+
+async def test_crash_after_publish_redelivers_and_subscriber_handles_once(
+    store: InMemoryEventStore, clock: FixedClock
+) -> None:
+    event = _event()
+    await store.append(event)
+    handled: list[Any] = []
+    registry = SubscriberRegistry()
+
+    async def on_lead_created(e: DomainEvent, _resources: Any) -> None:
+        handled.append(e.id)
+
+    registry.subscribe("crm.counter", "lead.created", on_lead_created)
+    publisher = RecordingPublisher()
+    publisher.fail_after_publish = True
+
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        await relay_outbox_batch(store, publisher, clock)
+    assert store.unpublished(), "a crash before the mark commits must leave the event unpublished"
+
+    publisher.fail_after_publish = False
+    assert await relay_outbox_batch(store, publisher, clock) == 1
+    assert [e.id for e in publisher.published] == [event.id, event.id]  # delivered twice
+
+    for delivered in publisher.published:
+        await dispatch_event(delivered.id, store, registry, clock)
+    assert handled == [event.id]  # handled once
+
+
+async def test_failing_subscriber_is_retried_without_repeating_the_others(
+    store: InMemoryEventStore, clock: FixedClock
+) -> None:
+    event = _event("user.registered")
+    await store.append(event)
+    calls: dict[str, int] = {"mailer": 0, "audit": 0}
+    registry = SubscriberRegistry()
+
+    async def mailer(e: DomainEvent, _r: Any) -> None:
+        calls["mailer"] += 1
+        if calls["mailer"] == 1:
+            raise ConnectionError("smtp down")
+
+    async def audit(e: DomainEvent, _r: Any) -> None:
+        calls["audit"] += 1
+
+    registry.subscribe("audit", "*", audit)
+    registry.subscribe("mailer", "user.registered", mailer)
+
+    # audit is registered for "*" and runs after type-specific subscribers
+    with pytest.raises(ConnectionError):
+        await dispatch_event(event.id, store, registry, clock)
+    assert await dispatch_event(event.id, store, registry, clock) == ["mailer", "audit"]
+    assert await dispatch_event(event.id, store, registry, clock) == []
+    assert calls == {"mailer": 2, "audit": 1}
+
+
+async def test_dispatch_of_unknown_event_does_nothing(store: InMemoryEventStore, clock: FixedClock) -> None:
+    registry = SubscriberRegistry()
+    assert await dispatch_event(new_id(), store, registry, clock) == []
+
+
+def test_registry_refuses_duplicate_subscriber_names() -> None:
+    registry = SubscriberRegistry()
+
+    async def handler(e: DomainEvent, r: Any) -> None: ...
+
+    registry.subscribe("a", ["x.y"], handler)
+    with pytest.raises(ValueError, match="already registered"):
+        registry.subscribe("a", ["x.z"], handler)
+    assert [s.name for s in registry.for_type("x.y")] == ["a"]
+    assert registry.for_type("x.z") == []
+
+
+async def test_query_filters_by_org_type_actor_and_time(store: InMemoryEventStore) -> None:
+    org, other_org, actor = new_id(), new_id(), new_id()
+    await store.append(
+        DomainEvent(type="lead.created", occurred_at=T0, organization_id=org, actor_id=actor),
+        DomainEvent(type="lead.updated", occurred_at=T0 + timedelta(hours=1), organization_id=org),
+        DomainEvent(type="lead.created", occurred_at=T0, organization_id=other_org),
+    )
+    page = await store.list_for_organization(org, PageRequest(limit=10))
+    assert page.total == 2
+    assert [s.event.type for s in page.items] == ["lead.updated", "lead.created"]  # newest first
+    assert (await store.list_for_organization(org, PageRequest(), event_type="lead.created")).total == 1
+    assert (await store.list_for_organization(org, PageRequest(), actor_id=actor)).total == 1
+    assert (await store.list_for_organization(org, PageRequest(), occurred_from=T0 + timedelta(minutes=1))).total == 1
