@@ -12,6 +12,7 @@ from taskiq import AsyncBroker, InMemoryBroker, ScheduleSource, SmartRetryMiddle
 from taskiq.kicker import AsyncKicker
 from taskiq.message import TaskiqMessage
 from taskiq.schedule_sources import LabelScheduleSource
+from taskiq.serializers import JSONSerializer
 from taskiq_redis import ListRedisScheduleSource, RedisAsyncResultBackend, RedisStreamBroker
 
 from nexuscore.platform.settings import Settings
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 QUEUE_NAME = "nexuscore:tasks"
 CONSUMER_GROUP = "nexuscore-workers"
+SCHEDULE_PREFIX = "nexuscore:schedule"
 
 
 def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -87,7 +89,8 @@ class BackoffRetryMiddleware(SmartRetryMiddleware):
 def build_schedule_source(settings: Settings) -> ScheduleSource | None:
     if not settings.redis_url:
         return None
-    return ListRedisScheduleSource(settings.redis_url, prefix="nexuscore:schedule")
+    # JSON, not taskiq-redis's default pickle: nothing read back from Redis can execute code.
+    return ListRedisScheduleSource(settings.redis_url, prefix=SCHEDULE_PREFIX, serializer=JSONSerializer())
 
 
 def build_broker(settings: Settings, *, await_inplace: bool = False) -> AsyncBroker:
@@ -106,6 +109,7 @@ def build_broker(settings: Settings, *, await_inplace: bool = False) -> AsyncBro
                 settings.redis_url,
                 result_ex_time=settings.task_result_ttl_seconds,
                 prefix_str="nexuscore:results",
+                serializer=JSONSerializer(),
             )
         )
     else:

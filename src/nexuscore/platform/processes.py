@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 
 from taskiq.api import run_receiver_task, run_scheduler_task
 
@@ -14,6 +15,9 @@ from nexuscore.platform.runtime import build_runtime
 from nexuscore.platform.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+# How often the scheduler re-reads its sources: a delayed retry fires at most this late.
+SCHEDULE_REFRESH = timedelta(seconds=10)
 
 
 async def _until_signalled(main: asyncio.Task[None]) -> None:
@@ -46,6 +50,6 @@ async def run_scheduler(settings: Settings) -> None:
     scheduler = build_scheduler(runtime.broker, settings)
     logger.info("scheduler started")
     try:
-        await _until_signalled(asyncio.create_task(run_scheduler_task(scheduler, run_startup=True)))
+        await _until_signalled(asyncio.create_task(run_scheduler_task(scheduler, run_startup=True, interval=SCHEDULE_REFRESH)))
     finally:
         await runtime.shutdown()

@@ -68,7 +68,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = env.get(name, default).strip()
+    value = env.get(name, "").strip() or default  # blank means unset, as for every other variable
     normalised = value.upper() if name == "LOG_LEVEL" else value.lower()
     if normalised not in allowed:
         raise SettingsError(f"{name}={value!r} is not one of: {', '.join(allowed)}")
@@ -134,11 +134,16 @@ def _secret_key(env: Mapping[str, str], environment: str, var_dir: Path) -> str:
     # Development and tests: generate once and keep it so tokens survive restarts.
     path = var_dir / "secret_key"
     if path.is_file():
-        return path.read_text().strip()
+        stored = path.read_text().strip()
+        if len(stored) >= 16:  # an empty or truncated file (e.g. a crash mid-write) is regenerated
+            return stored
     var_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    # Created 0600 from the start: never readable by others, not even between write and chmod.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    path.chmod(0o600)  # also tightens a pre-existing file that had looser permissions
     return key
 
 
