@@ -80,6 +80,11 @@ class BackoffRetryMiddleware(SmartRetryMiddleware):
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
+    def cancel_pending(self) -> None:
+        """Drop retries still sleeping in this process (in-process broker shutting down)."""
+        for task in list(self._pending):
+            task.cancel()
+
     async def drain(self) -> None:
         """Wait for retries that are sleeping in this process (tests, graceful shutdown)."""
         while self._pending:
@@ -104,6 +109,8 @@ def build_broker(settings: Settings, *, await_inplace: bool = False) -> AsyncBro
             queue_name=QUEUE_NAME,
             consumer_group_name=CONSUMER_GROUP,
             idle_timeout=300_000,  # unacked for 5 min: another worker reclaims it
+            # A group created after the API already queued messages must still read them.
+            consumer_id="0",
         ).with_result_backend(
             RedisAsyncResultBackend(
                 settings.redis_url,

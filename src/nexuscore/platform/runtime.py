@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +13,11 @@ from taskiq import AsyncBroker
 from nexuscore.events.adapters.tasks.dispatch import OutboxRelayLoop, register_dispatch_task
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.kernel.clock import Clock, SystemClock
-from nexuscore.platform.broker import build_broker, retry_middleware
+from nexuscore.platform.broker import backoff_delay, build_broker, retry_middleware
 from nexuscore.platform.database import create_engine, is_sqlite, session_maker
 from nexuscore.platform.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,19 +31,43 @@ class Runtime:
     relay: OutboxRelayLoop
     _started: bool = field(default=False, init=False)
 
+    _broker_retry: asyncio.Task[None] | None = field(default=None, init=False)
+
     async def startup(self, *, run_relay: bool | None = None) -> None:
         if self._started:
             return
-        await self.broker.startup()
+        try:
+            await self.broker.startup()
+        except Exception:
+            # Redis is down: serve anyway (/health/ready reports it; the outbox keeps events)
+            # and keep trying in the background.
+            logger.warning("broker start-up failed; retrying in the background", exc_info=True)
+            self._broker_retry = asyncio.create_task(self._retry_broker_startup(), name="broker-startup")
         if self.settings.outbox_relay_in_process if run_relay is None else run_relay:
             self.relay.start()
         self._started = True
 
+    async def _retry_broker_startup(self) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            await asyncio.sleep(backoff_delay(attempt, base=1.0, cap=30.0))
+            try:
+                await self.broker.startup()
+            except Exception as exc:
+                logger.warning("broker start-up attempt %d failed: %s", attempt, exc)
+            else:
+                logger.info("broker started after %d retries", attempt)
+                return
+
     async def shutdown(self) -> None:
         if not self._started:
             return
+        if self._broker_retry is not None:
+            self._broker_retry.cancel()
         await self.relay.stop()
-        await retry_middleware(self.broker).drain() if not self.settings.redis_url else None
+        if not self.settings.uses_redis:
+            retry_middleware(self.broker).cancel_pending()
         await self.broker.shutdown()
         await self.engine.dispose()
         self._started = False

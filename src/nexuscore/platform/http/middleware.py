@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -11,6 +12,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from nexuscore.kernel.ids import new_id
+from nexuscore.platform.http.problems import PROBLEM_JSON, problem_type
 
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -36,6 +38,52 @@ def incoming_request_id(scope: Scope) -> str:
                 return candidate
             break
     return new_id().hex
+
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def accepts_media_type(scope: Scope) -> bool:
+    """Bodies must be JSON, or multipart for uploads; anything else is a 415, not a parse error."""
+    if scope.get("method") not in _BODY_METHODS:
+        return True
+    content_type = _header(scope, b"content-type")
+    if content_type is None:
+        length = _header(scope, b"content-length")
+        return _header(scope, b"transfer-encoding") is None and (length is None or length.strip() == "0")
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json") or media == "multipart/form-data"
+
+
+async def _send_problem(send: Send, request_id: str, status: int, code: str, title: str, detail: str, path: str) -> None:
+    body = json.dumps(
+        {
+            "type": problem_type(code),
+            "title": title,
+            "status": status,
+            "instance": path,
+            "detail": detail,
+            "requestId": request_id,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
@@ -67,7 +115,18 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
             await send(message)
 
         try:
-            await app(scope, receive, send_wrapper)
+            if accepts_media_type(scope):
+                await app(scope, receive, send_wrapper)
+            else:
+                await _send_problem(
+                    send_wrapper,
+                    request_id,
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported Media Type",
+                    "Send the request body as application/json.",
+                    path,
+                )
         finally:
             access_log.info(
                 "request",

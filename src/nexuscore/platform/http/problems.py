@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import Request, Response
@@ -103,18 +104,24 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: domain.DomainErro
     )
 
 
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+
+
 def _field_errors(extra: Any) -> list[dict[str, str]]:
-    """Litestar's validation details → [{field, message, source}]."""
+    """Litestar's validation details -> [{field, message, source}], naming the offending field."""
     errors = []
     for item in extra if isinstance(extra, list) else []:
-        if isinstance(item, dict):
-            errors.append(
-                {
-                    "field": str(item.get("key") or "body"),
-                    "message": str(item.get("message", "invalid")),
-                    "source": str(item.get("source", "body")),
-                }
-            )
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "invalid"))
+        field = str(item.get("key") or "body")
+        unknown = _UNKNOWN_FIELD.search(message)
+        if unknown:
+            # msgspec reports unknown fields against the whole body; name the field itself.
+            field = unknown.group(1) if field in ("data", "body") else f"{field}.{unknown.group(1)}"
+        elif field == "data":
+            field = "body"
+        errors.append({"field": field, "message": message, "source": str(item.get("source", "body"))})
     return errors
 
 
@@ -124,22 +131,19 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     detail = exc.detail
     extra: dict[str, Any] = {}
     headers = dict(exc.headers or {})
-    if isinstance(exc, ValidationException):
-        errors = _field_errors(exc.extra)
-        malformed = not errors or any(
-            "malformed" in e["message"].lower() or "json is malformed" in e["message"].lower() for e in errors
-        )
-        if malformed:
-            status, code, title = 400, "malformed-request", "Malformed Request"
-            detail = "The request body could not be parsed as JSON." if "JSON" in str(exc.detail) or not errors else detail
-        else:
-            status, code, title = 422, "validation-error", "Validation Failed"
-            detail = "The request has invalid fields."
-            extra["errors"] = errors
+    errors = _field_errors(exc.extra) if isinstance(exc, ValidationException) else []
+    if isinstance(exc.__cause__, SerializationException):
+        # The body could not be decoded at all (bad JSON, truncated, bad UTF-8).
+        code, title = "malformed-request", "Malformed Request"
+        detail = f"The request body is not valid JSON: {detail}"
+    elif errors:
+        status, code, title = 422, "validation-error", "Validation Failed"
+        detail = "The request has invalid fields."
+        extra["errors"] = errors
     elif isinstance(exc, MethodNotAllowedException):
         detail = f"{request.method} is not allowed on this resource."
-    elif isinstance(exc, NotFoundException) and status == 404:
-        detail = "No resource at this address." if "not found" in str(detail).lower() else detail
+    elif isinstance(exc, NotFoundException) and "not found" in str(detail).lower():
+        detail = "No resource at this address."
     return problem_response(request, status=status, code=code, title=title, detail=detail, extra=extra, headers=headers)
 
 

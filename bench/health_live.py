@@ -1,0 +1,379 @@
+"""Scenario 1: GET /health/live, NexusCore against a bare Litestar floor, in the same run.
+
+Absolute numbers depend on the machine; the ratio to a floor measured in the same run, on
+the same server settings, alternating between the two, is what is comparable over time.
+Each app runs as one uvicorn worker on a free 127.0.0.1 port; both are always stopped.
+
+    .venv/bin/python bench/health_live.py --seconds 5 --rounds 3 --concurrency 32
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from http_load import MAX_CONCURRENCY, MAX_SECONDS, LoadResult, merge, run_load_sync  # noqa: E402
+
+PATH = "/health/live"
+DEFAULT_OUTPUT = BENCH_DIR / "results" / "health_live.json"
+# Variables that would change which NexusCore is measured (Redis broker, production checks, ...).
+SCRUBBED_ENV = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ENVIRONMENT",
+    "SECRET_KEY",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "CORS_ORIGINS",
+    "OUTBOX_RELAY_IN_PROCESS",
+    "NEXUSCORE_VAR_DIR",
+    "HOST",
+    "PORT",
+)
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PATH}"
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def uvicorn_argv(app: str, port: int, *extra: str) -> list[str]:
+    """Identical server settings for both apps: one worker, no access log, warnings only."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        *extra,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def nexuscore_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env.update(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+        NEXUSCORE_VAR_DIR=str(tmp),
+        LOG_LEVEL="WARNING",
+        ENVIRONMENT="development",
+    )
+    return env
+
+
+def migrate(env: dict[str, str], cwd: Path) -> None:
+    """The in-process outbox relay polls the events table, so the schema must exist first."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nexuscore.platform.cli", "migrate"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"nexuscore migrate failed ({done.returncode}):\n{done.stderr[-3000:]}")
+
+
+def start(name: str, argv: list[str], env: dict[str, str], cwd: Path, port: int) -> Server:
+    log = cwd / f"{name}.log"
+    with log.open("wb") as out:
+        # cwd is the temp dir: NexusCore must not pick up the developer's .env or var/.
+        process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+    return Server(name=name, process=process, port=port, log=log)
+
+
+def wait_ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited with {server.process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(server.url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{server.name} did not answer {PATH} within {timeout:g} s:\n{server.log_tail()}")
+
+
+def stop(server: Server) -> None:
+    """SIGTERM (graceful lifespan shutdown), then SIGKILL if it lingers."""
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(timeout=10)
+
+
+@contextmanager
+def servers(tmp: Path, startup_timeout: float) -> Iterator[dict[str, Server]]:
+    started: dict[str, Server] = {}
+    try:
+        env = nexuscore_env(tmp)
+        migrate(env, tmp)
+        port = free_port()
+        started["nexuscore"] = start(
+            "nexuscore", uvicorn_argv("nexuscore.platform.app:create_app", port, "--factory"), env, tmp, port
+        )
+        port = free_port()
+        bare_env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+        started["bare"] = start(
+            "bare", uvicorn_argv("bare_app:app", port, "--app-dir", str(BENCH_DIR)), bare_env, tmp, port
+        )
+        for server in started.values():
+            wait_ready(server, startup_timeout)
+        yield started
+    finally:
+        for server in started.values():
+            stop(server)
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """utime + stime of one process, from /proc (Linux); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def host_busy_seconds() -> float | None:
+    """CPU seconds the whole machine spent busy (all cores), from /proc/stat; None elsewhere."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_shares(server: Server, result: LoadResult, before: tuple[float | None, float | None]) -> dict[str, float]:
+    """Cores used by the server, the client and everything else while one run lasted.
+
+    A server well below one core while saturated means something else limits it; a large
+    "others" share means another workload shared the machine and absolute figures are noisy.
+    """
+    server_before, host_before = before
+    server_after, host_after = process_cpu_seconds(server.process.pid), host_busy_seconds()
+    shares: dict[str, float] = {"client": result.client_cpu_share}
+    if server_before is not None and server_after is not None:
+        shares["server"] = (server_after - server_before) / result.duration_s
+    if host_before is not None and host_after is not None and "server" in shares:
+        busy = (host_after - host_before) / result.duration_s
+        shares["others"] = max(0.0, busy - shares["server"] - shares["client"])
+    return shares
+
+
+def measure(
+    servers_: dict[str, Server], args: argparse.Namespace
+) -> tuple[dict[str, list[LoadResult]], dict[str, list[dict[str, float]]]]:
+    """Warm both up, then alternate which goes first each round so drift hits both alike."""
+    load = {"concurrency": args.concurrency, "timeout": args.timeout}
+    for server in servers_.values():
+        run_load_sync(server.url, seconds=args.warmup, **load)
+    rounds: dict[str, list[LoadResult]] = {name: [] for name in servers_}
+    cpu: dict[str, list[dict[str, float]]] = {name: [] for name in servers_}
+    names = list(servers_)
+    for number in range(args.rounds):
+        for name in names if number % 2 == 0 else reversed(names):
+            server = servers_[name]
+            before = (process_cpu_seconds(server.process.pid), host_busy_seconds())
+            result = run_load_sync(server.url, seconds=args.seconds, **load)
+            rounds[name].append(result)
+            cpu[name].append(cpu_shares(server, result, before))
+            s = result.summary()
+            print(
+                f"  round {number + 1}/{args.rounds} {name:<9} {s['rps']:>9.0f} req/s  p99 {s['p99_ms']:>7.2f} ms"
+                f"  errors {s['errors']}",
+                flush=True,
+            )
+    return rounds, cpu
+
+
+def ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def mean_shares(samples: list[dict[str, float]]) -> dict[str, float]:
+    keys = set.intersection(*(set(sample) for sample in samples)) if samples else set()
+    return {key: round(sum(sample[key] for sample in samples) / len(samples), 3) for key in sorted(keys)}
+
+
+def report(
+    rounds: dict[str, list[LoadResult]], cpu: dict[str, list[dict[str, float]]], args: argparse.Namespace
+) -> dict[str, Any]:
+    totals = {
+        name: merge(results).summary() | {"cpu_cores": mean_shares(cpu[name])} for name, results in rounds.items()
+    }
+    nexus, bare = totals["nexuscore"], totals["bare"]
+    per_round = [
+        {
+            "round": i + 1,
+            "throughput_ratio": ratio(n.rps, b.rps),
+            "p99_ratio": ratio(n.percentile_ms(99), b.percentile_ms(99)),
+        }
+        for i, (n, b) in enumerate(zip(rounds["nexuscore"], rounds["bare"], strict=True))
+    ]
+    return {
+        "scenario": "health_live",
+        "path": PATH,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "params": {
+            "concurrency": args.concurrency,
+            "seconds_per_round": args.seconds,
+            "rounds": args.rounds,
+            "warmup_seconds": args.warmup,
+            "uvicorn_workers": 1,
+        },
+        "environment": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "litestar": version("litestar"),
+            "uvicorn": version("uvicorn"),
+            "git_commit": git_commit(),
+        },
+        "results": totals,
+        "ratios": {
+            "throughput_nexuscore_over_bare": ratio(nexus["rps"], bare["rps"]),
+            "p99_nexuscore_over_bare": ratio(nexus["p99_ms"], bare["p99_ms"]),
+            "per_round": per_round,
+        },
+    }
+
+
+def git_commit() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5, check=False
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() or None
+
+
+def print_table(result: dict[str, Any]) -> None:
+    def cores(s: dict[str, Any], key: str) -> str:
+        value = s["cpu_cores"].get(key)
+        return "n/a" if value is None else f"{value:.2f}"
+
+    print()
+    print(
+        f"{'target':<10} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        f" {'cpu: server':>12} {'client':>7} {'others':>7}"
+    )
+    for name, s in result["results"].items():
+        print(
+            f"{name:<10} {s['rps']:>10.0f} {s['p50_ms']:>8.2f} {s['p99_ms']:>8.2f} {s['errors']:>7}"
+            f" {cores(s, 'server'):>12} {cores(s, 'client'):>7} {cores(s, 'others'):>7}"
+        )
+    r = result["ratios"]
+    print(
+        f"nexuscore/bare: throughput {r['throughput_nexuscore_over_bare']:.3f}, "
+        f"p99 {r['p99_nexuscore_over_bare']:.3f}  (per round throughput: "
+        + ", ".join(f"{p['throughput_ratio']:.3f}" for p in r["per_round"])
+        + ")"
+    )
+    others = max((s["cpu_cores"].get("others", 0.0) for s in result["results"].values()), default=0.0)
+    if others > 0.2:
+        print(f"note: other processes used ~{others:.1f} cores during the runs: absolute figures are noisy")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="GET /health/live: NexusCore vs a bare Litestar floor.")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per round and target (default 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
+    parser.add_argument("--concurrency", type=int, default=32, help="keep-alive connections (default 32)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per target (default 2)")
+    parser.add_argument("--timeout", type=float, default=5.0, help="per-request timeout in seconds (default 5)")
+    parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for both servers")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSON result (default {DEFAULT_OUTPUT})")
+    parser.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (database, server logs)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds must be 1..20")
+    if not 0 < args.warmup <= 60:
+        parser.error("--warmup must be in (0, 60]")
+    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
+        parser.error(f"--concurrency must be 1..{MAX_CONCURRENCY}")
+    if not 0 < args.seconds <= MAX_SECONDS:
+        parser.error(f"--seconds must be in (0, {MAX_SECONDS:g}]")
+    # A plain SIGTERM would skip the finally blocks that stop the servers; make it an exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    tmp = Path(tempfile.mkdtemp(prefix="nexuscore-bench-"))
+    try:
+        with servers(tmp, args.startup_timeout) as running:
+            print(f"nexuscore on :{running['nexuscore'].port}, bare on :{running['bare'].port}; measuring", flush=True)
+            rounds, cpu = measure(running, args)
+            logs = {name: server.log_tail(10) for name, server in running.items()}
+    finally:
+        if args.keep_tmp:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    result = report(rounds, cpu, args)
+    result["server_log_tail"] = {name: tail for name, tail in logs.items() if tail}
+    print_table(result)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {args.output}")
+    total_errors = sum(s["errors"] for s in result["results"].values())
+    return 1 if total_errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
