@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from nexuscore.platform.database import create_engine
+from nexuscore.platform.migrations import compare_column_type
 from nexuscore.platform.models import metadata
 
 config = context.config
@@ -34,7 +35,7 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         connection=connection,
         url=url,
         target_metadata=metadata,
-        compare_type=True,
+        compare_type=compare_column_type,
         compare_server_default=True,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         literal_binds=connection is None,

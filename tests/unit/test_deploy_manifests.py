@@ -46,13 +46,14 @@ def check_cli_argv(argv: list[str]) -> click.Context:
     assert argv, "empty command"
     assert argv[0] == "nexuscore", f"{argv}: must start with the `nexuscore` CLI"
     assert len(argv) >= 2, f"{argv}: no subcommand"
-    command = cli.commands.get(argv[1])
+    command: click.Command | None = cli.commands.get(argv[1])
     assert command is not None, f"{argv}: {argv[1]!r} is not a CLI command (have {sorted(cli.commands)})"
     assert not isinstance(command, click.Group), f"{argv}: {argv[1]!r} is a group, not a command"
     try:
-        return command.make_context(argv[1], [str(a) for a in argv[2:]], resilient_parsing=False)
+        ctx: click.Context = command.make_context(argv[1], [str(a) for a in argv[2:]], resilient_parsing=False)
     except click.ClickException as exc:
         raise AssertionError(f"{argv}: {exc.format_message()}") from exc
+    return ctx
 
 
 def known_env_names() -> set[str]:
@@ -145,7 +146,8 @@ def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
     spec = workload["spec"]
     if workload["kind"] == "CronJob":
         spec = spec["jobTemplate"]["spec"]
-    return spec["template"]["spec"]
+    template: dict[str, Any] = spec["template"]["spec"]
+    return template
 
 
 def is_nexuscore_image(image: str) -> bool:

@@ -42,7 +42,7 @@ class Money:
     @classmethod
     def from_decimal(cls, value: Decimal | str, currency: str = DEFAULT_CURRENCY) -> Money:
         """Major units (e.g. Decimal('12.345')) to Money, rounding half-up to the minor unit."""
-        if isinstance(value, (float, bool)):
+        if isinstance(value, (float, bool)):  # type: ignore[unreachable]  # guards untyped callers
             raise TypeError(f"Money never takes {type(value).__name__}s; pass a Decimal or a string")
         currency = _check_currency(currency)
         quantum = Decimal(1).scaleb(-currency_exponent(currency))

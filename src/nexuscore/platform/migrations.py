@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from advanced_alchemy.types import GUID
 
 from alembic import command
 from alembic.config import Config
@@ -25,3 +28,15 @@ def upgrade_head(database_url: str) -> None:
 
 def make_migration(database_url: str, message: str) -> None:
     command.revision(alembic_config(database_url), message=message, autogenerate=True)
+
+
+def compare_column_type(
+    context: Any, inspected_column: Any, metadata_column: Any, inspected_type: Any, metadata_type: Any
+) -> bool | None:
+    """Alembic type comparison that knows SQLite reflects GUID's BINARY(16) as NUMERIC.
+
+    Returns False (no change) for that false positive and None (alembic decides) otherwise.
+    """
+    if context.dialect.name == "sqlite" and isinstance(metadata_type, GUID):
+        return False
+    return None

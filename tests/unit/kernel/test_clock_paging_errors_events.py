@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,6 @@ from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 
 pytestmark = pytest.mark.unit
 
-UTC = timezone.utc
 T0 = datetime(2026, 1, 1, 16, 30, tzinfo=UTC)
 
 

@@ -222,7 +222,7 @@ class TestArithmetic:
             a >= b  # noqa: B015
 
     def test_mismatch_message_names_both_currencies(self) -> None:
-        with pytest.raises(CurrencyMismatch, match="SGD.*USD"):
+        with pytest.raises(CurrencyMismatch, match=r"SGD.*USD"):
             Money(1, "SGD") + Money(1, "USD")
 
 

@@ -90,8 +90,20 @@ class TestDefaults:
         assert load().var_dir == var_dir
 
     @pytest.mark.parametrize(
-        "name", ["ENVIRONMENT", "LOG_LEVEL", "LOG_FORMAT", "PORT", "HOST", "DATABASE_URL", "REDIS_URL",
-                 "OUTBOX_RELAY_IN_PROCESS", "MAX_BODY_BYTES", "TASK_RESULT_TTL_SECONDS", "CORS_ORIGINS"],
+        "name",
+        [
+            "ENVIRONMENT",
+            "LOG_LEVEL",
+            "LOG_FORMAT",
+            "PORT",
+            "HOST",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "OUTBOX_RELAY_IN_PROCESS",
+            "MAX_BODY_BYTES",
+            "TASK_RESULT_TTL_SECONDS",
+            "CORS_ORIGINS",
+        ],
     )
     def test_blank_values_mean_default(self, load, name: str) -> None:  # type: ignore[no-untyped-def]
         # `KEY=` in a .env template or `${KEY:-}` in compose must not crash start-up.
@@ -140,8 +152,18 @@ class TestValidValues:
 
     @pytest.mark.parametrize(
         ("raw", "expected"),
-        [("1", True), ("true", True), ("TRUE", True), ("yes", True), ("On", True),
-         ("0", False), ("false", False), ("No", False), ("off", False), (" false ", False)],
+        [
+            ("1", True),
+            ("true", True),
+            ("TRUE", True),
+            ("yes", True),
+            ("On", True),
+            ("0", False),
+            ("false", False),
+            ("No", False),
+            ("off", False),
+            (" false ", False),
+        ],
     )
     def test_booleans(self, load, raw: str, expected: bool) -> None:  # type: ignore[no-untyped-def]
         assert load({"OUTBOX_RELAY_IN_PROCESS": raw}).outbox_relay_in_process is expected

@@ -1,0 +1,68 @@
+# NexusCore tasks. Bootstrap (README): python3 -m venv .tools && .tools/bin/pip install uv rust-just
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+set dotenv-load := false
+
+export PATH := justfile_directory() + "/.tools/bin:" + justfile_directory() + "/.venv/bin:" + env_var("PATH")
+
+# List recipes
+default:
+    @just --list
+
+# Install the locked dependencies into .venv (dev tools included)
+install:
+    uv sync --frozen --quiet
+
+# Run the API on the embedded default (SQLite, in-process broker): install, migrate, seed, serve with reload
+dev: install
+    nexuscore migrate
+    nexuscore seed
+    nexuscore serve --reload
+
+# The whole test suite: unit, integration (PostgreSQL, Redis) and end to end
+test *args: install services
+    pytest {{ args }}
+
+# Unit tests only: no services needed
+test-unit *args: install
+    pytest -m unit {{ args }}
+
+# ruff, mypy and the architecture contracts
+lint: install
+    ruff check .
+    ruff format --check .
+    mypy
+    lint-imports
+
+# Format and autofix
+fmt: install
+    ruff format .
+    ruff check --fix .
+
+# Upgrade the database at DATABASE_URL to the latest migration
+migrate: install
+    nexuscore migrate
+
+# Autogenerate a migration: just makemigrations "add leads"
+makemigrations message: install
+    nexuscore makemigrations -m "{{ message }}"
+
+# taskiq worker (needs REDIS_URL)
+worker: install
+    nexuscore worker
+
+# taskiq scheduler, exactly one per deployment (needs REDIS_URL)
+scheduler: install
+    nexuscore scheduler
+
+# Write the OpenAPI document to openapi.json
+openapi: install
+    nexuscore openapi -o openapi.json
+
+# Benchmarks (loopback only); figures are ratios against a floor measured in the same run
+bench *args: install
+    python bench/health_live.py {{ args }}
+
+# Start local PostgreSQL and Redis when installed but not running (installs them with apt when root)
+services:
+    bash scripts/services.sh

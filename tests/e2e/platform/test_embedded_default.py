@@ -1,0 +1,119 @@
+"""The whole app on the embedded default (SQLite, in-process broker, in-process outbox relay),
+started through the real CLI as a user would: `nexuscore migrate` then `nexuscore serve`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar.testing import AsyncTestClient
+
+from nexuscore.events.adapters.sql.store import SqlEventRecorder
+from nexuscore.kernel.events import DomainEvent
+from nexuscore.platform.app import create_app
+from nexuscore.platform.migrations import upgrade_head
+from nexuscore.platform.runtime import build_runtime
+from tests.conftest import make_settings
+
+pytestmark = pytest.mark.e2e
+
+NEXUSCORE = str(Path(sys.executable).parent / "nexuscore")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "NEXUSCORE_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'var' / 'nexuscore.db'}",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+    }
+    migrate = subprocess.run([NEXUSCORE, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert migrate.returncode == 0, migrate.stderr
+    port = _free_port()
+    proc = subprocess.Popen(
+        [NEXUSCORE, "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/health/live", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("nexuscore serve did not come up")
+        yield base, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_on_sqlite_answers_health_and_problems_and_logs_json_with_request_id(
+    served: tuple[str, subprocess.Popen[str]],
+) -> None:
+    base, proc = served
+    ready = httpx.get(base + "/health/ready", timeout=5)
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    missing = httpx.get(base + "/nope", headers={"X-Request-ID": "trace-me-42"}, timeout=5)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert missing.json()["requestId"] == "trace-me-42"
+    spec = httpx.get(base + "/schema/openapi.json", timeout=5)
+    assert spec.status_code == 200 and spec.json()["openapi"].startswith("3.1")
+
+    proc.terminate()
+    _, stderr = proc.communicate(timeout=30)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    access = [entry for entry in lines if entry.get("event") == "request" and entry.get("path") == "/nope"]
+    assert access and access[0]["request_id"] == "trace-me-42" and access[0]["status"] == 404
+    assert all(entry.get("timestamp") and entry.get("level") for entry in lines)
+
+
+async def test_outbox_relays_in_process_on_sqlite(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+    await asyncio.to_thread(upgrade_head, settings.database_url)  # alembic runs its own loop
+    runtime = build_runtime(settings)  # in-process relay and broker, as in development
+    handled: list[Any] = []
+
+    async def on_ping(event: DomainEvent, session: Any) -> None:
+        handled.append(event.id)
+
+    runtime.subscribers.subscribe("test.ping", "platform.pinged", on_ping)
+    async with AsyncTestClient(create_app(settings, runtime=runtime)) as client:
+        async with runtime.sessions() as session:
+            event = DomainEvent(type="platform.pinged", occurred_at=datetime.now(UTC))
+            await SqlEventRecorder(session, runtime.clock).append(event)
+            await session.commit()
+        runtime.relay.wake()
+        for _ in range(100):
+            if handled:
+                break
+            await asyncio.sleep(0.05)
+        assert handled == [event.id]
+        assert (await client.get("/health/ready")).status_code == 200
