@@ -51,9 +51,7 @@ def postgres_url() -> Iterator[str]:
     admin_url = os.environ.get("TEST_DATABASE_URL", DEFAULT_ADMIN_URL)
     name = f"nexuscore_test_{os.getpid()}_{secrets.token_hex(3)}"
     asyncio.run(_admin_execute(admin_url, f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(
-        hide_password=False
-    )
+    url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
     try:
         upgrade_head(url)
         yield url

@@ -42,7 +42,8 @@ class Money:
     @classmethod
     def from_decimal(cls, value: Decimal | str, currency: str = DEFAULT_CURRENCY) -> Money:
         """Major units (e.g. Decimal('12.345')) to Money, rounding half-up to the minor unit."""
-        if isinstance(value, (float, bool)):  # type: ignore[unreachable]  # guards untyped callers
+        value_: object = value  # runtime guard for untyped callers
+        if isinstance(value_, (float, bool)):
             raise TypeError(f"Money never takes {type(value).__name__}s; pass a Decimal or a string")
         currency = _check_currency(currency)
         quantum = Decimal(1).scaleb(-currency_exponent(currency))
@@ -75,9 +76,10 @@ class Money:
 
     __rmul__ = __mul__
 
-    def multiply(self, rate: Decimal) -> Money:
+    def multiply(self, rate: Decimal | int) -> Money:
         """Multiply by a Decimal rate (e.g. GST 0.09), rounding half-up to the minor unit."""
-        if not isinstance(rate, (Decimal, int)) or isinstance(rate, bool):
+        rate_: object = rate  # runtime guard for untyped callers (floats must never sneak in)
+        if isinstance(rate_, bool) or not isinstance(rate_, (Decimal, int)):
             raise TypeError("rate must be a Decimal")
         product = (Decimal(self.amount) * Decimal(rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return Money(int(product), self.currency)
@@ -88,9 +90,7 @@ class Money:
             raise ValueError("ratios must be non-negative and not all zero")
         total = sum(ratios)
         shares = [self.amount * r // total for r in ratios]
-        remainders = sorted(
-            range(len(ratios)), key=lambda i: (self.amount * ratios[i]) % total, reverse=True
-        )
+        remainders = sorted(range(len(ratios)), key=lambda i: (self.amount * ratios[i]) % total, reverse=True)
         for i in remainders[: self.amount - sum(shares)]:
             shares[i] += 1
         return [Money(s, self.currency) for s in shares]

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from advanced_alchemy.types import GUID
-
 from alembic import command
 from alembic.config import Config
 

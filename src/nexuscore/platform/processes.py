@@ -50,6 +50,8 @@ async def run_scheduler(settings: Settings) -> None:
     scheduler = build_scheduler(runtime.broker, settings)
     logger.info("scheduler started")
     try:
-        await _until_signalled(asyncio.create_task(run_scheduler_task(scheduler, run_startup=True, interval=SCHEDULE_REFRESH)))
+        await _until_signalled(
+            asyncio.create_task(run_scheduler_task(scheduler, run_startup=True, interval=SCHEDULE_REFRESH))
+        )
     finally:
         await runtime.shutdown()

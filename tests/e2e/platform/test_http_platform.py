@@ -12,12 +12,12 @@ import pytest
 from litestar import Litestar, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
+from tests.conftest import make_settings
 
 from nexuscore.platform.app import create_app
 from nexuscore.platform.http.structs import RequestBody
 from nexuscore.platform.runtime import build_runtime
 from nexuscore.platform.settings import Settings
-from tests.conftest import make_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -138,9 +138,7 @@ async def test_unhandled_error_is_500_without_internals(client: AsyncTestClient[
 
 
 async def test_cors_allows_configured_origin_only(pg_settings: Settings, tmp_path: Path) -> None:
-    settings = make_settings(
-        tmp_path, DATABASE_URL=pg_settings.database_url, CORS_ORIGINS="https://app.example.sg"
-    )
+    settings = make_settings(tmp_path, DATABASE_URL=pg_settings.database_url, CORS_ORIGINS="https://app.example.sg")
     async with AsyncTestClient(_app(settings)) as c:
         preflight = await c.options(
             "/health/live",
@@ -181,7 +179,9 @@ async def test_ready_names_the_database_when_it_is_down(tmp_path: Path) -> None:
 
 async def test_ready_names_the_broker_when_redis_is_down(pg_settings: Settings, tmp_path: Path) -> None:
     settings = make_settings(
-        tmp_path, DATABASE_URL=pg_settings.database_url, REDIS_URL="redis://127.0.0.1:1/0",
+        tmp_path,
+        DATABASE_URL=pg_settings.database_url,
+        REDIS_URL="redis://127.0.0.1:1/0",
         OUTBOX_RELAY_IN_PROCESS="false",
     )
     app = create_app(settings)  # RedisStreamBroker: startup connects lazily

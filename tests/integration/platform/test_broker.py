@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,9 +14,9 @@ from redis.asyncio import Redis
 from taskiq import InMemoryBroker, ScheduledTask
 from taskiq.api import run_receiver_task
 from taskiq_redis import RedisStreamBroker
+from tests.conftest import make_settings
 
 from nexuscore.platform.broker import CONSUMER_GROUP, QUEUE_NAME, build_broker, build_scheduler, retry_middleware
-from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration
 
@@ -78,10 +79,8 @@ async def _start_worker(broker: Any) -> asyncio.Task[None]:
 
 async def _stop_worker(worker: asyncio.Task[None]) -> None:
     worker.cancel()
-    try:
+    with contextlib.suppress(asyncio.CancelledError, Exception):
         await worker
-    except (asyncio.CancelledError, Exception):  # noqa: S110 - the receiver re-raises on cancel
-        pass
 
 
 async def test_redis_stream_broker_runs_acks_and_expires_results(tmp_path: Path, redis_url: str) -> None:

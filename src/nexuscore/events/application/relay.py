@@ -31,9 +31,7 @@ async def relay_outbox_batch(
     return len(claimed)
 
 
-async def dispatch_event(
-    event_id: UUID, store: DispatchStore, registry: SubscriberRegistry, clock: Clock
-) -> list[str]:
+async def dispatch_event(event_id: UUID, store: DispatchStore, registry: SubscriberRegistry, clock: Clock) -> list[str]:
     """Run every subscriber of the event that has not handled it yet; return their names.
 
     Each subscriber runs in its own transaction together with its processed-marker, so a

@@ -1,4 +1,4 @@
-"""Ports of the events context (EventRecorder, the appending port, lives in the kernel): appending inside a use case's transaction, relaying, dispatching."""
+"""Ports of the events context: relaying and dispatching (EventRecorder lives in the kernel)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from uuid import UUID
 from nexuscore.events.domain.stored_event import StoredEvent
 from nexuscore.kernel.events import DomainEvent, EventRecorder
 from nexuscore.kernel.paging import Page, PageRequest
-
 
 __all__ = [
     "DispatchStore",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from typing import Any
 
 import structlog
-from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Message, Receive, Scope, Send
 
-from nexuscore.kernel.ids import new_id
 from nexuscore.platform.http.problems import PROBLEM_JSON, problem_type
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -27,6 +27,11 @@ SECURITY_HEADERS = {
 # The API serves JSON only; the schema UI needs its scripts, so it gets a looser policy.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
+# Pre-encoded once: added to every response without per-request work.
+_SCHEMA_HEADERS = tuple((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items())
+_API_HEADERS = (*_SCHEMA_HEADERS, (b"content-security-policy", API_CSP.encode()), (b"cache-control", b"no-store"))
+_HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+
 access_log = structlog.get_logger("nexuscore.access")
 
 
@@ -37,7 +42,7 @@ def incoming_request_id(scope: Scope) -> str:
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
             break
-    return new_id().hex
+    return os.urandom(16).hex()
 
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -62,7 +67,9 @@ def accepts_media_type(scope: Scope) -> bool:
     return media == "application/json" or media.endswith("+json") or media == "multipart/form-data"
 
 
-async def _send_problem(send: Send, request_id: str, status: int, code: str, title: str, detail: str, path: str) -> None:
+async def _send_problem(
+    send: Send, request_id: str, status: int, code: str, title: str, detail: str, path: str
+) -> None:
     body = json.dumps(
         {
             "type": problem_type(code),
@@ -73,28 +80,25 @@ async def _send_problem(send: Send, request_id: str, status: int, code: str, tit
             "requestId": request_id,
         }
     ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+    }
+    await send(start)
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(end)
 
 
 def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
     """Accept or generate X-Request-ID, echo it, bind it to every log line, add security headers."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         request_id = incoming_request_id(scope)
-        scope.setdefault("state", {})["request_id"] = request_id  # type: ignore[typeddict-unknown-key]
+        scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status_holder: dict[str, Any] = {"status": 500}
@@ -103,15 +107,14 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
-                headers = MutableScopeHeaders.from_message(message)
-                headers[REQUEST_ID_HEADER] = request_id
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                if not path.startswith("/schema"):
-                    headers.setdefault("content-security-policy", API_CSP)
-                    headers.setdefault("cache-control", "no-store")
-                if hsts:
-                    headers.setdefault("strict-transport-security", "max-age=63072000; includeSubDomains")
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.append((b"x-request-id", request_id.encode()))
+                extra = _SCHEMA_HEADERS if path.startswith("/schema") else _API_HEADERS
+                headers.extend(h for h in extra if h[0] not in present)
+                if hsts and b"strict-transport-security" not in present:
+                    headers.append(_HSTS)
+                message["headers"] = headers
             await send(message)
 
         try:

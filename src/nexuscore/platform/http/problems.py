@@ -87,7 +87,7 @@ def problem_response(
 def _domain_status(exc: domain.DomainError) -> tuple[int, str]:
     for cls in type(exc).__mro__:
         if cls in _DOMAIN_STATUS:
-            return _DOMAIN_STATUS[cls]  # type: ignore[index]
+            return _DOMAIN_STATUS[cls]
     return 400, "Bad Request"
 
 
@@ -159,9 +159,15 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
 
 
-def serialization_error_handler(request: Request[Any, Any, Any], exc: SerializationException) -> Response[dict[str, Any]]:
+def serialization_error_handler(
+    request: Request[Any, Any, Any], exc: SerializationException
+) -> Response[dict[str, Any]]:
     return problem_response(
-        request, status=400, code="malformed-request", title="Malformed Request", detail="The request body could not be parsed."
+        request,
+        status=400,
+        code="malformed-request",
+        title="Malformed Request",
+        detail="The request body could not be parsed.",
     )
 
 
