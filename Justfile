@@ -3,7 +3,7 @@
 set shell := ["bash", "-euo", "pipefail", "-c"]
 set dotenv-load := false
 
-export PATH := justfile_directory() + "/.tools/bin:" + justfile_directory() + "/.venv/bin:" + env_var("PATH")
+export PATH := justfile_directory() + "/.venv/bin:" + justfile_directory() + "/.tools/bin:" + env_var("PATH")
 
 # List recipes
 default:
