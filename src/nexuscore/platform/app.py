@@ -8,7 +8,15 @@ from contextlib import asynccontextmanager
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.di import Provide
 
+from nexuscore.identity.api import (
+    IDENTITY_ROUTES,
+    IDENTITY_STATE_KEY,
+    provide_identity_services,
+    provide_identity_uow,
+    provide_principal,
+)
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.http.health import HealthController
 from nexuscore.platform.http.middleware import request_context_middleware
@@ -33,7 +41,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             await runtime.shutdown()
 
     app = Litestar(
-        route_handlers=[HealthController],
+        route_handlers=[HealthController, *IDENTITY_ROUTES],
+        dependencies={
+            "identity_services": Provide(provide_identity_services, sync_to_thread=False),
+            "identity_uow": Provide(provide_identity_uow, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+        },
         plugins=[SQLAlchemyPlugin(config=sqlalchemy_config(runtime.engine))],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -46,6 +59,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         logging_config=None,  # configure_logging() owns logging (structlog)
     )
     app.state.runtime = runtime
+    app.state[IDENTITY_STATE_KEY] = runtime.identity.services
     app.state.settings = settings
     # Wrap the whole ASGI handler (not only matched routes) so 404/405 carry the request id too.
     app.asgi_handler = request_context_middleware(app.asgi_handler, hsts=settings.is_production)

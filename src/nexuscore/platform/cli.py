@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from nexuscore.kernel.errors import DomainError
 from nexuscore.platform.settings import Settings, SettingsError, load_settings
 
 
@@ -123,6 +124,34 @@ def openapi(output: Path) -> None:
     else:
         output.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     click.echo(f"wrote {output}")
+
+
+@main.group()
+def users() -> None:
+    """Manage user accounts."""
+
+
+@users.command("create-staff")
+@click.argument("email")
+@click.option("--name", "full_name", default=None, help="Full name for a new account.")
+@click.option(
+    "--password",
+    default=None,
+    envvar="NEXUSCORE_STAFF_PASSWORD",
+    help="Password for a new account (default: generated and printed once).",
+)
+def create_staff_command(email: str, full_name: str | None, password: str | None) -> None:
+    """Grant platform-operator rights (isStaff) to EMAIL, creating a verified account if needed."""
+    from nexuscore.platform.staff import grant_staff
+
+    settings = _settings()
+    try:
+        line = asyncio.run(grant_staff(settings, email=email, password=password, full_name=full_name))
+    except DomainError as exc:
+        details = "; ".join(f"{e.field} {e.message}" for e in getattr(exc, "errors", ()))
+        click.echo(f"error: {exc.message}{' (' + details + ')' if details else ''}", err=True)
+        sys.exit(1)
+    click.echo(line)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nexuscore.events.adapters.sql import tables as _events_tables  # noqa: F401
+from nexuscore.identity.adapters.sql import tables as _identity_tables  # noqa: F401
 from nexuscore.platform.database import metadata
 
 __all__ = ["metadata"]

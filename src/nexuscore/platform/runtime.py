@@ -7,14 +7,18 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
 from nexuscore.events.adapters.tasks.dispatch import OutboxRelayLoop, register_dispatch_task
 from nexuscore.events.application.subscribers import SubscriberRegistry
+from nexuscore.identity.api import IdentityModule, build_identity, register_identity_subscribers
 from nexuscore.kernel.clock import Clock, SystemClock
+from nexuscore.kernel.mail import Mailer
 from nexuscore.platform.broker import backoff_delay, build_broker, retry_middleware
 from nexuscore.platform.database import create_engine, is_sqlite, session_maker
+from nexuscore.platform.mail import build_mailer
 from nexuscore.platform.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -29,6 +33,9 @@ class Runtime:
     clock: Clock
     subscribers: SubscriberRegistry
     relay: OutboxRelayLoop
+    mailer: Mailer
+    redis: Redis | None
+    identity: IdentityModule
     _started: bool = field(default=False, init=False)
 
     _broker_retry: asyncio.Task[None] | None = field(default=None, init=False)
@@ -70,6 +77,9 @@ class Runtime:
             retry_middleware(self.broker).cancel_pending()
         await self.broker.shutdown()
         await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
+        self.identity.close()
         self._started = False
 
 
@@ -78,14 +88,20 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
 
 
-def build_runtime(settings: Settings, *, clock: Clock | None = None, await_inplace: bool = False) -> Runtime:
-    """Wire engine, broker, subscribers and tasks. Contexts register their subscribers here."""
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, await_inplace: bool = False, mailer: Mailer | None = None
+) -> Runtime:
+    """Wire engine, broker, stores, mailer and every context's adapters and subscribers."""
     ensure_sqlite_dir(settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = session_maker(engine)
     broker = build_broker(settings, await_inplace=await_inplace)
     clock = clock or SystemClock()
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    mailer = mailer or build_mailer(settings, clock=clock)
     subscribers = SubscriberRegistry()
+    identity = build_identity(settings, clock, redis)
+    register_identity_subscribers(subscribers, identity.services, mailer)
     register_dispatch_task(broker, sessions, subscribers, clock)
     relay = OutboxRelayLoop(sessions, broker, clock, poll_seconds=settings.outbox_poll_seconds)
-    return Runtime(settings, engine, sessions, broker, clock, subscribers, relay)
+    return Runtime(settings, engine, sessions, broker, clock, subscribers, relay, mailer, redis, identity)

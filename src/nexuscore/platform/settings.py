@@ -8,12 +8,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
+
+from nexuscore.kernel.mail import parse_mailbox
 
 Environment = Literal["development", "test", "production"]
 LogFormat = Literal["console", "json"]
+MailBackend = Literal["file", "smtp", "console"]
+SmtpSecurity = Literal["none", "starttls", "tls"]
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/nexuscore.db"
 VAR_DIR = Path("var")
+DEFAULT_MAIL_FROM = "NexusCore <no-reply@nexuscore.localhost>"
+DEFAULT_APP_BASE_URL = "http://localhost:3000"
 
 
 class SettingsError(ValueError):
@@ -35,6 +42,17 @@ class Settings:
     outbox_relay_in_process: bool = True
     outbox_poll_seconds: float = 0.5
     task_result_ttl_seconds: int = 3600
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_days: int = 30
+    mail_backend: MailBackend = "file"
+    mail_from: str = DEFAULT_MAIL_FROM
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_security: SmtpSecurity = "starttls"
+    smtp_timeout_seconds: float = 10.0
+    app_base_url: str = DEFAULT_APP_BASE_URL
     var_dir: Path = field(default=VAR_DIR)
 
     @property
@@ -44,6 +62,11 @@ class Settings:
     @property
     def uses_redis(self) -> bool:
         return bool(self.redis_url)
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where MAIL_BACKEND=file writes `.eml` files."""
+        return self.var_dir / "mail"
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -88,6 +111,23 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _float(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number") from None
+    if not low <= value <= high:  # also refuses nan and inf
+        raise SettingsError(f"{name}={raw.strip()} must be between {low:g} and {high:g}")
+    return value
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    return env.get(name, "").strip() or None
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
@@ -119,6 +159,77 @@ def _redis_url(env: Mapping[str, str]) -> str | None:
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
     return url
+
+
+def _mail_from(env: Mapping[str, str]) -> str:
+    value = env.get("MAIL_FROM", "").strip() or DEFAULT_MAIL_FROM
+    try:
+        parse_mailbox(value)
+    except (TypeError, ValueError):
+        raise SettingsError(
+            f"MAIL_FROM={value!r} must be one sender address, like `NexusCore <no-reply@example.sg>`"
+        ) from None
+    return value
+
+
+def _app_base_url(env: Mapping[str, str]) -> str:
+    value = env.get("APP_BASE_URL", "").strip() or DEFAULT_APP_BASE_URL
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"APP_BASE_URL={value!r} must be an http(s) URL like https://app.example.sg")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise SettingsError(f"APP_BASE_URL={value!r} must not carry credentials, a query or a fragment")
+    return value.rstrip("/")  # links are built as base + "/path"
+
+
+@dataclass(frozen=True)
+class _Smtp:
+    host: str | None
+    port: int
+    username: str | None
+    password: str | None
+    security: SmtpSecurity
+    timeout_seconds: float
+
+
+def _smtp(env: Mapping[str, str], backend: str) -> _Smtp:
+    security = _choice(env, "SMTP_SECURITY", ("none", "starttls", "tls"), "starttls")
+    host = _optional(env, "SMTP_HOST")
+    if backend == "smtp" and host is None:
+        raise SettingsError("SMTP_HOST is required when MAIL_BACKEND=smtp")
+    username = _optional(env, "SMTP_USERNAME")
+    raw_password = env.get("SMTP_PASSWORD", "")
+    # Blank means unset, as everywhere; otherwise verbatim, since spaces may belong to a password.
+    password = raw_password if raw_password.strip() else None
+    if password is not None and username is None:
+        raise SettingsError("SMTP_USERNAME is required when SMTP_PASSWORD is set")
+    if username is not None and password is None:
+        raise SettingsError("SMTP_PASSWORD is required when SMTP_USERNAME is set")
+    return _Smtp(
+        host=host,
+        # Implicit TLS listens on 465 (RFC 8314); submission with STARTTLS, or plain, on 587.
+        port=_int(env, "SMTP_PORT", 465 if security == "tls" else 587, 1, 65535),
+        username=username,
+        password=password,
+        security=security,  # type: ignore[arg-type]
+        timeout_seconds=_float(env, "SMTP_TIMEOUT_SECONDS", 10.0, 1.0, 120.0),
+    )
+
+
+def _check_production_mail(backend: str, smtp: _Smtp, app_base_url: str) -> None:
+    if backend != "smtp":
+        raise SettingsError(
+            f"MAIL_BACKEND={backend} is refused in production (mail would never reach anyone); "
+            "set MAIL_BACKEND=smtp and SMTP_HOST"
+        )
+    if smtp.password is not None and smtp.security == "none":
+        raise SettingsError("SMTP_SECURITY=none is refused in production with SMTP_PASSWORD set (sent in clear text)")
+    if not app_base_url.startswith("https://"):
+        raise SettingsError(f"APP_BASE_URL must be https:// in production, got {app_base_url!r}")
 
 
 def _secret_key(env: Mapping[str, str], environment: str, var_dir: Path) -> str:
@@ -169,20 +280,51 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         if redis_url is None:
             raise SettingsError("REDIS_URL is required in production (in-process broker and stores lose work)")
 
+    # Every value is parsed before the secret key, so a refused configuration writes nothing.
+    log_level = _choice(env, "LOG_LEVEL", LOG_LEVELS, "INFO")
+    log_format = _choice(env, "LOG_FORMAT", ("console", "json"), "json" if environment == "production" else "console")
+    host = env.get("HOST", "").strip() or "127.0.0.1"
+    port = _int(env, "PORT", 8000, 1, 65535)
+    max_body_bytes = _int(env, "MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576)
+    outbox_relay_in_process = _bool(env, "OUTBOX_RELAY_IN_PROCESS", redis_url is None)
+    outbox_poll_seconds = _float(env, "OUTBOX_POLL_SECONDS", 0.5, 0.01, 60.0)
+    task_result_ttl_seconds = _int(env, "TASK_RESULT_TTL_SECONDS", 3600, 1, 30 * 86400)
+    access_token_ttl_seconds = _int(env, "ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)
+    refresh_token_ttl_days = _int(env, "REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)
+    mail_backend = _choice(env, "MAIL_BACKEND", ("file", "smtp", "console"), "file")
+    mail_from = _mail_from(env)
+    smtp = _smtp(env, mail_backend)
+    app_base_url = _app_base_url(env)
+
+    # Production: only checks SECRET_KEY and writes nothing. Elsewhere: may create var/secret_key.
+    secret_key = _secret_key(env, environment, var_dir)
+    if environment == "production":
+        _check_production_mail(mail_backend, smtp, app_base_url)
+
     return Settings(
         environment=environment,  # type: ignore[arg-type]
         database_url=database_url,
         redis_url=redis_url,
-        secret_key=_secret_key(env, environment, var_dir),
-        log_level=_choice(env, "LOG_LEVEL", LOG_LEVELS, "INFO"),
-        log_format=_choice(  # type: ignore[arg-type]
-            env, "LOG_FORMAT", ("console", "json"), "json" if environment == "production" else "console"
-        ),
+        secret_key=secret_key,
+        log_level=log_level,
+        log_format=log_format,  # type: ignore[arg-type]
         cors_origins=cors,
-        host=env.get("HOST", "").strip() or "127.0.0.1",
-        port=_int(env, "PORT", 8000, 1, 65535),
-        max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576),
-        outbox_relay_in_process=_bool(env, "OUTBOX_RELAY_IN_PROCESS", redis_url is None),
-        task_result_ttl_seconds=_int(env, "TASK_RESULT_TTL_SECONDS", 3600, 1, 30 * 86400),
+        host=host,
+        port=port,
+        max_body_bytes=max_body_bytes,
+        outbox_relay_in_process=outbox_relay_in_process,
+        outbox_poll_seconds=outbox_poll_seconds,
+        task_result_ttl_seconds=task_result_ttl_seconds,
+        access_token_ttl_seconds=access_token_ttl_seconds,
+        refresh_token_ttl_days=refresh_token_ttl_days,
+        mail_backend=mail_backend,  # type: ignore[arg-type]
+        mail_from=mail_from,
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        smtp_username=smtp.username,
+        smtp_password=smtp.password,
+        smtp_security=smtp.security,
+        smtp_timeout_seconds=smtp.timeout_seconds,
+        app_base_url=app_base_url,
         var_dir=var_dir,
     )

@@ -48,6 +48,11 @@ def prod_env() -> dict[str, str]:
         "REDIS_URL": "redis://cache.internal:6379/0",
         "SECRET_KEY": PROD_SECRET,
         "CORS_ORIGINS": "https://app.example.sg",
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "smtp.example.sg",
+        "SMTP_USERNAME": "nexuscore",
+        "SMTP_PASSWORD": "smtp-password",
+        "APP_BASE_URL": "https://app.example.sg",
     }
 
 
@@ -79,6 +84,19 @@ class TestDefaults:
         assert settings.task_result_ttl_seconds == 3600
         assert settings.var_dir == Path("var")
         assert len(settings.secret_key) >= 32
+        assert settings.outbox_poll_seconds == 0.5
+        assert settings.access_token_ttl_seconds == 900
+        assert settings.refresh_token_ttl_days == 30
+        assert settings.mail_backend == "file"
+        assert settings.mail_from == "NexusCore <no-reply@nexuscore.localhost>"
+        assert settings.mail_dir == Path("var") / "mail"
+        assert settings.smtp_host is None
+        assert settings.smtp_port == 587
+        assert settings.smtp_username is None
+        assert settings.smtp_password is None
+        assert settings.smtp_security == "starttls"
+        assert settings.smtp_timeout_seconds == 10.0
+        assert settings.app_base_url == "http://localhost:3000"
         assert (tmp_path / "var" / "secret_key").read_text() == settings.secret_key
 
     def test_settings_are_immutable(self, load) -> None:  # type: ignore[no-untyped-def]
@@ -103,6 +121,18 @@ class TestDefaults:
             "MAX_BODY_BYTES",
             "TASK_RESULT_TTL_SECONDS",
             "CORS_ORIGINS",
+            "OUTBOX_POLL_SECONDS",
+            "ACCESS_TOKEN_TTL_SECONDS",
+            "REFRESH_TOKEN_TTL_DAYS",
+            "MAIL_BACKEND",
+            "MAIL_FROM",
+            "SMTP_HOST",
+            "SMTP_PORT",
+            "SMTP_USERNAME",
+            "SMTP_PASSWORD",
+            "SMTP_SECURITY",
+            "SMTP_TIMEOUT_SECONDS",
+            "APP_BASE_URL",
         ],
     )
     def test_blank_values_mean_default(self, load, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -114,6 +144,14 @@ class TestDefaults:
         assert settings.uses_redis
         assert settings.redis_url == "redis://localhost:6379/0"
         assert settings.outbox_relay_in_process is False
+
+    def test_mail_dir_follows_the_var_dir(self, load, var_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        assert load().mail_dir == var_dir / "mail"
+
+    def test_smtp_password_is_not_in_the_repr(self, load) -> None:  # type: ignore[no-untyped-def]
+        settings = load({"SMTP_USERNAME": "u", "SMTP_PASSWORD": "hunter2-smtp"})
+        assert settings.smtp_password == "hunter2-smtp"
+        assert "hunter2-smtp" not in repr(settings)
 
 
 # --------------------------------------------------------------------------- valid values
@@ -149,6 +187,73 @@ class TestValidValues:
         assert settings.max_body_bytes == 2048
         assert settings.outbox_relay_in_process is True
         assert settings.task_result_ttl_seconds == 60
+
+    def test_mail_and_token_values(self, load) -> None:  # type: ignore[no-untyped-def]
+        settings = load(
+            {
+                "MAIL_BACKEND": " SMTP ",
+                "MAIL_FROM": " Acme Pte Ltd <billing@acme.example.sg> ",
+                "SMTP_HOST": " mail.example.sg ",
+                "SMTP_PORT": "2525",
+                "SMTP_USERNAME": " mailer ",
+                "SMTP_PASSWORD": " pass word ",
+                "SMTP_SECURITY": "None",
+                "SMTP_TIMEOUT_SECONDS": "2.5",
+                "APP_BASE_URL": "https://app.example.sg/portal/",
+                "OUTBOX_POLL_SECONDS": "0.25",
+                "ACCESS_TOKEN_TTL_SECONDS": "300",
+                "REFRESH_TOKEN_TTL_DAYS": "7",
+            }
+        )
+        assert settings.mail_backend == "smtp"
+        assert settings.mail_from == "Acme Pte Ltd <billing@acme.example.sg>"
+        assert settings.smtp_host == "mail.example.sg"
+        assert settings.smtp_port == 2525
+        assert settings.smtp_username == "mailer"
+        assert settings.smtp_password == " pass word "  # a password is taken verbatim
+        assert settings.smtp_security == "none"
+        assert settings.smtp_timeout_seconds == 2.5
+        assert settings.app_base_url == "https://app.example.sg/portal"  # trailing slash dropped
+        assert settings.outbox_poll_seconds == 0.25
+        assert settings.access_token_ttl_seconds == 300
+        assert settings.refresh_token_ttl_days == 7
+
+    @pytest.mark.parametrize("backend", ["file", "console", "smtp"])
+    def test_mail_backends(self, load, backend: str) -> None:  # type: ignore[no-untyped-def]
+        assert load({"MAIL_BACKEND": backend, "SMTP_HOST": "localhost"}).mail_backend == backend
+
+    @pytest.mark.parametrize("value", ["no-reply@nexuscore.sg", "<no-reply@nexuscore.sg>", '"Nexus, Core" <a@b.sg>'])
+    def test_mail_from_forms(self, load, value: str) -> None:  # type: ignore[no-untyped-def]
+        assert load({"MAIL_FROM": value}).mail_from == value
+
+    @pytest.mark.parametrize(("security", "port"), [("none", 587), ("starttls", 587), ("tls", 465)])
+    def test_smtp_port_default_follows_security(self, load, security: str, port: int) -> None:  # type: ignore[no-untyped-def]
+        assert load({"SMTP_SECURITY": security}).smtp_port == port
+
+    def test_explicit_smtp_port_wins_over_the_tls_default(self, load) -> None:  # type: ignore[no-untyped-def]
+        assert load({"SMTP_SECURITY": "tls", "SMTP_PORT": "2465"}).smtp_port == 2465
+
+    @pytest.mark.parametrize(
+        ("name", "value", "attribute", "expected"),
+        [
+            ("SMTP_PORT", "1", "smtp_port", 1),
+            ("SMTP_PORT", "65535", "smtp_port", 65535),
+            ("SMTP_TIMEOUT_SECONDS", "1", "smtp_timeout_seconds", 1.0),
+            ("SMTP_TIMEOUT_SECONDS", "120", "smtp_timeout_seconds", 120.0),
+            ("OUTBOX_POLL_SECONDS", "0.01", "outbox_poll_seconds", 0.01),
+            ("OUTBOX_POLL_SECONDS", "60", "outbox_poll_seconds", 60.0),
+            ("ACCESS_TOKEN_TTL_SECONDS", "60", "access_token_ttl_seconds", 60),
+            ("ACCESS_TOKEN_TTL_SECONDS", "3600", "access_token_ttl_seconds", 3600),
+            ("REFRESH_TOKEN_TTL_DAYS", "1", "refresh_token_ttl_days", 1),
+            ("REFRESH_TOKEN_TTL_DAYS", "365", "refresh_token_ttl_days", 365),
+        ],
+    )
+    def test_bounds_are_inclusive(self, load, name: str, value: str, attribute: str, expected: float) -> None:  # type: ignore[no-untyped-def]
+        assert getattr(load({name: value}), attribute) == expected
+
+    @pytest.mark.parametrize("url", ["http://localhost:3000", "https://app.example.sg", "http://127.0.0.1:5173/app"])
+    def test_app_base_urls(self, load, url: str) -> None:  # type: ignore[no-untyped-def]
+        assert load({"APP_BASE_URL": url}).app_base_url == url
 
     @pytest.mark.parametrize(
         ("raw", "expected"),
@@ -226,6 +331,41 @@ class TestInvalidValues:
             ("MAX_BODY_BYTES", "lots"),
             ("TASK_RESULT_TTL_SECONDS", "0"),
             ("SECRET_KEY", "too-short"),
+            ("MAIL_BACKEND", "sendmail"),
+            ("MAIL_BACKEND", "ses"),
+            ("MAIL_FROM", "no-reply"),
+            ("MAIL_FROM", "NexusCore"),
+            ("MAIL_FROM", "@nexuscore.sg"),
+            ("MAIL_FROM", "no-reply@"),
+            ("MAIL_FROM", "a@b.sg, c@d.sg"),
+            ("SMTP_PORT", "0"),
+            ("SMTP_PORT", "65536"),
+            ("SMTP_PORT", "smtp"),
+            ("SMTP_SECURITY", "ssl"),
+            ("SMTP_SECURITY", "starttls-if-possible"),
+            ("SMTP_TIMEOUT_SECONDS", "0.5"),
+            ("SMTP_TIMEOUT_SECONDS", "121"),
+            ("SMTP_TIMEOUT_SECONDS", "ten"),
+            ("SMTP_TIMEOUT_SECONDS", "nan"),
+            ("APP_BASE_URL", "localhost:3000"),
+            ("APP_BASE_URL", "ftp://app.example.sg"),
+            ("APP_BASE_URL", "https://"),
+            ("APP_BASE_URL", "https://app.example.sg/?next=x"),
+            ("APP_BASE_URL", "https://app.example.sg/#top"),
+            ("APP_BASE_URL", "https://user:pw@app.example.sg"),
+            ("APP_BASE_URL", "http://[::1"),
+            ("APP_BASE_URL", "http://localhost:port"),
+            ("OUTBOX_POLL_SECONDS", "0"),
+            ("OUTBOX_POLL_SECONDS", "0.001"),
+            ("OUTBOX_POLL_SECONDS", "61"),
+            ("OUTBOX_POLL_SECONDS", "inf"),
+            ("OUTBOX_POLL_SECONDS", "soon"),
+            ("ACCESS_TOKEN_TTL_SECONDS", "59"),
+            ("ACCESS_TOKEN_TTL_SECONDS", "3601"),
+            ("ACCESS_TOKEN_TTL_SECONDS", "15m"),
+            ("REFRESH_TOKEN_TTL_DAYS", "0"),
+            ("REFRESH_TOKEN_TTL_DAYS", "366"),
+            ("REFRESH_TOKEN_TTL_DAYS", "1.5"),
         ],
     )
     def test_bad_value_names_the_variable(self, load, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -247,10 +387,40 @@ class TestInvalidValues:
             load({"DATABASE_URL": "mysql://app:hunter2@localhost/db"})
         assert "hunter2" not in str(caught.value)
 
-    def test_refused_settings_do_not_write_a_secret(self, load, var_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    @pytest.mark.parametrize(
+        "env",
+        [
+            {"DATABASE_URL": "mysql://x"},
+            {"LOG_LEVEL": "LOUD"},
+            {"MAIL_BACKEND": "smtp"},
+            {"APP_BASE_URL": "ftp://x"},
+            {"REFRESH_TOKEN_TTL_DAYS": "0"},
+        ],
+    )
+    def test_refused_settings_do_not_write_a_secret(self, load, var_dir: Path, env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(SettingsError):
-            load({"DATABASE_URL": "mysql://x"})
+            load(env)
         assert not (var_dir / "secret_key").exists()
+
+    def test_smtp_backend_needs_a_host(self, load) -> None:  # type: ignore[no-untyped-def]
+        with pytest.raises(SettingsError, match="SMTP_HOST is required when MAIL_BACKEND=smtp"):
+            load({"MAIL_BACKEND": "smtp"})
+
+    def test_smtp_host_alone_does_not_choose_smtp(self, load) -> None:  # type: ignore[no-untyped-def]
+        assert load({"SMTP_HOST": "mail.example.sg"}).mail_backend == "file"
+
+    @pytest.mark.parametrize(
+        ("env", "named"),
+        [({"SMTP_PASSWORD": "secret"}, "SMTP_USERNAME"), ({"SMTP_USERNAME": "mailer"}, "SMTP_PASSWORD")],
+    )
+    def test_smtp_credentials_come_in_pairs(self, load, env: dict[str, str], named: str) -> None:  # type: ignore[no-untyped-def]
+        with pytest.raises(SettingsError, match=named):
+            load(env)
+
+    def test_smtp_password_is_not_echoed_in_errors(self, load) -> None:  # type: ignore[no-untyped-def]
+        with pytest.raises(SettingsError) as caught:
+            load({"SMTP_PASSWORD": "hunter2-smtp"})
+        assert "hunter2-smtp" not in str(caught.value)
 
 
 # --------------------------------------------------------------------------- production
@@ -286,6 +456,14 @@ class TestProduction:
             ({"REDIS_URL": ""}, "REDIS_URL"),
             ({"CORS_ORIGINS": "*"}, "CORS_ORIGINS"),
             ({"CORS_ORIGINS": "https://app.example.sg,*"}, "CORS_ORIGINS"),
+            ({"MAIL_BACKEND": None}, "MAIL_BACKEND"),  # the development default, file, is refused
+            ({"MAIL_BACKEND": "file"}, "MAIL_BACKEND"),
+            ({"MAIL_BACKEND": "console"}, "MAIL_BACKEND"),
+            ({"SMTP_HOST": None}, "SMTP_HOST"),
+            ({"SMTP_SECURITY": "none"}, "SMTP_SECURITY"),  # with a password: clear-text login
+            ({"APP_BASE_URL": None}, "APP_BASE_URL"),  # the default is http://localhost:3000
+            ({"APP_BASE_URL": "http://app.example.sg"}, "APP_BASE_URL"),
+            ({"MAIL_FROM": "nobody"}, "MAIL_FROM"),
         ],
     )
     def test_unsafe_production_configuration_is_refused(  # type: ignore[no-untyped-def]
@@ -301,6 +479,26 @@ class TestProduction:
             load(env)
         assert name in str(caught.value)
         assert not (var_dir / "secret_key").exists()
+
+    def test_production_mail_settings(self, load, prod_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+        settings = load(prod_env)
+        assert settings.mail_backend == "smtp"
+        assert settings.smtp_host == "smtp.example.sg"
+        assert settings.smtp_security == "starttls"
+        assert settings.app_base_url == "https://app.example.sg"
+
+    def test_plain_smtp_without_credentials_is_allowed(self, load, prod_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+        # A relay on the pod's own network (a sidecar MTA) needs neither TLS nor a login.
+        env = {**prod_env, "SMTP_SECURITY": "none", "SMTP_HOST": "localhost", "SMTP_PORT": "25"}
+        del env["SMTP_USERNAME"], env["SMTP_PASSWORD"]
+        settings = load(env)
+        assert (settings.smtp_security, settings.smtp_username, settings.smtp_port) == ("none", None, 25)
+
+    def test_a_missing_secret_key_is_reported_before_mail_settings(self, load, prod_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+        # The operator fixes the most fundamental problem first (the CLI tests rely on it too).
+        env = {k: v for k, v in prod_env.items() if k not in ("SECRET_KEY", "MAIL_BACKEND", "APP_BASE_URL")}
+        with pytest.raises(SettingsError, match="SECRET_KEY"):
+            load(env)
 
     def test_secret_key_of_exactly_32_characters_is_enough(self, load, prod_env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
         assert load({**prod_env, "SECRET_KEY": "k" * 32}).secret_key == "k" * 32

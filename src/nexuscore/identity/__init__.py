@@ -1,0 +1,1 @@
+"""Identity: who a user is and how they prove it."""

@@ -1,0 +1,71 @@
+"""Access tokens: short-lived JWTs, HS256 pinned, with iss/aud/exp/iat/jti/sub and the session id."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from uuid import UUID
+
+import jwt
+
+from nexuscore.identity.ports.security import AccessClaims
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import AuthenticationRequired
+
+ISSUER = "nexuscore"
+AUDIENCE = "nexuscore-api"
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti", "sid"]
+
+
+class JwtAccessTokens:
+    def __init__(
+        self, secret: str, clock: Clock, *, lifetime_seconds: int = 900, clock_leeway_seconds: int = 5
+    ) -> None:
+        if len(secret) < 16:
+            raise ValueError("the signing secret is too short")
+        # Derive a dedicated key so SECRET_KEY can serve other purposes without key reuse.
+        self._key = jwt.utils.base64url_encode(hashlib.sha256(b"nexuscore.access-token:" + secret.encode()).digest())
+        self._clock = clock
+        self.lifetime_seconds = lifetime_seconds
+        self._leeway = clock_leeway_seconds
+
+    def issue(self, user_id: UUID, session_id: UUID, now: datetime) -> str:
+        issued = now.timestamp()
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": str(user_id),
+            "sid": str(session_id),
+            "iat": issued,  # fractional seconds: ordering against logout-all must be exact
+            "exp": int(issued) + self.lifetime_seconds,
+            "jti": secrets.token_urlsafe(12),
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": "at+jwt"})
+
+    def decode(self, token: str) -> AccessClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],  # pinned: refuses "none", RS256/HS256 confusion, anything else
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                # Expiry is checked below against the injected Clock (tests control time).
+                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False, "verify_nbf": False},
+            )
+            now = self._clock.now().timestamp()
+            if float(claims["exp"]) + self._leeway <= now:
+                raise AuthenticationRequired("The access token has expired.")
+            if float(claims["iat"]) - self._leeway > now:
+                raise AuthenticationRequired("The access token is not valid yet.")
+            return AccessClaims(
+                user_id=UUID(claims["sub"]),
+                session_id=UUID(claims["sid"]),
+                issued_at=datetime.fromtimestamp(float(claims["iat"]), tz=UTC),
+                expires_at=datetime.fromtimestamp(float(claims["exp"]), tz=UTC),
+                token_id=str(claims["jti"]),
+            )
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
+            raise AuthenticationRequired("The access token is invalid or expired.") from exc

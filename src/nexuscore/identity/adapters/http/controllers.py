@@ -1,0 +1,218 @@
+"""HTTP adapter of the identity context: /api/v1/auth and /api/v1/me."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from nexuscore.identity.adapters.http.dependencies import client_info
+from nexuscore.identity.adapters.http.schemas import (
+    AcceptedResponse,
+    ChangeEmailRequest,
+    ChangePasswordRequest,
+    ForgotPasswordRequest,
+    LoginRequest,
+    RefreshRequest,
+    RegisterRequest,
+    ResetPasswordRequest,
+    SessionResponse,
+    TokenResponse,
+    UpdateProfileRequest,
+    UserResponse,
+    VerifyEmailRequest,
+)
+from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
+from nexuscore.identity.application import accounts, passwords, sessions
+from nexuscore.identity.application.services import IdentityServices
+from nexuscore.identity.application.sessions import TokenPair
+from nexuscore.identity.domain.model import Principal
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+def _tokens(pair: TokenPair) -> TokenResponse:
+    return TokenResponse(access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in)
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["identity"]
+
+    @post("/register", status_code=HTTP_201_CREATED, summary="Create an account; mails a verification link")
+    async def register(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RegisterRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> UserResponse:
+        user = await accounts.register(
+            identity_uow,
+            identity_services,
+            email=data.email,
+            password=data.password,
+            full_name=data.full_name,
+            marketing_consent=data.marketing_consent,
+            ip=client_info(request).ip,
+        )
+        return UserResponse.of(user)
+
+    @post("/verify-email", status_code=HTTP_200_OK, summary="Confirm an email address with a mailed token")
+    async def verify_email(
+        self,
+        data: JSONBody[VerifyEmailRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> UserResponse:
+        return UserResponse.of(await accounts.verify_email(identity_uow, identity_services, token=data.token))
+
+    @post(
+        "/resend-verification",
+        status_code=HTTP_202_ACCEPTED,
+        security=BEARER,
+        summary="Mail the verification link again",
+    )
+    async def resend_verification(
+        self, principal: Principal, identity_uow: SqlIdentityUnitOfWork, identity_services: IdentityServices
+    ) -> AcceptedResponse:
+        await accounts.resend_verification(identity_uow, identity_services, user_id=principal.user_id)
+        return AcceptedResponse()
+
+    @post("/login", status_code=HTTP_200_OK, summary="Sign in with email and password")
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> TokenResponse:
+        pair = await sessions.login(
+            identity_uow, identity_services, email=data.email, password=data.password, client=client_info(request)
+        )
+        return _tokens(pair)
+
+    @post("/refresh", status_code=HTTP_200_OK, summary="Trade a refresh token for a new token pair")
+    async def refresh(
+        self,
+        data: JSONBody[RefreshRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> TokenResponse:
+        return _tokens(await sessions.refresh(identity_uow, identity_services, refresh_token=data.refresh_token))
+
+    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session of a refresh token")
+    async def logout(
+        self,
+        data: JSONBody[RefreshRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> None:
+        await sessions.logout(identity_uow, identity_services, refresh_token=data.refresh_token)
+
+    @post(
+        "/logout-all",
+        status_code=HTTP_204_NO_CONTENT,
+        security=BEARER,
+        summary="End every session and invalidate outstanding access tokens",
+    )
+    async def logout_all(
+        self, principal: Principal, identity_uow: SqlIdentityUnitOfWork, identity_services: IdentityServices
+    ) -> None:
+        await sessions.logout_all(identity_uow, identity_services, user_id=principal.user_id)
+
+    @post("/forgot-password", status_code=HTTP_202_ACCEPTED, summary="Mail a password reset link if the account exists")
+    async def forgot_password(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[ForgotPasswordRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> AcceptedResponse:
+        await passwords.forgot_password(identity_uow, identity_services, email=data.email, ip=client_info(request).ip)
+        return AcceptedResponse()
+
+    @post("/reset-password", status_code=HTTP_204_NO_CONTENT, summary="Set a new password with a mailed token")
+    async def reset_password(
+        self,
+        data: JSONBody[ResetPasswordRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> None:
+        await passwords.reset_password(identity_uow, identity_services, token=data.token, password=data.password)
+
+
+class MeController(Controller):
+    path = "/api/v1/me"
+    tags = ["identity"]
+    security = BEARER
+
+    @get("/", summary="Your profile")
+    async def get_me(self, principal: Principal, identity_uow: SqlIdentityUnitOfWork) -> UserResponse:
+        return UserResponse.of(await accounts.get_profile(identity_uow, user_id=principal.user_id))
+
+    @patch("/", summary="Change your name, locale or marketing consent")
+    async def update_me(
+        self,
+        principal: Principal,
+        data: JSONBody[UpdateProfileRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> UserResponse:
+        changes = accounts.ProfileChanges(
+            full_name=data.full_name, locale=data.locale, marketing_consent=data.marketing_consent
+        )
+        user = await accounts.update_profile(
+            identity_uow, identity_services, user_id=principal.user_id, changes=changes
+        )
+        return UserResponse.of(user)
+
+    @post("/password", status_code=HTTP_204_NO_CONTENT, summary="Change your password; other sessions end")
+    async def change_password(
+        self,
+        principal: Principal,
+        data: JSONBody[ChangePasswordRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> None:
+        await passwords.change_password(
+            identity_uow,
+            identity_services,
+            user_id=principal.user_id,
+            session_id=principal.session_id,
+            current_password=data.current_password,
+            new_password=data.new_password,
+        )
+
+    @post("/email", status_code=HTTP_202_ACCEPTED, summary="Start an email change; completes on verification")
+    async def change_email(
+        self,
+        principal: Principal,
+        data: JSONBody[ChangeEmailRequest],
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> AcceptedResponse:
+        await accounts.request_email_change(
+            identity_uow, identity_services, user_id=principal.user_id, new_email=data.new_email, password=data.password
+        )
+        return AcceptedResponse()
+
+    @get("/sessions", summary="Your active sessions")
+    async def list_sessions(
+        self, principal: Principal, identity_uow: SqlIdentityUnitOfWork, identity_services: IdentityServices
+    ) -> list[SessionResponse]:
+        found = await sessions.list_sessions(identity_uow, identity_services, user_id=principal.user_id)
+        return [SessionResponse.of(s, principal.session_id) for s in found]
+
+    @delete("/sessions/{session_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="End one of your sessions")
+    async def revoke_session(
+        self,
+        session_id: UUID,
+        principal: Principal,
+        identity_uow: SqlIdentityUnitOfWork,
+        identity_services: IdentityServices,
+    ) -> None:
+        await sessions.revoke_session(identity_uow, identity_services, user_id=principal.user_id, session_id=session_id)

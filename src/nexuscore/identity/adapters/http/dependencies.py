@@ -1,0 +1,48 @@
+"""Litestar dependencies of the identity context: its unit of work, services and the caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
+from nexuscore.identity.application.services import IdentityServices
+from nexuscore.identity.application.sessions import ClientInfo, authenticate
+from nexuscore.identity.domain.model import Principal
+from nexuscore.kernel.errors import AuthenticationRequired
+
+IDENTITY_STATE_KEY = "identity_services"
+
+
+def provide_identity_services(request: Request[Any, Any, Any]) -> IdentityServices:
+    services: IdentityServices = request.app.state[IDENTITY_STATE_KEY]
+    return services
+
+
+def provide_identity_uow(db_session: AsyncSession, identity_services: IdentityServices) -> SqlIdentityUnitOfWork:
+    return SqlIdentityUnitOfWork(db_session, identity_services.clock)
+
+
+def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
+    return ClientInfo(
+        ip=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+def bearer_token(request: Request[Any, Any, Any]) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationRequired("Sign in and send the access token as `Authorization: Bearer <token>`.")
+    return token.strip()
+
+
+async def provide_principal(
+    request: Request[Any, Any, Any], db_session: AsyncSession, identity_services: IdentityServices
+) -> Principal:
+    """The signed-in caller, checked against storage on every request (never the token alone)."""
+    uow = SqlIdentityUnitOfWork(db_session, identity_services.clock)
+    return await authenticate(uow, identity_services, access_token=bearer_token(request))

@@ -1,0 +1,147 @@
+"""In-memory fakes of the identity ports for unit tests of the use cases.
+
+Writes are staged in the unit of work and applied on commit, so a use case that raises
+before committing leaves the store unchanged, as the SQL adapter does.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID
+
+from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
+from nexuscore.kernel.errors import Conflict
+from nexuscore.kernel.events import DomainEvent
+
+
+@dataclass
+class IdentityState:
+    users: dict[UUID, User] = field(default_factory=dict)
+    sessions: dict[UUID, AuthSession] = field(default_factory=dict)
+    refresh_tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
+    action_tokens: dict[UUID, ActionToken] = field(default_factory=dict)
+    events: list[DomainEvent] = field(default_factory=list)
+
+
+class _Users:
+    def __init__(self, state: IdentityState) -> None:
+        self._st = state
+
+    async def get(self, user_id: UUID) -> User | None:
+        user = self._st.users.get(user_id)
+        return None if user is None else replace(user)
+
+    async def get_by_email(self, email: str) -> User | None:
+        return next((replace(u) for u in self._st.users.values() if u.email == email), None)
+
+    async def add(self, user: User) -> None:
+        if any(u.email == user.email for u in self._st.users.values()):
+            raise Conflict("An account with this email already exists.")
+        self._st.users[user.id] = replace(user)
+
+    async def save(self, user: User) -> None:
+        if any(u.email == user.email and u.id != user.id for u in self._st.users.values()):
+            raise Conflict("Another account uses this email address.")
+        self._st.users[user.id] = replace(user)
+
+
+class _Sessions:
+    def __init__(self, state: IdentityState) -> None:
+        self._st = state
+
+    async def add(self, session: AuthSession, token: RefreshToken) -> None:
+        self._st.sessions[session.id] = replace(session)
+        await self.add_refresh_token(token)
+
+    async def get(self, session_id: UUID) -> AuthSession | None:
+        s = self._st.sessions.get(session_id)
+        return None if s is None else replace(s)
+
+    async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]:
+        found = [replace(s) for s in self._st.sessions.values() if s.user_id == user_id and s.active(now)]
+        return sorted(found, key=lambda s: s.last_used_at, reverse=True)
+
+    async def save(self, session: AuthSession) -> None:
+        self._st.sessions[session.id] = replace(session)
+
+    async def revoke_all(self, user_id: UUID, now: datetime, reason: str, *, keep: UUID | None = None) -> int:
+        count = 0
+        for s in self._st.sessions.values():
+            if s.user_id == user_id and s.revoked_at is None and s.id != keep:
+                s.revoked_at, s.revoke_reason = now, reason
+                count += 1
+        return count
+
+    async def find_refresh_token(self, digest: str) -> RefreshToken | None:
+        return next((replace(t) for t in self._st.refresh_tokens.values() if t.digest == digest), None)
+
+    async def spend_refresh_token(self, token_id: UUID, now: datetime) -> bool:
+        token = self._st.refresh_tokens[token_id]
+        if token.spent_at is not None:
+            return False
+        token.spent_at = now
+        return True
+
+    async def add_refresh_token(self, token: RefreshToken) -> None:
+        self._st.refresh_tokens[token.id] = replace(token)
+
+
+class _ActionTokens:
+    def __init__(self, state: IdentityState) -> None:
+        self._st = state
+
+    async def add(self, token: ActionToken) -> None:
+        self._st.action_tokens[token.id] = replace(token)
+
+    async def find(self, digest: str, purposes: Sequence[ActionPurpose]) -> ActionToken | None:
+        return next(
+            (replace(t) for t in self._st.action_tokens.values() if t.digest == digest and t.purpose in purposes),
+            None,
+        )
+
+    async def use(self, token_id: UUID, now: datetime) -> bool:
+        token = self._st.action_tokens[token_id]
+        if token.used_at is not None:
+            return False
+        token.used_at = now
+        return True
+
+    async def invalidate(self, user_id: UUID, purpose: ActionPurpose, now: datetime) -> None:
+        for t in self._st.action_tokens.values():
+            if t.user_id == user_id and t.purpose is purpose and t.used_at is None:
+                t.used_at = now
+
+
+class _Events:
+    def __init__(self, state: IdentityState) -> None:
+        self._st = state
+
+    async def append(self, *events: DomainEvent) -> None:
+        self._st.events.extend(events)
+
+
+class InMemoryIdentityUnitOfWork:
+    """A unit of work over a shared committed state; changes are staged on a copy."""
+
+    def __init__(self, committed: IdentityState) -> None:
+        self.committed = committed
+        self.commits = 0
+        self._begin()
+
+    def _begin(self) -> None:
+        self._staged = copy.deepcopy(self.committed)
+        self.users = _Users(self._staged)
+        self.sessions = _Sessions(self._staged)
+        self.action_tokens = _ActionTokens(self._staged)
+        self.events = _Events(self._staged)
+
+    async def commit(self) -> None:
+        self.committed.__dict__.update(self._staged.__dict__)
+        self.commits += 1
+        self._begin()
+
+    async def rollback(self) -> None:
+        self._begin()

@@ -1,0 +1,229 @@
+"""SQL repositories and unit of work of the identity context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nexuscore.events.api import sql_event_recorder
+from nexuscore.identity.adapters.sql.tables import ActionTokenRow, RefreshTokenRow, SessionRow, UserRow
+from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import Conflict
+
+_USER_FIELDS = (
+    "email",
+    "full_name",
+    "password_hash",
+    "locale",
+    "is_staff",
+    "is_active",
+    "email_verified_at",
+    "marketing_consent_at",
+    "tokens_valid_after",
+    "created_at",
+    "updated_at",
+)
+_SESSION_FIELDS = (
+    "user_id",
+    "created_at",
+    "last_used_at",
+    "expires_at",
+    "ip",
+    "user_agent",
+    "revoked_at",
+    "revoke_reason",
+)
+
+
+def _user(row: UserRow) -> User:
+    return User(id=row.id, **{f: getattr(row, f) for f in _USER_FIELDS})
+
+
+def _session(row: SessionRow) -> AuthSession:
+    return AuthSession(id=row.id, **{f: getattr(row, f) for f in _SESSION_FIELDS})
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, user_id: UUID) -> User | None:
+        row = await self._s.get(UserRow, user_id, populate_existing=True)
+        return None if row is None else _user(row)
+
+    async def get_by_email(self, email: str) -> User | None:
+        row = await self._s.scalar(select(UserRow).where(UserRow.email == email))
+        return None if row is None else _user(row)
+
+    async def add(self, user: User) -> None:
+        self._s.add(UserRow(id=user.id, **{f: getattr(user, f) for f in _USER_FIELDS}))
+        await self._flush_unique()
+
+    async def save(self, user: User) -> None:
+        await self._s.execute(
+            update(UserRow).where(UserRow.id == user.id).values(**{f: getattr(user, f) for f in _USER_FIELDS})
+        )
+
+    async def _flush_unique(self) -> None:
+        try:
+            async with self._s.begin_nested():
+                await self._s.flush()
+        except IntegrityError as exc:
+            raise Conflict("An account with this email already exists.") from exc
+
+
+class SqlSessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, session: AuthSession, token: RefreshToken) -> None:
+        self._s.add(SessionRow(id=session.id, **{f: getattr(session, f) for f in _SESSION_FIELDS}))
+        await self._s.flush()
+        await self.add_refresh_token(token)
+
+    async def get(self, session_id: UUID) -> AuthSession | None:
+        row = await self._s.get(SessionRow, session_id, populate_existing=True)
+        return None if row is None else _session(row)
+
+    async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]:
+        rows = await self._s.scalars(
+            select(SessionRow)
+            .where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None), SessionRow.expires_at > now)
+            .order_by(SessionRow.last_used_at.desc())
+            .limit(100)
+        )
+        return [_session(r) for r in rows]
+
+    async def save(self, session: AuthSession) -> None:
+        await self._s.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session.id)
+            .values(**{f: getattr(session, f) for f in _SESSION_FIELDS})
+        )
+
+    async def revoke_all(self, user_id: UUID, now: datetime, reason: str, *, keep: UUID | None = None) -> int:
+        stmt = update(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None))
+        if keep is not None:
+            stmt = stmt.where(SessionRow.id != keep)
+        result = await self._s.execute(stmt.values(revoked_at=now, revoke_reason=reason))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def find_refresh_token(self, digest: str) -> RefreshToken | None:
+        row = await self._s.scalar(select(RefreshTokenRow).where(RefreshTokenRow.digest == digest))
+        if row is None:
+            return None
+        return RefreshToken(
+            id=row.id,
+            session_id=row.session_id,
+            digest=row.digest,
+            issued_at=row.issued_at,
+            expires_at=row.expires_at,
+            spent_at=row.spent_at,
+        )
+
+    async def spend_refresh_token(self, token_id: UUID, now: datetime) -> bool:
+        # Conditional update: of two concurrent refreshes with one token, exactly one wins.
+        result = await self._s.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.id == token_id, RefreshTokenRow.spent_at.is_(None))
+            .values(spent_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def add_refresh_token(self, token: RefreshToken) -> None:
+        self._s.add(
+            RefreshTokenRow(
+                id=token.id,
+                session_id=token.session_id,
+                digest=token.digest,
+                issued_at=token.issued_at,
+                expires_at=token.expires_at,
+                spent_at=token.spent_at,
+            )
+        )
+        await self._s.flush()
+
+
+class SqlActionTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, token: ActionToken) -> None:
+        self._s.add(
+            ActionTokenRow(
+                id=token.id,
+                user_id=token.user_id,
+                purpose=token.purpose.value,
+                digest=token.digest,
+                new_email=token.new_email,
+                created_at=token.created_at,
+                expires_at=token.expires_at,
+                used_at=token.used_at,
+            )
+        )
+        await self._s.flush()
+
+    async def find(self, digest: str, purposes: Sequence[ActionPurpose]) -> ActionToken | None:
+        row = await self._s.scalar(
+            select(ActionTokenRow).where(
+                ActionTokenRow.digest == digest, ActionTokenRow.purpose.in_([p.value for p in purposes])
+            )
+        )
+        if row is None:
+            return None
+        return ActionToken(
+            id=row.id,
+            user_id=row.user_id,
+            purpose=ActionPurpose(row.purpose),
+            digest=row.digest,
+            new_email=row.new_email,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
+        )
+
+    async def use(self, token_id: UUID, now: datetime) -> bool:
+        result = await self._s.execute(
+            update(ActionTokenRow)
+            .where(ActionTokenRow.id == token_id, ActionTokenRow.used_at.is_(None))
+            .values(used_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def invalidate(self, user_id: UUID, purpose: ActionPurpose, now: datetime) -> None:
+        await self._s.execute(
+            update(ActionTokenRow)
+            .where(
+                ActionTokenRow.user_id == user_id,
+                ActionTokenRow.purpose == purpose.value,
+                ActionTokenRow.used_at.is_(None),
+            )
+            .values(used_at=now)
+        )
+
+
+class SqlIdentityUnitOfWork:
+    """All identity repositories on one session: one transaction, committed explicitly."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.users = SqlUserRepository(session)
+        self.sessions = SqlSessionRepository(session)
+        self.action_tokens = SqlActionTokenRepository(session)
+        self.events = sql_event_recorder(session, clock)
+
+    async def commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            await self.session.rollback()
+            raise Conflict("The change conflicts with existing data.") from exc
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

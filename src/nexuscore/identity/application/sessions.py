@@ -1,0 +1,212 @@
+"""Sign-in use cases: login, refresh rotation with reuse detection, logout, session management,
+and resolving the caller of a request from an access token."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from nexuscore.identity.application import events as ev
+from nexuscore.identity.application.services import LOGIN_PER_ACCOUNT, LOGIN_PER_IP, IdentityServices
+from nexuscore.identity.domain.email import normalise_email
+from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken
+from nexuscore.identity.domain.model import AuthSession, Principal, RefreshToken, User
+from nexuscore.identity.domain.tokens import digest_token, new_opaque_token
+from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+from nexuscore.kernel.errors import AuthenticationRequired, NotFound, RateLimited, ValidationError
+
+MAX_USER_AGENT = 400
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_id: UUID
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+async def _start_session(
+    uow: IdentityUnitOfWork, services: IdentityServices, user: User, client: ClientInfo
+) -> TokenPair:
+    now = services.clock.now()
+    session = AuthSession(
+        user_id=user.id,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + services.config.refresh_token_lifetime,
+        ip=client.ip,
+        user_agent=(client.user_agent or "")[:MAX_USER_AGENT] or None,
+    )
+    refresh = new_opaque_token()
+    await uow.sessions.add(
+        session, RefreshToken(session.id, refresh.digest, issued_at=now, expires_at=session.expires_at)
+    )
+    return TokenPair(
+        access_token=services.tokens.issue(user.id, session.id, now),
+        refresh_token=refresh.raw,
+        expires_in=services.tokens.lifetime_seconds,
+        session_id=session.id,
+    )
+
+
+async def login(
+    uow: IdentityUnitOfWork, services: IdentityServices, *, email: str, password: str, client: ClientInfo
+) -> TokenPair:
+    try:
+        normalised: str | None = normalise_email(email)
+    except ValidationError:
+        normalised = None  # still spend the hashing work below: malformed and unknown look alike
+    account_key = f"login:account:{normalised or email.strip().lower()}"
+    ip_key = f"login:ip:{client.ip}"
+    wait = max(
+        await services.throttle.retry_after(account_key, LOGIN_PER_ACCOUNT),
+        await services.throttle.retry_after(ip_key, LOGIN_PER_IP),
+    )
+    if wait:
+        raise RateLimited("Too many failed sign-ins. Try again later.", retry_after_seconds=wait)
+
+    user = await uow.users.get_by_email(normalised) if normalised else None
+    if user is None:
+        await services.hasher.verify_dummy(password)
+        ok = False
+    else:
+        ok = await services.hasher.verify(user.password_hash, password) and user.is_active
+    now = services.clock.now()
+    if not ok or user is None:
+        await services.throttle.hit(account_key, LOGIN_PER_ACCOUNT)
+        await services.throttle.hit(ip_key, LOGIN_PER_IP)
+        await uow.events.append(
+            ev.user_event(
+                ev.USER_LOGIN_FAILED,
+                user.id if user else None,
+                now,
+                reason="bad_password" if user else "unknown_account",
+                ip=client.ip,
+            )
+        )
+        await uow.commit()
+        raise InvalidCredentials()
+
+    await services.throttle.reset(account_key)
+    if services.hasher.needs_rehash(user.password_hash):
+        user.password_hash = await services.hasher.hash(password)
+        user.updated_at = now
+        await uow.users.save(user)
+    pair = await _start_session(uow, services, user, client)
+    await uow.events.append(
+        ev.user_event(ev.USER_LOGGED_IN, user.id, now, sessionId=str(pair.session_id), ip=client.ip)
+    )
+    await uow.commit()
+    return pair
+
+
+async def refresh(uow: IdentityUnitOfWork, services: IdentityServices, *, refresh_token: str) -> TokenPair:
+    now = services.clock.now()
+    token = await uow.sessions.find_refresh_token(digest_token(refresh_token or ""))
+    if token is None:
+        raise InvalidRefreshToken()
+    session = await uow.sessions.get(token.session_id)
+    if session is None:
+        raise InvalidRefreshToken()
+    if token.spent_at is not None or not await uow.sessions.spend_refresh_token(token.id, now):
+        # A spent token came back: it was stolen or replayed. End the whole family.
+        if session.revoked_at is None:
+            session.revoked_at, session.revoke_reason = now, "refresh_token_reuse"
+            await uow.sessions.save(session)
+            await uow.events.append(
+                ev.user_event(ev.USER_REFRESH_TOKEN_REUSED, session.user_id, now, sessionId=str(session.id))
+            )
+            await uow.commit()
+        raise InvalidRefreshToken()
+    user = await uow.users.get(session.user_id)
+    if user is None or not user.is_active or not session.active(now) or now >= token.expires_at:
+        raise InvalidRefreshToken()
+    session.last_used_at = now
+    await uow.sessions.save(session)
+    rotated = new_opaque_token()
+    await uow.sessions.add_refresh_token(RefreshToken(session.id, rotated.digest, now, session.expires_at))
+    await uow.commit()
+    return TokenPair(
+        access_token=services.tokens.issue(user.id, session.id, now),
+        refresh_token=rotated.raw,
+        expires_in=services.tokens.lifetime_seconds,
+        session_id=session.id,
+    )
+
+
+async def logout(uow: IdentityUnitOfWork, services: IdentityServices, *, refresh_token: str) -> None:
+    """End the session the refresh token belongs to. Unknown tokens are ignored (idempotent)."""
+    token = await uow.sessions.find_refresh_token(digest_token(refresh_token or ""))
+    if token is None:
+        return
+    session = await uow.sessions.get(token.session_id)
+    now = services.clock.now()
+    if session is None or session.revoked_at is not None:
+        return
+    session.revoked_at, session.revoke_reason = now, "logout"
+    await uow.sessions.save(session)
+    await uow.events.append(ev.user_event(ev.USER_LOGGED_OUT, session.user_id, now, sessionId=str(session.id)))
+    await uow.commit()
+
+
+async def logout_all(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> None:
+    user = await uow.users.get(user_id)
+    if user is None:
+        raise NotFound("User not found.")
+    now = services.clock.now()
+    user.revoke_tokens(now)  # outstanding access tokens die now, not at their expiry
+    await uow.users.save(user)
+    count = await uow.sessions.revoke_all(user_id, now, "logout_all")
+    await uow.events.append(ev.user_event(ev.USER_SESSIONS_REVOKED, user_id, now, reason="logout_all", count=count))
+    await uow.commit()
+
+
+async def list_sessions(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> Sequence[AuthSession]:
+    return await uow.sessions.list_active(user_id, services.clock.now())
+
+
+async def revoke_session(
+    uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID, session_id: UUID
+) -> None:
+    session = await uow.sessions.get(session_id)
+    now = services.clock.now()
+    if session is None or session.user_id != user_id or not session.active(now):
+        raise NotFound("Session not found.")  # another user's session is "not found" too
+    session.revoked_at, session.revoke_reason = now, "revoked_by_user"
+    await uow.sessions.save(session)
+    await uow.events.append(
+        ev.user_event(ev.USER_SESSIONS_REVOKED, user_id, now, reason="revoked_by_user", sessionId=str(session_id))
+    )
+    await uow.commit()
+
+
+async def authenticate(uow: IdentityUnitOfWork, services: IdentityServices, *, access_token: str) -> Principal:
+    """The caller of a request: token signature and claims, then user and session state in storage."""
+    claims = services.tokens.decode(access_token)
+    user = await uow.users.get(claims.user_id)
+    session = await uow.sessions.get(claims.session_id)
+    now = services.clock.now()
+    if (
+        user is None
+        or not user.is_active
+        or session is None
+        or session.user_id != user.id
+        or not session.active(now)
+        or not user.accepts_token_issued_at(claims.issued_at)
+    ):
+        raise AuthenticationRequired("The access token is no longer valid. Sign in again.")
+    return Principal(
+        user_id=user.id,
+        session_id=session.id,
+        email=user.email,
+        is_staff=user.is_staff,
+        email_verified=user.email_verified,
+    )
