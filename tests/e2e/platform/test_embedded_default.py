@@ -17,12 +17,12 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.conftest import make_settings
 
 from nexuscore.events.adapters.sql.store import SqlEventRecorder
 from nexuscore.kernel.events import DomainEvent
 from nexuscore.platform.migrations import upgrade_head
 from nexuscore.platform.runtime import build_runtime
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.e2e
 

@@ -12,12 +12,12 @@ import pytest
 from litestar import Litestar, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
-from tests.conftest import make_settings
 
 from nexuscore.platform.app import create_app
 from nexuscore.platform.http.structs import RequestBody
 from nexuscore.platform.runtime import build_runtime
 from nexuscore.platform.settings import Settings
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import JSONBody
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from nexuscore.identity.adapters.http.dependencies import client_info
@@ -47,8 +48,8 @@ class AuthController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[RegisterRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> UserResponse:
         user = await accounts.register(
             identity_uow,
@@ -65,8 +66,8 @@ class AuthController(Controller):
     async def verify_email(
         self,
         data: JSONBody[VerifyEmailRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> UserResponse:
         return UserResponse.of(await accounts.verify_email(identity_uow, identity_services, token=data.token))
 
@@ -77,7 +78,10 @@ class AuthController(Controller):
         summary="Mail the verification link again",
     )
     async def resend_verification(
-        self, principal: Principal, identity_uow: SqlIdentityUnitOfWork, identity_services: IdentityServices
+        self,
+        principal: NamedDependency[Principal],
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> AcceptedResponse:
         await accounts.resend_verification(identity_uow, identity_services, user_id=principal.user_id)
         return AcceptedResponse()
@@ -87,8 +91,8 @@ class AuthController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[LoginRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> TokenResponse:
         pair = await sessions.login(
             identity_uow, identity_services, email=data.email, password=data.password, client=client_info(request)
@@ -99,8 +103,8 @@ class AuthController(Controller):
     async def refresh(
         self,
         data: JSONBody[RefreshRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> TokenResponse:
         return _tokens(await sessions.refresh(identity_uow, identity_services, refresh_token=data.refresh_token))
 
@@ -108,8 +112,8 @@ class AuthController(Controller):
     async def logout(
         self,
         data: JSONBody[RefreshRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> None:
         await sessions.logout(identity_uow, identity_services, refresh_token=data.refresh_token)
 
@@ -120,7 +124,10 @@ class AuthController(Controller):
         summary="End every session and invalidate outstanding access tokens",
     )
     async def logout_all(
-        self, principal: Principal, identity_uow: SqlIdentityUnitOfWork, identity_services: IdentityServices
+        self,
+        principal: NamedDependency[Principal],
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> None:
         await sessions.logout_all(identity_uow, identity_services, user_id=principal.user_id)
 
@@ -129,8 +136,8 @@ class AuthController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[ForgotPasswordRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> AcceptedResponse:
         await passwords.forgot_password(identity_uow, identity_services, email=data.email, ip=client_info(request).ip)
         return AcceptedResponse()
@@ -139,8 +146,8 @@ class AuthController(Controller):
     async def reset_password(
         self,
         data: JSONBody[ResetPasswordRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> None:
         await passwords.reset_password(identity_uow, identity_services, token=data.token, password=data.password)
 
@@ -151,16 +158,18 @@ class MeController(Controller):
     security = BEARER
 
     @get("/", summary="Your profile")
-    async def get_me(self, principal: Principal, identity_uow: SqlIdentityUnitOfWork) -> UserResponse:
+    async def get_me(
+        self, principal: NamedDependency[Principal], identity_uow: NamedDependency[SqlIdentityUnitOfWork]
+    ) -> UserResponse:
         return UserResponse.of(await accounts.get_profile(identity_uow, user_id=principal.user_id))
 
     @patch("/", summary="Change your name, locale or marketing consent")
     async def update_me(
         self,
-        principal: Principal,
+        principal: NamedDependency[Principal],
         data: JSONBody[UpdateProfileRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> UserResponse:
         changes = accounts.ProfileChanges(
             full_name=data.full_name, locale=data.locale, marketing_consent=data.marketing_consent
@@ -173,10 +182,10 @@ class MeController(Controller):
     @post("/password", status_code=HTTP_204_NO_CONTENT, summary="Change your password; other sessions end")
     async def change_password(
         self,
-        principal: Principal,
+        principal: NamedDependency[Principal],
         data: JSONBody[ChangePasswordRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> None:
         await passwords.change_password(
             identity_uow,
@@ -190,10 +199,10 @@ class MeController(Controller):
     @post("/email", status_code=HTTP_202_ACCEPTED, summary="Start an email change; completes on verification")
     async def change_email(
         self,
-        principal: Principal,
+        principal: NamedDependency[Principal],
         data: JSONBody[ChangeEmailRequest],
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> AcceptedResponse:
         await accounts.request_email_change(
             identity_uow, identity_services, user_id=principal.user_id, new_email=data.new_email, password=data.password
@@ -202,7 +211,10 @@ class MeController(Controller):
 
     @get("/sessions", summary="Your active sessions")
     async def list_sessions(
-        self, principal: Principal, identity_uow: SqlIdentityUnitOfWork, identity_services: IdentityServices
+        self,
+        principal: NamedDependency[Principal],
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> list[SessionResponse]:
         found = await sessions.list_sessions(identity_uow, identity_services, user_id=principal.user_id)
         return [SessionResponse.of(s, principal.session_id) for s in found]
@@ -210,9 +222,9 @@ class MeController(Controller):
     @delete("/sessions/{session_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="End one of your sessions")
     async def revoke_session(
         self,
-        session_id: UUID,
-        principal: Principal,
-        identity_uow: SqlIdentityUnitOfWork,
-        identity_services: IdentityServices,
+        session_id: FromPath[UUID],
+        principal: NamedDependency[Principal],
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> None:
         await sessions.revoke_session(identity_uow, identity_services, user_id=principal.user_id, session_id=session_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
@@ -21,7 +22,9 @@ def provide_identity_services(request: Request[Any, Any, Any]) -> IdentityServic
     return services
 
 
-def provide_identity_uow(db_session: AsyncSession, identity_services: IdentityServices) -> SqlIdentityUnitOfWork:
+def provide_identity_uow(
+    db_session: NamedDependency[AsyncSession], identity_services: NamedDependency[IdentityServices]
+) -> SqlIdentityUnitOfWork:
     return SqlIdentityUnitOfWork(db_session, identity_services.clock)
 
 
@@ -41,7 +44,9 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
 
 
 async def provide_principal(
-    request: Request[Any, Any, Any], db_session: AsyncSession, identity_services: IdentityServices
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    identity_services: NamedDependency[IdentityServices],
 ) -> Principal:
     """The signed-in caller, checked against storage on every request (never the token alone)."""
     uow = SqlIdentityUnitOfWork(db_session, identity_services.clock)

@@ -1,0 +1,107 @@
+"""Identity end-to-end fixtures: the real app on PostgreSQL, the outbox relay running in
+process, mails written as .eml files that the tests read like a user reads their inbox."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from nexuscore.platform.app import create_app
+from nexuscore.platform.settings import Settings
+from tests.conftest import make_settings
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Inbox:
+    directory: Path
+
+    def messages(self) -> list[EmailMessage]:
+        found = []
+        for path in sorted(self.directory.glob("*.eml")) if self.directory.exists() else []:
+            msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            assert isinstance(msg, EmailMessage)
+            found.append(msg)
+        return found
+
+    async def wait_for(self, to: str, subject: str, *, count: int = 1, timeout: float = 15.0) -> EmailMessage:
+        """The `count`-th mail to `to` whose subject contains `subject` (the relay is asynchronous)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            matching = [m for m in self.messages() if m["To"] == to and subject in str(m["Subject"])]
+            if len(matching) >= count:
+                return matching[count - 1]
+            if asyncio.get_running_loop().time() > deadline:
+                pytest.fail(
+                    f"no mail #{count} to {to} about {subject!r}; have {[str(m['Subject']) for m in self.messages()]}"
+                )
+            await asyncio.sleep(0.05)
+
+    def count(self, to: str, subject: str) -> int:
+        return len([m for m in self.messages() if m["To"] == to and subject in str(m["Subject"])])
+
+
+def link_token(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    found = re.search(r"[?&]token=([A-Za-z0-9_\-]+)", body.get_content())
+    assert found, "the mail carries no link with a token"
+    return found.group(1)
+
+
+@pytest.fixture
+def identity_settings(clean_postgres: str, tmp_path: Path) -> Settings:
+    return make_settings(
+        tmp_path,
+        DATABASE_URL=clean_postgres,
+        OUTBOX_RELAY_IN_PROCESS="true",
+        OUTBOX_POLL_SECONDS="0.05",
+        MAIL_BACKEND="file",
+        APP_BASE_URL="https://app.example.sg",
+    )
+
+
+@pytest.fixture
+def inbox(identity_settings: Settings) -> Inbox:
+    return Inbox(identity_settings.mail_dir)
+
+
+@pytest.fixture
+async def client(identity_settings: Settings) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(create_app(identity_settings)) as c:
+        yield c
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def register(
+    client: AsyncTestClient[Litestar], email_: str, password: str = PASSWORD, name: str = "Ann Tan", **extra: Any
+) -> Any:
+    return await client.post(
+        "/api/v1/auth/register", json={"email": email_, "password": password, "fullName": name, **extra}
+    )
+
+
+async def login(client: AsyncTestClient[Litestar], email_: str, password: str = PASSWORD, **kw: Any) -> Any:
+    return await client.post("/api/v1/auth/login", json={"email": email_, "password": password}, **kw)
+
+
+async def signed_in(client: AsyncTestClient[Litestar], email_: str, password: str = PASSWORD) -> dict[str, Any]:
+    response = await login(client, email_, password)
+    assert response.status_code == 200, response.text
+    tokens: dict[str, Any] = response.json()
+    return tokens
