@@ -14,9 +14,9 @@ from redis.asyncio import Redis
 from taskiq import InMemoryBroker, ScheduledTask
 from taskiq.api import run_receiver_task
 from taskiq_redis import RedisStreamBroker
-from tests.conftest import make_settings
 
 from nexuscore.platform.broker import CONSUMER_GROUP, QUEUE_NAME, build_broker, build_scheduler, retry_middleware
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration
 
