@@ -460,3 +460,45 @@ def test_kustomization_lists_existing_files() -> None:
     kustomization = yaml.safe_load((K8S_DIR / "kustomization.yaml").read_text())
     for resource in kustomization["resources"]:
         assert (K8S_DIR / resource).is_file(), resource
+
+
+def _expand_compose_value(value: str) -> str:
+    """Resolve ${VAR:?msg}, ${VAR:-default} and ${VAR} the way compose would with a filled .env."""
+
+    def repl(match: re.Match[str]) -> str:  # noqa: RUF100
+        name, op, rest = match.group(1), match.group(2), match.group(3)
+        if op == ":-":
+            return rest
+        return {
+            "SECRET_KEY": "s" * 48,
+            "POSTGRES_PASSWORD": "pw",
+            "APP_BASE_URL": "https://app.example.sg",
+            "SMTP_HOST": "smtp.example.sg",
+        }.get(name, "x")
+
+    return re.sub(r"\$\{(\w+)(:[?-])?([^}]*)\}", repl, value)
+
+
+def test_compose_production_environment_passes_the_start_up_checks(tmp_path: Path) -> None:
+    """The settings the compose file gives the app processes are accepted by load_settings."""
+    from nexuscore.platform.settings import load_settings
+
+    compose = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    for name in ("api", "worker", "scheduler", "migrate"):
+        env = {k: _expand_compose_value(str(v)) for k, v in compose["services"][name]["environment"].items()}
+        env["NEXUSCORE_VAR_DIR"] = str(tmp_path)
+        settings = load_settings(env, dotenv=None)
+        assert settings.is_production and settings.mail_backend == "smtp", name
+
+
+def test_k8s_configmap_and_secret_template_pass_the_start_up_checks(tmp_path: Path) -> None:
+    from nexuscore.platform.settings import load_settings
+
+    config = k8s_object("ConfigMap", "nexuscore-config")["data"]
+    secret = next(
+        d
+        for d in yaml.safe_load_all((DEPLOY / "k8s" / "secret.example.yaml").read_text())
+        if d and d["metadata"]["name"] == "nexuscore-secrets"
+    )["stringData"]
+    env = {**{k: str(v) for k, v in config.items()}, **secret, "NEXUSCORE_VAR_DIR": str(tmp_path)}
+    assert load_settings(env, dotenv=None).is_production

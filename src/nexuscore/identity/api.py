@@ -3,7 +3,7 @@
 - `Principal`: the signed-in caller; declare a `principal: Principal` parameter on a route
   to require sign-in (the platform provides it app-wide via `provide_principal`).
 - `build_identity`, `IDENTITY_ROUTES`, `register_identity_subscribers`: wiring for the platform.
-- `create_staff`: the CLI's way to grant `isStaff`.
+- `create_staff`: the CLI's way to grant `isStaff`; `ensure_demo_user`: `nexuscore seed`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from nexuscore.identity.adapters.http.dependencies import (
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.adapters.tasks.subscribers import register_identity_subscribers
 from nexuscore.identity.adapters.wiring import IdentityModule, build_identity
+from nexuscore.identity.application.seeding import ensure_demo_user
 from nexuscore.identity.application.staff import create_staff
 from nexuscore.identity.domain.model import Principal
 
@@ -31,6 +32,7 @@ __all__ = [
     "SqlIdentityUnitOfWork",
     "build_identity",
     "create_staff",
+    "ensure_demo_user",
     "provide_identity_services",
     "provide_identity_uow",
     "provide_principal",

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import make_settings
 
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.mail import EmailMessage, MailDeliveryError, MailRejected, mailbox_address
@@ -26,6 +25,7 @@ from nexuscore.platform.mail import (
     build_mailer,
     build_mime_message,
 )
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.unit
 

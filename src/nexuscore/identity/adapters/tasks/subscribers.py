@@ -29,8 +29,8 @@ def register_identity_subscribers(registry: SubscriberRegistry, services: Identi
         return UUID(event.subject.removeprefix("user:"))
 
     async def verification(event: DomainEvent, session: Any) -> None:
-        if event.payload.get("via") == "cli":
-            return  # staff accounts made on the CLI are verified already
+        if event.payload.get("via") in ("cli", "seed"):
+            return  # accounts made on the CLI or by the seeder are verified already
         await mails.send_verification_email(uow(session), services, mailer, user_id=user_id(event))
 
     async def password_reset(event: DomainEvent, session: Any) -> None:

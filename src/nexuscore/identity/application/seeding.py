@@ -1,0 +1,26 @@
+"""Demo accounts for `nexuscore seed`: created once, verified, left alone afterwards."""
+
+from __future__ import annotations
+
+from nexuscore.identity.application import events as ev
+from nexuscore.identity.application.services import IdentityServices
+from nexuscore.identity.domain.email import normalise_email
+from nexuscore.identity.domain.model import User
+from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+
+
+async def ensure_demo_user(
+    uow: IdentityUnitOfWork, services: IdentityServices, *, email: str, password: str, full_name: str
+) -> tuple[User, bool]:
+    """Return the account with this email, creating it (verified) when missing; True if created."""
+    email = normalise_email(email)
+    existing = await uow.users.get_by_email(email)
+    if existing is not None:
+        return existing, False
+    now = services.clock.now()
+    user = User.register(email=email, full_name=full_name, password_hash=await services.hasher.hash(password), now=now)
+    user.email_verified_at = now
+    await uow.users.add(user)
+    await uow.events.append(ev.user_event(ev.USER_REGISTERED, user.id, now, via="seed"))
+    await uow.commit()
+    return user, True
