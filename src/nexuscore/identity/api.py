@@ -8,6 +8,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from nexuscore.identity.adapters.http.controllers import AuthController, MeController
 from nexuscore.identity.adapters.http.dependencies import (
     IDENTITY_STATE_KEY,
@@ -15,7 +21,7 @@ from nexuscore.identity.adapters.http.dependencies import (
     provide_identity_uow,
     provide_principal,
 )
-from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
+from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork, SqlUserRepository
 from nexuscore.identity.adapters.tasks.subscribers import register_identity_subscribers
 from nexuscore.identity.adapters.wiring import IdentityModule, build_identity
 from nexuscore.identity.application.seeding import ensure_demo_user
@@ -24,15 +30,34 @@ from nexuscore.identity.domain.model import Principal
 
 IDENTITY_ROUTES = [AuthController, MeController]
 
+
+@dataclass(frozen=True)
+class PublicUser:
+    """What other contexts may know of an account."""
+
+    id: UUID
+    email: str
+    full_name: str
+    email_verified: bool
+
+
+async def lookup_users(session: AsyncSession, user_ids: Sequence[UUID]) -> dict[UUID, PublicUser]:
+    """Accounts by id, in one query (missing ids are simply absent)."""
+    users = await SqlUserRepository(session).get_many(user_ids)
+    return {uid: PublicUser(u.id, u.email, u.full_name, u.email_verified) for uid, u in users.items()}
+
+
 __all__ = [
     "IDENTITY_ROUTES",
     "IDENTITY_STATE_KEY",
     "IdentityModule",
     "Principal",
+    "PublicUser",
     "SqlIdentityUnitOfWork",
     "build_identity",
     "create_staff",
     "ensure_demo_user",
+    "lookup_users",
     "provide_identity_services",
     "provide_identity_uow",
     "provide_principal",

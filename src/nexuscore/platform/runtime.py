@@ -16,6 +16,7 @@ from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.identity.api import IdentityModule, build_identity, register_identity_subscribers
 from nexuscore.kernel.clock import Clock, SystemClock
 from nexuscore.kernel.mail import Mailer
+from nexuscore.organizations.api import register_organization_subscribers, register_organization_tasks
 from nexuscore.platform.broker import backoff_delay, build_broker, retry_middleware
 from nexuscore.platform.database import create_engine, is_sqlite, session_maker
 from nexuscore.platform.mail import build_mailer
@@ -102,6 +103,8 @@ def build_runtime(
     subscribers = SubscriberRegistry()
     identity = build_identity(settings, clock, redis)
     register_identity_subscribers(subscribers, identity.services, mailer)
+    register_organization_subscribers(subscribers, mailer, clock, settings.app_base_url)
+    register_organization_tasks(broker, sessions, clock)
     register_dispatch_task(broker, sessions, subscribers, clock)
     relay = OutboxRelayLoop(sessions, broker, clock, poll_seconds=settings.outbox_poll_seconds)
     return Runtime(settings, engine, sessions, broker, clock, subscribers, relay, mailer, redis, identity)

@@ -8,7 +8,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.e2e.identity.conftest import PASSWORD, Inbox, bearer, link_token, login, register, signed_in
+from tests.e2e.conftest import PASSWORD, Inbox, bearer, link_token, login, register, signed_in
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from nexuscore.platform.app import create_app
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
-from tests.e2e.identity.conftest import PASSWORD, Inbox, bearer, link_token, login, register, signed_in
+from tests.e2e.conftest import PASSWORD, Inbox, bearer, link_token, login, register, signed_in
 
 pytestmark = pytest.mark.e2e
 

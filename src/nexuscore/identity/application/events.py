@@ -27,13 +27,17 @@ USER_EMAIL_CHANGED = "user.email_changed"
 USER_STAFF_GRANTED = "user.staff_granted"
 
 
+# Default actor: the user the event is about. Pass `actor_id=None` for "no user acted" (the CLI).
+_THE_USER: Any = object()
+
+
 def user_event(
-    event_type: str, user_id: UUID | None, now: datetime, *, actor_id: UUID | None = None, **payload: Any
+    event_type: str, user_id: UUID | None, now: datetime, *, actor_id: UUID | None = _THE_USER, **payload: Any
 ) -> DomainEvent:
     return DomainEvent(
         type=event_type,
         occurred_at=now,
-        actor_id=actor_id if actor_id is not None else user_id,
+        actor_id=user_id if actor_id is _THE_USER else actor_id,
         subject=f"user:{user_id}" if user_id else None,
         payload={k: v for k, v in payload.items() if v is not None},
     )

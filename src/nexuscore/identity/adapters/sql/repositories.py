@@ -61,21 +61,30 @@ class SqlUserRepository:
         row = await self._s.scalar(select(UserRow).where(UserRow.email == email))
         return None if row is None else _user(row)
 
+    async def get_many(self, user_ids: Sequence[UUID]) -> dict[UUID, User]:
+        if not user_ids:
+            return {}
+        rows = await self._s.scalars(select(UserRow).where(UserRow.id.in_(list(set(user_ids)))))
+        return {row.id: _user(row) for row in rows}
+
     async def add(self, user: User) -> None:
-        self._s.add(UserRow(id=user.id, **{f: getattr(user, f) for f in _USER_FIELDS}))
-        await self._flush_unique()
-
-    async def save(self, user: User) -> None:
-        await self._s.execute(
-            update(UserRow).where(UserRow.id == user.id).values(**{f: getattr(user, f) for f in _USER_FIELDS})
-        )
-
-    async def _flush_unique(self) -> None:
+        # The row is added inside the savepoint: begin_nested() flushes pending objects before
+        # its SAVEPOINT, so a duplicate added outside it would abort the whole transaction.
         try:
             async with self._s.begin_nested():
+                self._s.add(UserRow(id=user.id, **{f: getattr(user, f) for f in _USER_FIELDS}))
                 await self._s.flush()
         except IntegrityError as exc:
             raise Conflict("An account with this email already exists.") from exc
+
+    async def save(self, user: User) -> None:
+        try:
+            async with self._s.begin_nested():
+                await self._s.execute(
+                    update(UserRow).where(UserRow.id == user.id).values(**{f: getattr(user, f) for f in _USER_FIELDS})
+                )
+        except IntegrityError as exc:
+            raise Conflict("Another account uses this email address.") from exc
 
 
 class SqlSessionRepository:

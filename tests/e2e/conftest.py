@@ -1,4 +1,4 @@
-"""Identity end-to-end fixtures: the real app on PostgreSQL, the outbox relay running in
+"""End-to-end fixtures: the real app on PostgreSQL, the outbox relay running in
 process, mails written as .eml files that the tests read like a user reads their inbox."""
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Organisations (tenants): members, roles, invitations."""

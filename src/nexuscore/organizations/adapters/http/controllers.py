@@ -1,0 +1,292 @@
+"""HTTP adapter of the organisations context: /api/v1/orgs and /api/v1/invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nexuscore.events.api import SqlEventQuery
+from nexuscore.identity.api import Principal
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.paging import PageRequest
+from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.adapters.http.dependencies import provide_tenant_including_pending_deletion
+from nexuscore.organizations.adapters.http.schemas import (
+    AcceptInvitationRequest,
+    AuditEventPage,
+    AuditEventResponse,
+    ChangeRoleRequest,
+    CreateOrganizationRequest,
+    DeleteOrganizationRequest,
+    InvitationResponse,
+    InviteRequest,
+    MemberResponse,
+    MembershipResponse,
+    OrganizationResponse,
+    TransferOwnershipRequest,
+    UpdateOrganizationRequest,
+)
+from nexuscore.organizations.adapters.identity_directory import IdentityUserDirectory
+from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork, UnlimitedEntitlements
+from nexuscore.organizations.application import invitations, members, organizations
+from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
+from nexuscore.organizations.domain.permissions import Action, require
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+OrgUoW = NamedDependency[SqlOrganizationsUnitOfWork]
+
+
+def _input(data: CreateOrganizationRequest | UpdateOrganizationRequest) -> OrganizationInput:
+    def v(value: Any) -> object:
+        return UNSET if value is msgspec.UNSET else value
+
+    address: object = v(data.address)
+    if address not in (UNSET, None):
+        address = data.address.to_domain()  # type: ignore[union-attr]
+    return OrganizationInput(
+        name=v(data.name),
+        uen=v(data.uen),
+        gst_reg_no=v(data.gst_reg_no),
+        billing_email=v(data.billing_email),
+        address=address,
+        country=v(data.country),
+        timezone=v(data.timezone),
+    )
+
+
+class OrganizationsController(Controller):
+    path = "/api/v1/orgs"
+    tags = ["organizations"]
+    security = BEARER
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Create an organisation; you become its owner")
+    async def create_organization(
+        self,
+        principal: NamedDependency[Principal],
+        data: JSONBody[CreateOrganizationRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> OrganizationResponse:
+        org = await organizations.create_organization(org_uow, clock, user_id=principal.user_id, data=_input(data))
+        return OrganizationResponse.of(org, Role.OWNER)
+
+    @get("/", summary="Your organisations, with your role in each")
+    async def list_organizations(
+        self, principal: NamedDependency[Principal], org_uow: OrgUoW
+    ) -> list[OrganizationResponse]:
+        found = await organizations.list_my_organizations(org_uow, user_id=principal.user_id)
+        return [OrganizationResponse.of(org, role) for org, role in found]
+
+    @get("/{org_id:uuid}", summary="Organisation details")
+    async def get_organization(
+        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW
+    ) -> OrganizationResponse:
+        return OrganizationResponse.of(await organizations.get_organization(org_uow, tenant), tenant.role)
+
+    @patch("/{org_id:uuid}", summary="Change organisation details (admin or owner)")
+    async def update_organization(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[UpdateOrganizationRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> OrganizationResponse:
+        org = await organizations.update_organization(org_uow, clock, tenant, _input(data))
+        return OrganizationResponse.of(org, tenant.role)
+
+    @delete(
+        "/{org_id:uuid}",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Delete the organisation (owner): it stops serving now and is purged after 30 days",
+    )
+    async def delete_organization(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[DeleteOrganizationRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> OrganizationResponse:
+        org = await organizations.request_deletion(org_uow, clock, tenant, confirm_name=data.confirm_name)
+        return OrganizationResponse.of(org, tenant.role)
+
+    @post(
+        "/{org_id:uuid}/cancel-deletion",
+        status_code=HTTP_200_OK,
+        summary="Cancel a scheduled deletion (owner)",
+        dependencies={"tenant": Provide(provide_tenant_including_pending_deletion)},
+    )
+    async def cancel_organization_deletion(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> OrganizationResponse:
+        return OrganizationResponse.of(await organizations.cancel_deletion(org_uow, clock, tenant), tenant.role)
+
+    @get("/{org_id:uuid}/members", summary="Members with their roles")
+    async def list_members(
+        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW
+    ) -> list[MemberResponse]:
+        found = await members.list_members(org_uow, IdentityUserDirectory(org_uow.session), tenant)
+        return [MemberResponse.of(m.membership, m.user) for m in found]
+
+    @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role")
+    async def change_member_role(
+        self,
+        org_id: FromPath[UUID],
+        user_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[ChangeRoleRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> MemberResponse:
+        membership = await members.change_role(org_uow, clock, tenant, user_id=user_id, role=Role(data.role))
+        users = await IdentityUserDirectory(org_uow.session).get_many([user_id])
+        return MemberResponse.of(membership, users.get(user_id))
+
+    @delete("/{org_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a member")
+    async def remove_member(
+        self,
+        org_id: FromPath[UUID],
+        user_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> None:
+        await members.remove_member(org_uow, clock, tenant, user_id=user_id)
+
+    @post("/{org_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the organisation")
+    async def leave_organization(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> None:
+        await members.leave(org_uow, clock, tenant)
+
+    @post("/{org_id:uuid}/transfer-ownership", status_code=HTTP_204_NO_CONTENT, summary="Hand ownership to a member")
+    async def transfer_ownership(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[TransferOwnershipRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> None:
+        await members.transfer_ownership(org_uow, clock, tenant, user_id=data.user_id)
+
+    @post("/{org_id:uuid}/invitations", status_code=HTTP_201_CREATED, summary="Invite someone by email")
+    async def create_invitation(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[InviteRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> InvitationResponse:
+        invitation = await invitations.invite(
+            org_uow, clock, UnlimitedEntitlements(), tenant, email=data.email, role=Role(data.role)
+        )
+        return InvitationResponse.of(invitation)
+
+    @get("/{org_id:uuid}/invitations", summary="Pending invitations")
+    async def list_invitations(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> list[InvitationResponse]:
+        return [InvitationResponse.of(i) for i in await invitations.list_invitations(org_uow, clock, tenant)]
+
+    @delete(
+        "/{org_id:uuid}/invitations/{invitation_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Revoke an invitation",
+    )
+    async def revoke_invitation(
+        self,
+        org_id: FromPath[UUID],
+        invitation_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> None:
+        await invitations.revoke_invitation(org_uow, clock, tenant, invitation_id=invitation_id)
+
+    @get("/{org_id:uuid}/audit-events", summary="The organisation's audit trail (admin or owner)")
+    async def list_audit_events(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        db_session: NamedDependency[AsyncSession],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        event_type: Annotated[str | None, QueryParameter(name="type", max_length=100)] = None,
+        actor_id: Annotated[UUID | None, QueryParameter(name="actorId")] = None,
+        occurred_from: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        occurred_to: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> AuditEventPage:
+        require(tenant, Action.VIEW_AUDIT_EVENTS)
+        page = await SqlEventQuery(db_session).list_for_organization(
+            tenant.org_id,
+            PageRequest(limit=limit, offset=offset),
+            event_type=event_type,
+            actor_id=actor_id,
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
+        )
+        return AuditEventPage(
+            items=[
+                AuditEventResponse(
+                    id=s.event.id,
+                    type=s.event.type,
+                    actor_id=s.event.actor_id,
+                    subject=s.event.subject,
+                    payload=dict(s.event.payload),
+                    occurred_at=s.event.occurred_at,
+                )
+                for s in page.items
+            ],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            has_more=page.has_more,
+        )
+
+
+class InvitationsController(Controller):
+    path = "/api/v1/invitations"
+    tags = ["organizations"]
+    security = BEARER
+
+    @post("/accept", status_code=HTTP_200_OK, summary="Join an organisation with an invitation token")
+    async def accept_invitation(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        data: JSONBody[AcceptInvitationRequest],
+        org_uow: OrgUoW,
+        clock: NamedDependency[Clock],
+    ) -> MembershipResponse:
+        membership = await invitations.accept_invitation(
+            org_uow,
+            clock,
+            token=data.token,
+            user_id=principal.user_id,
+            user_email=principal.email,
+            email_verified=principal.email_verified,
+        )
+        return MembershipResponse(organization_id=membership.organization_id, role=membership.role.value)

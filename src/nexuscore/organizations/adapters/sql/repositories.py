@@ -1,0 +1,234 @@
+"""SQL repositories and unit of work of the organisations context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nexuscore.events.api import sql_event_recorder
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.tenancy import Role
+from nexuscore.organizations.adapters.sql.tables import InvitationRow, MembershipRow, OrganizationRow
+from nexuscore.organizations.domain.model import Address, Invitation, Membership, Organization
+
+_ORG_FIELDS = (
+    "name",
+    "uen",
+    "gst_reg_no",
+    "billing_email",
+    "country",
+    "timezone",
+    "created_at",
+    "updated_at",
+    "deletion_requested_at",
+    "purge_after",
+)
+_INVITATION_FIELDS = (
+    "organization_id",
+    "email",
+    "invited_by",
+    "digest",
+    "created_at",
+    "expires_at",
+    "accepted_at",
+    "revoked_at",
+)
+
+
+def _org(row: OrganizationRow) -> Organization:
+    return Organization(
+        id=row.id, address=Address(**row.address) if row.address else None, **{f: getattr(row, f) for f in _ORG_FIELDS}
+    )
+
+
+def _org_values(org: Organization) -> dict[str, Any]:
+    return {"address": asdict(org.address) if org.address else None, **{f: getattr(org, f) for f in _ORG_FIELDS}}
+
+
+def _membership(row: MembershipRow) -> Membership:
+    return Membership(row.organization_id, row.user_id, Role(row.role), row.joined_at)
+
+
+def _invitation(row: InvitationRow) -> Invitation:
+    return Invitation(id=row.id, role=Role(row.role), **{f: getattr(row, f) for f in _INVITATION_FIELDS})
+
+
+class SqlOrganizationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, organization: Organization) -> None:
+        self._s.add(OrganizationRow(id=organization.id, **_org_values(organization)))
+        await self._s.flush()
+
+    async def get(self, org_id: UUID) -> Organization | None:
+        row = await self._s.get(OrganizationRow, org_id, populate_existing=True)
+        return None if row is None else _org(row)
+
+    async def save(self, organization: Organization) -> None:
+        await self._s.execute(
+            update(OrganizationRow).where(OrganizationRow.id == organization.id).values(**_org_values(organization))
+        )
+
+    async def list_for_user(self, user_id: UUID) -> Sequence[tuple[Organization, Role]]:
+        rows = await self._s.execute(
+            select(OrganizationRow, MembershipRow.role)
+            .join(MembershipRow, MembershipRow.organization_id == OrganizationRow.id)
+            .where(MembershipRow.user_id == user_id)
+            .order_by(OrganizationRow.name, OrganizationRow.id)
+            .limit(500)
+        )
+        return [(_org(org), Role(role)) for org, role in rows.all()]
+
+    async def due_for_purge(self, now: datetime, limit: int) -> Sequence[Organization]:
+        rows = await self._s.scalars(
+            select(OrganizationRow)
+            .where(OrganizationRow.purge_after <= now)
+            .order_by(OrganizationRow.purge_after)
+            .limit(limit)
+        )
+        return [_org(r) for r in rows]
+
+    async def purge(self, org_id: UUID) -> None:
+        await self._s.execute(delete(InvitationRow).where(InvitationRow.organization_id == org_id))
+        await self._s.execute(delete(MembershipRow).where(MembershipRow.organization_id == org_id))
+        await self._s.execute(delete(OrganizationRow).where(OrganizationRow.id == org_id))
+
+
+class SqlMembershipRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, org_id: UUID, user_id: UUID) -> Membership | None:
+        row = await self._s.get(MembershipRow, (org_id, user_id), populate_existing=True)
+        return None if row is None else _membership(row)
+
+    async def list(self, org_id: UUID) -> Sequence[Membership]:
+        rows = await self._s.scalars(
+            select(MembershipRow)
+            .where(MembershipRow.organization_id == org_id)
+            .order_by(MembershipRow.joined_at)
+            .limit(1000)
+        )
+        return [_membership(r) for r in rows]
+
+    async def add(self, membership: Membership) -> None:
+        self._s.add(
+            MembershipRow(
+                organization_id=membership.organization_id,
+                user_id=membership.user_id,
+                role=membership.role.value,
+                joined_at=membership.joined_at,
+            )
+        )
+        await self._s.flush()
+
+    async def save(self, membership: Membership) -> None:
+        await self._s.execute(
+            update(MembershipRow)
+            .where(
+                MembershipRow.organization_id == membership.organization_id, MembershipRow.user_id == membership.user_id
+            )
+            .values(role=membership.role.value)
+        )
+
+    async def remove(self, org_id: UUID, user_id: UUID) -> None:
+        await self._s.execute(
+            delete(MembershipRow).where(MembershipRow.organization_id == org_id, MembershipRow.user_id == user_id)
+        )
+
+    async def count_owners(self, org_id: UUID, *, lock: bool = False) -> int:
+        stmt = select(MembershipRow.user_id).where(
+            MembershipRow.organization_id == org_id, MembershipRow.role == Role.OWNER.value
+        )
+        if lock:
+            stmt = stmt.with_for_update()  # two concurrent demotions cannot both see "2 owners"
+        return len((await self._s.scalars(stmt)).all())
+
+    async def count(self, org_id: UUID) -> int:
+        total = await self._s.scalar(
+            select(func.count()).select_from(MembershipRow).where(MembershipRow.organization_id == org_id)
+        )
+        return int(total or 0)
+
+
+class SqlInvitationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, invitation: Invitation) -> None:
+        self._s.add(
+            InvitationRow(
+                id=invitation.id, role=invitation.role.value, **{f: getattr(invitation, f) for f in _INVITATION_FIELDS}
+            )
+        )
+        await self._s.flush()
+
+    async def get(self, org_id: UUID, invitation_id: UUID) -> Invitation | None:
+        row = await self._s.scalar(
+            select(InvitationRow).where(InvitationRow.id == invitation_id, InvitationRow.organization_id == org_id)
+        )
+        return None if row is None else _invitation(row)
+
+    async def list_pending(self, org_id: UUID, now: datetime) -> Sequence[Invitation]:
+        rows = await self._s.scalars(
+            select(InvitationRow)
+            .where(
+                InvitationRow.organization_id == org_id,
+                InvitationRow.accepted_at.is_(None),
+                InvitationRow.revoked_at.is_(None),
+                InvitationRow.expires_at > now,
+            )
+            .order_by(InvitationRow.created_at.desc())
+            .limit(1000)
+        )
+        return [_invitation(r) for r in rows]
+
+    async def find_by_digest(self, digest: str) -> Invitation | None:
+        row = await self._s.scalar(select(InvitationRow).where(InvitationRow.digest == digest))
+        return None if row is None else _invitation(row)
+
+    async def save(self, invitation: Invitation) -> None:
+        await self._s.execute(
+            update(InvitationRow)
+            .where(InvitationRow.id == invitation.id)
+            .values(role=invitation.role.value, **{f: getattr(invitation, f) for f in _INVITATION_FIELDS})
+        )
+
+    async def revoke_pending(self, org_id: UUID, email: str, now: datetime) -> int:
+        result = await self._s.execute(
+            update(InvitationRow)
+            .where(
+                InvitationRow.organization_id == org_id,
+                InvitationRow.email == email,
+                InvitationRow.accepted_at.is_(None),
+                InvitationRow.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class SqlOrganizationsUnitOfWork:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.organizations = SqlOrganizationRepository(session)
+        self.memberships = SqlMembershipRepository(session)
+        self.invitations = SqlInvitationRepository(session)
+        self.events = sql_event_recorder(session, clock)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+
+class UnlimitedEntitlements:
+    """Every organisation may add members until the subscriptions context sets plan limits."""
+
+    async def seat_limit(self, org_id: UUID) -> int | None:
+        return None

@@ -1,0 +1,50 @@
+"""Outbox subscribers and scheduled tasks of the organisations context."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
+
+from nexuscore.events.api import DomainEvent, SubscriberRegistry
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.mail import Mailer
+from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
+from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.application.invitations import send_invitation_email
+from nexuscore.organizations.application.organizations import purge_due_organizations
+
+logger = logging.getLogger(__name__)
+PURGE_TASK = "nexuscore.organizations.purge_due"
+
+
+def register_organization_subscribers(
+    registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
+) -> None:
+    async def invitation_mail(event: DomainEvent, session: Any) -> None:
+        assert isinstance(session, AsyncSession) and event.organization_id is not None
+        await send_invitation_email(
+            SqlOrganizationsUnitOfWork(session, clock),
+            clock,
+            mailer,
+            org_id=event.organization_id,
+            invitation_id=UUID(str(event.payload["invitationId"])),
+            app_base_url=app_base_url,
+        )
+
+    registry.subscribe("organizations.mail.invitation", ev.INVITATION_CREATED, invitation_mail)
+
+
+def register_organization_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    async def purge_due() -> int:
+        async with sessions() as session:
+            purged = await purge_due_organizations(SqlOrganizationsUnitOfWork(session, clock), clock)
+        if purged:
+            logger.info("purged %d organisations past their deletion grace period", purged)
+        return purged
+
+    # Daily at 03:17 UTC (11:17 in Singapore), sent by the one scheduler process.
+    broker.register_task(purge_due, task_name=PURGE_TASK, schedule=[{"cron": "17 3 * * *"}], retry_on_error=True)

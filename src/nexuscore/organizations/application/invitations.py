@@ -1,0 +1,160 @@
+"""Invitations: invite by email with a role, list, revoke, accept; the mail is sent by a
+subscriber that mints the single-use token (so no secret ever sits in an event)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from urllib.parse import urlencode
+from uuid import UUID
+
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.email import normalise_email
+from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, QuotaExceeded
+from nexuscore.kernel.mail import EmailMessage, Mailer
+from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.domain.model import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership
+from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
+from nexuscore.organizations.ports.repositories import Entitlements, OrganizationsUnitOfWork
+
+
+class InvalidInvitation(DomainError):
+    code = "invalid-invitation"
+    default_message = "The invitation is invalid, used, revoked or expired. Ask for a new one."
+
+
+def digest_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+async def invite(
+    uow: OrganizationsUnitOfWork,
+    clock: Clock,
+    entitlements: Entitlements,
+    tenant: TenantContext,
+    *,
+    email: str,
+    role: Role,
+) -> Invitation:
+    require(tenant, Action.MANAGE_INVITATIONS)
+    require_may_assign(tenant, role)
+    email = normalise_email(email)
+    now = clock.now()
+    limit = await entitlements.seat_limit(tenant.org_id)
+    if limit is not None:
+        # Revoking the older invitation to this email below frees its seat, so count it out.
+        pending = [i for i in await uow.invitations.list_pending(tenant.org_id, now) if i.email != email]
+        used = await uow.memberships.count(tenant.org_id) + len(pending)
+        if used >= limit:
+            raise QuotaExceeded(f"Your plan allows {limit} seats.", extra={"limit": limit, "used": used})
+    await uow.invitations.revoke_pending(tenant.org_id, email, now)  # a new invitation replaces the old
+    invitation = Invitation(
+        organization_id=tenant.org_id,
+        email=email,
+        role=role,
+        invited_by=tenant.user_id,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    await uow.invitations.add(invitation)
+    await uow.events.append(
+        ev.org_event(
+            ev.INVITATION_CREATED,
+            tenant.org_id,
+            tenant.user_id,
+            now,
+            f"invitation:{invitation.id}",
+            invitationId=str(invitation.id),
+            role=role.value,
+        )
+    )
+    await uow.commit()
+    return invitation
+
+
+async def list_invitations(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext) -> Sequence[Invitation]:
+    require(tenant, Action.MANAGE_INVITATIONS)
+    return await uow.invitations.list_pending(tenant.org_id, clock.now())
+
+
+async def revoke_invitation(
+    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, invitation_id: UUID
+) -> None:
+    require(tenant, Action.MANAGE_INVITATIONS)
+    invitation = await uow.invitations.get(tenant.org_id, invitation_id)
+    now = clock.now()
+    if invitation is None or invitation.status(now) is not InvitationStatus.PENDING:
+        raise NotFound("Invitation not found.")
+    require_may_assign(tenant, invitation.role)
+    invitation.revoked_at = now
+    await uow.invitations.save(invitation)
+    await uow.events.append(
+        ev.org_event(ev.INVITATION_REVOKED, tenant.org_id, tenant.user_id, now, f"invitation:{invitation.id}")
+    )
+    await uow.commit()
+
+
+async def accept_invitation(
+    uow: OrganizationsUnitOfWork,
+    clock: Clock,
+    *,
+    token: str,
+    user_id: UUID,
+    user_email: str,
+    email_verified: bool,
+) -> Membership:
+    now = clock.now()
+    invitation = await uow.invitations.find_by_digest(digest_token(token or ""))
+    if invitation is None or invitation.status(now) is not InvitationStatus.PENDING:
+        raise InvalidInvitation()
+    org = await uow.organizations.get(invitation.organization_id)
+    if org is None or org.pending_deletion:
+        raise InvalidInvitation()
+    if not email_verified:
+        raise PermissionDenied("Verify your email address before accepting an invitation.")
+    if normalise_email(user_email) != invitation.email:
+        # Bound to its email: a forwarded or stolen link is useless to anyone else.
+        raise PermissionDenied("This invitation was sent to another email address.")
+    if await uow.memberships.get(invitation.organization_id, user_id) is not None:
+        raise Conflict("You are already a member of this organisation.")
+    membership = Membership(invitation.organization_id, user_id, invitation.role, now)
+    invitation.accepted_at = now
+    await uow.invitations.save(invitation)
+    await uow.memberships.add(membership)
+    await uow.events.append(
+        ev.org_event(ev.INVITATION_ACCEPTED, invitation.organization_id, user_id, now, f"invitation:{invitation.id}"),
+        ev.org_event(
+            ev.MEMBER_JOINED,
+            invitation.organization_id,
+            user_id,
+            now,
+            f"user:{user_id}",
+            role=invitation.role.value,
+            via="invitation",
+        ),
+    )
+    await uow.commit()
+    return membership
+
+
+async def send_invitation_email(
+    uow: OrganizationsUnitOfWork, clock: Clock, mailer: Mailer, *, org_id: UUID, invitation_id: UUID, app_base_url: str
+) -> bool:
+    invitation = await uow.invitations.get(org_id, invitation_id)
+    org = await uow.organizations.get(org_id)
+    if invitation is None or org is None or invitation.status(clock.now()) is not InvitationStatus.PENDING:
+        return False
+    raw = secrets.token_urlsafe(32)
+    invitation.digest = digest_token(raw)
+    await uow.invitations.save(invitation)
+    link = f"{app_base_url.rstrip('/')}/invitations/accept?{urlencode({'token': raw})}"
+    text = (
+        f"You have been invited to join {org.name} on NexusCore as {invitation.role.value}.\n\n"
+        f"Accept the invitation (valid for 7 days, once):\n{link}\n\n— NexusCore\n"
+    )
+    await mailer.send(
+        EmailMessage(to=(invitation.email,), subject=f"Join {org.name} on NexusCore", text=text, tags=("invitation",))
+    )
+    return True

@@ -1,0 +1,119 @@
+"""Member use cases: list, change role, remove, leave, transfer ownership."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import Conflict, NotFound, ValidationError
+from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.domain.model import Membership
+from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
+from nexuscore.organizations.ports.repositories import DirectoryUser, OrganizationsUnitOfWork, UserDirectory
+
+LAST_OWNER = "An organisation needs at least one owner: transfer ownership or make another owner first."
+
+
+@dataclass(frozen=True)
+class Member:
+    membership: Membership
+    user: DirectoryUser | None
+
+
+async def list_members(
+    uow: OrganizationsUnitOfWork, directory: UserDirectory, tenant: TenantContext
+) -> Sequence[Member]:
+    require(tenant, Action.VIEW_MEMBERS)
+    memberships = await uow.memberships.list(tenant.org_id)
+    users = await directory.get_many([m.user_id for m in memberships])  # one query, not one per member
+    return [Member(m, users.get(m.user_id)) for m in memberships]
+
+
+async def _member(uow: OrganizationsUnitOfWork, org_id: UUID, user_id: UUID) -> Membership:
+    membership = await uow.memberships.get(org_id, user_id)
+    if membership is None:
+        raise NotFound("Member not found.")
+    return membership
+
+
+async def _ensure_not_last_owner(uow: OrganizationsUnitOfWork, membership: Membership) -> None:
+    if membership.role is Role.OWNER and await uow.memberships.count_owners(membership.organization_id, lock=True) <= 1:
+        raise Conflict(LAST_OWNER)
+
+
+async def change_role(
+    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, user_id: UUID, role: Role
+) -> Membership:
+    require(tenant, Action.CHANGE_ROLES)
+    membership = await _member(uow, tenant.org_id, user_id)
+    require_may_assign(tenant, membership.role)  # an admin cannot touch an owner
+    require_may_assign(tenant, role)  # nor make one
+    if membership.role is role:
+        return membership
+    if role is not Role.OWNER:
+        await _ensure_not_last_owner(uow, membership)
+    previous = membership.role
+    membership.role = role
+    await uow.memberships.save(membership)
+    now = clock.now()
+    await uow.events.append(
+        ev.org_event(
+            ev.MEMBER_ROLE_CHANGED,
+            tenant.org_id,
+            tenant.user_id,
+            now,
+            f"user:{user_id}",
+            role=role.value,
+            previousRole=previous.value,
+        )
+    )
+    await uow.commit()
+    return membership
+
+
+async def remove_member(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, user_id: UUID) -> None:
+    if user_id == tenant.user_id:
+        await leave(uow, clock, tenant)
+        return
+    require(tenant, Action.REMOVE_MEMBERS)
+    membership = await _member(uow, tenant.org_id, user_id)
+    require_may_assign(tenant, membership.role)
+    await _ensure_not_last_owner(uow, membership)
+    await uow.memberships.remove(tenant.org_id, user_id)
+    await uow.events.append(
+        ev.org_event(ev.MEMBER_REMOVED, tenant.org_id, tenant.user_id, clock.now(), f"user:{user_id}")
+    )
+    await uow.commit()
+
+
+async def leave(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext) -> None:
+    require(tenant, Action.LEAVE)
+    membership = await _member(uow, tenant.org_id, tenant.user_id)
+    await _ensure_not_last_owner(uow, membership)
+    await uow.memberships.remove(tenant.org_id, tenant.user_id)
+    await uow.events.append(
+        ev.org_event(ev.MEMBER_LEFT, tenant.org_id, tenant.user_id, clock.now(), f"user:{tenant.user_id}")
+    )
+    await uow.commit()
+
+
+async def transfer_ownership(
+    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, user_id: UUID
+) -> None:
+    """The target becomes owner; the current owner steps down to admin."""
+    require(tenant, Action.TRANSFER_OWNERSHIP)
+    if user_id == tenant.user_id:
+        raise ValidationError("You already own this organisation.")
+    target = await _member(uow, tenant.org_id, user_id)
+    current = await _member(uow, tenant.org_id, tenant.user_id)
+    target.role = Role.OWNER
+    current.role = Role.ADMIN
+    await uow.memberships.save(target)
+    await uow.memberships.save(current)
+    await uow.events.append(
+        ev.org_event(ev.OWNERSHIP_TRANSFERRED, tenant.org_id, tenant.user_id, clock.now(), f"user:{user_id}")
+    )
+    await uow.commit()

@@ -1,0 +1,96 @@
+"""Ports of the organisations context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from nexuscore.kernel.events import EventRecorder
+from nexuscore.kernel.tenancy import Role
+from nexuscore.organizations.domain.model import Invitation, Membership, Organization
+
+
+class OrganizationRepository(Protocol):
+    async def add(self, organization: Organization) -> None: ...
+
+    async def get(self, org_id: UUID) -> Organization | None: ...
+
+    async def save(self, organization: Organization) -> None: ...
+
+    async def list_for_user(self, user_id: UUID) -> Sequence[tuple[Organization, Role]]: ...
+
+    async def due_for_purge(self, now: datetime, limit: int) -> Sequence[Organization]: ...
+
+    async def purge(self, org_id: UUID) -> None:
+        """Delete the organisation and everything of it this context stores."""
+        ...
+
+
+class MembershipRepository(Protocol):
+    async def get(self, org_id: UUID, user_id: UUID) -> Membership | None: ...
+
+    async def list(self, org_id: UUID) -> Sequence[Membership]: ...
+
+    async def add(self, membership: Membership) -> None: ...
+
+    async def save(self, membership: Membership) -> None: ...
+
+    async def remove(self, org_id: UUID, user_id: UUID) -> None: ...
+
+    async def count_owners(self, org_id: UUID, *, lock: bool = False) -> int:
+        """With lock=True, owner rows are locked so two demotions cannot both pass the check."""
+        ...
+
+    async def count(self, org_id: UUID) -> int: ...
+
+
+class InvitationRepository(Protocol):
+    async def add(self, invitation: Invitation) -> None: ...
+
+    async def get(self, org_id: UUID, invitation_id: UUID) -> Invitation | None: ...
+
+    async def list_pending(self, org_id: UUID, now: datetime) -> Sequence[Invitation]: ...
+
+    async def find_by_digest(self, digest: str) -> Invitation | None: ...
+
+    async def save(self, invitation: Invitation) -> None: ...
+
+    async def revoke_pending(self, org_id: UUID, email: str, now: datetime) -> int: ...
+
+
+@dataclass(frozen=True)
+class DirectoryUser:
+    id: UUID
+    email: str
+    full_name: str
+
+
+class UserDirectory(Protocol):
+    """Read-only view of accounts (owned by the identity context)."""
+
+    async def get_many(self, user_ids: Sequence[UUID]) -> dict[UUID, DirectoryUser]: ...
+
+
+class Entitlements(Protocol):
+    """Plan limits (owned by subscriptions later); None means unlimited."""
+
+    async def seat_limit(self, org_id: UUID) -> int | None: ...
+
+
+class OrganizationsUnitOfWork(Protocol):
+    @property
+    def organizations(self) -> OrganizationRepository: ...
+
+    @property
+    def memberships(self) -> MembershipRepository: ...
+
+    @property
+    def invitations(self) -> InvitationRepository: ...
+
+    @property
+    def events(self) -> EventRecorder: ...
+
+    async def commit(self) -> None: ...
