@@ -2,7 +2,7 @@
 
 - `TenantContext` (kernel) is what tenant routes receive: declare
   `tenant: NamedDependency[TenantContext]` on a route under `/api/v1/orgs/{org_id:uuid}/`.
-- `provide_tenant`, `provide_org_uow`, `provide_clock`: dependencies the platform registers.
+- `provide_tenant`, `provide_org_uow`: dependencies the platform registers.
 - `ORGANIZATION_ROUTES`, `register_organization_subscribers`, `register_organization_tasks`.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.adapters.http.controllers import InvitationsController, OrganizationsController
-from nexuscore.organizations.adapters.http.dependencies import provide_clock, provide_org_uow, provide_tenant
+from nexuscore.organizations.adapters.http.dependencies import provide_org_uow, provide_tenant
 from nexuscore.organizations.adapters.tasks.subscribers import (
     PURGE_TASK,
     register_organization_subscribers,
@@ -24,7 +24,6 @@ __all__ = [
     "PURGE_TASK",
     "Role",
     "TenantContext",
-    "provide_clock",
     "provide_org_uow",
     "provide_tenant",
     "register_organization_subscribers",

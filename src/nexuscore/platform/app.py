@@ -17,7 +17,7 @@ from nexuscore.identity.api import (
     provide_identity_uow,
     provide_principal,
 )
-from nexuscore.organizations.api import ORGANIZATION_ROUTES, provide_clock, provide_org_uow, provide_tenant
+from nexuscore.organizations.api import ORGANIZATION_ROUTES, provide_org_uow, provide_tenant
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.http.health import HealthController
 from nexuscore.platform.http.middleware import request_context_middleware
@@ -44,7 +44,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app = Litestar(
         route_handlers=[HealthController, *IDENTITY_ROUTES, *ORGANIZATION_ROUTES],
         dependencies={
-            "clock": Provide(provide_clock, sync_to_thread=False),
             "org_uow": Provide(provide_org_uow, sync_to_thread=False),
             "tenant": Provide(provide_tenant),
             "identity_services": Provide(provide_identity_services, sync_to_thread=False),

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import SqlEventQuery
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.adapters.http.dependencies import provide_tenant_including_pending_deletion
@@ -73,9 +72,10 @@ class OrganizationsController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[CreateOrganizationRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> OrganizationResponse:
-        org = await organizations.create_organization(org_uow, clock, user_id=principal.user_id, data=_input(data))
+        org = await organizations.create_organization(
+            org_uow, org_uow.clock, user_id=principal.user_id, data=_input(data)
+        )
         return OrganizationResponse.of(org, Role.OWNER)
 
     @get("/", summary="Your organisations, with your role in each")
@@ -98,9 +98,8 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[UpdateOrganizationRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> OrganizationResponse:
-        org = await organizations.update_organization(org_uow, clock, tenant, _input(data))
+        org = await organizations.update_organization(org_uow, org_uow.clock, tenant, _input(data))
         return OrganizationResponse.of(org, tenant.role)
 
     @delete(
@@ -114,9 +113,8 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[DeleteOrganizationRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> OrganizationResponse:
-        org = await organizations.request_deletion(org_uow, clock, tenant, confirm_name=data.confirm_name)
+        org = await organizations.request_deletion(org_uow, org_uow.clock, tenant, confirm_name=data.confirm_name)
         return OrganizationResponse.of(org, tenant.role)
 
     @post(
@@ -130,9 +128,8 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> OrganizationResponse:
-        return OrganizationResponse.of(await organizations.cancel_deletion(org_uow, clock, tenant), tenant.role)
+        return OrganizationResponse.of(await organizations.cancel_deletion(org_uow, org_uow.clock, tenant), tenant.role)
 
     @get("/{org_id:uuid}/members", summary="Members with their roles")
     async def list_members(
@@ -149,9 +146,8 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[ChangeRoleRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> MemberResponse:
-        membership = await members.change_role(org_uow, clock, tenant, user_id=user_id, role=Role(data.role))
+        membership = await members.change_role(org_uow, org_uow.clock, tenant, user_id=user_id, role=Role(data.role))
         users = await IdentityUserDirectory(org_uow.session).get_many([user_id])
         return MemberResponse.of(membership, users.get(user_id))
 
@@ -162,9 +158,8 @@ class OrganizationsController(Controller):
         user_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> None:
-        await members.remove_member(org_uow, clock, tenant, user_id=user_id)
+        await members.remove_member(org_uow, org_uow.clock, tenant, user_id=user_id)
 
     @post("/{org_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the organisation")
     async def leave_organization(
@@ -172,9 +167,8 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> None:
-        await members.leave(org_uow, clock, tenant)
+        await members.leave(org_uow, org_uow.clock, tenant)
 
     @post("/{org_id:uuid}/transfer-ownership", status_code=HTTP_204_NO_CONTENT, summary="Hand ownership to a member")
     async def transfer_ownership(
@@ -183,9 +177,8 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[TransferOwnershipRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> None:
-        await members.transfer_ownership(org_uow, clock, tenant, user_id=data.user_id)
+        await members.transfer_ownership(org_uow, org_uow.clock, tenant, user_id=data.user_id)
 
     @post("/{org_id:uuid}/invitations", status_code=HTTP_201_CREATED, summary="Invite someone by email")
     async def create_invitation(
@@ -194,10 +187,9 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[InviteRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> InvitationResponse:
         invitation = await invitations.invite(
-            org_uow, clock, UnlimitedEntitlements(), tenant, email=data.email, role=Role(data.role)
+            org_uow, org_uow.clock, UnlimitedEntitlements(), tenant, email=data.email, role=Role(data.role)
         )
         return InvitationResponse.of(invitation)
 
@@ -207,9 +199,8 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> list[InvitationResponse]:
-        return [InvitationResponse.of(i) for i in await invitations.list_invitations(org_uow, clock, tenant)]
+        return [InvitationResponse.of(i) for i in await invitations.list_invitations(org_uow, org_uow.clock, tenant)]
 
     @delete(
         "/{org_id:uuid}/invitations/{invitation_id:uuid}",
@@ -222,9 +213,8 @@ class OrganizationsController(Controller):
         invitation_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> None:
-        await invitations.revoke_invitation(org_uow, clock, tenant, invitation_id=invitation_id)
+        await invitations.revoke_invitation(org_uow, org_uow.clock, tenant, invitation_id=invitation_id)
 
     @get("/{org_id:uuid}/audit-events", summary="The organisation's audit trail (admin or owner)")
     async def list_audit_events(
@@ -279,11 +269,10 @@ class InvitationsController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[AcceptInvitationRequest],
         org_uow: OrgUoW,
-        clock: NamedDependency[Clock],
     ) -> MembershipResponse:
         membership = await invitations.accept_invitation(
             org_uow,
-            clock,
+            org_uow.clock,
             token=data.token,
             user_id=principal.user_id,
             user_email=principal.email,

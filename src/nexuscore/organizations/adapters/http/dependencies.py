@@ -15,21 +15,16 @@ from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
 from nexuscore.organizations.application.tenancy import resolve_tenant
 
 
-def provide_clock(request: Request[Any, Any, Any]) -> Clock:
-    clock: Clock = request.app.state.runtime.clock
-    return clock
-
-
 def provide_org_uow(
-    db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
+    request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> SqlOrganizationsUnitOfWork:
-    return SqlOrganizationsUnitOfWork(db_session, clock)
+    # The clock rides on the unit of work: Litestar cannot validate Protocol-typed dependencies.
+    return SqlOrganizationsUnitOfWork(db_session, request.app.state.runtime.clock)
 
 
 async def provide_tenant(

@@ -218,6 +218,7 @@ class SqlInvitationRepository:
 class SqlOrganizationsUnitOfWork:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
+        self.clock = clock
         self.organizations = SqlOrganizationRepository(session)
         self.memberships = SqlMembershipRepository(session)
         self.invitations = SqlInvitationRepository(session)
