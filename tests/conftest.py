@@ -43,9 +43,25 @@ async def _admin_execute(admin_url: str, sql: str) -> None:
         await conn.close()
 
 
+APP_ROLE = "nexuscore_app"
+
+
+def _grant_app_role_sql() -> str:
+    # The application's role: may read and write, owns nothing, bypasses no row-level security.
+    return f"""
+    DO $$ BEGIN
+        CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;
+    EXCEPTION WHEN duplicate_object THEN NULL;
+    END $$;
+    GRANT USAGE ON SCHEMA public TO {APP_ROLE};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};
+    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE};
+    """
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A new, migrated database for this test session; dropped at the end."""
+    """A new, migrated database for this test session (owner URL); dropped at the end."""
     from nexuscore.platform.migrations import upgrade_head
 
     admin_url = os.environ.get("TEST_DATABASE_URL", DEFAULT_ADMIN_URL)
@@ -54,6 +70,7 @@ def postgres_url() -> Iterator[str]:
     url = make_url(admin_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
     try:
         upgrade_head(url)
+        asyncio.run(_admin_execute(url, _grant_app_role_sql()))
         yield url
     finally:
         asyncio.run(_admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -73,6 +90,12 @@ async def clean_postgres(postgres_url: str) -> AsyncIterator[str]:
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+def app_postgres_url(clean_postgres: str) -> str:
+    """The same test database as the application's non-owner role: row-level security binds it."""
+    return make_url(clean_postgres).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
 @pytest.fixture
@@ -97,8 +120,8 @@ def make_settings(tmp_path: Path, **env: str) -> Settings:
 
 
 @pytest.fixture
-def pg_settings(clean_postgres: str, tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, DATABASE_URL=clean_postgres, OUTBOX_RELAY_IN_PROCESS="false")
+def pg_settings(app_postgres_url: str, tmp_path: Path) -> Settings:
+    return make_settings(tmp_path, DATABASE_URL=app_postgres_url, OUTBOX_RELAY_IN_PROCESS="false")
 
 
 @pytest.fixture

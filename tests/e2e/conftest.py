@@ -62,10 +62,10 @@ def link_token(message: EmailMessage) -> str:
 
 
 @pytest.fixture
-def identity_settings(clean_postgres: str, tmp_path: Path) -> Settings:
+def identity_settings(app_postgres_url: str, tmp_path: Path) -> Settings:
     return make_settings(
         tmp_path,
-        DATABASE_URL=clean_postgres,
+        DATABASE_URL=app_postgres_url,  # the non-owner role: row-level security is on
         OUTBOX_RELAY_IN_PROCESS="true",
         OUTBOX_POLL_SECONDS="0.05",
         MAIL_BACKEND="file",

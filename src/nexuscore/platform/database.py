@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import (
     AlembicAsyncConfig,
     AsyncSessionConfig,
     SQLAlchemyAsyncConfig,
 )
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 # Stable constraint names make migrations reviewable and reversible on every engine.
 NAMING_CONVENTION = {
@@ -57,6 +59,58 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     else:
         kwargs = {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True, "pool_recycle": 1800}
     return prepare_engine(create_async_engine(url, **kwargs))
+
+
+# ---- Row-level security scope (PostgreSQL) ------------------------------------------------
+# Policies on tenant tables read these settings. They are set with set_config(..., true),
+# so they live only as long as the current transaction: a pooled connection carries nothing
+# of one request's tenant into the next.
+RLS_INFO_KEY = "nexuscore.rls"
+_RLS_SQL = text(
+    "SELECT set_config('app.current_org', :org, true), "
+    "set_config('app.current_user', :user, true), "
+    "set_config('app.system', :system, true)"
+)
+
+
+def _rls_params(scope: dict[str, Any]) -> dict[str, str]:
+    return {
+        "org": str(scope.get("org") or ""),
+        "user": str(scope.get("user") or ""),
+        "system": "on" if scope.get("system") else "off",
+    }
+
+
+def _apply_rls_on_begin(session: Session, _transaction: Any, connection: Connection) -> None:
+    scope = session.info.get(RLS_INFO_KEY)
+    if scope and connection.dialect.name == "postgresql":
+        connection.execute(_RLS_SQL, _rls_params(scope))
+
+
+event.listen(Session, "after_begin", _apply_rls_on_begin)
+
+
+async def bind_rls_scope(
+    session: AsyncSession,
+    *,
+    org_id: UUID | None = None,
+    user_id: UUID | None = None,
+    system: bool | None = None,
+) -> None:
+    """Scope what this session may see on PostgreSQL: a tenant, a user, or the trusted system.
+
+    Applies to the transaction in progress at once and to every later one of the session.
+    Unset arguments keep their current value. A no-op on SQLite (repository scoping alone).
+    """
+    scope: dict[str, Any] = session.info.setdefault(RLS_INFO_KEY, {})
+    if org_id is not None:
+        scope["org"] = org_id
+    if user_id is not None:
+        scope["user"] = user_id
+    if system is not None:
+        scope["system"] = system
+    if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        await session.execute(_RLS_SQL, _rls_params(scope))
 
 
 def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

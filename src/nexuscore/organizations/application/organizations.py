@@ -49,13 +49,13 @@ def _apply(org: Organization, data: OrganizationInput) -> list[str]:
         else:
             setv("name", "name", name)
     if data.uen is not UNSET:
-        uen = normalise_identifier(str(data.uen)) if data.uen else None
+        uen = normalise_identifier(str(data.uen or "")) or None  # None, "" or blank clears (never "")
         if uen and not is_valid_uen(uen):
             errors.append(FieldError("uen", "is not a valid UEN (e.g. 53012345D, 200312345A, T08LL1234A)"))
         else:
             setv("uen", "uen", uen)
     if data.gst_reg_no is not UNSET:
-        gst = normalise_identifier(str(data.gst_reg_no)) if data.gst_reg_no else None
+        gst = normalise_identifier(str(data.gst_reg_no or "")) or None
         if gst and not is_valid_gst_number(gst):
             errors.append(FieldError("gstRegNo", "is not a valid GST registration number (a UEN or M2-1234567-X)"))
         else:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.events.adapters.sql.tables import DomainEventRow, ProcessedEventRow
 from nexuscore.events.domain.stored_event import StoredEvent
+from nexuscore.platform.database import bind_rls_scope
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import DomainEvent
 from nexuscore.kernel.paging import Page, PageRequest
@@ -145,6 +146,8 @@ class SqlDispatchStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_SqlDispatchTransaction]:
         async with _session_scope(self._sessions) as session:
+            # Subscribers are trusted system code acting for whichever tenant an event names.
+            await bind_rls_scope(session, system=True)
             yield _SqlDispatchTransaction(session)
 
 

@@ -13,6 +13,7 @@ from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import ClientInfo, authenticate
 from nexuscore.identity.domain.model import Principal
 from nexuscore.kernel.errors import AuthenticationRequired
+from nexuscore.platform.database import bind_rls_scope
 
 IDENTITY_STATE_KEY = "identity_services"
 
@@ -50,4 +51,7 @@ async def provide_principal(
 ) -> Principal:
     """The signed-in caller, checked against storage on every request (never the token alone)."""
     uow = SqlIdentityUnitOfWork(db_session, identity_services.clock)
-    return await authenticate(uow, identity_services, access_token=bearer_token(request))
+    principal = await authenticate(uow, identity_services, access_token=bearer_token(request))
+    # Row-level security: from here on this request's queries run as this user.
+    await bind_rls_scope(db_session, user_id=principal.user_id)
+    return principal

@@ -18,6 +18,7 @@ from nexuscore.identity.api import Principal
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
 from nexuscore.organizations.application.tenancy import resolve_tenant
+from nexuscore.platform.database import bind_rls_scope
 
 
 def provide_org_uow(
@@ -30,6 +31,7 @@ def provide_org_uow(
 async def provide_tenant(
     org_id: FromPath[UUID], principal: NamedDependency[Principal], org_uow: NamedDependency[SqlOrganizationsUnitOfWork]
 ) -> TenantContext:
+    await bind_rls_scope(org_uow.session, org_id=org_id)  # RLS: only this tenant's rows from here on
     return await resolve_tenant(org_uow, org_id=org_id, user_id=principal.user_id)
 
 
@@ -37,4 +39,5 @@ async def provide_tenant_including_pending_deletion(
     org_id: FromPath[UUID], principal: NamedDependency[Principal], org_uow: NamedDependency[SqlOrganizationsUnitOfWork]
 ) -> TenantContext:
     """For the owner's way back: cancelling a scheduled deletion."""
+    await bind_rls_scope(org_uow.session, org_id=org_id)
     return await resolve_tenant(org_uow, org_id=org_id, user_id=principal.user_id, allow_pending_deletion=True)

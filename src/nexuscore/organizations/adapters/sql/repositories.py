@@ -16,6 +16,7 @@ from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.adapters.sql.tables import InvitationRow, MembershipRow, OrganizationRow
 from nexuscore.organizations.domain.model import Address, Invitation, Membership, Organization
+from nexuscore.platform.database import bind_rls_scope
 
 _ORG_FIELDS = (
     "name",
@@ -64,6 +65,8 @@ class SqlOrganizationRepository:
         self._s = session
 
     async def add(self, organization: Organization) -> None:
+        # A new tenant: bind it so row-level security lets its first rows in.
+        await bind_rls_scope(self._s, org_id=organization.id)
         self._s.add(OrganizationRow(id=organization.id, **_org_values(organization)))
         await self._s.flush()
 
@@ -191,8 +194,17 @@ class SqlInvitationRepository:
         return [_invitation(r) for r in rows]
 
     async def find_by_digest(self, digest: str) -> Invitation | None:
-        row = await self._s.scalar(select(InvitationRow).where(InvitationRow.digest == digest))
-        return None if row is None else _invitation(row)
+        # The token is the only key a stranger holds: look it up across tenants as the system,
+        # then drop back to that invitation's tenant for everything that follows.
+        await bind_rls_scope(self._s, system=True)
+        try:
+            row = await self._s.scalar(select(InvitationRow).where(InvitationRow.digest == digest))
+        finally:
+            await bind_rls_scope(self._s, system=False)
+        if row is None:
+            return None
+        await bind_rls_scope(self._s, org_id=row.organization_id)
+        return _invitation(row)
 
     async def save(self, invitation: Invitation) -> None:
         await self._s.execute(

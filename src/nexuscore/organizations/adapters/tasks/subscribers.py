@@ -16,6 +16,7 @@ from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUn
 from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.application.invitations import send_invitation_email
 from nexuscore.organizations.application.organizations import purge_due_organizations
+from nexuscore.platform.database import bind_rls_scope
 
 logger = logging.getLogger(__name__)
 PURGE_TASK = "nexuscore.organizations.purge_due"
@@ -41,6 +42,7 @@ def register_organization_subscribers(
 def register_organization_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
     async def purge_due() -> int:
         async with sessions() as session:
+            await bind_rls_scope(session, system=True)  # the purge spans every tenant
             purged = await purge_due_organizations(SqlOrganizationsUnitOfWork(session, clock), clock)
         if purged:
             logger.info("purged %d organisations past their deletion grace period", purged)

@@ -1,0 +1,155 @@
+"""PostgreSQL row-level security on tenant tables, as the application's non-owner role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.tenancy import Role
+from nexuscore.organizations.adapters.sql.tables import InvitationRow, MembershipRow, OrganizationRow
+from nexuscore.platform.database import bind_rls_scope, create_engine, session_maker
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+TABLES = (OrganizationRow, MembershipRow, InvitationRow)
+
+
+@pytest.fixture
+async def app_engine(app_postgres_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(app_postgres_url, pool_size=1)  # one pooled connection, reused
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def _make_tenant(session: AsyncSession, name: str) -> tuple[object, object]:
+    org_id, user_id = new_id(), new_id()
+    await bind_rls_scope(session, org_id=org_id)
+    session.add(
+        OrganizationRow(id=org_id, name=name, country="SG", timezone="Asia/Singapore", created_at=NOW, updated_at=NOW)
+    )
+    await session.flush()
+    session.add(MembershipRow(organization_id=org_id, user_id=user_id, role=Role.OWNER.value, joined_at=NOW))
+    session.add(
+        InvitationRow(
+            id=new_id(),
+            organization_id=org_id,
+            email=f"guest@{name.lower()}.sg",
+            role="member",
+            invited_by=user_id,
+            created_at=NOW,
+            expires_at=NOW + timedelta(days=7),
+        )
+    )
+    await session.commit()
+    return org_id, user_id
+
+
+async def _counts(session: AsyncSession) -> list[int]:
+    return [int(await session.scalar(select(func.count()).select_from(t)) or 0) for t in TABLES]
+
+
+async def test_the_app_role_is_bound_by_rls(app_engine: AsyncEngine) -> None:
+    async with app_engine.connect() as conn:
+        row = (
+            await conn.execute(text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"))
+        ).one()
+        owners = await conn.scalar(
+            text("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'organizations_%' AND tableowner = current_user")
+        )
+        forced = await conn.scalar(
+            text("SELECT bool_and(relrowsecurity) FROM pg_class WHERE relname LIKE 'organizations_%' AND relkind = 'r'")
+        )
+    assert row == (False, False) and owners == 0 and forced is True
+
+
+async def test_without_a_tenant_queries_return_no_rows(app_engine: AsyncEngine) -> None:
+    sessions = session_maker(app_engine)
+    async with sessions() as session:
+        await _make_tenant(session, "Alpha")
+    async with sessions() as session:
+        assert await _counts(session) == [0, 0, 0]
+
+
+async def test_a_tenant_sees_only_its_own_rows(app_engine: AsyncEngine) -> None:
+    sessions = session_maker(app_engine)
+    async with sessions() as session:
+        a, _ = await _make_tenant(session, "Alpha")
+    async with sessions() as session:
+        b, _ = await _make_tenant(session, "Beta")
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=b)  # type: ignore[arg-type]
+        assert await _counts(session) == [1, 1, 1]
+        names = (await session.scalars(select(OrganizationRow.name))).all()
+        assert names == ["Beta"]
+        assert await session.get(OrganizationRow, a) is None
+
+
+async def test_a_reused_pooled_connection_shows_nothing_of_the_previous_tenant(app_engine: AsyncEngine) -> None:
+    sessions = session_maker(app_engine)
+    async with sessions() as session:
+        a, _ = await _make_tenant(session, "Alpha")
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=a)  # type: ignore[arg-type]
+        first_pid = await session.scalar(text("SELECT pg_backend_pid()"))
+        assert await _counts(session) == [1, 1, 1]
+        await session.commit()
+    async with sessions() as session:  # the same pooled connection, no tenant bound
+        assert await session.scalar(text("SELECT pg_backend_pid()")) == first_pid
+        assert await session.scalar(text("SELECT current_setting('app.current_org', true)")) in (None, "")
+        assert await _counts(session) == [0, 0, 0]
+
+
+async def test_a_write_carrying_another_tenants_id_is_refused(app_engine: AsyncEngine) -> None:
+    sessions = session_maker(app_engine)
+    async with sessions() as session:
+        a, _ = await _make_tenant(session, "Alpha")
+    async with sessions() as session:
+        b, _ = await _make_tenant(session, "Beta")
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=b)  # type: ignore[arg-type]
+        session.add(MembershipRow(organization_id=a, user_id=new_id(), role="owner", joined_at=NOW))
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await session.flush()
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=b)  # type: ignore[arg-type]
+        # An update aimed at A's rows from B's scope touches nothing.
+        result = await session.execute(
+            MembershipRow.__table__.update().where(MembershipRow.organization_id == a).values(role="viewer")
+        )
+        assert result.rowcount == 0  # type: ignore[attr-defined]
+        await session.commit()
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=a)  # type: ignore[arg-type]
+        assert (await session.scalars(select(MembershipRow.role))).all() == ["owner"]
+
+
+async def test_a_user_sees_their_own_memberships_across_tenants_only(app_engine: AsyncEngine) -> None:
+    sessions = session_maker(app_engine)
+    async with sessions() as session:
+        a, user_a = await _make_tenant(session, "Alpha")
+    async with sessions() as session:
+        await _make_tenant(session, "Beta")
+    async with sessions() as session:
+        await bind_rls_scope(session, user_id=user_a)  # type: ignore[arg-type]
+        memberships = (await session.scalars(select(MembershipRow.organization_id))).all()
+        orgs = (await session.scalars(select(OrganizationRow.id))).all()
+        invitations = await session.scalar(select(func.count()).select_from(InvitationRow))
+    assert memberships == [a] and orgs == [a] and invitations == 0
+
+
+async def test_system_scope_sees_every_tenant(app_engine: AsyncEngine) -> None:
+    sessions = session_maker(app_engine)
+    for name in ("Alpha", "Beta"):
+        async with sessions() as session:
+            await _make_tenant(session, name)
+    async with sessions() as session:
+        await bind_rls_scope(session, system=True)
+        assert await _counts(session) == [2, 2, 2]
