@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.events.adapters.sql.tables import DomainEventRow, ProcessedEventRow
 from nexuscore.events.domain.stored_event import StoredEvent
-from nexuscore.platform.database import bind_rls_scope
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import DomainEvent
 from nexuscore.kernel.paging import Page, PageRequest
+from nexuscore.platform.database import bind_rls_scope
 
 
 def _to_event(row: DomainEventRow) -> DomainEvent:
