@@ -3,8 +3,6 @@ subscriber that mints the single-use token (so no secret ever sits in an event).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Sequence
 from urllib.parse import urlencode
 from uuid import UUID
@@ -14,6 +12,7 @@ from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, QuotaExceeded
 from nexuscore.kernel.mail import EmailMessage, Mailer
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.kernel.tokens import digest_token, new_opaque_token
 from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.domain.model import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership
 from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
@@ -23,10 +22,6 @@ from nexuscore.organizations.ports.repositories import Entitlements, Organizatio
 class InvalidInvitation(DomainError):
     code = "invalid-invitation"
     default_message = "The invitation is invalid, used, revoked or expired. Ask for a new one."
-
-
-def digest_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 async def invite(
@@ -146,8 +141,8 @@ async def send_invitation_email(
     org = await uow.organizations.get(org_id)
     if invitation is None or org is None or invitation.status(clock.now()) is not InvitationStatus.PENDING:
         return False
-    raw = secrets.token_urlsafe(32)
-    invitation.digest = digest_token(raw)
+    token = new_opaque_token()
+    raw, invitation.digest = token.raw, token.digest
     await uow.invitations.save(invitation)
     link = f"{app_base_url.rstrip('/')}/invitations/accept?{urlencode({'token': raw})}"
     text = (
