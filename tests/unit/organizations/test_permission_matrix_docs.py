@@ -27,6 +27,7 @@ ROWS = {
     "delete / undelete": [Action.DELETE_ORGANIZATION],
 }
 COLUMNS = [Role.VIEWER, Role.MEMBER, Role.ADMIN, Role.OWNER]
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "architecture.md"
 
 
 def _table(text: str) -> dict[str, list[bool]]:
