@@ -59,9 +59,17 @@ scheduler: install
 openapi: install
     nexuscore openapi -o openapi.json
 
-# Benchmarks (loopback only); figures are ratios against a floor measured in the same run
-bench *args: install
+# Both benchmark scenarios with default arguments (loopback only; figures are ratios within one run)
+bench: install
+    status=0; python bench/health_live.py || status=$?; python bench/login_storm.py || status=$?; exit $status
+
+# Scenario 1: GET /health/live against a bare Litestar floor: just bench-health --seconds 3 --rounds 2
+bench-health *args: install
     python bench/health_live.py {{ args }}
+
+# Scenario 2: GET /me p99 idle vs during a login storm (fresh PostgreSQL database; --sqlite for SQLite)
+bench-login *args: install
+    python bench/login_storm.py {{ args }}
 
 # Start local PostgreSQL and Redis when installed but not running (installs them with apt when root)
 services:

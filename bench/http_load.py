@@ -1,11 +1,14 @@
 """Closed-loop HTTP/1.1 load generator for loopback benchmarks.
 
-N keep-alive connections each send one GET, wait for the whole response, and send the next,
-for D seconds. Raw asyncio streams (on uvloop when installed) instead of an HTTP client
-library keep the per-request client cost low, so the server, not the client, is what is
-measured. Loopback targets only, with hard caps on connections, duration and requests.
+N keep-alive connections each send one request (a GET unless told otherwise), wait for the
+whole response, and send the next, for D seconds. Raw asyncio streams (on uvloop when
+installed) instead of an HTTP client library keep the per-request client cost low, so the
+server, not the client, is what is measured. Loopback targets only, with hard caps on
+connections, duration and requests.
 
     python bench/http_load.py http://127.0.0.1:8000/health/live -c 32 -d 5
+    python bench/http_load.py http://127.0.0.1:8000/api/v1/me -H "Authorization: Bearer $TOKEN"
+    python bench/http_load.py http://127.0.0.1:8000/api/v1/auth/login -X POST --data '{"email": ...}'
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ import asyncio
 import ipaddress
 import json
 import math
+import re
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +31,7 @@ MAX_CONCURRENCY = 1024
 MAX_SECONDS = 300.0
 MAX_REQUESTS = 20_000_000  # latencies are kept as 8-byte doubles: 160 MB at most
 RECONNECT_PAUSE_S = 0.01  # a refusing server must not turn a connection loop into a busy spin
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 token: method and header names
 
 
 class ProtocolError(Exception):
@@ -61,12 +66,32 @@ class Target:
             path += "?" + parts.query
         return cls(host=host, port=parts.port or 80, path=path)
 
-    def request_bytes(self) -> bytes:
+    def request_bytes(
+        self, method: str = "GET", headers: Mapping[str, str] | None = None, body: bytes | None = None
+    ) -> bytes:
+        """One complete HTTP/1.1 request. A body gets a Content-Length (and a JSON Content-Type
+        unless `headers` names one); without arguments this is the plain GET it always was."""
+        if not _TOKEN.match(method):
+            raise ValueError(f"invalid HTTP method {method!r}")
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return (
-            f"GET {self.path} HTTP/1.1\r\nHost: {host}:{self.port}\r\n"
-            "User-Agent: nexuscore-bench\r\nAccept: application/json\r\n\r\n"
-        ).encode("ascii")
+        lines = [
+            f"{method} {self.path} HTTP/1.1",
+            f"Host: {host}:{self.port}",
+            "User-Agent: nexuscore-bench",
+            "Accept: application/json",
+        ]
+        extra = dict(headers or {})
+        for name, value in extra.items():
+            if not _TOKEN.match(name) or any(c in value for c in "\r\n\0"):
+                raise ValueError(f"invalid header {name!r}")
+            if name.lower() in ("host", "content-length", "transfer-encoding"):
+                raise ValueError(f"header {name!r} is set by the load generator")
+        if body is not None or method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
+            if not any(name.lower() == "content-type" for name in extra) and body:
+                lines.append("Content-Type: application/json")
+            lines.append(f"Content-Length: {len(body or b'')}")
+        lines.extend(f"{name}: {value}" for name, value in extra.items())
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii") + (body or b"")
 
 
 @dataclass
@@ -98,7 +123,9 @@ class LoadResult:
 
     @property
     def client_cpu_share(self) -> float:
-        """Client CPU time / wall time: near 1.0 means the client may be the bottleneck."""
+        """Client CPU time / wall time: near 1.0 means the client may be the bottleneck.
+
+        Process-wide: two loads run side by side in one process each count all of it."""
         return self.client_cpu_s / self.duration_s if self.duration_s > 0 else 0.0
 
     def summary(self) -> dict[str, Any]:
@@ -225,21 +252,34 @@ async def run_load(
     seconds: float = 5.0,
     timeout: float = 5.0,
     max_requests: int = MAX_REQUESTS,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    bodies: Sequence[bytes] | None = None,
 ) -> LoadResult:
-    """Run `concurrency` keep-alive connections against `url` for `seconds`; bounded in every dimension."""
+    """Run `concurrency` keep-alive connections against `url` for `seconds`; bounded in every dimension.
+
+    `method` and `headers` apply to every request; with `bodies`, connection k always sends
+    `bodies[k % len(bodies)]` (e.g. one login per user, spread evenly over the connections).
+    """
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValueError(f"concurrency must be 1..{MAX_CONCURRENCY}")
     if not 0 < seconds <= MAX_SECONDS:
         raise ValueError(f"seconds must be in (0, {MAX_SECONDS:g}]")
     target = Target.parse(url)
-    request = target.request_bytes()
+    if bodies is not None and not bodies:
+        raise ValueError("bodies must not be empty")
+    if bodies is None:
+        requests = [target.request_bytes(method, headers)]
+    else:
+        requests = [target.request_bytes(method, headers, body) for body in bodies]
     budget = [min(max_requests, MAX_REQUESTS)]
     result = LoadResult(url=url, concurrency=concurrency, duration_s=0.0)
     cpu_start = time.process_time()
     started = time.perf_counter()
     deadline = started + seconds
     tasks = [
-        asyncio.create_task(_connection(target, request, deadline, timeout, result, budget)) for _ in range(concurrency)
+        asyncio.create_task(_connection(target, requests[k % len(requests)], deadline, timeout, result, budget))
+        for k in range(concurrency)
     ]
     try:
         # The last requests started before the deadline may finish up to `timeout` after it.
@@ -273,8 +313,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-d", "--seconds", type=float, default=5.0, help="duration in seconds (default 5)")
     parser.add_argument("--timeout", type=float, default=5.0, help="per-request timeout in seconds (default 5)")
     parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS, help="stop after this many requests")
+    parser.add_argument("-X", "--method", default="GET", help="HTTP method (default GET)")
+    parser.add_argument(
+        "-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="extra request header (repeatable)"
+    )
+    parser.add_argument("--data", default=None, help="request body, sent as application/json unless -H sets a type")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
+    headers: dict[str, str] = {}
+    for raw in args.header:
+        name, sep, value = raw.partition(":")
+        if not sep:
+            parser.error(f"header {raw!r} must be 'NAME: VALUE'")
+        headers[name.strip()] = value.strip()
     try:
         result = run_load_sync(
             args.url,
@@ -282,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
             seconds=args.seconds,
             timeout=args.timeout,
             max_requests=args.max_requests,
+            method=args.method.upper(),
+            headers=headers,
+            bodies=None if args.data is None else [args.data.encode()],
         )
     except ValueError as exc:
         parser.error(str(exc))

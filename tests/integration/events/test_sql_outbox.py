@@ -16,6 +16,7 @@ from nexuscore.events.application.relay import relay_outbox_batch
 from nexuscore.kernel.events import DomainEvent
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
+from nexuscore.platform.database import bind_rls_scope
 from nexuscore.platform.runtime import Runtime
 
 pytestmark = pytest.mark.integration
@@ -25,6 +26,7 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 async def _record(runtime: Runtime, *events: DomainEvent, commit: bool = True) -> None:
     async with runtime.sessions() as session:
+        await bind_rls_scope(session, system=True)  # events of several tenants at once
         await SqlEventRecorder(session, runtime.clock).append(*events)
         if commit:
             await session.commit()
@@ -32,6 +34,7 @@ async def _record(runtime: Runtime, *events: DomainEvent, commit: bool = True) -
 
 async def _count(runtime: Runtime, stmt: Any) -> int:
     async with runtime.sessions() as session:
+        await bind_rls_scope(session, system=True)
         return int(await session.scalar(stmt) or 0)
 
 
@@ -60,6 +63,7 @@ async def test_committed_event_is_relayed_dispatched_and_marked(pg_runtime: Runt
     assert await pg_runtime.relay.run_once() == 1
     assert handled == [event.id]
     async with pg_runtime.sessions() as session:
+        await bind_rls_scope(session, org_id=event.organization_id)
         row = await session.get(DomainEventRow, event.id)
         assert row is not None and row.published_at is not None
         assert row.payload == {"a": [1, "b"]}
@@ -129,6 +133,7 @@ async def test_event_query_pages_by_organization(pg_runtime: Runtime) -> None:
         DomainEvent(type="lead.created", occurred_at=T0, organization_id=new_id()),
     )
     async with pg_runtime.sessions() as session:
+        await bind_rls_scope(session, org_id=org)
         page = await SqlEventQuery(session).list_for_organization(org, PageRequest(limit=2))
     assert page.total == 3 and len(page.items) == 2 and page.has_more
     assert page.items[0].event.id > page.items[1].event.id

@@ -153,3 +153,40 @@ async def test_system_scope_sees_every_tenant(app_engine: AsyncEngine) -> None:
     async with sessions() as session:
         await bind_rls_scope(session, system=True)
         assert await _counts(session) == [2, 2, 2]
+
+
+async def test_tenant_events_are_visible_only_in_their_tenant(app_engine: AsyncEngine) -> None:
+    from nexuscore.events.adapters.sql.store import SqlEventRecorder
+    from nexuscore.events.adapters.sql.tables import DomainEventRow
+    from nexuscore.kernel.clock import FixedClock
+    from nexuscore.kernel.events import DomainEvent
+
+    sessions = session_maker(app_engine)
+    a, b = new_id(), new_id()
+    for org in (a, b, None):
+        async with sessions() as session:
+            if org is not None:
+                await bind_rls_scope(session, org_id=org)
+            await SqlEventRecorder(session, FixedClock(NOW)).append(
+                DomainEvent(type="org.tested", occurred_at=NOW, organization_id=org)
+            )
+            await session.commit()
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=b)
+        session.add(
+            DomainEventRow(
+                id=new_id(), type="org.forged", organization_id=a, payload={}, occurred_at=NOW, recorded_at=NOW
+            )
+        )
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await session.flush()
+    async with sessions() as session:
+        assert (await session.scalars(select(DomainEventRow.organization_id))).all() == [None]
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=a)
+        assert sorted(map(str, (await session.scalars(select(DomainEventRow.organization_id))).all())) == sorted(
+            [str(a), "None"]
+        )
+    async with sessions() as session:
+        await bind_rls_scope(session, system=True)
+        assert await session.scalar(select(func.count()).select_from(DomainEventRow)) == 3

@@ -109,6 +109,7 @@ class SqlOutboxStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_SqlOutboxTransaction]:
         async with _session_scope(self._sessions) as session:
+            await bind_rls_scope(session, system=True)  # the relay serves every tenant
             yield _SqlOutboxTransaction(session)
 
 
