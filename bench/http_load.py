@@ -208,16 +208,29 @@ async def _connection(
     timeout: float,
     result: LoadResult,
     budget: list[int],
+    interval: float | None = None,
 ) -> None:
-    """One connection's closed loop: send, read the whole answer, repeat until the deadline."""
+    """One connection's loop: send, read the whole answer, repeat until the deadline.
+
+    Closed loop by default (next request as soon as the answer is in). With `interval`, the
+    connection paces itself to one request per interval and latency is measured from the
+    scheduled send time, so a stalled server is not hidden by fewer requests being sent.
+    """
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
     clock = time.perf_counter
     record = result.latencies_s.append
+    next_due = clock()
     try:
         while clock() < deadline and budget[0] > 0:
             budget[0] -= 1
-            started = clock()
+            if interval is not None:
+                if (pause := next_due - clock()) > 0:
+                    await asyncio.sleep(pause)
+                started = next_due
+                next_due += interval
+            else:
+                started = clock()
             try:
                 async with asyncio.timeout(timeout):
                     if writer is None or reader is None:
@@ -255,12 +268,15 @@ async def run_load(
     method: str = "GET",
     headers: Mapping[str, str] | None = None,
     bodies: Sequence[bytes] | None = None,
+    rate_per_connection: float | None = None,
 ) -> LoadResult:
     """Run `concurrency` keep-alive connections against `url` for `seconds`; bounded in every dimension.
 
     `method` and `headers` apply to every request; with `bodies`, connection k always sends
     `bodies[k % len(bodies)]` (e.g. one login per user, spread evenly over the connections).
+    `rate_per_connection` (requests/s) turns each connection into a paced, open-loop sender.
     """
+    interval = None if not rate_per_connection else 1.0 / rate_per_connection
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValueError(f"concurrency must be 1..{MAX_CONCURRENCY}")
     if not 0 < seconds <= MAX_SECONDS:
@@ -278,7 +294,9 @@ async def run_load(
     started = time.perf_counter()
     deadline = started + seconds
     tasks = [
-        asyncio.create_task(_connection(target, requests[k % len(requests)], deadline, timeout, result, budget))
+        asyncio.create_task(
+            _connection(target, requests[k % len(requests)], deadline, timeout, result, budget, interval)
+        )
         for k in range(concurrency)
     ]
     try:

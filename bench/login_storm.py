@@ -283,6 +283,7 @@ def run_phase(
             seconds=seconds,
             timeout=args.timeout,
             headers={"Authorization": f"Bearer {token}"},
+            rate_per_connection=args.me_rate / args.concurrency if args.me_rate else None,
         )
         if logins is None:
             return await me, None
@@ -398,6 +399,7 @@ def report(phases: list[Phase], args: argparse.Namespace, db_label: str, create_
             "database": db_label,
             "app": args.app,
             "me_concurrency": args.concurrency,
+            "me_rate_per_s": args.me_rate or None,
             "login_concurrency": args.login_concurrency,
             "login_users": args.users,
             "seconds_per_phase": args.seconds,
@@ -489,6 +491,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per phase (default 5)")
     parser.add_argument("--rounds", type=int, default=3, help="idle/storm rounds, order alternating (default 3)")
     parser.add_argument("--concurrency", type=int, default=4, help="GET /me connections (default 4)")
+    parser.add_argument(
+        "--me-rate",
+        type=float,
+        default=40.0,
+        help="GET /me requests/s in total, paced (open loop: the latency of ordinary traffic at a fixed "
+        "load); 0 = closed loop, each connection as fast as the server answers (default 40)",
+    )
     parser.add_argument("--login-concurrency", type=int, default=16, help="login connections (default 16)")
     parser.add_argument("--users", type=int, default=8, help=f"login accounts, 1..{MAX_USERS} (default 8)")
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up storm seconds (default 2)")

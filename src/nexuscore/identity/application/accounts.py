@@ -45,11 +45,13 @@ async def register(
     check_password(password, email)
     if await uow.users.get_by_email(email) is not None:
         raise Conflict("An account with this email already exists.")
+    await uow.rollback()  # release the connection while hashing (a unique index guards the race)
+    password_hash = await services.hasher.hash(password)
     now = services.clock.now()
     user = User.register(
         email=email,
         full_name=name,
-        password_hash=await services.hasher.hash(password),
+        password_hash=password_hash,
         now=now,
         marketing_consent=marketing_consent,
     )

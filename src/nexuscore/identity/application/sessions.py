@@ -74,6 +74,9 @@ async def login(
         raise RateLimited("Too many failed sign-ins. Try again later.", retry_after_seconds=wait)
 
     user = await uow.users.get_by_email(normalised) if normalised else None
+    # Hashing takes tens of milliseconds and may queue behind other sign-ins: give the
+    # database connection back first so a login storm cannot drain the pool.
+    await uow.rollback()
     if user is None:
         await services.hasher.verify_dummy(password)
         ok = False

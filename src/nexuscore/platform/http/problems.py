@@ -99,6 +99,8 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: domain.DomainErro
         extra["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
     if isinstance(exc, domain.RateLimited):
         headers = {"Retry-After": str(exc.retry_after_seconds)}
+    elif "retryAfter" in exc.extra:
+        headers = {"Retry-After": str(exc.extra["retryAfter"])}
     elif isinstance(exc, domain.AuthenticationRequired):
         headers = {"WWW-Authenticate": 'Bearer realm="nexuscore"'}
     return problem_response(
