@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from nexuscore.identity.adapters.http.dependencies import client_info
+from nexuscore.identity.adapters.http.dependencies import CURRENT_USER_STATE_KEY, client_info
 from nexuscore.identity.adapters.http.schemas import (
     AcceptedResponse,
     ChangeEmailRequest,
@@ -159,9 +159,16 @@ class MeController(Controller):
 
     @get("/", summary="Your profile")
     async def get_me(
-        self, principal: NamedDependency[Principal], identity_uow: NamedDependency[SqlIdentityUnitOfWork]
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        identity_uow: NamedDependency[SqlIdentityUnitOfWork],
     ) -> UserResponse:
-        return UserResponse.of(await accounts.get_profile(identity_uow, user_id=principal.user_id))
+        # Authentication has just read this user in this request's transaction.
+        user = request.state.get(CURRENT_USER_STATE_KEY)
+        if user is None or user.id != principal.user_id:
+            user = await accounts.get_profile(identity_uow, user_id=principal.user_id)
+        return UserResponse.of(user)
 
     @patch("/", summary="Change your name, locale or marketing consent")
     async def update_me(

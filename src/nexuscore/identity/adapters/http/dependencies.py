@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.application.services import IdentityServices
-from nexuscore.identity.application.sessions import ClientInfo, authenticate
+from nexuscore.identity.application.sessions import ClientInfo, authenticate_user
 from nexuscore.identity.domain.model import Principal
 from nexuscore.kernel.errors import AuthenticationRequired
 from nexuscore.platform.database import bind_rls_scope
 
 IDENTITY_STATE_KEY = "identity_services"
+CURRENT_USER_STATE_KEY = "identity.current_user"
 
 
 def provide_identity_services(request: Request[Any, Any, Any]) -> IdentityServices:
@@ -51,7 +52,8 @@ async def provide_principal(
 ) -> Principal:
     """The signed-in caller, checked against storage on every request (never the token alone)."""
     uow = SqlIdentityUnitOfWork(db_session, identity_services.clock)
-    principal = await authenticate(uow, identity_services, access_token=bearer_token(request))
+    principal, user = await authenticate_user(uow, identity_services, access_token=bearer_token(request))
+    request.state[CURRENT_USER_STATE_KEY] = user  # GET /me answers from it without a second read
     # Row-level security: from here on this request's queries run as this user.
     await bind_rls_scope(db_session, user_id=principal.user_id)
     return principal

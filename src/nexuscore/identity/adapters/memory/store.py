@@ -60,6 +60,11 @@ class _Sessions:
         s = self._st.sessions.get(session_id)
         return None if s is None else replace(s)
 
+    async def get_with_user(self, session_id: UUID) -> tuple[AuthSession, User] | None:
+        s = self._st.sessions.get(session_id)
+        u = self._st.users.get(s.user_id) if s else None
+        return None if s is None or u is None else (replace(s), replace(u))
+
     async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]:
         found = [replace(s) for s in self._st.sessions.values() if s.user_id == user_id and s.active(now)]
         return sorted(found, key=lambda s: s.last_used_at, reverse=True)

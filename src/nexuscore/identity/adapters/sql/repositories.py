@@ -100,6 +100,16 @@ class SqlSessionRepository:
         row = await self._s.get(SessionRow, session_id, populate_existing=True)
         return None if row is None else _session(row)
 
+    async def get_with_user(self, session_id: UUID) -> tuple[AuthSession, User] | None:
+        found = (
+            await self._s.execute(
+                select(SessionRow, UserRow)
+                .join(UserRow, UserRow.id == SessionRow.user_id)
+                .where(SessionRow.id == session_id)
+            )
+        ).first()
+        return None if found is None else (_session(found[0]), _user(found[1]))
+
     async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]:
         rows = await self._s.scalars(
             select(SessionRow)
