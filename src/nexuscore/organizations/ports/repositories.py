@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from nexuscore.kernel.events import EventRecorder
+from nexuscore.kernel.events import DomainEvent, EventRecorder
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Invitation, Membership, Organization
 
@@ -94,3 +95,18 @@ class OrganizationsUnitOfWork(Protocol):
     def events(self) -> EventRecorder: ...
 
     async def commit(self) -> None: ...
+
+
+class AuditTrail(Protocol):
+    """Read side of the domain-event store (owned by the events context)."""
+
+    async def list_for_organization(
+        self,
+        org_id: UUID,
+        page: PageRequest,
+        *,
+        event_type: str | None = None,
+        actor_id: UUID | None = None,
+        occurred_from: datetime | None = None,
+        occurred_to: datetime | None = None,
+    ) -> Page[DomainEvent]: ...

@@ -11,12 +11,11 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.events.api import SqlEventQuery
 from nexuscore.identity.api import Principal
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.adapters.event_store_audit_trail import EventStoreAuditTrail
 from nexuscore.organizations.adapters.http.dependencies import provide_tenant_including_pending_deletion
 from nexuscore.organizations.adapters.http.schemas import (
     AcceptInvitationRequest,
@@ -35,9 +34,8 @@ from nexuscore.organizations.adapters.http.schemas import (
 )
 from nexuscore.organizations.adapters.identity_directory import IdentityUserDirectory
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork, UnlimitedEntitlements
-from nexuscore.organizations.application import invitations, members, organizations
+from nexuscore.organizations.application import audit, invitations, members, organizations
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
-from nexuscore.organizations.domain.permissions import Action, require
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 OrgUoW = NamedDependency[SqlOrganizationsUnitOfWork]
@@ -221,7 +219,7 @@ class OrganizationsController(Controller):
         self,
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
-        db_session: NamedDependency[AsyncSession],
+        org_uow: OrgUoW,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
         event_type: Annotated[str | None, QueryParameter(name="type", max_length=100)] = None,
@@ -229,26 +227,23 @@ class OrganizationsController(Controller):
         occurred_from: Annotated[datetime | None, QueryParameter(name="from")] = None,
         occurred_to: Annotated[datetime | None, QueryParameter(name="to")] = None,
     ) -> AuditEventPage:
-        require(tenant, Action.VIEW_AUDIT_EVENTS)
-        page = await SqlEventQuery(db_session).list_for_organization(
-            tenant.org_id,
+        page = await audit.list_audit_events(
+            EventStoreAuditTrail(org_uow.session),
+            tenant,
             PageRequest(limit=limit, offset=offset),
-            event_type=event_type,
-            actor_id=actor_id,
-            occurred_from=occurred_from,
-            occurred_to=occurred_to,
+            audit.AuditFilter(event_type, actor_id, occurred_from, occurred_to),
         )
         return AuditEventPage(
             items=[
                 AuditEventResponse(
-                    id=s.event.id,
-                    type=s.event.type,
-                    actor_id=s.event.actor_id,
-                    subject=s.event.subject,
-                    payload=dict(s.event.payload),
-                    occurred_at=s.event.occurred_at,
+                    id=e.id,
+                    type=e.type,
+                    actor_id=e.actor_id,
+                    subject=e.subject,
+                    payload=dict(e.payload),
+                    occurred_at=e.occurred_at,
                 )
-                for s in page.items
+                for e in page.items
             ],
             total=page.total,
             limit=page.limit,
