@@ -25,9 +25,9 @@ from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken, InvalidToken
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
-from nexuscore.identity.domain.tokens import digest_token, new_opaque_token
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import Conflict
+from nexuscore.kernel.tokens import digest_token, new_opaque_token
 from nexuscore.platform.database import create_engine, session_maker
 from nexuscore.platform.mail import RecordingMailer
 from nexuscore.platform.migrations import upgrade_head

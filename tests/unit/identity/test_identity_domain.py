@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nexuscore.identity.domain.email import normalise_email
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, User
 from nexuscore.identity.domain.passwords import (
     MAX_LENGTH,
@@ -18,9 +17,10 @@ from nexuscore.identity.domain.passwords import (
     common_passwords,
     password_problems,
 )
-from nexuscore.identity.domain.tokens import OpaqueToken, digest_token, new_opaque_token
+from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import ValidationError
 from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.tokens import OpaqueToken, digest_token, new_opaque_token
 
 pytestmark = pytest.mark.unit
 

@@ -21,11 +21,11 @@ from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken, InvalidToken
 from nexuscore.identity.domain.model import ActionPurpose, User
-from nexuscore.identity.domain.tokens import digest_token
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import AuthenticationRequired, Conflict, RateLimited, ValidationError
 from nexuscore.kernel.events import DomainEvent
 from nexuscore.kernel.mail import EmailMessage
+from nexuscore.kernel.tokens import digest_token
 from nexuscore.platform.mail import RecordingMailer
 
 pytestmark = pytest.mark.unit

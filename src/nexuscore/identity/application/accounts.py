@@ -7,13 +7,13 @@ from uuid import UUID
 
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import REGISTER_PER_IP, RESEND_PER_USER, IdentityServices
-from nexuscore.identity.domain.email import normalise_email
 from nexuscore.identity.domain.errors import InvalidToken
 from nexuscore.identity.domain.model import SUPPORTED_LOCALES, ActionPurpose, User
 from nexuscore.identity.domain.passwords import check_password
-from nexuscore.identity.domain.tokens import digest_token
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
+from nexuscore.kernel.tokens import digest_token
 
 MAX_NAME = 200
 

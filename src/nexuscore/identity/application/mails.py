@@ -13,9 +13,9 @@ from uuid import UUID
 
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, User
-from nexuscore.identity.domain.tokens import new_opaque_token
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
 from nexuscore.kernel.mail import EmailMessage, Mailer
+from nexuscore.kernel.tokens import new_opaque_token
 
 
 def _link(services: IdentityServices, path: str, token: str) -> str:

@@ -6,13 +6,13 @@ from uuid import UUID
 
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import FORGOT_PER_EMAIL, FORGOT_PER_IP, IdentityServices
-from nexuscore.identity.domain.email import normalise_email
 from nexuscore.identity.domain.errors import InvalidToken
 from nexuscore.identity.domain.model import ActionPurpose
 from nexuscore.identity.domain.passwords import check_password
-from nexuscore.identity.domain.tokens import digest_token
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import FieldError, NotFound, ValidationError
+from nexuscore.kernel.tokens import digest_token
 
 
 async def change_password(

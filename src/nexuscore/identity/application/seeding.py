@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityServices
-from nexuscore.identity.domain.email import normalise_email
 from nexuscore.identity.domain.model import User
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+from nexuscore.kernel.email import normalise_email
 
 
 async def ensure_demo_user(

@@ -9,12 +9,12 @@ from uuid import UUID
 
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import LOGIN_PER_ACCOUNT, LOGIN_PER_IP, IdentityServices
-from nexuscore.identity.domain.email import normalise_email
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken
 from nexuscore.identity.domain.model import AuthSession, Principal, RefreshToken, User
-from nexuscore.identity.domain.tokens import digest_token, new_opaque_token
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import AuthenticationRequired, NotFound, RateLimited, ValidationError
+from nexuscore.kernel.tokens import digest_token, new_opaque_token
 
 MAX_USER_AGENT = 400
 

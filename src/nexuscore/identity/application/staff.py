@@ -6,10 +6,10 @@ import secrets
 
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityServices
-from nexuscore.identity.domain.email import normalise_email
 from nexuscore.identity.domain.model import User
 from nexuscore.identity.domain.passwords import check_password
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
+from nexuscore.kernel.email import normalise_email
 
 
 async def create_staff(
