@@ -17,7 +17,7 @@ from nexuscore.organizations.domain.model import (
     Organization,
 )
 from nexuscore.organizations.domain.permissions import MINIMUM_ROLE, Action, can, require, require_may_assign
-from nexuscore.organizations.domain.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
+from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 
 pytestmark = pytest.mark.unit
 

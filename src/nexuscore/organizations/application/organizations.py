@@ -14,7 +14,7 @@ from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.domain.model import Address, Membership, Organization
 from nexuscore.organizations.domain.permissions import Action, require
-from nexuscore.organizations.domain.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
+from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
 
 UNSET: object = object()

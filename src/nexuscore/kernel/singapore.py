@@ -1,4 +1,5 @@
-"""Singapore identifiers: UEN (ACRA's published formats) and GST registration numbers."""
+"""Singapore identifiers: UEN (ACRA's published formats) and GST registration numbers (shared by
+organisations, leads and invoices)."""
 
 from __future__ import annotations
 
