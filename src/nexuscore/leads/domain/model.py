@@ -7,13 +7,27 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from nexuscore.kernel.errors import BusinessRuleViolation, FieldError, ValidationError
+from nexuscore.kernel.errors import BusinessRuleViolation, Conflict, FieldError, ValidationError
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.money import Money
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
 DNC_CHECK_VALIDITY_DAYS = 21  # PDPA DNC: a registry check is valid for 21 days
+
+
+class DuplicateLead(Conflict):
+    """Another active lead of the organisation has this email or phone (409 with its id)."""
+
+    code = "duplicate-lead"
+
+    def __init__(self, existing_id: UUID, *, matched_on: str) -> None:
+        super().__init__(
+            f"A lead with this {matched_on} already exists.",
+            extra={"existingLeadId": str(existing_id), "matchedOn": matched_on},
+        )
+        self.existing_id = existing_id
+        self.matched_on = matched_on
 
 
 class LeadStatus(enum.StrEnum):
