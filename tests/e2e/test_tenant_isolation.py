@@ -11,7 +11,11 @@ requestBody schema, and calls it as organisation B's owner. Each call must:
 - change nothing of A (snapshot through A's owner and member before and after).
 
 Routes added by later issues ({lead_id}, {invoice_id}, ...) are covered without editing
-this file: a route that cannot honour the contract fails here until it does.
+this file: before the sweep, A's owner creates one object through every tenant collection
+(`POST /api/v1/orgs/{org_id}/<things>` with a JSON body, required fields only), so `{thing_id}`
+parameters get a real object of A; every tenant list (`GET /api/v1/orgs/{org_id}/<things>`)
+joins the before/after snapshot. A route that cannot honour the contract fails here until it
+does.
 
 The rest checks roles inside a tenant (a viewer gets 403, escalation and mass assignment
 fail), invitation tokens (expired, revoked, reused, foreign) and last-owner protection.
@@ -24,7 +28,8 @@ import itertools
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -132,12 +137,17 @@ class World:
     invitee_email: str
     org_b: dict[str, Any]
     owner_b: Actor
+    # Objects A's owner created through tenant collections found in the OpenAPI document:
+    # normalised singular name ("lead") -> ids, and the values they were created with.
+    seeded: dict[str, list[str]] = field(default_factory=dict)
+    seeded_values: list[str] = field(default_factory=list)
 
     def ids_by_name(self) -> dict[str, list[str]]:
         """A's ids keyed by normalised parameter/property name (see `_norm`)."""
         org = [self.org_a["id"]]
         users = [self.owner_a.id, self.viewer_a.id]
         return {
+            **self.seeded,
             "org": org,
             "organization": org,
             "organisation": org,
@@ -159,6 +169,7 @@ class World:
             self.invitation_id,
             self.owner_a.session_id,
             self.viewer_a.session_id,
+            *(i for ids in self.seeded.values() for i in ids),
         ]
 
     def candidates(self, name: str) -> list[str]:
@@ -175,6 +186,7 @@ class World:
             self.viewer_a.email,
             self.viewer_a.name,
             self.invitee_email,
+            *self.seeded_values,
         ]
 
 
@@ -191,10 +203,11 @@ async def _world(client: Client, inbox: Inbox) -> World:
     return World(org_a, owner_a, viewer_a, invitation["id"], invitee, org_b, owner_b)
 
 
-async def _snapshot(client: Client, world: World) -> dict[str, Any]:
-    """A's state as A's own people see it."""
+async def _snapshot(client: Client, world: World, collections: Sequence[str] = ()) -> dict[str, Any]:
+    """A's state as A's own people see it (plus every tenant list, read by A's owner)."""
     oid = world.org_a["id"]
     reads = {
+        **{f"list {path}": (path.replace("{org_id}", oid), world.owner_a) for path in collections},
         "org": (f"/api/v1/orgs/{oid}", world.owner_a),
         "members": (f"/api/v1/orgs/{oid}/members", world.owner_a),
         "invitations": (f"/api/v1/orgs/{oid}/invitations", world.owner_a),
@@ -209,7 +222,8 @@ async def _snapshot(client: Client, world: World) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for key, (url, who) in reads.items():
         response = await client.get(url, headers=who.headers)
-        state[key] = (response.status_code, response.json())
+        is_json = "json" in response.headers.get("content-type", "")
+        state[key] = (response.status_code, response.json() if is_json else response.text)
     return state
 
 
@@ -279,6 +293,33 @@ def _operations(doc: dict[str, Any]) -> list[Operation]:
     return found
 
 
+TENANT_COLLECTION = re.compile(r"^/api/v1/orgs/\{org_id\}/([a-z][a-z-]*)$")
+
+
+def _tenant_collections(operations: list[Operation], method: str) -> list[Operation]:
+    """Operations on `/api/v1/orgs/{org_id}/<things>` where <things> is a collection (it can be
+    listed with GET; `transfer-ownership` and the like are actions, not collections)."""
+    listed = {op.path for op in operations if op.method == "get" and TENANT_COLLECTION.match(op.path)}
+    return [op for op in operations if op.method == method and op.path in listed]
+
+
+async def _seed_tenant_objects(client: Client, doc: dict[str, Any], operations: list[Operation], world: World) -> None:
+    """A's owner creates one object in every tenant collection the world does not already hold
+    (required fields only, distinctive strings), so `{thing_id}` routes get a real object of A."""
+    synth = SeedSynth(doc, world)
+    for op in _tenant_collections(operations, "post"):
+        thing = _norm(TENANT_COLLECTION.match(op.path).group(1).removesuffix("s"))  # type: ignore[union-attr]
+        if op.body is None or thing in world.ids_by_name():
+            continue
+        body = synth.value(op.body)
+        response = await client.post(
+            op.path.replace("{org_id}", world.org_a["id"]), json=body, headers=world.owner_a.headers
+        )
+        assert response.status_code in (200, 201), f"seeding {op.key} with {body}: {response.text}"
+        world.seeded[thing] = [response.json()["id"]]
+        world.seeded_values.extend(synth.marked)
+
+
 class Synth:
     """A minimal value that passes validation: required properties only, A's ids for uuids."""
 
@@ -337,6 +378,22 @@ class Synth:
         if fmt == "date":
             return "2026-01-01"
         return "x" * max(1, int(schema.get("minLength", 1)))
+
+
+class SeedSynth(Synth):
+    """Synth for A's own objects: strings carry a marker so a leak of them can be spotted."""
+
+    def __init__(self, doc: dict[str, Any], world: World) -> None:
+        super().__init__(doc, world)
+        self.marked: list[str] = []
+
+    def string(self, schema: dict[str, Any], name: str) -> str:
+        plain = super().string(schema, name)
+        if schema.get("format") or set(schema) & {"pattern", "enum"} or plain != "x" * len(plain):
+            return plain
+        value = f"Alphaseed{name.capitalize()}"[: int(schema.get("maxLength", 100))]
+        self.marked.append(value)
+        return value
 
 
 @dataclass
@@ -442,9 +499,11 @@ async def test_every_id_taking_operation_hides_and_protects_another_tenants_obje
     assert schema.status_code == 200, schema.text
     doc = schema.json()
     operations = _operations(doc)
+    await _seed_tenant_objects(client, doc, operations, world)
     synth = Synth(doc, world)
+    lists = [op.path for op in _tenant_collections(operations, "get")]
 
-    before = await _snapshot(client, world)
+    before = await _snapshot(client, world, lists)
     assert all(status == 200 for status, _ in before.values()), before
     assert before["audit"][1]["total"] > 0 and len(before["invitations"][1]) == 1, before
     failures: list[str] = []
@@ -469,9 +528,10 @@ async def test_every_id_taking_operation_hides_and_protects_another_tenants_obje
                     f"{_problem_identity(response)} vs {_problem_identity(control)}"
                 )
         covered.append(f"{op.key}  ({len(calls)} calls -> {sorted(statuses)})")
-    after = await _snapshot(client, world)
+    after = await _snapshot(client, world, lists)
 
     print(f"\ntenant isolation sweep: {len(covered)} operations with path parameters, called as another tenant")
+    print(f"  A's objects seeded through tenant collections: {world.seeded}")
     for line in covered:
         print("  " + line)
     assert covered, "the OpenAPI document offered no operation with a path parameter"
