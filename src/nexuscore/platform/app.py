@@ -17,6 +17,7 @@ from nexuscore.identity.api import (
     provide_identity_uow,
     provide_principal,
 )
+from nexuscore.leads.api import LEADS_ROUTES, provide_lead_entitlements, provide_lead_members, provide_leads_uow
 from nexuscore.organizations.api import ORGANIZATION_ROUTES, provide_org_uow, provide_tenant
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.http.health import HealthController
@@ -42,13 +43,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             await runtime.shutdown()
 
     app = Litestar(
-        route_handlers=[HealthController, *IDENTITY_ROUTES, *ORGANIZATION_ROUTES],
+        route_handlers=[HealthController, *IDENTITY_ROUTES, *ORGANIZATION_ROUTES, *LEADS_ROUTES],
         dependencies={
             "org_uow": Provide(provide_org_uow, sync_to_thread=False),
             "tenant": Provide(provide_tenant),
             "identity_services": Provide(provide_identity_services, sync_to_thread=False),
             "identity_uow": Provide(provide_identity_uow, sync_to_thread=False),
             "principal": Provide(provide_principal),
+            "leads_uow": Provide(provide_leads_uow, sync_to_thread=False),
+            "lead_members": Provide(provide_lead_members, sync_to_thread=False),
+            "lead_entitlements": Provide(provide_lead_entitlements, sync_to_thread=False),
         },
         plugins=[SQLAlchemyPlugin(config=sqlalchemy_config(runtime.engine))],
         lifespan=[lifespan],

@@ -16,6 +16,7 @@ from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.identity.api import IdentityModule, build_identity, register_identity_subscribers
 from nexuscore.kernel.clock import Clock, SystemClock
 from nexuscore.kernel.mail import Mailer
+from nexuscore.leads.api import DefaultLeadEntitlements, register_leads_tasks
 from nexuscore.organizations.api import register_organization_subscribers, register_organization_tasks
 from nexuscore.platform.broker import backoff_delay, build_broker, retry_middleware
 from nexuscore.platform.database import create_engine, is_sqlite, session_maker
@@ -105,6 +106,7 @@ def build_runtime(
     register_identity_subscribers(subscribers, identity.services, mailer)
     register_organization_subscribers(subscribers, mailer, clock, settings.app_base_url)
     register_organization_tasks(broker, sessions, clock)
+    register_leads_tasks(broker, sessions, clock, DefaultLeadEntitlements(settings.leads_default_limit))
     register_dispatch_task(broker, sessions, subscribers, clock)
     relay = OutboxRelayLoop(sessions, broker, clock, poll_seconds=settings.outbox_poll_seconds)
     return Runtime(settings, engine, sessions, broker, clock, subscribers, relay, mailer, redis, identity)

@@ -21,6 +21,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/nexuscore.db"
 VAR_DIR = Path("var")
 DEFAULT_MAIL_FROM = "NexusCore <no-reply@nexuscore.localhost>"
 DEFAULT_APP_BASE_URL = "http://localhost:3000"
+DEFAULT_LEADS_LIMIT = 100_000
 
 
 class SettingsError(ValueError):
@@ -53,6 +54,7 @@ class Settings:
     smtp_security: SmtpSecurity = "starttls"
     smtp_timeout_seconds: float = 10.0
     app_base_url: str = DEFAULT_APP_BASE_URL
+    leads_default_limit: int = DEFAULT_LEADS_LIMIT
     var_dir: Path = field(default=VAR_DIR)
 
     @property
@@ -295,6 +297,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
     mail_from = _mail_from(env)
     smtp = _smtp(env, mail_backend)
     app_base_url = _app_base_url(env)
+    leads_default_limit = _int(env, "LEADS_DEFAULT_LIMIT", DEFAULT_LEADS_LIMIT, 1, 100_000_000)
 
     # Production: only checks SECRET_KEY and writes nothing. Elsewhere: may create var/secret_key.
     secret_key = _secret_key(env, environment, var_dir)
@@ -326,5 +329,6 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         smtp_security=smtp.security,
         smtp_timeout_seconds=smtp.timeout_seconds,
         app_base_url=app_base_url,
+        leads_default_limit=leads_default_limit,
         var_dir=var_dir,
     )

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from nexuscore.kernel.errors import PermissionDenied
+from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.domain.model import (
     DELETION_GRACE,
@@ -17,7 +18,6 @@ from nexuscore.organizations.domain.model import (
     Organization,
 )
 from nexuscore.organizations.domain.permissions import MINIMUM_ROLE, Action, can, require, require_may_assign
-from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 
 pytestmark = pytest.mark.unit
 

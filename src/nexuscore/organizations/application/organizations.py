@@ -10,11 +10,11 @@ from zoneinfo import available_timezones
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
+from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.domain.model import Address, Membership, Organization
 from nexuscore.organizations.domain.permissions import Action, require
-from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
 
 UNSET: object = object()

@@ -109,23 +109,44 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: domain.DomainErro
 
 
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_SOURCES = {
+    "ParamType.QUERY": "query",
+    "ParamType.PATH": "path",
+    "ParamType.HEADER": "header",
+    "ParamType.COOKIE": "cookie",
+}
 
 
-def _field_errors(extra: Any) -> list[dict[str, str]]:
-    """Litestar's validation details -> [{field, message, source}], naming the offending field."""
+def _public_parameter_name(request: Request[Any, Any, Any], name: str) -> str:
+    """The name the client sent (`scoreMin`), not the handler's Python name (`score_min`)."""
+    try:
+        kwarg = request.route_handler.parsed_fn_signature.parameters[name].kwarg_definition
+    except (AttributeError, KeyError):
+        return name
+    alias = getattr(kwarg, "query", None) or getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None)
+    return str(alias) if alias else name
+
+
+def _field_errors(request: Request[Any, Any, Any], extra: Any) -> list[dict[str, str]]:
+    """Litestar's validation details -> [{field, message, source}], naming the offending field
+    as the client spells it (body paths in camelCase, query parameters by their alias)."""
     errors = []
     for item in extra if isinstance(extra, list) else []:
         if not isinstance(item, dict):
             continue
         message = str(item.get("message", "invalid"))
         field = str(item.get("key") or "body")
-        unknown = _UNKNOWN_FIELD.search(message)
-        if unknown:
-            # msgspec reports unknown fields against the whole body; name the field itself.
-            field = unknown.group(1) if field in ("data", "body") else f"{field}.{unknown.group(1)}"
+        source = _SOURCES.get(str(item.get("source", "body")), str(item.get("source", "body")))
+        named = _UNKNOWN_FIELD.search(message) or _MISSING_FIELD.search(message)
+        if named:
+            # msgspec reports unknown and missing fields against the object holding them.
+            field = named.group(1) if field in ("data", "body") else f"{field}.{named.group(1)}"
         elif field == "data":
             field = "body"
-        errors.append({"field": field, "message": message, "source": str(item.get("source", "body"))})
+        elif source != "body":
+            field = _public_parameter_name(request, field)
+        errors.append({"field": field, "message": message, "source": source})
     return errors
 
 
@@ -135,7 +156,7 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     detail = exc.detail
     extra: dict[str, Any] = {}
     headers = dict(exc.headers or {})
-    errors = _field_errors(exc.extra) if isinstance(exc, ValidationException) else []
+    errors = _field_errors(request, exc.extra) if isinstance(exc, ValidationException) else []
     if isinstance(exc.__cause__, SerializationException):
         # The body could not be decoded at all (bad JSON, truncated, bad UTF-8).
         code, title = "malformed-request", "Malformed Request"

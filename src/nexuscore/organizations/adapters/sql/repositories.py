@@ -240,6 +240,16 @@ class SqlOrganizationsUnitOfWork:
         await self.session.commit()
 
 
+async def member_roles(session: AsyncSession, org_id: UUID) -> list[tuple[UUID, Role]]:
+    """(user id, role) of every member, oldest membership first (ties by user id, so the order is stable)."""
+    rows = await session.execute(
+        select(MembershipRow.user_id, MembershipRow.role)
+        .where(MembershipRow.organization_id == org_id)
+        .order_by(MembershipRow.joined_at, MembershipRow.user_id)
+    )
+    return [(user_id, Role(role)) for user_id, role in rows.all()]
+
+
 class UnlimitedEntitlements:
     """Every organisation may add members until the subscriptions context sets plan limits."""
 

@@ -1,0 +1,259 @@
+"""HTTP adapter of the leads context: /api/v1/orgs/{org_id}/leads (CRUD, pipeline, merge,
+activities, assignment). Imports and exports live in imports_controllers.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from nexuscore.kernel.clock import business_date
+from nexuscore.kernel.paging import PageRequest
+from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.http.schemas import (
+    ActivityPage,
+    ActivityResponse,
+    AssignLeadsRequest,
+    AssignLeadsResponse,
+    AssignmentResponse,
+    ChangeStatusRequest,
+    CreateLeadRequest,
+    LeadPage,
+    LeadResponse,
+    LogActivityRequest,
+    MergeLeadsRequest,
+    MergeResponse,
+    UpdateLeadRequest,
+)
+from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
+from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.application import activities, assignment, leads
+from nexuscore.leads.domain.model import LeadSource
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
+Members = NamedDependency[OrganizationMemberDirectory]
+Entitlements = NamedDependency[DefaultLeadEntitlements]
+Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+Offset = Annotated[int, QueryParameter(ge=0)]
+
+
+def _today(uow: SqlLeadsUnitOfWork) -> date:
+    return business_date(uow.clock.now())
+
+
+class LeadsController(Controller):
+    path = "/api/v1/orgs/{org_id:uuid}/leads"
+    tags = ["leads"]
+    security = BEARER
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Create a lead (member or above)")
+    async def create_lead(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[CreateLeadRequest],
+        leads_uow: LeadsUoW,
+        lead_members: Members,
+        lead_entitlements: Entitlements,
+    ) -> LeadResponse:
+        """409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
+        phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit."""
+        lead = await leads.create_lead(
+            leads_uow, leads_uow.clock, lead_members, lead_entitlements, tenant, data.to_input()
+        )
+        return LeadResponse.of(lead, _today(leads_uow))
+
+    @get("/", summary="Search leads: filters, sort and pages")
+    async def list_leads(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        leads_uow: LeadsUoW,
+        limit: Limit = 20,
+        offset: Offset = 0,
+        status: Annotated[
+            list[str] | None, QueryParameter(description="Repeat it or separate by commas: status=new,contacted")
+        ] = None,
+        owner_id: Annotated[UUID | None, QueryParameter(name="ownerId")] = None,
+        source: Annotated[LeadSource | None, QueryParameter()] = None,
+        tag: Annotated[str | None, QueryParameter(max_length=80)] = None,
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=200,
+                description="Words (up to 5), each a substring of the first or last name, email or company",
+            ),
+        ] = None,
+        created_from: Annotated[datetime | None, QueryParameter(name="createdFrom")] = None,
+        created_to: Annotated[
+            datetime | None, QueryParameter(name="createdTo", description="Inclusive upper bound")
+        ] = None,
+        score_min: Annotated[int | None, QueryParameter(name="scoreMin", ge=0, le=100)] = None,
+        follow_up_before: Annotated[
+            date | None, QueryParameter(name="followUpBefore", description="Next follow-up strictly before this date")
+        ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=40,
+                description="createdAt, updatedAt, score, lastName, company, nextFollowUp, "
+                "estimatedValue or status; prefix - for descending. Default -createdAt",
+            ),
+        ] = None,
+    ) -> LeadPage:
+        lead_filter = leads.build_filter(
+            statuses=status,
+            owner_id=owner_id,
+            source=source,
+            tag=tag,
+            q=q,
+            created_from=created_from,
+            created_to=created_to,
+            score_min=score_min,
+            follow_up_before=follow_up_before,
+        )
+        page = await leads.list_leads(
+            leads_uow, tenant, lead_filter, leads.parse_sort(sort), PageRequest(limit=limit, offset=offset)
+        )
+        today = _today(leads_uow)
+        return LeadPage(
+            items=[LeadResponse.of(lead, today) for lead in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            has_more=page.has_more,
+        )
+
+    @get("/{lead_id:uuid}", summary="A lead, with its score and the reasons for it")
+    async def get_lead(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        leads_uow: LeadsUoW,
+    ) -> LeadResponse:
+        return LeadResponse.of(await leads.get_lead(leads_uow, tenant, lead_id), _today(leads_uow))
+
+    @patch("/{lead_id:uuid}", summary="Change some fields of a lead (absent fields stay)")
+    async def update_lead(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[UpdateLeadRequest],
+        leads_uow: LeadsUoW,
+        lead_members: Members,
+    ) -> LeadResponse:
+        lead = await leads.update_lead(leads_uow, leads_uow.clock, lead_members, tenant, lead_id, data.to_input())
+        return LeadResponse.of(lead, _today(leads_uow))
+
+    @delete("/{lead_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Archive a lead (admin or owner)")
+    async def archive_lead(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        leads_uow: LeadsUoW,
+    ) -> None:
+        await leads.archive_lead(leads_uow, leads_uow.clock, tenant, lead_id)
+
+    @post("/{lead_id:uuid}/status", status_code=HTTP_200_OK, summary="Move a lead through the pipeline")
+    async def change_lead_status(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[ChangeStatusRequest],
+        leads_uow: LeadsUoW,
+    ) -> LeadResponse:
+        """409 `business-rule-violation` for a move the pipeline does not allow; 422 for lost
+        without a `lostReason`."""
+        lead = await leads.change_status(
+            leads_uow, leads_uow.clock, tenant, lead_id, status=data.status, lost_reason=data.lost_reason
+        )
+        return LeadResponse.of(lead, _today(leads_uow))
+
+    @post("/{lead_id:uuid}/merge", status_code=HTTP_200_OK, summary="Merge a duplicate into this lead (admin or owner)")
+    async def merge_leads(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[MergeLeadsRequest],
+        leads_uow: LeadsUoW,
+        lead_members: Members,
+    ) -> MergeResponse:
+        """This lead survives: its empty fields are filled from the other, tags are united, the
+        later consent record is kept, the other's activities move here and the other is archived."""
+        result = await leads.merge_leads(
+            leads_uow, leads_uow.clock, lead_members, tenant, lead_id, other_lead_id=data.other_lead_id
+        )
+        return MergeResponse(
+            lead=LeadResponse.of(result.lead, _today(leads_uow)),
+            merged_lead_id=result.merged_lead_id,
+            filled_fields=result.filled_fields,
+            moved_activities=result.moved_activities,
+        )
+
+    @get("/{lead_id:uuid}/activities", summary="The lead's timeline, newest first")
+    async def list_lead_activities(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        leads_uow: LeadsUoW,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> ActivityPage:
+        page = await activities.list_activities(leads_uow, tenant, lead_id, PageRequest(limit=limit, offset=offset))
+        return ActivityPage(
+            items=[ActivityResponse.of(a) for a in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            has_more=page.has_more,
+        )
+
+    @post("/{lead_id:uuid}/activities", status_code=HTTP_201_CREATED, summary="Log a note, call, email or meeting")
+    async def log_lead_activity(
+        self,
+        org_id: FromPath[UUID],
+        lead_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[LogActivityRequest],
+        leads_uow: LeadsUoW,
+    ) -> ActivityResponse:
+        activity = await activities.log_activity(
+            leads_uow, leads_uow.clock, tenant, lead_id, kind=data.kind, body=data.body, occurred_at=data.occurred_at
+        )
+        return ActivityResponse.of(activity)
+
+    @post("/assign", status_code=HTTP_200_OK, summary="Assign up to 500 leads to a member, or round robin")
+    async def assign_leads(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: JSONBody[AssignLeadsRequest],
+        leads_uow: LeadsUoW,
+        lead_members: Members,
+    ) -> AssignLeadsResponse:
+        """All or nothing: an unknown lead id is a 404 (`missingLeadIds`) and nothing is assigned."""
+        done = await assignment.assign_leads(
+            leads_uow,
+            leads_uow.clock,
+            lead_members,
+            tenant,
+            lead_ids=data.lead_ids,
+            owner_id=data.owner_id,
+            strategy=data.strategy,
+        )
+        return AssignLeadsResponse(
+            items=[AssignmentResponse.of(a) for a in done], changed=sum(1 for a in done if a.changed)
+        )

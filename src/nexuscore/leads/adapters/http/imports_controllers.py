@@ -1,0 +1,225 @@
+"""HTTP adapter of lead imports and exports:
+
+- POST /api/v1/orgs/{org_id}/leads/imports (multipart `file`, `dryRun`): 200 preview or 202 job
+- GET  /api/v1/orgs/{org_id}/leads/imports/{import_id}: progress, counts and the row report
+- GET  /api/v1/orgs/{org_id}/leads/export: CSV download, streamed
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import anyio
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath, QueryParameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.errors import DependencyUnavailable, FieldError, ValidationError
+from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.http.imports_schemas import ImportForm, ImportPreviewResponse, LeadImportResponse
+from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.tasks.imports import THREAD_OFFLOAD, ImportQueueError, enqueue_import
+from nexuscore.leads.application import exports, imports, leads
+from nexuscore.leads.domain.csv_import import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
+from nexuscore.leads.domain.model import LeadSource
+from nexuscore.platform.database import bind_rls_scope
+from nexuscore.platform.http.problems import problem_response
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
+Entitlements = NamedDependency[DefaultLeadEntitlements]
+# The file may be 10 MB; the multipart envelope (boundaries, part headers, dryRun) needs a little
+# more. Anything past this is refused while it streams in, before it is buffered.
+UPLOAD_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
+CSV_MEDIA_TYPE = "text/csv"  # Litestar adds "; charset=utf-8" to text types
+
+
+def _too_large(request: Request[Any, Any, Any], exc: ImportTooLarge) -> Response[dict[str, Any]]:
+    return problem_response(
+        request, status=413, code="payload-too-large", title="Payload Too Large", detail=exc.message, extra=exc.extra
+    )
+
+
+async def _read_upload(form: ImportForm) -> tuple[bytes, str | None]:
+    upload = form.file
+    if upload is None:
+        raise ValidationError("No file was uploaded.", errors=[FieldError("file", "attach the CSV file as `file`")])
+    try:
+        # One byte past the cap is enough to know it is too big, whatever the envelope allowed.
+        data = await upload.read(MAX_IMPORT_BYTES + 1)
+    finally:
+        await upload.close()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise too_many_bytes()
+    return data, upload.filename
+
+
+def _import_location(org_id: UUID, import_id: UUID) -> str:
+    return f"/api/v1/orgs/{org_id}/leads/imports/{import_id}"
+
+
+async def _export_body(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, plan: exports.ExportPlan
+) -> AsyncIterator[str]:
+    """Streams from a session of its own: the request's session is closed once the response
+    starts, while the body is still being written."""
+    async with sessions() as session:
+        await bind_rls_scope(session, org_id=plan.tenant.org_id)
+        uow = SqlLeadsUnitOfWork(session, plan.tenant.org_id, clock)
+        progress = exports.ExportProgress()
+        try:
+            async for chunk in exports.stream_export(uow, plan, progress):
+                yield chunk
+        finally:
+            # Recorded however the stream ended (complete, client gone, error); shielded so a
+            # cancelled download cannot cancel the disclosure record too.
+            with anyio.CancelScope(shield=True):
+                if session.in_transaction():
+                    await session.rollback()  # the stream only read; a failed read must not block the record
+                await exports.record_export(uow, clock, plan, progress)
+
+
+class LeadImportsController(Controller):
+    path = "/api/v1/orgs/{org_id:uuid}/leads"
+    tags = ["leads"]
+    security = BEARER
+    exception_handlers = {ImportTooLarge: _too_large}
+
+    @post(
+        "/imports",
+        status_code=HTTP_202_ACCEPTED,
+        request_max_body_size=UPLOAD_BODY_LIMIT,
+        summary="Import leads from a CSV file (admin or owner); dryRun=true previews it",
+        responses={
+            200: ResponseSpec(data_container=ImportPreviewResponse, description="Dry run: the preview, nothing written")
+        },
+    )
+    async def import_leads(
+        self,
+        request: Request[Any, Any, Any],
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+        leads_uow: LeadsUoW,
+        lead_entitlements: Entitlements,
+    ) -> Response[LeadImportResponse | ImportPreviewResponse]:
+        """UTF-8 CSV, at most 10 MB and 50,000 rows (413 beyond). Columns, camelCase or human
+        ("First Name"), case-insensitive: firstName (required), lastName, email, phone, company,
+        companyUen/UEN, jobTitle, source (default import), tags (";"-separated), estimatedValue,
+        nextFollowUp (YYYY-MM-DD), marketingConsent (yes/no/true/false), dncStatus, dncCheckedAt.
+
+        With dryRun=true: 200 with totals, per-row errors and duplicates. Otherwise the header and
+        size are checked now, the job is queued and 202 answers with it (Location: the job). A row
+        is imported whole or listed in the report; rows whose email or phone is taken (by a lead or
+        an earlier row) are reported as duplicates. 402 `quota-exceeded` (with `limit`) when the
+        import would pass the organisation's lead limit; 400 `malformed-csv` when the file is not
+        UTF-8 CSV text; 422 for a missing file, header column or data rows."""
+        upload, filename = await _read_upload(data)
+        clock = leads_uow.clock
+        if data.dry_run:
+            preview = await imports.preview_import(
+                leads_uow, clock, lead_entitlements, tenant, data=upload, offload=THREAD_OFFLOAD
+            )
+            return Response(ImportPreviewResponse.of(preview), status_code=HTTP_200_OK)
+        job = await imports.start_import(
+            leads_uow, clock, lead_entitlements, tenant, data=upload, filename=filename, offload=THREAD_OFFLOAD
+        )
+        try:
+            await enqueue_import(request.app.state.runtime.broker, tenant.org_id, job.id)
+        except ImportQueueError:
+            # Committed but never queued: fail it visibly rather than leave it pending forever.
+            await imports.fail_import(leads_uow, clock, job.id, "The import could not be queued; upload it again.")
+            raise DependencyUnavailable("The import could not be queued. Try again shortly.") from None
+        return Response(
+            LeadImportResponse.of(job),
+            status_code=HTTP_202_ACCEPTED,
+            headers={"Location": _import_location(tenant.org_id, job.id)},
+        )
+
+    @get("/imports/{import_id:uuid}", summary="An import's progress, counts and row report (admin or owner)")
+    async def get_lead_import(
+        self,
+        org_id: FromPath[UUID],
+        import_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        leads_uow: LeadsUoW,
+    ) -> LeadImportResponse:
+        return LeadImportResponse.of(await imports.get_import(leads_uow, tenant, import_id))
+
+    @get(
+        "/export",
+        summary="Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to",
+        media_type=CSV_MEDIA_TYPE,
+        response_description="CSV (RFC 4180), one lead a row, oldest first",
+    )
+    async def export_leads(
+        self,
+        request: Request[Any, Any, Any],
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        status: Annotated[
+            list[str] | None, QueryParameter(description="Repeat it or separate by commas: status=new,contacted")
+        ] = None,
+        owner_id: Annotated[UUID | None, QueryParameter(name="ownerId")] = None,
+        source: Annotated[LeadSource | None, QueryParameter()] = None,
+        tag: Annotated[str | None, QueryParameter(max_length=80)] = None,
+        q: Annotated[
+            str | None, QueryParameter(max_length=200, description="Substring of the name, email or company")
+        ] = None,
+        created_from: Annotated[datetime | None, QueryParameter(name="createdFrom")] = None,
+        created_to: Annotated[datetime | None, QueryParameter(name="createdTo")] = None,
+        score_min: Annotated[int | None, QueryParameter(name="scoreMin", ge=0, le=100)] = None,
+        follow_up_before: Annotated[date | None, QueryParameter(name="followUpBefore")] = None,
+        purpose: Annotated[
+            exports.ExportPurpose,
+            QueryParameter(
+                description="marketing: only leads with marketing consent, not on the DNC register and "
+                "checked against it within 21 days (PDPA)",
+                examples=[Example(value="marketing")],
+            ),
+        ] = exports.ExportPurpose.GENERAL,
+    ) -> Stream:
+        """The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
+        with = + - @, tab or CR) get a leading apostrophe. Every export is recorded as
+        lead.exported {purpose, count, filters} in the audit trail once the download ends."""
+        runtime = request.app.state.runtime
+        lead_filter = leads.build_filter(
+            statuses=status,
+            owner_id=owner_id,
+            source=source,
+            tag=tag,
+            q=q,
+            created_from=created_from,
+            created_to=created_to,
+            score_min=score_min,
+            follow_up_before=follow_up_before,
+        )
+        filters = {
+            "status": list(status or []),
+            "ownerId": str(owner_id) if owner_id else None,
+            "source": source.value if source else None,
+            "tag": tag,
+            "q": q,
+            "createdFrom": created_from.isoformat() if created_from else None,
+            "createdTo": created_to.isoformat() if created_to else None,
+            "scoreMin": score_min,
+            "followUpBefore": follow_up_before.isoformat() if follow_up_before else None,
+        }
+        plan = exports.plan_export(runtime.clock, tenant, lead_filter, purpose=purpose, filters=filters)
+        filename = f"leads-{purpose.value}-{business_date(runtime.clock.now()).isoformat()}.csv"
+        return Stream(
+            _export_body(runtime.sessions, runtime.clock, plan),
+            media_type=CSV_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )

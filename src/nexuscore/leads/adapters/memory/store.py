@@ -1,0 +1,349 @@
+"""In-memory fakes of the leads ports for unit tests of the use cases.
+
+Writes are staged in the unit of work and applied on commit, so a use case that raises before
+committing leaves the state unchanged, as the SQL adapter does. Repositories are bound to one
+tenant and follow the SQL adapter's semantics: archived leads are invisible to `get`,
+`get_many`, `find_duplicate`, `existing_contacts`, `search`, `stream` and `count_active`;
+search filters combine with AND; `q` is split into (at most 5) words, each of which must be a
+case-insensitive substring of the first name, last name, email or company; `createdFrom` and
+`createdTo` are inclusive, `followUpBefore` exclusive; a missing value sorts as the largest
+(last ascending, first descending) and ties are broken by id in the sort's direction; exports
+stream in id (creation) order; the timeline is newest first.
+Everything handed out is a copy: a change counts only once it is saved.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import AsyncIterator, Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.paging import Page, PageRequest
+from nexuscore.leads.domain.model import Activity, Engagement, Lead, LeadImport
+from nexuscore.leads.ports.repositories import (
+    ActivityRepository,
+    ExportFilter,
+    ImportRepository,
+    LeadEntitlements,
+    LeadFilter,
+    LeadRepository,
+    LeadSort,
+    LeadSortField,
+    LeadsUnitOfWork,
+    MemberDirectory,
+    OrgMember,
+)
+
+MAX_SEARCH_TERMS = 5
+
+
+class IntegrityViolation(Exception):
+    """What the database would refuse with an integrity error (a bug in the caller)."""
+
+
+@dataclass
+class LeadsState:
+    leads: dict[UUID, Lead] = field(default_factory=dict)
+    activities: dict[UUID, Activity] = field(default_factory=dict)
+    imports: dict[UUID, LeadImport] = field(default_factory=dict)
+    import_csv: dict[UUID, str] = field(default_factory=dict)
+    round_robin: dict[UUID, int] = field(default_factory=dict)  # org id -> counter
+    events: list[DomainEvent] = field(default_factory=list)
+
+
+def matches(lead: Lead, f: LeadFilter) -> bool:
+    if lead.archived:
+        return False
+    if f.statuses and lead.status not in f.statuses:
+        return False
+    if f.owner_id is not None and lead.owner_id != f.owner_id:
+        return False
+    if f.source is not None and lead.source is not f.source:
+        return False
+    if f.tag is not None and f.tag not in lead.tags:
+        return False
+    haystack = [value.lower() for value in (lead.first_name, lead.last_name, lead.email or "", lead.company or "")]
+    for term in (f.text or "").lower().split()[:MAX_SEARCH_TERMS]:
+        if not any(term in value for value in haystack):
+            return False
+    if f.created_from is not None and lead.created_at < f.created_from:
+        return False
+    if f.created_to is not None and lead.created_at > f.created_to:
+        return False
+    if f.score_min is not None and lead.score < f.score_min:
+        return False
+    return f.follow_up_before is None or (lead.next_follow_up is not None and lead.next_follow_up < f.follow_up_before)
+
+
+def _sort_value(lead: Lead, sort_field: LeadSortField) -> Any:
+    match sort_field:
+        case LeadSortField.CREATED_AT:
+            return lead.created_at
+        case LeadSortField.UPDATED_AT:
+            return lead.updated_at
+        case LeadSortField.SCORE:
+            return lead.score
+        case LeadSortField.LAST_NAME:
+            return lead.last_name
+        case LeadSortField.COMPANY:
+            return lead.company
+        case LeadSortField.NEXT_FOLLOW_UP:
+            return lead.next_follow_up
+        case LeadSortField.ESTIMATED_VALUE:
+            return lead.estimated_value.amount if lead.estimated_value is not None else None
+        case LeadSortField.STATUS:
+            return lead.status.value
+
+
+def sort_leads(leads: list[Lead], sort: LeadSort) -> list[Lead]:
+    present = [lead for lead in leads if _sort_value(lead, sort.field) is not None]
+    missing = [lead for lead in leads if _sort_value(lead, sort.field) is None]
+    present.sort(key=lambda lead: (_sort_value(lead, sort.field), lead.id), reverse=sort.descending)
+    missing.sort(key=lambda lead: lead.id, reverse=sort.descending)
+    # A missing value is the largest, as in PostgreSQL: last ascending, first descending.
+    return missing + present if sort.descending else present + missing
+
+
+class _Leads:
+    def __init__(self, state: LeadsState, org_id: UUID, clock: Clock) -> None:
+        self._st = state
+        self._org = org_id
+        self._clock = clock
+
+    def _mine(self) -> list[Lead]:
+        return [lead for lead in self._st.leads.values() if lead.organization_id == self._org]
+
+    def _active(self) -> list[Lead]:
+        return [lead for lead in self._mine() if not lead.archived]
+
+    def _check(self, lead: Lead) -> None:
+        if lead.organization_id != self._org:
+            raise IntegrityViolation("a lead of another organisation (row-level security refuses it)")
+
+    async def add(self, lead: Lead) -> None:
+        self._check(lead)
+        if lead.id in self._st.leads:
+            raise IntegrityViolation(f"lead {lead.id} exists")
+        self._st.leads[lead.id] = copy.deepcopy(lead)
+
+    async def add_many(self, leads: Sequence[Lead]) -> None:
+        for lead in leads:
+            await self.add(lead)
+
+    async def get(self, lead_id: UUID, *, for_update: bool = False) -> Lead | None:
+        lead = self._st.leads.get(lead_id)
+        if lead is None or lead.organization_id != self._org or lead.archived:
+            return None
+        return copy.deepcopy(lead)
+
+    async def get_many(self, lead_ids: Collection[UUID], *, for_update: bool = False) -> Sequence[Lead]:
+        wanted = set(lead_ids)
+        return [copy.deepcopy(lead) for lead in sorted(self._active(), key=lambda x: x.id) if lead.id in wanted]
+
+    async def save(self, lead: Lead) -> None:
+        self._check(lead)
+        if lead.id in self._st.leads:
+            self._st.leads[lead.id] = copy.deepcopy(lead)
+
+    async def find_duplicate(
+        self, *, email: str | None, phone: str | None, exclude_id: UUID | None = None
+    ) -> Lead | None:
+        others = [lead for lead in sorted(self._active(), key=lambda x: x.id) if lead.id != exclude_id]
+        # The email match wins over a phone match, as in the SQL adapter.
+        for lead in others:
+            if email and lead.email == email:
+                return copy.deepcopy(lead)
+        for lead in others:
+            if phone and lead.phone == phone:
+                return copy.deepcopy(lead)
+        return None
+
+    async def existing_contacts(self, emails: Collection[str], phones: Collection[str]) -> dict[str, UUID]:
+        found: dict[str, UUID] = {}
+        wanted_emails, wanted_phones = set(emails), set(phones)
+        for lead in self._active():
+            if lead.email is not None and lead.email in wanted_emails:
+                found[lead.email] = lead.id
+            if lead.phone is not None and lead.phone in wanted_phones:
+                found[lead.phone] = lead.id
+        return found
+
+    async def search(self, lead_filter: LeadFilter, sort: LeadSort, page: PageRequest) -> Page[Lead]:
+        found = sort_leads([lead for lead in self._mine() if matches(lead, lead_filter)], sort)
+        items = [copy.deepcopy(lead) for lead in found[page.offset : page.offset + page.limit]]
+        return Page(items, len(found), page.limit, page.offset)
+
+    async def stream(self, export: ExportFilter) -> AsyncIterator[Lead]:
+        found = [lead for lead in self._mine() if matches(lead, export.lead_filter)]
+        if export.marketing_only:
+            today = export.today or business_date(self._clock.now())
+            found = [lead for lead in found if lead.marketing_eligible(today)]
+        for lead in sorted(found, key=lambda x: x.id):
+            yield copy.deepcopy(lead)
+
+    async def count_active(self) -> int:
+        return len(self._active())
+
+
+class _Activities:
+    def __init__(self, state: LeadsState, org_id: UUID) -> None:
+        self._st = state
+        self._org = org_id
+
+    def _of(self, lead_id: UUID) -> list[Activity]:
+        return [a for a in self._st.activities.values() if a.organization_id == self._org and a.lead_id == lead_id]
+
+    async def add(self, activity: Activity) -> None:
+        if activity.organization_id != self._org:
+            raise IntegrityViolation("an activity of another organisation")
+        if activity.id in self._st.activities:
+            raise IntegrityViolation(f"activity {activity.id} exists")
+        if activity.lead_id not in self._st.leads:
+            raise IntegrityViolation(f"lead {activity.lead_id} does not exist")
+        self._st.activities[activity.id] = copy.deepcopy(activity)
+
+    async def add_many(self, activities: Sequence[Activity]) -> None:
+        for activity in activities:
+            await self.add(activity)
+
+    async def list_for_lead(self, lead_id: UUID, page: PageRequest) -> Page[Activity]:
+        found = sorted(self._of(lead_id), key=lambda a: (a.occurred_at, a.id), reverse=True)
+        items = [copy.deepcopy(a) for a in found[page.offset : page.offset + page.limit]]
+        return Page(items, len(found), page.limit, page.offset)
+
+    async def engagement(self, lead_id: UUID) -> Engagement:
+        logged = [a for a in self._of(lead_id) if a.kind.user_loggable]
+        return Engagement(
+            interactions=len(logged),
+            meetings=sum(1 for a in logged if a.kind.value == "meeting"),
+            last_interaction_at=max((a.occurred_at for a in logged), default=None),
+        )
+
+    async def move(self, from_lead_id: UUID, to_lead_id: UUID) -> int:
+        moved = self._of(from_lead_id)
+        for activity in moved:
+            activity.lead_id = to_lead_id
+        return len(moved)
+
+
+class _Imports:
+    def __init__(self, state: LeadsState, org_id: UUID) -> None:
+        self._st = state
+        self._org = org_id
+
+    async def add(self, lead_import: LeadImport, csv_text: str) -> None:
+        if lead_import.organization_id != self._org:
+            raise IntegrityViolation("an import of another organisation")
+        if lead_import.id in self._st.imports:
+            raise IntegrityViolation(f"import {lead_import.id} exists")
+        self._st.imports[lead_import.id] = copy.deepcopy(lead_import)
+        self._st.import_csv[lead_import.id] = csv_text
+
+    async def get(self, import_id: UUID, *, for_update: bool = False) -> LeadImport | None:
+        found = self._st.imports.get(import_id)
+        return copy.deepcopy(found) if found is not None and found.organization_id == self._org else None
+
+    async def csv_text(self, import_id: UUID) -> str | None:
+        found = self._st.imports.get(import_id)
+        return self._st.import_csv.get(import_id) if found is not None and found.organization_id == self._org else None
+
+    async def save(self, lead_import: LeadImport) -> None:
+        stored = self._st.imports.get(lead_import.id)
+        if stored is not None and stored.organization_id == self._org:
+            self._st.imports[lead_import.id] = copy.deepcopy(lead_import)
+
+
+class _Events:
+    def __init__(self, state: LeadsState) -> None:
+        self._st = state
+
+    async def append(self, *events: DomainEvent) -> None:
+        for event in events:
+            json.dumps(dict(event.payload))  # the SQL recorder stores the payload as JSON
+        self._st.events.extend(events)
+
+
+class InMemoryLeadsUnitOfWork:
+    """One tenant's unit of work over a shared committed state; changes are staged on a copy."""
+
+    def __init__(self, committed: LeadsState, org_id: UUID, clock: Clock) -> None:
+        self.committed = committed
+        self.clock = clock
+        self.commits = 0
+        self._org_id = org_id
+        self._begin()
+
+    def _begin(self) -> None:
+        self._staged = copy.deepcopy(self.committed)
+        self._leads = _Leads(self._staged, self._org_id, self.clock)
+        self._activities = _Activities(self._staged, self._org_id)
+        self._imports = _Imports(self._staged, self._org_id)
+        self._events = _Events(self._staged)
+
+    @property
+    def org_id(self) -> UUID:
+        return self._org_id
+
+    @property
+    def leads(self) -> LeadRepository:
+        return self._leads
+
+    @property
+    def activities(self) -> ActivityRepository:
+        return self._activities
+
+    @property
+    def imports(self) -> ImportRepository:
+        return self._imports
+
+    @property
+    def events(self) -> _Events:
+        return self._events
+
+    async def advance_round_robin(self, steps: int) -> int:
+        before = self._staged.round_robin.get(self._org_id, 0)
+        self._staged.round_robin[self._org_id] = before + steps
+        return before
+
+    async def commit(self) -> None:
+        self.committed.__dict__.update(self._staged.__dict__)
+        self.commits += 1
+        self._begin()
+
+    async def rollback(self) -> None:
+        self._begin()
+
+
+class InMemoryMemberDirectory:
+    """The organisations context's memberships: org id -> members in joining order."""
+
+    def __init__(self, members: dict[UUID, list[OrgMember]] | None = None) -> None:
+        self.by_org: dict[UUID, list[OrgMember]] = members or {}
+
+    def add(self, org_id: UUID, member: OrgMember) -> None:
+        self.by_org.setdefault(org_id, []).append(member)
+
+    async def members(self, org_id: UUID) -> Sequence[OrgMember]:
+        return list(self.by_org.get(org_id, []))
+
+
+class FixedLeadLimit:
+    """One lead limit for every organisation (None: unlimited)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+
+    async def lead_limit(self, org_id: UUID) -> int | None:
+        return self.limit
+
+
+def _conforms(
+    state: LeadsState, org_id: UUID, clock: Clock
+) -> tuple[LeadsUnitOfWork, MemberDirectory, LeadEntitlements]:
+    """Never called: mypy checks here that the fakes implement the ports."""
+    return InMemoryLeadsUnitOfWork(state, org_id, clock), InMemoryMemberDirectory(), FixedLeadLimit(None)

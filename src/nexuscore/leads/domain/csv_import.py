@@ -1,0 +1,501 @@
+"""CSV lead imports, the pure part: decoding, header mapping, row cleaning and in-file dedupe.
+
+Every cell goes through the same cleaners as the API (domain/fields.py), so a value is accepted
+or refused the same way whichever door it comes through. Nothing here touches storage: the
+application layer checks the planned rows against existing leads and the plan's lead limit.
+
+Row numbers are 1-based data records (the header is row 0), blank records included, so row n is
+line n + 1 of a spreadsheet without multi-line cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Final, TypeVar
+from uuid import UUID
+
+from nexuscore.kernel.errors import DomainError, FieldError, ValidationError
+from nexuscore.kernel.money import Money
+from nexuscore.leads.domain import fields
+from nexuscore.leads.domain.model import DncStatus, Engagement, Lead, LeadSource, MarketingConsent, RowError
+from nexuscore.leads.domain.scoring import rescore
+
+MAX_IMPORT_BYTES: Final = 10 * 1024 * 1024
+MAX_IMPORT_ROWS: Final = 50_000
+REPORT_LIMIT: Final = 1000  # listed entries per kind (errors, duplicates); the counts stay exact
+CONSENT_SOURCE: Final = "import"
+
+# Canonical (camelCase) field -> accepted spellings once normalised (see _normalise_header).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "firstName": ("firstname", "givenname"),
+    "lastName": ("lastname", "surname", "familyname"),
+    "email": ("email", "emailaddress"),
+    "phone": ("phone", "phonenumber", "mobile", "mobilenumber", "contactnumber"),
+    "company": ("company", "companyname"),
+    "companyUen": ("companyuen", "uen"),
+    "jobTitle": ("jobtitle", "designation"),
+    "source": ("source", "leadsource"),
+    "tags": ("tags", "tag"),
+    "estimatedValue": ("estimatedvalue", "dealvalue"),
+    "nextFollowUp": ("nextfollowup", "followupdate"),
+    "marketingConsent": ("marketingconsent",),
+    "dncStatus": ("dncstatus",),
+    "dncCheckedAt": ("dnccheckedat", "dncchecked", "dnccheckdate"),
+}
+COLUMNS: tuple[str, ...] = tuple(_ALIASES)
+REQUIRED_COLUMNS: tuple[str, ...] = ("firstName",)
+_HEADER_LOOKUP = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+_HEADER_NOISE = re.compile(r"[\s_\-.]+")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YES = frozenset({"yes", "y", "true", "1"})
+_NO = frozenset({"no", "n", "false", "0"})
+_CURRENCY_PREFIXES = ("sgd", "s$", "$")
+_TAG_SEPARATOR = ";"
+_T = TypeVar("_T")
+
+
+class MalformedCsv(DomainError):
+    """The upload is not a UTF-8 CSV text file at all (400): nothing row by row can be said."""
+
+    code = "malformed-csv"
+    default_message = "The file is not a UTF-8 encoded CSV file."
+
+
+class ImportTooLarge(DomainError):
+    """Over the size or row cap (413)."""
+
+    code = "payload-too-large"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extra={"maxBytes": MAX_IMPORT_BYTES, "maxRows": MAX_IMPORT_ROWS})
+
+
+def too_many_bytes() -> ImportTooLarge:
+    return ImportTooLarge(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+
+
+# ---- decoding and parsing ----------------------------------------------------------------------
+
+
+def decode_upload(data: bytes) -> str:
+    """UTF-8 (a byte-order mark, as Excel writes it, is dropped); size, encoding and binary checked."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise too_many_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MalformedCsv(
+            f"The file is not UTF-8 encoded (bad byte at position {exc.start}). Save it as 'CSV UTF-8' and retry."
+        ) from None
+    if "\x00" in text:
+        raise MalformedCsv("The file contains NUL characters: it looks like a binary file, not CSV text.")
+    if not text.strip():
+        raise MalformedCsv("The file is empty.")
+    return text
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Which field each column feeds (None: ignored), and how the file separates cells."""
+
+    columns: tuple[str | None, ...]
+    ignored: tuple[str, ...]
+    delimiter: str = ","
+
+    @property
+    def recognised(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c is not None)
+
+
+def _normalise_header(raw: str) -> str:
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", raw)).lower()
+
+
+def map_header(cells: Sequence[str], delimiter: str = ",") -> HeaderMap:
+    """camelCase or human headers, case-insensitively; unknown ones are ignored (and reported)."""
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    errors: list[FieldError] = []
+    for index, raw in enumerate(cells):
+        name = _HEADER_LOOKUP.get(_normalise_header(raw))
+        if name is None:
+            label = raw.strip()[:100]
+            ignored.append(label or f"(unnamed column {index + 1})")
+        elif name in columns:
+            errors.append(FieldError("file", f"column {name} appears more than once"))
+            name = None
+        columns.append(name)
+    for required in REQUIRED_COLUMNS:
+        if required not in columns:
+            errors.append(FieldError("file", f"the header has no {required} column"))
+    if errors:
+        accepted = ", ".join(COLUMNS)
+        raise ValidationError(
+            f"The CSV header is not usable. Recognised columns: {accepted}.", errors=errors, extra={"columns": COLUMNS}
+        )
+    return HeaderMap(tuple(columns), tuple(ignored), delimiter)
+
+
+def _sniff_delimiter(text: str) -> str:
+    # Excel in some locales saves with semicolons; a tab-separated export also happens. Only the
+    # header line is looked at: data cells may contain any of these.
+    first_line = text.split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    row: int
+    cells: tuple[str, ...]
+    problem: str | None = None  # the record could not be read as CSV
+
+
+@dataclass(frozen=True)
+class ParsedCsv:
+    header: HeaderMap
+    records: tuple[CsvRecord, ...]  # non-blank data records, in file order
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.records)
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    # strict: a stray quote is an error for that record (and the reader carries on with the next
+    # line) instead of silently gluing cells together.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    index = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield index, None, str(exc)
+        else:
+            yield index, cells, None
+        index += 1
+
+
+def parse_csv(text: str) -> ParsedCsv:
+    """Header + data records; at most MAX_IMPORT_ROWS non-blank records (else ImportTooLarge)."""
+    delimiter = _sniff_delimiter(text)
+    records: list[CsvRecord] = []
+    header: HeaderMap | None = None
+    for index, cells, problem in _records(text, delimiter):
+        if header is None:
+            if problem is not None:
+                raise MalformedCsv(f"The header line is not valid CSV: {problem}.")
+            if cells is None or not any(c.strip() for c in cells):
+                raise MalformedCsv("The first line must be the header.")
+            header = map_header(cells, delimiter)
+            continue
+        if cells is not None and not any(c.strip() for c in cells):
+            continue  # blank lines (and lines of bare separators) are not rows
+        if len(records) >= MAX_IMPORT_ROWS:
+            raise ImportTooLarge(f"The file has more than {MAX_IMPORT_ROWS:,} rows; split it into smaller files.")
+        records.append(CsvRecord(index, tuple(cells or ()), problem))
+    if header is None:
+        raise MalformedCsv("The file is empty.")
+    return ParsedCsv(header, tuple(records))
+
+
+# ---- rows -> lead drafts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadDraft:
+    """A row's cleaned values, ready to become a Lead."""
+
+    first_name: str
+    last_name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    company_uen: str | None = None
+    job_title: str | None = None
+    source: LeadSource = LeadSource.IMPORT
+    tags: tuple[str, ...] = ()
+    estimated_value: Money | None = None
+    next_follow_up: date | None = None
+    marketing_consent: bool | None = None  # None: the file says nothing, so no consent record
+    dnc_status: DncStatus = DncStatus.UNCHECKED
+    dnc_checked_at: date | None = None
+
+    def to_lead(self, org_id: UUID, actor_id: UUID, now: datetime) -> Lead:
+        lead = Lead(
+            organization_id=org_id,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            created_by=actor_id,
+            created_at=now,
+            updated_by=actor_id,
+            updated_at=now,
+            email=self.email,
+            phone=self.phone,
+            company=self.company,
+            company_uen=self.company_uen,
+            job_title=self.job_title,
+            source=self.source,
+            tags=list(self.tags),
+            estimated_value=self.estimated_value,
+            next_follow_up=self.next_follow_up,
+            marketing_consent=None
+            if self.marketing_consent is None
+            else MarketingConsent(granted=self.marketing_consent, recorded_at=now, source=CONSENT_SOURCE),
+            dnc_status=self.dnc_status,
+            dnc_checked_at=self.dnc_checked_at,
+        )
+        rescore(lead, Engagement(), now)  # a new lead has no activities yet
+        return lead
+
+
+def _choice(raw: str, name: str, allowed: Sequence[str]) -> str:
+    value = _HEADER_NOISE.sub("_", raw.strip().lower())
+    if value not in allowed:
+        raise ValidationError(f"Invalid {name}.", errors=[FieldError(name, f"must be one of {', '.join(allowed)}")])
+    return value
+
+
+def _date(raw: str, name: str) -> date | None:
+    value = raw.strip()
+    if not value:
+        return None
+    try:
+        if not _ISO_DATE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"Invalid {name}.", errors=[FieldError(name, "must be a date like 2026-12-31")]) from None
+
+
+def _consent(raw: str) -> bool | None:
+    value = raw.strip().lower()
+    if not value:
+        return None
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ValidationError(
+        "Invalid marketingConsent.", errors=[FieldError("marketingConsent", "must be yes, no, true or false")]
+    )
+
+
+def _money(raw: str) -> Money | None:
+    value = raw.strip()
+    for prefix in _CURRENCY_PREFIXES:  # "S$12,500" is how people type it in Singapore
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :].strip()
+            break
+    return fields.clean_money(value, field="estimatedValue")
+
+
+def clean_row(header: HeaderMap, record: CsvRecord, today: date) -> LeadDraft | list[RowError]:
+    """A record -> a draft, or every problem it has (a row is imported whole or not at all)."""
+    row = record.row
+    if record.problem is not None:
+        return [RowError(row, None, f"The row is not valid CSV: {record.problem}.")]
+    if len(record.cells) != len(header.columns):
+        return [RowError(row, None, f"The row has {len(record.cells)} cells; the header has {len(header.columns)}.")]
+    raw = {name: cell for name, cell in zip(header.columns, record.cells, strict=True) if name is not None}
+    errors: list[RowError] = []
+    values: dict[str, object] = {}
+
+    def take(name: str, clean: Callable[[str], object]) -> None:
+        if name not in raw:
+            return
+        try:
+            values[name] = clean(raw[name])
+        except ValidationError as exc:
+            errors.extend(RowError(row, e.field, e.message) for e in exc.errors)
+
+    take("firstName", lambda v: fields.clean_name(v, field="firstName"))
+    take("lastName", lambda v: fields.clean_name(v, field="lastName", required=False))
+    take("email", lambda v: fields.clean_email(v, field="email"))
+    take("phone", lambda v: fields.clean_phone(v, field="phone"))
+    take("company", lambda v: fields.clean_text(v, field="company"))
+    take("companyUen", lambda v: fields.clean_uen(v, field="companyUen"))
+    take("jobTitle", lambda v: fields.clean_text(v, field="jobTitle"))
+    take("source", lambda v: LeadSource(_choice(v, "source", [s.value for s in LeadSource])) if v.strip() else None)
+    take("tags", lambda v: tuple(fields.clean_tags(v.split(_TAG_SEPARATOR), field="tags")))
+    take("estimatedValue", _money)
+    take("nextFollowUp", lambda v: _date(v, "nextFollowUp"))
+    take("marketingConsent", _consent)
+    take("dncStatus", lambda v: DncStatus(_choice(v, "dncStatus", [s.value for s in DncStatus])) if v.strip() else None)
+    take("dncCheckedAt", lambda v: _date(v, "dncCheckedAt"))
+    _check_dnc(values, row, today, errors)
+    if errors:
+        return errors
+    return LeadDraft(
+        first_name=str(values["firstName"]),
+        last_name=str(values.get("lastName") or ""),
+        email=_opt_str(values.get("email")),
+        phone=_opt_str(values.get("phone")),
+        company=_opt_str(values.get("company")),
+        company_uen=_opt_str(values.get("companyUen")),
+        job_title=_opt_str(values.get("jobTitle")),
+        source=_typed(values.get("source"), LeadSource) or LeadSource.IMPORT,
+        tags=_typed(values.get("tags"), tuple) or (),
+        estimated_value=_typed(values.get("estimatedValue"), Money),
+        next_follow_up=_typed(values.get("nextFollowUp"), date),
+        marketing_consent=_typed(values.get("marketingConsent"), bool),
+        dnc_status=_typed(values.get("dncStatus"), DncStatus) or DncStatus.UNCHECKED,
+        dnc_checked_at=_typed(values.get("dncCheckedAt"), date),
+    )
+
+
+def _check_dnc(values: dict[str, object], row: int, today: date, errors: list[RowError]) -> None:
+    # The API's rules (application/leads.py): "unchecked" has no date and a check cannot be in the
+    # future. One deliberate difference: the API reads a result without a date as checked today (a
+    # user reporting it now); a file row may be months old, and the date decides whether the lead
+    # may be marketed to (21-day validity), so an import needs the date.
+    status = values.get("dncStatus") or DncStatus.UNCHECKED
+    checked_at = values.get("dncCheckedAt")
+    if status is DncStatus.UNCHECKED:
+        if checked_at is not None:
+            errors.append(RowError(row, "dncCheckedAt", "must be empty while dncStatus is unchecked"))
+    elif checked_at is None:
+        if not any(e.field == "dncCheckedAt" for e in errors):  # not when the date was unreadable
+            errors.append(RowError(row, "dncCheckedAt", "is required when dncStatus is clear or listed"))
+    elif isinstance(checked_at, date) and checked_at > today:
+        errors.append(RowError(row, "dncCheckedAt", "must not be in the future"))
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _typed(value: object, kind: type[_T]) -> _T | None:
+    return value if isinstance(value, kind) else None
+
+
+# ---- the plan: validation + duplicates within the file ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """What the file alone says about one row: its draft or errors, and whether an earlier valid
+    row of the same file already has its email or phone."""
+
+    row: int
+    draft: LeadDraft | None = None
+    errors: tuple[RowError, ...] = ()
+    duplicate_of_row: int | None = None
+    matched_on: str | None = None
+
+    @property
+    def is_candidate(self) -> bool:
+        """Valid and first in the file with its contacts: to be checked against existing leads."""
+        return self.draft is not None and self.duplicate_of_row is None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    header: HeaderMap
+    rows: tuple[PlannedRow, ...]
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def valid_rows(self) -> int:
+        return sum(1 for r in self.rows if r.draft is not None)
+
+
+def plan_import(parsed: ParsedCsv, today: date) -> ImportPlan:
+    """Deterministic for a given file and day, so a resumed import sees the rows exactly as the
+    first run did (in-file duplicates point at the first valid row with that email or phone)."""
+    seen: dict[str, int] = {}  # "email:<x>" / "phone:<y>" -> first row
+    rows: list[PlannedRow] = []
+    for record in parsed.records:
+        cleaned = clean_row(parsed.header, record, today)
+        if isinstance(cleaned, list):
+            rows.append(PlannedRow(record.row, errors=tuple(cleaned)))
+            continue
+        keys = [(k, f"{k}:{v}") for k, v in (("email", cleaned.email), ("phone", cleaned.phone)) if v]
+        first = next(((kind, seen[key]) for kind, key in keys if key in seen), None)
+        if first is not None:
+            rows.append(PlannedRow(record.row, cleaned, duplicate_of_row=first[1], matched_on=first[0]))
+            continue
+        for _kind, key in keys:
+            seen[key] = record.row
+        rows.append(PlannedRow(record.row, cleaned))
+    return ImportPlan(parsed.header, tuple(rows))
+
+
+def contact_keys(draft: LeadDraft) -> list[tuple[str, str]]:
+    """(matchedOn, value) pairs to look up among existing leads, email first."""
+    return [(k, v) for k, v in (("email", draft.email), ("phone", draft.phone)) if v]
+
+
+# ---- duplicates in the stored report -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    row: int
+    matched_on: str
+    existing_lead_id: UUID | None = None
+    duplicate_of_row: int | None = None
+
+    def as_report_entry(self) -> RowError:
+        # The job's report is a list of RowError (ports); a duplicate is stored as one with a fixed
+        # message that parse_duplicate reads back, so the API can list duplicates apart.
+        target = f"existing lead {self.existing_lead_id}" if self.existing_lead_id else f"row {self.duplicate_of_row}"
+        return RowError(self.row, self.matched_on, f"Duplicate of {target}")
+
+
+_DUPLICATE_MESSAGE = re.compile(r"^Duplicate of (?:existing lead (?P<lead>[0-9a-f-]{36})|row (?P<row>\d+))$")
+
+
+def parse_duplicate(entry: RowError) -> DuplicateRow | None:
+    found = _DUPLICATE_MESSAGE.match(entry.message)
+    if found is None or entry.field not in ("email", "phone"):
+        return None
+    lead, row = found.group("lead"), found.group("row")
+    return DuplicateRow(
+        entry.row,
+        entry.field,
+        existing_lead_id=UUID(lead) if lead else None,
+        duplicate_of_row=int(row) if row else None,
+    )
+
+
+@dataclass
+class ImportReport:
+    """Errors and duplicates listed up to REPORT_LIMIT each; the counts are always exact."""
+
+    errors: list[RowError] = field(default_factory=list)
+    duplicates: list[DuplicateRow] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, entries: Sequence[RowError]) -> ImportReport:
+        report = cls()
+        for entry in entries:
+            duplicate = parse_duplicate(entry)
+            if duplicate is None:
+                report.errors.append(entry)
+            else:
+                report.duplicates.append(duplicate)
+        return report
+
+    def add_errors(self, errors: Sequence[RowError]) -> None:
+        self.errors.extend(errors[: max(0, REPORT_LIMIT - len(self.errors))])
+
+    def add_duplicate(self, duplicate: DuplicateRow) -> None:
+        if len(self.duplicates) < REPORT_LIMIT:
+            self.duplicates.append(duplicate)
+
+    def entries(self) -> list[RowError]:
+        merged = self.errors + [d.as_report_entry() for d in self.duplicates]
+        return sorted(merged, key=lambda e: e.row)
