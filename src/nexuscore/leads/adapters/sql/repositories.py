@@ -405,8 +405,8 @@ class SqlLeadRepository:
             where.append(_L.owner_id == f.owner_id)
         if f.source is not None:
             where.append(_L.source == f.source.value)
-        if f.tag:
-            where.append(self._has_tag(f.tag.strip().lower()))  # tags are stored lower-cased
+        if f.tag is not None:
+            where.append(self._has_tag(f.tag))  # exact: the use case cleans it as tags are cleaned
         for term in _search_terms(f.text):
             pattern = _like_pattern(term)
             where.append(or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED_COLUMNS)))
