@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email
 import re
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from email import policy
@@ -22,15 +23,22 @@ from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
 
 PASSWORD = "correct horse battery staple"
+# Mail subscribers send inside their dispatch transaction, so the token in a mail commits a
+# moment after the mail lands (never the other way round: no mail is lost). A user clicks
+# seconds later; a test reads the inbox at once, so it takes mails this old only.
+SETTLED_MAIL_SECONDS = 0.25
 
 
 @dataclass
 class Inbox:
     directory: Path
 
-    def messages(self) -> list[EmailMessage]:
+    def messages(self, *, settled: bool = False) -> list[EmailMessage]:
         found = []
+        now = time.time()
         for path in sorted(self.directory.glob("*.eml")) if self.directory.exists() else []:
+            if settled and now - path.stat().st_mtime < SETTLED_MAIL_SECONDS:
+                continue
             msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
             assert isinstance(msg, EmailMessage)
             found.append(msg)
@@ -40,7 +48,7 @@ class Inbox:
         """The `count`-th mail to `to` whose subject contains `subject` (the relay is asynchronous)."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            matching = [m for m in self.messages() if m["To"] == to and subject in str(m["Subject"])]
+            matching = [m for m in self.messages(settled=True) if m["To"] == to and subject in str(m["Subject"])]
             if len(matching) >= count:
                 return matching[count - 1]
             if asyncio.get_running_loop().time() > deadline:
