@@ -59,9 +59,9 @@ scheduler: install
 openapi: install
     nexuscore openapi -o openapi.json
 
-# Both benchmark scenarios with default arguments (loopback only; figures are ratios within one run)
+# Every benchmark scenario with default arguments (loopback only; figures are ratios within one run)
 bench: install
-    status=0; python bench/health_live.py || status=$?; python bench/login_storm.py || status=$?; exit $status
+    status=0; python bench/health_live.py || status=$?; python bench/login_storm.py || status=$?; python bench/leads.py || status=$?; exit $status
 
 # Scenario 1: GET /health/live against a bare Litestar floor: just bench-health --seconds 3 --rounds 2
 bench-health *args: install
@@ -70,6 +70,10 @@ bench-health *args: install
 # Scenario 2: GET /me p99 idle vs during a login storm (fresh PostgreSQL database; --sqlite for SQLite)
 bench-login *args: install
     python bench/login_storm.py {{ args }}
+
+# Scenario 3: GET /leads at 100,000 leads vs one raw asyncpg query, and a 50,000-row CSV import: just bench-leads --scenario list
+bench-leads *args: install
+    python bench/leads.py {{ args }}
 
 # Start local PostgreSQL and Redis when installed but not running (installs them with apt when root)
 services:
