@@ -3,12 +3,12 @@ activities, assignment). Imports and exports live in imports_controllers.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -16,6 +16,7 @@ from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
 from nexuscore.leads.adapters.http.schemas import (
     ActivityPage,
     ActivityResponse,
@@ -34,7 +35,6 @@ from nexuscore.leads.adapters.http.schemas import (
 from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
 from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
 from nexuscore.leads.application import activities, assignment, leads
-from nexuscore.leads.domain.model import LeadSource
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
@@ -70,35 +70,19 @@ class LeadsController(Controller):
         )
         return LeadResponse.of(lead, _today(leads_uow))
 
-    @get("/", summary="Search leads: filters, sort and pages")
+    @get(
+        "/",
+        summary="Search leads: filters, sort and pages",
+        dependencies={"lead_query": Provide(provide_lead_query, sync_to_thread=False)},
+    )
     async def list_leads(
         self,
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         leads_uow: LeadsUoW,
+        lead_query: NamedDependency[LeadQuery],
         limit: Limit = 20,
         offset: Offset = 0,
-        status: Annotated[
-            list[str] | None, QueryParameter(description="Repeat it or separate by commas: status=new,contacted")
-        ] = None,
-        owner_id: Annotated[UUID | None, QueryParameter(name="ownerId")] = None,
-        source: Annotated[LeadSource | None, QueryParameter()] = None,
-        tag: Annotated[str | None, QueryParameter(max_length=80)] = None,
-        q: Annotated[
-            str | None,
-            QueryParameter(
-                max_length=200,
-                description="Words (up to 5), each a substring of the first or last name, email or company",
-            ),
-        ] = None,
-        created_from: Annotated[datetime | None, QueryParameter(name="createdFrom")] = None,
-        created_to: Annotated[
-            datetime | None, QueryParameter(name="createdTo", description="Inclusive upper bound")
-        ] = None,
-        score_min: Annotated[int | None, QueryParameter(name="scoreMin", ge=0, le=100)] = None,
-        follow_up_before: Annotated[
-            date | None, QueryParameter(name="followUpBefore", description="Next follow-up strictly before this date")
-        ] = None,
         sort: Annotated[
             str | None,
             QueryParameter(
@@ -108,19 +92,8 @@ class LeadsController(Controller):
             ),
         ] = None,
     ) -> LeadPage:
-        lead_filter = leads.build_filter(
-            statuses=status,
-            owner_id=owner_id,
-            source=source,
-            tag=tag,
-            q=q,
-            created_from=created_from,
-            created_to=created_to,
-            score_min=score_min,
-            follow_up_before=follow_up_before,
-        )
         page = await leads.list_leads(
-            leads_uow, tenant, lead_filter, leads.parse_sort(sort), PageRequest(limit=limit, offset=offset)
+            leads_uow, tenant, lead_query.lead_filter, leads.parse_sort(sort), PageRequest(limit=limit, offset=offset)
         )
         today = _today(leads_uow)
         return LeadPage(

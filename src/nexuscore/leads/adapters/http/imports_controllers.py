@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import anyio
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -28,11 +27,11 @@ from nexuscore.kernel.errors import DependencyUnavailable, FieldError, Validatio
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.http.imports_schemas import ImportForm, ImportPreviewResponse, LeadImportResponse
+from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
 from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.tasks.imports import THREAD_OFFLOAD, ImportQueueError, enqueue_import
-from nexuscore.leads.application import exports, imports, leads
+from nexuscore.leads.application import exports, imports
 from nexuscore.leads.domain.csv_import import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
-from nexuscore.leads.domain.model import LeadSource
 from nexuscore.platform.database import bind_rls_scope
 from nexuscore.platform.http.problems import problem_response
 
@@ -162,25 +161,14 @@ class LeadImportsController(Controller):
         summary="Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to",
         media_type=CSV_MEDIA_TYPE,
         response_description="CSV (RFC 4180), one lead a row, oldest first",
+        dependencies={"lead_query": Provide(provide_lead_query, sync_to_thread=False)},
     )
     async def export_leads(
         self,
         request: Request[Any, Any, Any],
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
-        status: Annotated[
-            list[str] | None, QueryParameter(description="Repeat it or separate by commas: status=new,contacted")
-        ] = None,
-        owner_id: Annotated[UUID | None, QueryParameter(name="ownerId")] = None,
-        source: Annotated[LeadSource | None, QueryParameter()] = None,
-        tag: Annotated[str | None, QueryParameter(max_length=80)] = None,
-        q: Annotated[
-            str | None, QueryParameter(max_length=200, description="Substring of the name, email or company")
-        ] = None,
-        created_from: Annotated[datetime | None, QueryParameter(name="createdFrom")] = None,
-        created_to: Annotated[datetime | None, QueryParameter(name="createdTo")] = None,
-        score_min: Annotated[int | None, QueryParameter(name="scoreMin", ge=0, le=100)] = None,
-        follow_up_before: Annotated[date | None, QueryParameter(name="followUpBefore")] = None,
+        lead_query: NamedDependency[LeadQuery],
         purpose: Annotated[
             exports.ExportPurpose,
             QueryParameter(
@@ -194,29 +182,9 @@ class LeadImportsController(Controller):
         with = + - @, tab or CR) get a leading apostrophe. Every export is recorded as
         lead.exported {purpose, count, filters} in the audit trail once the download ends."""
         runtime = request.app.state.runtime
-        lead_filter = leads.build_filter(
-            statuses=status,
-            owner_id=owner_id,
-            source=source,
-            tag=tag,
-            q=q,
-            created_from=created_from,
-            created_to=created_to,
-            score_min=score_min,
-            follow_up_before=follow_up_before,
+        plan = exports.plan_export(
+            runtime.clock, tenant, lead_query.lead_filter, purpose=purpose, filters=lead_query.given
         )
-        filters = {
-            "status": list(status or []),
-            "ownerId": str(owner_id) if owner_id else None,
-            "source": source.value if source else None,
-            "tag": tag,
-            "q": q,
-            "createdFrom": created_from.isoformat() if created_from else None,
-            "createdTo": created_to.isoformat() if created_to else None,
-            "scoreMin": score_min,
-            "followUpBefore": follow_up_before.isoformat() if follow_up_before else None,
-        }
-        plan = exports.plan_export(runtime.clock, tenant, lead_filter, purpose=purpose, filters=filters)
         filename = f"leads-{purpose.value}-{business_date(runtime.clock.now()).isoformat()}.csv"
         return Stream(
             _export_body(runtime.sessions, runtime.clock, plan),
