@@ -56,6 +56,7 @@ def _grant_app_role_sql() -> str:
     GRANT USAGE ON SCHEMA public TO {APP_ROLE};
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE};
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {APP_ROLE};
     """
 
 
@@ -86,6 +87,16 @@ async def clean_postgres(postgres_url: str) -> AsyncIterator[str]:
     engine = create_engine(postgres_url, pool_size=1)
     try:
         async with engine.begin() as conn:
+            # An app torn down mid-request (a test that failed, a task cancelled at shutdown) can
+            # leave a connection idle in a transaction, holding locks TRUNCATE would wait on for
+            # ever. The test is over: end such sessions, and never wait on a lock without bound.
+            await conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"
+                )
+            )
+            await conn.execute(text("SET LOCAL lock_timeout = '30s'"))
             tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     finally:

@@ -113,3 +113,35 @@ async def signed_in(client: AsyncTestClient[Litestar], email_: str, password: st
     assert response.status_code == 200, response.text
     tokens: dict[str, Any] = response.json()
     return tokens
+
+
+async def verified_user(
+    client: AsyncTestClient[Litestar], inbox: Inbox, email_: str, *, verify: bool = True
+) -> dict[str, str]:
+    """A signed-in account (verified through the mailed link unless told not to): {"id", "Authorization"}."""
+    response = await register(client, email_, name=email_.split("@")[0].title())
+    assert response.status_code == 201, response.text
+    if verify:
+        token = link_token(await inbox.wait_for(email_, "Verify your email"))
+        assert (await client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200
+    tokens = await signed_in(client, email_)
+    return {"id": response.json()["id"], **bearer(tokens["accessToken"])}
+
+
+def auth(user: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": user["Authorization"]}
+
+
+async def join_org(
+    client: AsyncTestClient[Litestar], inbox: Inbox, org_id: str, admin: dict[str, str], email_: str, role: str
+) -> dict[str, str]:
+    """A new verified user who joins the organisation through a mailed invitation."""
+    user = await verified_user(client, inbox, email_)
+    invited = await client.post(
+        f"/api/v1/orgs/{org_id}/invitations", json={"email": email_, "role": role}, headers=auth(admin)
+    )
+    assert invited.status_code == 201, invited.text
+    token = link_token(await inbox.wait_for(email_, "Join"))
+    accepted = await client.post("/api/v1/invitations/accept", json={"token": token}, headers=auth(user))
+    assert accepted.status_code == 200, accepted.text
+    return user

@@ -19,7 +19,10 @@ from nexuscore.kernel.clock import business_date
 from nexuscore.platform.app import create_app
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
-from tests.e2e.conftest import Inbox, bearer, link_token, register, signed_in
+from tests.e2e.conftest import Inbox
+from tests.e2e.conftest import auth as _auth
+from tests.e2e.conftest import join_org as _join
+from tests.e2e.conftest import verified_user as _user
 
 pytestmark = pytest.mark.e2e
 Client = AsyncTestClient[Litestar]
@@ -30,35 +33,10 @@ HEADER = "First Name,Last Name,Email,Phone,Company,Tags,Marketing Consent,DNC St
 # ---- helpers -----------------------------------------------------------------------------------
 
 
-async def _user(client: Client, inbox: Inbox, email: str) -> dict[str, str]:
-    response = await register(client, email, name=email.split("@")[0].title())
-    assert response.status_code == 201, response.text
-    token = link_token(await inbox.wait_for(email, "Verify your email"))
-    assert (await client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200
-    tokens = await signed_in(client, email)
-    return {"id": response.json()["id"], **bearer(tokens["accessToken"])}
-
-
-def _auth(user: dict[str, str]) -> dict[str, str]:
-    return {"Authorization": user["Authorization"]}
-
-
 async def _org(client: Client, owner: dict[str, str], name: str = "Kopi Tiam Pte Ltd") -> str:
     response = await client.post("/api/v1/orgs", json={"name": name}, headers=_auth(owner))
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
-
-
-async def _join(client: Client, inbox: Inbox, oid: str, admin: dict[str, str], email: str, role: str) -> dict[str, str]:
-    user = await _user(client, inbox, email)
-    invited = await client.post(
-        f"/api/v1/orgs/{oid}/invitations", json={"email": email, "role": role}, headers=_auth(admin)
-    )
-    assert invited.status_code == 201, invited.text
-    token = link_token(await inbox.wait_for(email, "Join"))
-    accepted = await client.post("/api/v1/invitations/accept", json={"token": token}, headers=_auth(user))
-    assert accepted.status_code == 200, accepted.text
-    return user
 
 
 def _csv(*rows: str, header: str = HEADER) -> bytes:

@@ -8,25 +8,13 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.e2e.conftest import Inbox, bearer, link_token, register, signed_in
+from tests.e2e.conftest import Inbox, bearer, link_token, signed_in
+from tests.e2e.conftest import auth as _auth
+from tests.e2e.conftest import join_org as _join
+from tests.e2e.conftest import verified_user as _user
 
 pytestmark = pytest.mark.e2e
 Client = AsyncTestClient[Litestar]
-
-
-async def _user(client: Client, inbox: Inbox, email: str, *, verify: bool = True) -> dict[str, str]:
-    """Register (and verify) an account; return its auth header and id."""
-    response = await register(client, email, name=email.split("@")[0].title())
-    assert response.status_code == 201, response.text
-    if verify:
-        token = link_token(await inbox.wait_for(email, "Verify your email"))
-        assert (await client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200
-    tokens = await signed_in(client, email)
-    return {"id": response.json()["id"], **bearer(tokens["accessToken"])}
-
-
-def _auth(user: dict[str, str]) -> dict[str, str]:
-    return {"Authorization": user["Authorization"]}
 
 
 async def _org(client: Client, owner: dict[str, str], name: str = "Kopi Tiam Pte Ltd", **fields: Any) -> dict[str, Any]:
@@ -34,20 +22,6 @@ async def _org(client: Client, owner: dict[str, str], name: str = "Kopi Tiam Pte
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-async def _join(
-    client: Client, inbox: Inbox, org_id: str, admin: dict[str, str], email: str, role: str
-) -> dict[str, str]:
-    user = await _user(client, inbox, email)
-    invited = await client.post(
-        f"/api/v1/orgs/{org_id}/invitations", json={"email": email, "role": role}, headers=_auth(admin)
-    )
-    assert invited.status_code == 201, invited.text
-    token = link_token(await inbox.wait_for(email, "Join"))
-    accepted = await client.post("/api/v1/invitations/accept", json={"token": token}, headers=_auth(user))
-    assert accepted.status_code == 200, accepted.text
-    return user
 
 
 async def test_create_list_get_update_organization(client: Client, inbox: Inbox) -> None:

@@ -190,3 +190,44 @@ async def test_tenant_events_are_visible_only_in_their_tenant(app_engine: AsyncE
     async with sessions() as session:
         await bind_rls_scope(session, system=True)
         assert await session.scalar(select(func.count()).select_from(DomainEventRow)) == 3
+
+
+async def test_every_policy_reads_the_settings_once_per_query(app_engine: AsyncEngine) -> None:
+    """Migration 0007: each current_setting() sits in a scalar sub-select (an InitPlan, evaluated
+    once per statement), never bare in the row filter where it would run once per row."""
+    async with app_engine.connect() as conn:
+        policies = (await conn.execute(text("SELECT tablename, qual, with_check FROM pg_policies"))).all()
+    tables = {row.tablename for row in policies}
+    assert {"organizations_organization", "events_domain_event", "leads_lead"} <= tables
+    for table, *expressions in policies:
+        for expression in filter(None, expressions):
+            calls = expression.count("current_setting(")
+            wrapped = expression.count("SELECT current_setting(") + expression.count("SELECT (NULLIF(current_setting(")
+            assert calls == wrapped > 0, f"{table}: {expression}"
+
+
+async def test_the_policies_keep_their_logic_under_every_scope(app_engine: AsyncEngine) -> None:
+    """The 0004 rules, expression by expression: tenant, user (memberships and their organisations),
+    system, and nothing when no scope or a blank one is set."""
+    sessions = session_maker(app_engine)
+    async with sessions() as session:
+        a, user_a = await _make_tenant(session, "Alpha")
+    async with sessions() as session:
+        b, _ = await _make_tenant(session, "Beta")
+    scopes: list[tuple[dict[str, object], list[int]]] = [
+        ({}, [0, 0, 0]),
+        ({"org_id": a}, [1, 1, 1]),
+        ({"user_id": user_a}, [1, 1, 0]),  # their organisation and membership, no invitations
+        ({"org_id": b, "user_id": user_a}, [2, 2, 1]),
+        ({"system": True}, [2, 2, 2]),
+        ({"system": False}, [0, 0, 0]),
+    ]
+    for scope, expected in scopes:
+        async with sessions() as session:
+            await bind_rls_scope(session, **scope)  # type: ignore[arg-type]
+            assert await _counts(session) == expected, scope
+    async with sessions() as session:
+        await session.execute(
+            text("SELECT set_config('app.current_org', '', true), set_config('app.system', '', true)")
+        )
+        assert await _counts(session) == [0, 0, 0]

@@ -408,8 +408,7 @@ class SqlLeadRepository:
         if f.tag is not None:
             where.append(self._has_tag(f.tag))  # exact: the use case cleans it as tags are cleaned
         for term in _search_terms(f.text):
-            pattern = _like_pattern(term)
-            where.append(or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED_COLUMNS)))
+            where.append(self._matches(_like_pattern(term)))
         if f.created_from is not None:
             where.append(_L.created_at >= f.created_from)
         if f.created_to is not None:
@@ -420,9 +419,21 @@ class SqlLeadRepository:
             where.append(_L.next_follow_up < f.follow_up_before)
         return where
 
+    # On PostgreSQL `q` and `tag` go through the SECURITY DEFINER functions of migration 0007:
+    # under row-level security ILIKE and `@>` (not LEAKPROOF) may only filter rows the policy
+    # has passed, so their GIN indexes were out of reach and every such list read the tenant's
+    # whole table. The functions use the indexes and apply the policy's wall themselves (the
+    # bound tenant's active leads only); this statement's own conditions and RLS still apply.
+
+    def _matches(self, pattern: str) -> ColumnElement[bool]:
+        """One `q` word (as an escaped LIKE pattern) in any searched column."""
+        if _is_postgres(self._s):
+            return _L.id.in_(select(func.leads_search_ids(pattern).column_valued("lead_id")))
+        return or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED_COLUMNS))
+
     def _has_tag(self, tag: str) -> ColumnElement[bool]:
         if _is_postgres(self._s):
-            return _L.tags.contains([tag])  # tags @> ARRAY[tag]: served by the GIN index
+            return _L.id.in_(select(func.leads_tagged_ids(tag).column_valued("lead_id")))
         each = func.json_each(_L.tags).table_valued("value")
         return exists(select(literal(1)).select_from(each).where(each.c.value == tag))
 
