@@ -35,6 +35,9 @@ class TaskiqEventPublisher:
         await task.kiq(event_id=str(event.id), event_type=event.type)
 
 
+MAX_CONCURRENT_DISPATCHES = 4  # per process
+
+
 def register_dispatch_task(
     broker: AsyncBroker,
     sessions: async_sessionmaker[AsyncSession],
@@ -42,9 +45,14 @@ def register_dispatch_task(
     clock: Clock,
 ) -> None:
     store = SqlDispatchStore(sessions)
+    # Each dispatch holds a database connection. The in-process broker starts every relayed
+    # event at once, so a burst (a login storm's user.logged_in events) took more connections
+    # than the pool has and made it churn, stalling requests; a few at a time keep up.
+    running = asyncio.Semaphore(MAX_CONCURRENT_DISPATCHES)
 
     async def dispatch(event_id: str, event_type: str) -> list[str]:
-        handled = await dispatch_event(UUID(event_id), store, registry, clock)
+        async with running:
+            handled = await dispatch_event(UUID(event_id), store, registry, clock)
         if handled:
             logger.info("event %s (%s) handled by %s", event_id, event_type, ", ".join(handled))
         return handled
