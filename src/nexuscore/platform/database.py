@@ -12,6 +12,7 @@ from advanced_alchemy.extensions.litestar import (
 )
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -46,9 +47,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _discard_if_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """At checkout, give up a pooled connection whose server end is gone; the pool opens another.
+
+    In place of `pool_pre_ping`, which with asyncpg costs three round trips (BEGIN, a query,
+    ROLLBACK) on every checkout, a third of a short request's time. A server restart, a
+    terminated backend or an idle timeout closes the socket, and asyncpg marks the connection
+    closed as soon as the event loop sees it: no round trip needed to know.
+    """
+    driver_connection = getattr(dbapi_connection, "driver_connection", None)
+    if driver_connection is not None and driver_connection.is_closed():
+        raise DisconnectionError("the database closed this pooled connection")
+
+
 def prepare_engine(engine: AsyncEngine) -> AsyncEngine:
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.driver == "asyncpg":
+        event.listen(engine.sync_engine, "checkout", _discard_if_closed)
     return engine
 
 
@@ -57,7 +73,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     if is_sqlite(url):
         kwargs = {"connect_args": {"timeout": 30}}
     else:
-        kwargs = {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True, "pool_recycle": 1800}
+        # Liveness is checked at checkout without a round trip (_discard_if_closed); recycling
+        # bounds how long a connection can sit behind a silently dropped network path.
+        kwargs = {"pool_size": pool_size, "max_overflow": pool_size, "pool_recycle": 1800}
     return prepare_engine(create_async_engine(url, **kwargs))
 
 
