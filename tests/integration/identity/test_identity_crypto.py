@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ import pytest
 from nexuscore.identity.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from nexuscore.identity.adapters.crypto.jwt_tokens import AUDIENCE, ISSUER, JwtAccessTokens
 from nexuscore.kernel.clock import FixedClock
-from nexuscore.kernel.errors import AuthenticationRequired
+from nexuscore.kernel.errors import AuthenticationRequired, DependencyUnavailable
 
 pytestmark = pytest.mark.integration
 
@@ -151,6 +152,43 @@ async def test_verify_dummy_does_a_real_argon2_verify_off_the_loop(
     assert dummy_hash.startswith(OWASP_PREFIX)
     # ... really verified by argon2 (on the same worker thread), not short-circuited.
     assert [(name, args[1:]) for name, args in argon_calls] == [(thread_name, (dummy_hash, PASSWORD))]
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux-only")
+def test_hashing_threads_run_at_idle_priority_and_the_caller_keeps_its_own() -> None:
+    hasher = Argon2PasswordHasher(max_threads=1)
+    try:
+        policy_on_pool = hasher._pool.submit(os.sched_getscheduler, 0).result(timeout=10)
+        assert policy_on_pool == os.SCHED_IDLE
+        assert os.sched_getscheduler(0) == os.SCHED_OTHER  # only the hashing thread gave way
+    finally:
+        hasher.close()
+
+
+async def test_a_full_hashing_queue_answers_unavailable_after_the_timeout_and_frees_up() -> None:
+    hasher = Argon2PasswordHasher(max_threads=1, queue_per_thread=1, queue_timeout=0.2)
+    try:
+        hashed = await hasher.hash(PASSWORD)
+        async with hasher.reserve():
+            with pytest.raises(DependencyUnavailable) as info:
+                await hasher.verify(hashed, PASSWORD)
+        assert info.value.extra == {"retryAfter": 2}
+        assert await hasher.verify(hashed, PASSWORD) is True  # the place came back
+    finally:
+        hasher.close()
+
+
+async def test_work_on_a_reserved_place_does_not_queue_again() -> None:
+    # One place in all: if the turn's verify and hash queued again they would time out.
+    hasher = Argon2PasswordHasher(max_threads=1, queue_per_thread=1, queue_timeout=0.2)
+    try:
+        async with hasher.reserve() as turn:
+            hashed = await turn.hash(PASSWORD)
+            assert await turn.verify(hashed, PASSWORD) is True
+            assert await turn.verify(hashed, "not-the-password") is False
+            await turn.verify_dummy(PASSWORD)
+    finally:
+        hasher.close()
 
 
 # --------------------------------------------------------------------------- JWT

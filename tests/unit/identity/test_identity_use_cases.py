@@ -411,6 +411,52 @@ async def test_login_rehashes_an_outdated_hash(world: World) -> None:
     assert world.state.users[user.id].updated_at == T0 + timedelta(minutes=1)  # current hash: left alone
 
 
+class _PlaceRecordingHasher(PlainTestHasher):
+    """Notes how many hashing places were held whenever hashing ran."""
+
+    def __init__(self, version: int = 1) -> None:
+        super().__init__(version)
+        self.places_held_while_hashing: list[int] = []
+
+    async def hash(self, password: str) -> str:
+        self.places_held_while_hashing.append(self.reserved)
+        return await super().hash(password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        self.places_held_while_hashing.append(self.reserved)
+        return await super().verify(password_hash, password)
+
+    async def verify_dummy(self, password: str) -> None:
+        self.places_held_while_hashing.append(self.reserved)
+        await super().verify_dummy(password)
+
+
+async def test_login_reads_the_account_and_hashes_on_one_reserved_place(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A storm of sign-ins must queue for hashing before touching the database, so the waiting
+    # ones hold no connection; and the verify (and any rehash) must not queue a second time.
+    await registered(world)
+    hasher = _PlaceRecordingHasher(version=2)  # version 2: the stored v1 hash gets rehashed
+    services = world.with_hasher(hasher)
+    places_held_at_read: list[int] = []
+    users_class = type(world.uow().users)
+    read_account = users_class.get_by_email
+
+    async def recording_read(users: Any, email: str) -> User | None:
+        places_held_at_read.append(hasher.reserved)
+        return await read_account(users, email)
+
+    monkeypatch.setattr(users_class, "get_by_email", recording_read)
+    await world.login(services=services)
+    with pytest.raises(InvalidCredentials):
+        await world.login("nobody@example.sg", services=services)
+
+    assert places_held_at_read == [1, 1]
+    assert hasher.places_held_while_hashing == [1, 1, 1]  # verify, rehash, dummy verify
+    assert hasher.reserved == 0  # given back, also after the failure
+
+
 async def test_failed_login_does_not_rehash(world: World) -> None:
     user = await registered(world)
     with pytest.raises(InvalidCredentials):

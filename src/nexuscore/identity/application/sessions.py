@@ -73,15 +73,20 @@ async def login(
     if wait:
         raise RateLimited("Too many failed sign-ins. Try again later.", retry_after_seconds=wait)
 
-    user = await uow.users.get_by_email(normalised) if normalised else None
-    # Hashing takes tens of milliseconds and may queue behind other sign-ins: give the
-    # database connection back first so a login storm cannot drain the pool.
-    await uow.rollback()
-    if user is None:
-        await services.hasher.verify_dummy(password)
-        ok = False
-    else:
-        ok = await services.hasher.verify(user.password_hash, password) and user.is_active
+    # A place in the hashing queue first, the account read second: in a login storm the
+    # waiting sign-ins then hold no database connection, and the pool stays free for others.
+    new_hash: str | None = None
+    async with services.hasher.reserve() as hashing:
+        user = await uow.users.get_by_email(normalised) if normalised else None
+        # Hashing takes tens of milliseconds: give the connection back while it runs.
+        await uow.rollback()
+        if user is None:
+            await hashing.verify_dummy(password)
+            ok = False
+        else:
+            ok = await hashing.verify(user.password_hash, password) and user.is_active
+            if ok and services.hasher.needs_rehash(user.password_hash):
+                new_hash = await hashing.hash(password)
     now = services.clock.now()
     if not ok or user is None:
         await services.throttle.hit(account_key, LOGIN_PER_ACCOUNT)
@@ -99,8 +104,8 @@ async def login(
         raise InvalidCredentials()
 
     await services.throttle.reset(account_key)
-    if services.hasher.needs_rehash(user.password_hash):
-        user.password_hash = await services.hasher.hash(password)
+    if new_hash is not None:
+        user.password_hash = new_hash
         user.updated_at = now
         await uow.users.save(user)
     pair = await _start_session(uow, services, user, client)

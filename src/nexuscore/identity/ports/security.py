@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 
+class HashingTurn(Protocol):
+    """Hashing work done on a place already reserved: it does not queue again."""
+
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
+
+    async def verify_dummy(self, password: str) -> None: ...
+
+
 class PasswordHasher(Protocol):
+    def reserve(self) -> AbstractAsyncContextManager[HashingTurn]:
+        """Wait for a place in the bounded hashing queue and hold it for the block.
+
+        A caller that must read the database before hashing (sign-in) reserves first, so a
+        storm of requests queues here holding nothing, rather than each taking a database
+        connection and emptying the pool for everyone else.
+        """
+        ...
+
     async def hash(self, password: str) -> str: ...
 
     async def verify(self, password_hash: str, password: str) -> bool: ...

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 
 class PlainTestHasher:
@@ -11,6 +13,15 @@ class PlainTestHasher:
     def __init__(self, version: int = 1) -> None:
         self.version = version
         self.dummy_calls = 0
+        self.reserved = 0  # places currently held, so tests can see what ran inside one
+
+    @asynccontextmanager
+    async def reserve(self) -> AsyncIterator[PlainTestHasher]:
+        self.reserved += 1
+        try:
+            yield self
+        finally:
+            self.reserved -= 1
 
     async def hash(self, password: str) -> str:
         return f"fake${self.version}${hashlib.sha256(password.encode()).hexdigest()}"
