@@ -107,6 +107,45 @@ async def test_dispatch_of_unknown_event_does_nothing(store: InMemoryEventStore,
     assert await dispatch_event(new_id(), store, registry, clock) == []
 
 
+class _CountingStore(InMemoryEventStore):
+    def __init__(self, clock: FixedClock) -> None:
+        super().__init__(clock)
+        self.transactions = 0
+
+    def transaction(self) -> Any:
+        self.transactions += 1
+        return super().transaction()
+
+
+async def test_dispatch_of_a_type_without_subscribers_touches_no_store(clock: FixedClock) -> None:
+    store = _CountingStore(clock)
+    event = _event("user.logged_in")
+    await store.append(event)
+    registry = SubscriberRegistry()
+    registry.subscribe("crm.counter", "lead.created", lambda e, r: None)  # type: ignore[arg-type,return-value]
+
+    assert await dispatch_event(event.id, store, registry, clock, event_type="user.logged_in") == []
+    assert store.transactions == 0
+    assert await dispatch_event(event.id, store, registry, clock) == []  # no type given: looked up
+    assert store.transactions == 1
+
+
+async def test_dispatch_with_a_type_still_runs_its_subscribers_once(clock: FixedClock) -> None:
+    store = _CountingStore(clock)
+    event = _event("lead.created")
+    await store.append(event)
+    handled: list[Any] = []
+    registry = SubscriberRegistry()
+
+    async def on_lead_created(e: DomainEvent, _resources: Any) -> None:
+        handled.append(e.id)
+
+    registry.subscribe("crm.counter", "lead.created", on_lead_created)
+    assert await dispatch_event(event.id, store, registry, clock, event_type="lead.created") == ["crm.counter"]
+    assert await dispatch_event(event.id, store, registry, clock, event_type="lead.created") == []
+    assert handled == [event.id]
+
+
 def test_registry_refuses_duplicate_subscriber_names() -> None:
     registry = SubscriberRegistry()
 

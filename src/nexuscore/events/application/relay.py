@@ -31,12 +31,23 @@ async def relay_outbox_batch(
     return len(claimed)
 
 
-async def dispatch_event(event_id: UUID, store: DispatchStore, registry: SubscriberRegistry, clock: Clock) -> list[str]:
+async def dispatch_event(
+    event_id: UUID,
+    store: DispatchStore,
+    registry: SubscriberRegistry,
+    clock: Clock,
+    *,
+    event_type: str | None = None,
+) -> list[str]:
     """Run every subscriber of the event that has not handled it yet; return their names.
 
     Each subscriber runs in its own transaction together with its processed-marker, so a
     failure in one neither repeats nor loses another's work; a retry runs only the rest.
+    With the event's type known from the message, an event this process has no subscriber
+    for (most of the audit trail: user.logged_in and the like) costs no database work.
     """
+    if event_type is not None and not registry.for_type(event_type):
+        return []
     async with store.transaction() as tx:
         event = await tx.load(event_id)
     if event is None:

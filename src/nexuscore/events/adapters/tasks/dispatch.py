@@ -52,7 +52,7 @@ def register_dispatch_task(
 
     async def dispatch(event_id: str, event_type: str) -> list[str]:
         async with running:
-            handled = await dispatch_event(UUID(event_id), store, registry, clock)
+            handled = await dispatch_event(UUID(event_id), store, registry, clock, event_type=event_type)
         if handled:
             logger.info("event %s (%s) handled by %s", event_id, event_type, ", ".join(handled))
         return handled
