@@ -20,6 +20,7 @@ from nexuscore.identity.api import (
 from nexuscore.leads.api import LEADS_ROUTES, provide_lead_entitlements, provide_lead_members, provide_leads_uow
 from nexuscore.organizations.api import ORGANIZATION_ROUTES, provide_org_uow, provide_tenant
 from nexuscore.platform.database import sqlalchemy_config
+from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.http.health import HealthController
 from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.openapi import openapi_config
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await runtime.startup()
+        freeze_startup_heap()
         try:
             yield
         finally:

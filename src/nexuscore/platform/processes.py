@@ -10,6 +10,7 @@ from datetime import timedelta
 from taskiq.api import run_receiver_task, run_scheduler_task
 
 from nexuscore.platform.broker import build_scheduler
+from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.logging import configure_logging
 from nexuscore.platform.runtime import build_runtime
 from nexuscore.platform.settings import Settings
@@ -35,6 +36,7 @@ async def run_worker(settings: Settings) -> None:
     configure_logging(settings)
     runtime = build_runtime(settings)
     await runtime.startup(run_relay=True)
+    freeze_startup_heap()
     logger.info("worker started")
     try:
         await _until_signalled(asyncio.create_task(run_receiver_task(runtime.broker, run_startup=False)))
@@ -48,6 +50,7 @@ async def run_scheduler(settings: Settings) -> None:
     runtime = build_runtime(settings)
     await runtime.startup(run_relay=False)
     scheduler = build_scheduler(runtime.broker, settings)
+    freeze_startup_heap()
     logger.info("scheduler started")
     try:
         await _until_signalled(
