@@ -209,18 +209,20 @@ async def _connection(
     result: LoadResult,
     budget: list[int],
     interval: float | None = None,
+    first_due: float | None = None,
 ) -> None:
     """One connection's loop: send, read the whole answer, repeat until the deadline.
 
     Closed loop by default (next request as soon as the answer is in). With `interval`, the
     connection paces itself to one request per interval and latency is measured from the
     scheduled send time, so a stalled server is not hidden by fewer requests being sent.
+    `first_due` staggers paced connections so their requests do not all arrive at once.
     """
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
     clock = time.perf_counter
     record = result.latencies_s.append
-    next_due = clock()
+    next_due = clock() if first_due is None else first_due
     try:
         while clock() < deadline and budget[0] > 0:
             budget[0] -= 1
@@ -274,7 +276,9 @@ async def run_load(
 
     `method` and `headers` apply to every request; with `bodies`, connection k always sends
     `bodies[k % len(bodies)]` (e.g. one login per user, spread evenly over the connections).
-    `rate_per_connection` (requests/s) turns each connection into a paced, open-loop sender.
+    `rate_per_connection` (requests/s) turns each connection into a paced, open-loop sender;
+    the connections take turns, evenly spaced (k/concurrency of an interval apart), so the
+    server sees a steady stream rather than bursts of `concurrency` requests at once.
     """
     interval = None if not rate_per_connection else 1.0 / rate_per_connection
     if not 1 <= concurrency <= MAX_CONCURRENCY:
@@ -295,7 +299,16 @@ async def run_load(
     deadline = started + seconds
     tasks = [
         asyncio.create_task(
-            _connection(target, requests[k % len(requests)], deadline, timeout, result, budget, interval)
+            _connection(
+                target,
+                requests[k % len(requests)],
+                deadline,
+                timeout,
+                result,
+                budget,
+                interval,
+                None if interval is None else started + k * interval / concurrency,
+            )
         )
         for k in range(concurrency)
     ]

@@ -6,6 +6,11 @@ spread over N accounts, alternating the order each round. Acceptance: GET /me p9
 storm stays within 3x its idle p99 in the same run. The database is fresh
 (`nexuscore_bench_<random>`) and always dropped; the server is always stopped.
 
+`--broker redis` (the default) runs the production layout: a Redis broker and a separate
+`nexuscore worker` process that relays the outbox and runs the event subscribers, on the same
+two cores. `--broker memory` is the development layout: relay and subscribers inside the API
+process. GET /me is paced (open loop, connections evenly staggered); logins are closed loop.
+
     .venv/bin/python bench/login_storm.py --seconds 5 --rounds 3 --concurrency 4 --login-concurrency 16
 """
 
@@ -57,6 +62,7 @@ ME_PATH = "/api/v1/me"
 LOGIN_PATH = "/api/v1/auth/login"
 DEFAULT_OUTPUT = BENCH_DIR / "results" / "login_storm.json"
 DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"  # the bench owns this database: flushed before and after
 DEFAULT_APP = "nexuscore.platform.app:create_app"
 MAX_RATIO = 3.0  # the issue's acceptance: storm p99 <= 3x idle p99
 MAX_USERS = 64
@@ -178,11 +184,45 @@ def database(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[str, str, Db
             print(f"warning: could not drop database {name}: {exc!r}; drop it by hand", file=sys.stderr)
 
 
+async def _flush_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+
+
+@contextmanager
+def broker(args: argparse.Namespace) -> Iterator[str | None]:
+    """Yield REDIS_URL for the redis layout (its database flushed before and after), else None."""
+    if args.broker == "memory":
+        yield None
+        return
+    asyncio.run(_flush_redis(args.redis_url))
+    try:
+        yield args.redis_url
+    finally:
+        try:
+            asyncio.run(_flush_redis(args.redis_url))
+        except Exception as exc:
+            print(f"warning: could not flush {args.redis_url}: {exc!r}", file=sys.stderr)
+
+
+def start_worker(env: dict[str, str], cwd: Path) -> Server:
+    worker = start("worker", [sys.executable, "-m", "nexuscore.platform.cli", "worker"], env, cwd, 0)
+    time.sleep(1.0)
+    if worker.process.poll() is not None:
+        raise RuntimeError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
+    return worker
+
+
 # ---------------------------------------------------------------------------------------------
 # Server, accounts and tokens
 
 
-def nexuscore_env(tmp: Path, database_url: str) -> dict[str, str]:
+def nexuscore_env(tmp: Path, database_url: str, redis_url: str | None = None) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -199,6 +239,8 @@ def nexuscore_env(tmp: Path, database_url: str) -> dict[str, str]:
         PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
     )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if redis_url is not None:
+        env["REDIS_URL"] = redis_url  # the API then leaves the outbox relay to the worker
     return env
 
 
@@ -272,6 +314,7 @@ def run_phase(
     args: argparse.Namespace,
     seconds: float,
     db_cpu: DbCpu | None = None,
+    worker: Server | None = None,
 ) -> tuple[LoadResult, LoadResult | None, dict[str, float]]:
     """GET /me load, with the login load beside it in the same client loop when `logins` is given."""
     base = f"http://127.0.0.1:{server.port}"
@@ -300,28 +343,38 @@ def run_phase(
 
     db_before = db_cpu.sample() if db_cpu else {}
     server_before, host_before = process_cpu_seconds(server.process.pid), host_busy_seconds()
+    worker_before = process_cpu_seconds(worker.process.pid) if worker else None
     client_before, started = time.process_time(), time.perf_counter()
     with asyncio.Runner(loop_factory=loop_factory()) as runner:
         me_result, login_result = runner.run(both())
     wall = time.perf_counter() - started
     client = time.process_time() - client_before
     server_after, host_after = process_cpu_seconds(server.process.pid), host_busy_seconds()
+    worker_after = process_cpu_seconds(worker.process.pid) if worker else None
     db_after = db_cpu.sample() if db_cpu else {}
     # Cores used over the phase; "client" is the whole load process (both loads share its loop),
-    # "db" the PostgreSQL backends of the bench database, "others" the rest of the machine.
+    # "db" the PostgreSQL backends of the bench database, "worker" the taskiq worker (redis
+    # layout), "others" the rest of the machine.
     cpu = {"client": client / wall}
     if db_cpu is not None and db_before and db_after:
         cpu["db"] = DbCpu.used(db_before, db_after) / wall
+    if worker_before is not None and worker_after is not None:
+        cpu["worker"] = (worker_after - worker_before) / wall
     if server_before is not None and server_after is not None:
         cpu["server"] = (server_after - server_before) / wall
         if host_before is not None and host_after is not None:
-            known = cpu["server"] + cpu["client"] + cpu.get("db", 0.0)
+            known = cpu["server"] + cpu["client"] + cpu.get("db", 0.0) + cpu.get("worker", 0.0)
             cpu["others"] = max(0.0, (host_after - host_before) / wall - known)
     return me_result, login_result, cpu
 
 
 def measure(
-    server: Server, reader: Account, accounts: list[Account], args: argparse.Namespace, db_cpu: DbCpu | None
+    server: Server,
+    reader: Account,
+    accounts: list[Account],
+    args: argparse.Namespace,
+    db_cpu: DbCpu | None,
+    worker: Server | None = None,
 ) -> list[Phase]:
     base = f"http://127.0.0.1:{server.port}"
     bodies = [acct.login_body() for acct in accounts]
@@ -337,7 +390,7 @@ def measure(
             token = login(base, reader, args.timeout)  # fresh token: long runs outlive its TTL
             time.sleep(SETTLE_S)
             logins = bodies if name == "storm" else None
-            me, storm, cpu = run_phase(server, token, logins, args, args.seconds, db_cpu)
+            me, storm, cpu = run_phase(server, token, logins, args, args.seconds, db_cpu, worker)
             phases.append(Phase(round=number, name=name, me=me, login=storm, cpu=cpu))
             line = (
                 f"  round {number}/{args.rounds} {name:<5}  GET /me {me.rps:>7.0f} req/s"
@@ -397,6 +450,7 @@ def report(phases: list[Phase], args: argparse.Namespace, db_label: str, create_
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "params": {
             "database": db_label,
+            "broker": args.broker,
             "app": args.app,
             "me_concurrency": args.concurrency,
             "me_rate_per_s": args.me_rate or None,
@@ -455,7 +509,7 @@ def print_table(result: dict[str, Any]) -> None:
     print()
     print(
         f"{'phase':<6} {'/me req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'logins/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-        f" {'errors':>7} {'cpu: server':>12} {'db':>5} {'client':>7} {'others':>7}"
+        f" {'errors':>7} {'cpu: server':>12} {'worker':>7} {'db':>5} {'client':>7} {'others':>7}"
     )
     for name, block in result["results"].items():
         me, lg, cpu = block["me"], block.get("login"), block["cpu_cores"]
@@ -465,7 +519,8 @@ def print_table(result: dict[str, Any]) -> None:
         errors = me["errors"] + (lg["errors"] if lg else 0)
         print(
             f"{name:<6} {me['rps']:>10.0f} {me['p50_ms']:>8.2f} {me['p99_ms']:>8.2f} {login_cols}"
-            f" {errors:>7} {cores(cpu, 'server'):>12} {cores(cpu, 'db'):>5} {cores(cpu, 'client'):>7}"
+            f" {errors:>7} {cores(cpu, 'server'):>12} {cores(cpu, 'worker'):>7} {cores(cpu, 'db'):>5}"
+            f" {cores(cpu, 'client'):>7}"
             f" {cores(cpu, 'others'):>7}"
         )
     v = result["verdict"]
@@ -505,6 +560,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-ratio", type=float, default=MAX_RATIO, help=f"pass limit (default {MAX_RATIO:g})")
     parser.add_argument("--sqlite", action="store_true", help="SQLite in the temp dir instead of PostgreSQL")
     parser.add_argument(
+        "--broker",
+        choices=("redis", "memory"),
+        default="redis",
+        help="redis: production layout, outbox relay and subscribers in a separate worker process; "
+        "memory: development layout, all in the API process (default redis)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS_URL,
+        help=f"loopback Redis database the bench owns and flushes (default {DEFAULT_REDIS_URL})",
+    )
+    parser.add_argument(
         "--pg-admin-url",
         default=DEFAULT_PG_ADMIN_URL,
         help=f"loopback PostgreSQL to create the bench database on (default {DEFAULT_PG_ADMIN_URL})",
@@ -539,6 +606,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             _loopback_pg_url(args.pg_admin_url)
         except ValueError as exc:
             parser.error(str(exc))
+    if args.broker == "redis" and urlsplit(args.redis_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--redis-url must be a loopback Redis: the bench flushes its database")
     return args
 
 
@@ -549,11 +618,15 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="nexuscore-bench-"))
     server: Server | None = None
+    worker: Server | None = None
     try:
-        with database(args, tmp) as (database_url, db_label, db_cpu):
+        with database(args, tmp) as (database_url, db_label, db_cpu), broker(args) as redis_url:
             try:
-                env = nexuscore_env(tmp, database_url)
-                print(f"database: {db_label}; migrating and creating {args.users + 1} users", flush=True)
+                env = nexuscore_env(tmp, database_url, redis_url)
+                print(
+                    f"database: {db_label}; broker: {args.broker}; migrating and creating {args.users + 1} users",
+                    flush=True,
+                )
                 migrate(env, tmp)
                 accounts, reader = make_accounts(args.users, secrets.token_hex(3))
                 started = time.perf_counter()
@@ -562,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
                 port = free_port()
                 extra = ["--factory"] + (["--app-dir", str(args.app_dir.resolve())] if args.app_dir else [])
                 argv = uvicorn_argv(args.app, port, *extra)
+                if redis_url is not None:
+                    worker = start_worker(env, tmp)
                 server = start("nexuscore", argv, env, tmp, port)
                 wait_ready(server, args.startup_timeout)
                 print(
@@ -569,11 +644,12 @@ def main(argv: list[str] | None = None) -> int:
                     f" over {args.users} accounts; {args.rounds} rounds x {args.seconds:g} s",
                     flush=True,
                 )
-                phases = measure(server, reader, accounts, args, db_cpu)
+                phases = measure(server, reader, accounts, args, db_cpu, worker)
                 log_tail = server.log_tail(10)
             finally:
-                if server is not None:
-                    stop(server)  # before the database is dropped
+                for process in (server, worker):
+                    if process is not None:
+                        stop(process)  # before the database is dropped
     finally:
         if args.keep_tmp:
             print(f"kept {tmp}")
