@@ -14,6 +14,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import anyio
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -145,3 +147,23 @@ async def join_org(
     accepted = await client.post("/api/v1/invitations/accept", json={"token": token}, headers=auth(user))
     assert accepted.status_code == 200, accepted.text
     return user
+
+
+Request = tuple[str, str, dict[str, Any]]  # method, path, httpx keyword arguments
+
+
+async def concurrently(client: AsyncTestClient[Litestar], requests: list[Request]) -> list[httpx.Response]:
+    """Send the requests at once, really interleaved on the app's own event loop.
+
+    The test client hands the app one request at a time, so `asyncio.gather` over it does not
+    race anything. Here the requests go through httpx's ASGI transport inside the loop that
+    runs the app (the client's portal), from a worker thread so the test's loop stays free.
+    """
+    app = client.app
+
+    async def burst() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=str(client.base_url)) as raw:
+            return list(await asyncio.gather(*(raw.request(m, url, **kw) for m, url, kw in requests)))
+
+    return await anyio.to_thread.run_sync(client.blocking_portal.call, burst)

@@ -23,7 +23,6 @@ fail), invitation tokens (expired, revoked, reused, foreign) and last-owner prot
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import re
@@ -39,7 +38,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
-from tests.e2e.conftest import Inbox, bearer, link_token, register, signed_in
+from tests.e2e.conftest import Inbox, bearer, concurrently, link_token, register, signed_in
 
 pytestmark = pytest.mark.e2e
 Client = AsyncTestClient[Litestar]
@@ -788,8 +787,8 @@ async def test_two_owners_leaving_at_once_leave_one_owner_behind(client: Client,
     second = await _actor(client, inbox, "olga.owner@alpha.example.sg", "Olga Alphaowner")
     await _join(client, inbox, world.org_a, owner, second, "owner")
     leave = f"/api/v1/orgs/{oid}/leave"
-    results = await asyncio.gather(
-        client.post(leave, headers=owner.headers), client.post(leave, headers=second.headers)
+    results = await concurrently(
+        client, [("POST", leave, {"headers": owner.headers}), ("POST", leave, {"headers": second.headers})]
     )
     assert sorted(r.status_code for r in results) == [204, 409], [r.text for r in results]
     stayed = owner if results[0].status_code == 409 else second

@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from nexuscore.platform.app import create_app
 from nexuscore.platform.settings import Settings
-from tests.e2e.conftest import Inbox
+from tests.e2e.conftest import Inbox, concurrently
 from tests.e2e.conftest import auth as _auth
 from tests.e2e.conftest import join_org as _join
 from tests.e2e.conftest import verified_user as _user
@@ -230,6 +230,26 @@ async def test_creating_past_the_lead_limit_is_402(identity_settings: Settings, 
         assert over["limit"] == 2
         assert (await client.delete(f"{url}/{ids[0]}", headers=_auth(owner))).status_code == 204
         assert (await client.post(url, json={"firstName": "C"}, headers=_auth(owner))).status_code == 201
+
+
+async def test_concurrent_creates_at_the_lead_limit_never_pass_it(identity_settings: Settings, inbox: Inbox) -> None:
+    # Each create counts and then inserts; without serialising that per organisation, several
+    # requests arriving together all see room for one more and all get in.
+    settings = dataclasses.replace(identity_settings, leads_default_limit=3)
+    async with AsyncTestClient(create_app(settings)) as client:
+        owner = await _user(client, inbox, "race@kopi.sg")
+        org = await _org(client, owner, "Race Pte Ltd")
+        url = f"/api/v1/orgs/{org}/leads"
+        for name in ("A", "B"):
+            assert (await client.post(url, json={"firstName": name}, headers=_auth(owner))).status_code == 201
+
+        responses = await concurrently(
+            client, [("POST", url, {"json": {"firstName": f"Racer {n}"}, "headers": _auth(owner)}) for n in range(8)]
+        )
+
+        assert sorted(r.status_code for r in responses) == [201] + [402] * 7
+        listed = await client.get(url, headers=_auth(owner))
+        assert listed.json()["total"] == 3
 
 
 # ---- who may do what --------------------------------------------------------------------------

@@ -447,6 +447,22 @@ async def test_a_second_active_lead_with_the_same_email_or_phone_is_a_duplicate(
         assert await uow.leads.count_active() == 2
 
 
+async def test_holding_the_lead_quota_makes_a_second_adder_of_the_same_org_wait(sessions: Sessions) -> None:
+    async with (
+        open_uow(sessions, ORG) as first,
+        open_uow(sessions, ORG) as second,
+        open_uow(sessions, OTHER_ORG) as elsewhere,
+    ):
+        await first.leads.hold_lead_quota()
+        await elsewhere.leads.hold_lead_quota()  # another organisation is not held up
+        await second.session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        with pytest.raises(Exception, match="lock timeout"):
+            await second.leads.hold_lead_quota()
+    async with open_uow(sessions, ORG) as third:
+        await third.session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        await third.leads.hold_lead_quota()  # released when the first transaction ended
+
+
 async def test_archived_leads_and_other_tenants_do_not_count_as_duplicates(sessions: Sessions) -> None:
     await add_leads(sessions, ORG, make_lead(ORG, email="ann@alpha.sg", phone="+6591234567", archived_at=NOW))
     await add_leads(sessions, OTHER_ORG, make_lead(OTHER_ORG, email="ann@alpha.sg", phone="+6591234567"))

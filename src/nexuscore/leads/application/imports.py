@@ -257,7 +257,10 @@ async def _run_batch(
     now: datetime,
 ) -> None:
     outcome = await sort_rows(uow, batch)
-    room = len(outcome.to_create) if limit is None else max(0, limit - await uow.leads.count_active())
+    room = len(outcome.to_create)
+    if limit is not None:
+        await uow.leads.hold_lead_quota()  # an API create or another batch cannot slip in between
+        room = min(room, max(0, limit - await uow.leads.count_active()))
     creating = outcome.to_create[:room]
     over_limit = outcome.to_create[room:]
     drafts: list[tuple[PlannedRow, LeadDraft]] = [(r, r.draft) for r in creating if r.draft is not None]

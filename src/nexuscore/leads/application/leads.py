@@ -277,8 +277,12 @@ async def create_lead(
     # A duplicate is reported before the quota: pointing at the existing lead helps more.
     await _ensure_unique_contact(uow, lead, exclude_id=None)
     limit = await entitlements.lead_limit(tenant.org_id)
-    if limit is not None and await uow.leads.count_active() >= limit:
-        raise QuotaExceeded(f"Your plan allows {limit} active leads; archive some or upgrade.", extra={"limit": limit})
+    if limit is not None:
+        await uow.leads.hold_lead_quota()  # concurrent creates count one after another
+        if await uow.leads.count_active() >= limit:
+            raise QuotaExceeded(
+                f"Your plan allows {limit} active leads; archive some or upgrade.", extra={"limit": limit}
+            )
 
     await refresh_score(uow, lead, now)
     await uow.leads.add(lead)

@@ -104,6 +104,11 @@ class LeadRepository(Protocol):
 
     async def count_active(self) -> int: ...
 
+    async def hold_lead_quota(self) -> None:
+        """Until this transaction ends, other transactions adding leads to this organisation
+        wait here: counting against the lead limit and then adding cannot interleave."""
+        ...
+
 
 class ActivityRepository(Protocol):
     async def add(self, activity: Activity) -> None: ...

@@ -189,6 +189,9 @@ class _Leads:
     async def count_active(self) -> int:
         return len(self._active())
 
+    async def hold_lead_quota(self) -> None:
+        return None  # one event loop, nothing awaited between count and add: nothing to hold
+
 
 class _Activities:
     def __init__(self, state: LeadsState, org_id: UUID) -> None:

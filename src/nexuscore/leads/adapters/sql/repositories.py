@@ -15,7 +15,22 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Text, and_, any_, case, delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    any_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -235,6 +250,9 @@ def _page_total(page: PageRequest, found: int) -> int | None:
     if (found and found < page.limit) or (not found and page.offset == 0):
         return page.offset + found
     return None
+
+
+_LEAD_QUOTA_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 
 
 class _TenantScope:
@@ -479,6 +497,13 @@ class SqlLeadRepository:
     async def count_active(self) -> int:
         await self._t.ready()
         return int(await self._s.scalar(select(func.count()).select_from(lead_table).where(self._active())) or 0)
+
+    async def hold_lead_quota(self) -> None:
+        # A transaction-scoped advisory lock per organisation (released at commit or rollback).
+        # SQLite, the single-user development default, serialises writers on its own.
+        await self._t.ready()
+        if self._s.get_bind().dialect.name == "postgresql":
+            await self._s.execute(_LEAD_QUOTA_LOCK, {"key": f"nexuscore.leads.quota:{self._t.org_id}"})
 
 
 class SqlActivityRepository:
