@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 from uuid import UUID
 
@@ -129,6 +130,17 @@ async def bind_rls_scope(
         scope["system"] = system
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
         await session.execute(_RLS_SQL, _rls_params(scope))
+
+
+def unique_write_scope(session: AsyncSession) -> AbstractAsyncContextManager[object]:
+    """Where a write that may hit a unique index runs, so its IntegrityError can be answered.
+
+    A SAVEPOINT on PostgreSQL, where a failed statement aborts the whole transaction. None on
+    SQLite: it backs out only the failed statement, and a SAVEPOINT opened before the driver's
+    implicit BEGIN (no write yet in the transaction) becomes the outermost transaction, whose
+    RELEASE commits the use case's writes before the use case has decided to.
+    """
+    return session.begin_nested() if session.get_bind().dialect.name == "postgresql" else nullcontext()
 
 
 def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -590,3 +590,38 @@ async def test_register_verify_login_refresh_on_sqlite(tmp_path: Path) -> None:
     finally:
         hasher.close()
         await engine.dispose()
+
+
+@pytest.mark.parametrize("write", ["add", "save"])
+async def test_an_uncommitted_user_write_is_undone_by_rollback_on_sqlite(tmp_path: Path, write: str) -> None:
+    # A SAVEPOINT opened before SQLite's implicit BEGIN becomes the outermost transaction and
+    # RELEASE commits it: the write would outlive a use case that then failed.
+    url = f"sqlite+aiosqlite:///{tmp_path}/x.db"
+    await asyncio.to_thread(upgrade_head, url)
+    engine = create_engine(url)
+    sessions_ = session_maker(engine)
+    clock = FixedClock(T0)
+    existing = User.register(email="kept@example.sg", full_name="Kept", password_hash="h", now=T0)
+    try:
+        async with sessions_() as session:
+            uow = SqlIdentityUnitOfWork(session, clock)
+            await uow.users.add(existing)
+            await uow.commit()
+        async with sessions_() as session:
+            uow = SqlIdentityUnitOfWork(session, clock)
+            assert await uow.users.get_by_email("nobody@example.sg") is None  # a read first, as use cases do
+            if write == "add":
+                await uow.users.add(User.register(email="ghost@example.sg", full_name="G", password_hash="h", now=T0))
+            else:
+                changed = await uow.users.get(existing.id)
+                assert changed is not None
+                changed.full_name = "Changed"
+                await uow.users.save(changed)
+            await uow.rollback()  # the use case failed after the write
+        async with sessions_() as session:
+            uow = SqlIdentityUnitOfWork(session, clock)
+            assert await uow.users.get_by_email("ghost@example.sg") is None
+            kept = await uow.users.get(existing.id)
+            assert kept is not None and kept.full_name == "Kept"
+    finally:
+        await engine.dispose()

@@ -15,6 +15,7 @@ from nexuscore.identity.adapters.sql.tables import ActionTokenRow, RefreshTokenR
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict
+from nexuscore.platform.database import unique_write_scope
 
 _USER_FIELDS = (
     "email",
@@ -68,10 +69,10 @@ class SqlUserRepository:
         return {row.id: _user(row) for row in rows}
 
     async def add(self, user: User) -> None:
-        # The row is added inside the savepoint: begin_nested() flushes pending objects before
-        # its SAVEPOINT, so a duplicate added outside it would abort the whole transaction.
+        # The row is added inside the scope: begin_nested() flushes pending objects before its
+        # SAVEPOINT, so a duplicate added outside it would abort the whole transaction.
         try:
-            async with self._s.begin_nested():
+            async with unique_write_scope(self._s):
                 self._s.add(UserRow(id=user.id, **{f: getattr(user, f) for f in _USER_FIELDS}))
                 await self._s.flush()
         except IntegrityError as exc:
@@ -79,7 +80,7 @@ class SqlUserRepository:
 
     async def save(self, user: User) -> None:
         try:
-            async with self._s.begin_nested():
+            async with unique_write_scope(self._s):
                 await self._s.execute(
                     update(UserRow).where(UserRow.id == user.id).values(**{f: getattr(user, f) for f in _USER_FIELDS})
                 )

@@ -9,7 +9,6 @@ straight into domain objects, a save is one UPDATE, and no identity map can serv
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Sequence
-from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
@@ -62,7 +61,7 @@ from nexuscore.leads.domain.model import (
     ScoreReason,
 )
 from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort, LeadSortField
-from nexuscore.platform.database import RLS_INFO_KEY, bind_rls_scope
+from nexuscore.platform.database import RLS_INFO_KEY, bind_rls_scope, unique_write_scope
 
 STREAM_BATCH = 500  # rows per export query: memory stays flat whatever the tenant's size
 MAX_SEARCH_TERMS = 5  # `q` words; each must match one of the searched columns
@@ -206,16 +205,6 @@ def _is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _atomic(session: AsyncSession) -> AbstractAsyncContextManager[object]:
-    """Where a statement that may hit a unique index runs.
-
-    A SAVEPOINT on PostgreSQL, where a failed statement aborts the whole transaction. None on
-    SQLite: it backs out only the failed statement, and a SAVEPOINT opened before the driver's
-    implicit BEGIN would commit the use case's writes on RELEASE.
-    """
-    return session.begin_nested() if _is_postgres(session) else nullcontext()
-
-
 def _dedupe_field(exc: IntegrityError) -> str | None:
     """'email' or 'phone' when the error is one of the dedupe indexes (PostgreSQL names the
     index, SQLite the columns), else None."""
@@ -305,7 +294,7 @@ class SqlLeadRepository:
         self._t.check(lead.organization_id)
         await self._t.ready()
         try:
-            async with _atomic(self._s):
+            async with unique_write_scope(self._s):
                 await self._s.execute(insert(lead_table).values(**_lead_values(lead)))
         except IntegrityError as exc:
             await self._raise_duplicate(exc, [lead])
@@ -318,7 +307,7 @@ class SqlLeadRepository:
             self._t.check(lead.organization_id)
         await self._t.ready()
         try:
-            async with _atomic(self._s):
+            async with unique_write_scope(self._s):
                 # executemany: asyncpg pipelines one prepared INSERT for the whole batch.
                 await self._s.execute(insert(lead_table), [_lead_values(lead) for lead in leads])
         except IntegrityError as exc:
@@ -369,7 +358,7 @@ class SqlLeadRepository:
         await self._t.ready()
         values = {k: v for k, v in _lead_values(lead).items() if k not in _LEAD_IMMUTABLE}
         try:
-            async with _atomic(self._s):
+            async with unique_write_scope(self._s):
                 await self._s.execute(
                     update(lead_table).where(_L.organization_id == self._t.org_id, _L.id == lead.id).values(**values)
                 )
