@@ -108,5 +108,13 @@ def build_runtime(
     register_organization_tasks(broker, sessions, clock)
     register_leads_tasks(broker, sessions, clock, DefaultLeadEntitlements(settings.leads_default_limit))
     register_dispatch_task(broker, sessions, subscribers, clock)
-    relay = OutboxRelayLoop(sessions, broker, clock, poll_seconds=settings.outbox_poll_seconds)
+    relay = OutboxRelayLoop(
+        sessions,
+        broker,
+        clock,
+        poll_seconds=settings.outbox_poll_seconds,
+        # The in-process broker dispatches right here: events nobody here subscribes to stay
+        # unsent. A Redis broker's consumers may run other code, so every event goes out.
+        local_subscribers=None if settings.uses_redis else subscribers,
+    )
     return Runtime(settings, engine, sessions, broker, clock, subscribers, relay, mailer, redis, identity)

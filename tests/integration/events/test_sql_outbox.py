@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,8 @@ from nexuscore.kernel.events import DomainEvent
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.platform.database import bind_rls_scope
-from nexuscore.platform.runtime import Runtime
+from nexuscore.platform.runtime import Runtime, build_runtime
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration
 
@@ -68,6 +70,44 @@ async def test_committed_event_is_relayed_dispatched_and_marked(pg_runtime: Runt
         assert row is not None and row.published_at is not None
         assert row.payload == {"a": [1, "b"]}
     assert await pg_runtime.relay.run_once() == 0
+
+
+async def test_an_in_process_relay_sends_only_events_with_a_subscriber_here(pg_runtime: Runtime) -> None:
+    handled = _subscribe_counter(pg_runtime)
+    sent: list[str] = []
+    kiq = pg_runtime.broker.kick
+
+    async def recording_kick(message: Any) -> None:
+        sent.append(message.labels.get("task_name", message.task_name))
+        await kiq(message)
+
+    wanted = DomainEvent(type="lead.created", occurred_at=T0)
+    unwanted = DomainEvent(type="user.logged_in", occurred_at=T0)
+    await _record(pg_runtime, wanted, unwanted)
+    pg_runtime.broker.kick = recording_kick  # type: ignore[method-assign]
+    try:
+        assert await pg_runtime.relay.run_once() == 2  # both relayed and marked ...
+    finally:
+        pg_runtime.broker.kick = kiq  # type: ignore[method-assign]
+    assert len(sent) == 1  # ... only the one with a subscriber was sent
+    assert handled == [wanted.id]
+    unpublished = select(func.count()).select_from(DomainEventRow).where(DomainEventRow.published_at.is_(None))
+    assert await _count(pg_runtime, unpublished) == 0
+
+
+async def test_only_the_in_process_broker_filters_at_the_relay(tmp_path: Path) -> None:
+    # With Redis the consuming worker may run other code (a rolling deploy): send everything.
+    shared = build_runtime(make_settings(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15"))
+    local = build_runtime(make_settings(tmp_path))
+    try:
+        assert shared.relay._publisher._local_subscribers is None
+        assert local.relay._publisher._local_subscribers is local.subscribers
+    finally:
+        for runtime in (shared, local):
+            runtime.identity.close()
+            await runtime.engine.dispose()
+            if runtime.redis is not None:
+                await runtime.redis.aclose()
 
 
 async def test_relay_crash_between_publish_and_mark_redelivers_and_is_handled_once(pg_runtime: Runtime) -> None:

@@ -23,12 +23,21 @@ DISPATCH_TASK = "nexuscore.events.dispatch"
 
 
 class TaskiqEventPublisher:
-    """Publishes an event as a dispatch task carrying only primitives (id and type)."""
+    """Publishes an event as a dispatch task carrying only primitives (id and type).
 
-    def __init__(self, broker: AsyncBroker) -> None:
+    `local_subscribers` is for a broker that delivers inside this process (development): an
+    event none of them wants is not sent at all, since the dispatch would do nothing. With a
+    shared broker leave it unset: the worker that consumes the task may run other code (a
+    rolling deploy) and its own subscribers decide.
+    """
+
+    def __init__(self, broker: AsyncBroker, *, local_subscribers: SubscriberRegistry | None = None) -> None:
         self._broker = broker
+        self._local_subscribers = local_subscribers
 
     async def publish(self, event: DomainEvent) -> None:
+        if self._local_subscribers is not None and not self._local_subscribers.for_type(event.type):
+            return
         task = self._broker.find_task(DISPATCH_TASK)
         if task is None:
             raise LookupError(f"task {DISPATCH_TASK} is not registered on the broker")
@@ -72,9 +81,10 @@ class OutboxRelayLoop:
         *,
         poll_seconds: float = 0.5,
         batch_size: int = 100,
+        local_subscribers: SubscriberRegistry | None = None,
     ) -> None:
         self._store = SqlOutboxStore(sessions)
-        self._publisher = TaskiqEventPublisher(broker)
+        self._publisher = TaskiqEventPublisher(broker, local_subscribers=local_subscribers)
         self._clock = clock
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
