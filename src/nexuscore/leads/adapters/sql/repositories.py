@@ -489,9 +489,10 @@ class SqlLeadRepository:
 
     async def hold_lead_quota(self) -> None:
         # A transaction-scoped advisory lock per organisation (released at commit or rollback).
-        # SQLite, the single-user development default, serialises writers on its own.
+        # SQLite, the single-user development default, takes none: there the limit is exact
+        # only for one writer at a time.
         await self._t.ready()
-        if self._s.get_bind().dialect.name == "postgresql":
+        if _is_postgres(self._s):
             await self._s.execute(_LEAD_QUOTA_LOCK, {"key": f"nexuscore.leads.quota:{self._t.org_id}"})
 
 
