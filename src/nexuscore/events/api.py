@@ -11,10 +11,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder
-from nexuscore.events.application.subscribers import Handler, Subscriber, SubscriberRegistry
+from nexuscore.events.application.subscribers import Handler, SubscriberRegistry
 from nexuscore.events.domain.stored_event import StoredEvent
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.events import DomainEvent, EventRecorder
+from nexuscore.kernel.events import EventRecord, EventRecorder, Subscriber
 
 
 def sql_event_recorder(session: AsyncSession, clock: Clock) -> EventRecorder:
@@ -22,7 +22,7 @@ def sql_event_recorder(session: AsyncSession, clock: Clock) -> EventRecorder:
 
 
 __all__ = [
-    "DomainEvent",
+    "EventRecord",
     "EventRecorder",
     "Handler",
     "SqlEventQuery",

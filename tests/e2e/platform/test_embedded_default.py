@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from nexuscore.events.adapters.sql.store import SqlEventRecorder
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.platform.migrations import upgrade_head
 from nexuscore.platform.runtime import build_runtime
 from tests.conftest import make_settings
@@ -99,7 +99,7 @@ async def test_outbox_relays_in_process_on_sqlite(tmp_path: Path) -> None:
     runtime = build_runtime(settings)  # in-process relay and broker, as in development
     handled: list[Any] = []
 
-    async def on_ping(event: DomainEvent, session: Any) -> None:
+    async def on_ping(event: EventRecord, session: Any) -> None:
         handled.append(event.id)
 
     runtime.subscribers.subscribe("test.ping", "platform.pinged", on_ping)
@@ -107,7 +107,7 @@ async def test_outbox_relays_in_process_on_sqlite(tmp_path: Path) -> None:
     await runtime.startup()
     try:
         async with runtime.sessions() as session:
-            event = DomainEvent(type="platform.pinged", occurred_at=datetime.now(UTC))
+            event = EventRecord(type="platform.pinged", occurred_at=datetime.now(UTC))
             await SqlEventRecorder(session, runtime.clock).append(event)
             await session.commit()
         for _ in range(200):  # the relay polls every 0.5 s

@@ -14,7 +14,7 @@ from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder,
 from nexuscore.events.adapters.sql.tables import DomainEventRow, ProcessedEventRow
 from nexuscore.events.adapters.tasks.dispatch import OutboxRelayLoop, TaskiqEventPublisher
 from nexuscore.events.application.relay import relay_outbox_batch
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.platform.database import bind_rls_scope
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-async def _record(runtime: Runtime, *events: DomainEvent, commit: bool = True) -> None:
+async def _record(runtime: Runtime, *events: EventRecord, commit: bool = True) -> None:
     async with runtime.sessions() as session:
         await bind_rls_scope(session, system=True)  # events of several tenants at once
         await SqlEventRecorder(session, runtime.clock).append(*events)
@@ -43,7 +43,7 @@ async def _count(runtime: Runtime, stmt: Any) -> int:
 def _subscribe_counter(runtime: Runtime, name: str = "test.counter") -> list[Any]:
     handled: list[Any] = []
 
-    async def handler(event: DomainEvent, session: Any) -> None:
+    async def handler(event: EventRecord, session: Any) -> None:
         # Runs in the dispatch transaction: prove it by querying through the given session.
         assert await session.scalar(text("SELECT 1")) == 1
         handled.append(event.id)
@@ -53,13 +53,13 @@ def _subscribe_counter(runtime: Runtime, name: str = "test.counter") -> list[Any
 
 
 async def test_rolled_back_use_case_leaves_no_event(pg_runtime: Runtime) -> None:
-    await _record(pg_runtime, DomainEvent(type="lead.created", occurred_at=T0), commit=False)
+    await _record(pg_runtime, EventRecord(type="lead.created", occurred_at=T0), commit=False)
     assert await _count(pg_runtime, select(func.count()).select_from(DomainEventRow)) == 0
 
 
 async def test_committed_event_is_relayed_dispatched_and_marked(pg_runtime: Runtime) -> None:
     handled = _subscribe_counter(pg_runtime)
-    event = DomainEvent(type="lead.created", occurred_at=T0, organization_id=new_id(), payload={"a": [1, "b"]})
+    event = EventRecord(type="lead.created", occurred_at=T0, organization_id=new_id(), payload={"a": [1, "b"]})
     await _record(pg_runtime, event)
 
     assert await pg_runtime.relay.run_once() == 1
@@ -81,8 +81,8 @@ async def test_an_in_process_relay_sends_only_events_with_a_subscriber_here(pg_r
         sent.append(message.labels.get("task_name", message.task_name))
         await kiq(message)
 
-    wanted = DomainEvent(type="lead.created", occurred_at=T0)
-    unwanted = DomainEvent(type="user.logged_in", occurred_at=T0)
+    wanted = EventRecord(type="lead.created", occurred_at=T0)
+    unwanted = EventRecord(type="user.logged_in", occurred_at=T0)
     await _record(pg_runtime, wanted, unwanted)
     pg_runtime.broker.kick = recording_kick  # type: ignore[method-assign]
     try:
@@ -112,11 +112,11 @@ async def test_only_the_in_process_broker_filters_at_the_relay(tmp_path: Path) -
 
 async def test_relay_crash_between_publish_and_mark_redelivers_and_is_handled_once(pg_runtime: Runtime) -> None:
     handled = _subscribe_counter(pg_runtime)
-    event = DomainEvent(type="lead.created", occurred_at=T0)
+    event = EventRecord(type="lead.created", occurred_at=T0)
     await _record(pg_runtime, event)
 
     class CrashAfterPublish(TaskiqEventPublisher):
-        async def publish(self, e: DomainEvent) -> None:
+        async def publish(self, e: EventRecord) -> None:
             await super().publish(e)
             raise RuntimeError("relay process died before marking")
 
@@ -135,13 +135,13 @@ async def test_relay_crash_between_publish_and_mark_redelivers_and_is_handled_on
 
 
 async def test_concurrent_relays_skip_locked_rows_and_publish_each_event_once(pg_runtime: Runtime) -> None:
-    events = [DomainEvent(type="audit.tested", occurred_at=T0) for _ in range(60)]
+    events = [EventRecord(type="audit.tested", occurred_at=T0) for _ in range(60)]
     await _record(pg_runtime, *events)
     published: list[Any] = []
     gate = asyncio.Event()
 
     class SlowPublisher:
-        async def publish(self, e: DomainEvent) -> None:
+        async def publish(self, e: EventRecord) -> None:
             published.append(e.id)
             await gate.wait()  # hold the row locks until both relays have claimed
 
@@ -157,7 +157,7 @@ async def test_concurrent_relays_skip_locked_rows_and_publish_each_event_once(pg
 
 async def test_concurrent_duplicate_dispatch_runs_the_handler_once(pg_runtime: Runtime) -> None:
     handled = _subscribe_counter(pg_runtime)
-    event = DomainEvent(type="lead.created", occurred_at=T0)
+    event = EventRecord(type="lead.created", occurred_at=T0)
     await _record(pg_runtime, event)
     task = pg_runtime.broker.find_task("nexuscore.events.dispatch")
     assert task is not None
@@ -169,8 +169,8 @@ async def test_event_query_pages_by_organization(pg_runtime: Runtime) -> None:
     org = new_id()
     await _record(
         pg_runtime,
-        *[DomainEvent(type="lead.created", occurred_at=T0, organization_id=org) for _ in range(3)],
-        DomainEvent(type="lead.created", occurred_at=T0, organization_id=new_id()),
+        *[EventRecord(type="lead.created", occurred_at=T0, organization_id=org) for _ in range(3)],
+        EventRecord(type="lead.created", occurred_at=T0, organization_id=new_id()),
     )
     async with pg_runtime.sessions() as session:
         await bind_rls_scope(session, org_id=org)

@@ -710,13 +710,13 @@ async def test_round_robin_refuses_negative_steps(sessions: Sessions) -> None:
 
 
 async def test_events_are_recorded_in_the_same_transaction(sessions: Sessions) -> None:
-    from nexuscore.kernel.events import DomainEvent
+    from nexuscore.kernel.events import EventRecord
 
     async with open_uow(sessions, ORG) as uow:
         lead = make_lead(ORG)
         await uow.leads.add(lead)
         await uow.events.append(
-            DomainEvent(type="lead.created", occurred_at=NOW, organization_id=ORG, subject=f"lead:{lead.id}")
+            EventRecord(type="lead.created", occurred_at=NOW, organization_id=ORG, subject=f"lead:{lead.id}")
         )
         # Not committed: both vanish together.
     async with open_uow(sessions, ORG) as uow:

@@ -159,7 +159,7 @@ async def test_tenant_events_are_visible_only_in_their_tenant(app_engine: AsyncE
     from nexuscore.events.adapters.sql.store import SqlEventRecorder
     from nexuscore.events.adapters.sql.tables import DomainEventRow
     from nexuscore.kernel.clock import FixedClock
-    from nexuscore.kernel.events import DomainEvent
+    from nexuscore.kernel.events import EventRecord
 
     sessions = session_maker(app_engine)
     a, b = new_id(), new_id()
@@ -168,7 +168,7 @@ async def test_tenant_events_are_visible_only_in_their_tenant(app_engine: AsyncE
             if org is not None:
                 await bind_rls_scope(session, org_id=org)
             await SqlEventRecorder(session, FixedClock(NOW)).append(
-                DomainEvent(type="org.tested", occurred_at=NOW, organization_id=org)
+                EventRecord(type="org.tested", occurred_at=NOW, organization_id=org)
             )
             await session.commit()
     async with sessions() as session:

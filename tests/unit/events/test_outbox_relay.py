@@ -11,7 +11,7 @@ from nexuscore.events.adapters.memory.store import InMemoryEventStore, Recording
 from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.kernel.clock import FixedClock
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.unit
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def _event(event_type: str = "lead.created", **kw: Any) -> DomainEvent:
-    return DomainEvent(type=event_type, occurred_at=T0, payload={"n": 1}, **kw)
+def _event(event_type: str = "lead.created", **kw: Any) -> EventRecord:
+    return EventRecord(type=event_type, occurred_at=T0, payload={"n": 1}, **kw)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ async def test_crash_after_publish_redelivers_and_subscriber_handles_once(
     handled: list[Any] = []
     registry = SubscriberRegistry()
 
-    async def on_lead_created(e: DomainEvent, _resources: Any) -> None:
+    async def on_lead_created(e: EventRecord, _resources: Any) -> None:
         handled.append(e.id)
 
     registry.subscribe("crm.counter", "lead.created", on_lead_created)
@@ -83,12 +83,12 @@ async def test_failing_subscriber_is_retried_without_repeating_the_others(
     calls: dict[str, int] = {"mailer": 0, "audit": 0}
     registry = SubscriberRegistry()
 
-    async def mailer(e: DomainEvent, _r: Any) -> None:
+    async def mailer(e: EventRecord, _r: Any) -> None:
         calls["mailer"] += 1
         if calls["mailer"] == 1:
             raise ConnectionError("smtp down")
 
-    async def audit(e: DomainEvent, _r: Any) -> None:
+    async def audit(e: EventRecord, _r: Any) -> None:
         calls["audit"] += 1
 
     registry.subscribe("audit", "*", audit)
@@ -137,7 +137,7 @@ async def test_dispatch_with_a_type_still_runs_its_subscribers_once(clock: Fixed
     handled: list[Any] = []
     registry = SubscriberRegistry()
 
-    async def on_lead_created(e: DomainEvent, _resources: Any) -> None:
+    async def on_lead_created(e: EventRecord, _resources: Any) -> None:
         handled.append(e.id)
 
     registry.subscribe("crm.counter", "lead.created", on_lead_created)
@@ -149,7 +149,7 @@ async def test_dispatch_with_a_type_still_runs_its_subscribers_once(clock: Fixed
 def test_registry_refuses_duplicate_subscriber_names() -> None:
     registry = SubscriberRegistry()
 
-    async def handler(e: DomainEvent, r: Any) -> None: ...
+    async def handler(e: EventRecord, r: Any) -> None: ...
 
     registry.subscribe("a", ["x.y"], handler)
     with pytest.raises(ValueError, match="already registered"):
@@ -161,9 +161,9 @@ def test_registry_refuses_duplicate_subscriber_names() -> None:
 async def test_query_filters_by_org_type_actor_and_time(store: InMemoryEventStore) -> None:
     org, other_org, actor = new_id(), new_id(), new_id()
     await store.append(
-        DomainEvent(type="lead.created", occurred_at=T0, organization_id=org, actor_id=actor),
-        DomainEvent(type="lead.updated", occurred_at=T0 + timedelta(hours=1), organization_id=org),
-        DomainEvent(type="lead.created", occurred_at=T0, organization_id=other_org),
+        EventRecord(type="lead.created", occurred_at=T0, organization_id=org, actor_id=actor),
+        EventRecord(type="lead.updated", occurred_at=T0 + timedelta(hours=1), organization_id=org),
+        EventRecord(type="lead.created", occurred_at=T0, organization_id=other_org),
     )
     page = await store.list_for_organization(org, PageRequest(limit=10))
     assert page.total == 2

@@ -23,7 +23,7 @@ from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshT
 from nexuscore.identity.domain.model import ActionPurpose, User
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import AuthenticationRequired, Conflict, RateLimited, ValidationError
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tokens import digest_token
 from nexuscore.platform.mail import RecordingMailer
@@ -66,7 +66,7 @@ class World:
     def user(self, email: str = EMAIL) -> User:
         return next(u for u in self.state.users.values() if u.email == email)
 
-    def events(self, event_type: str | None = None) -> list[DomainEvent]:
+    def events(self, event_type: str | None = None) -> list[EventRecord]:
         return [e for e in self.state.events if event_type is None or e.type == event_type]
 
     # -- flows, recording the secrets they hand out

@@ -1,4 +1,4 @@
-"""Kernel contracts: Clock, business dates, paging, the error hierarchy and DomainEvent."""
+"""Kernel contracts: Clock, business dates, paging, the error hierarchy and EventRecord."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from nexuscore.kernel.errors import (
     RateLimited,
     ValidationError,
 )
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import uuid7_timestamp_ms
 from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 
@@ -274,7 +274,7 @@ class TestErrors:
 class TestDomainEvent:
     def test_valid_event(self) -> None:
         org, actor = UUID(int=1), UUID(int=2)
-        event = DomainEvent(
+        event = EventRecord(
             type="user.registered",
             occurred_at=T0,
             payload={"email": "a@example.sg"},
@@ -290,7 +290,7 @@ class TestDomainEvent:
         assert event.subject == "user:123"
 
     def test_defaults(self) -> None:
-        event = DomainEvent(type="user.registered", occurred_at=T0)
+        event = EventRecord(type="user.registered", occurred_at=T0)
         assert event.payload == {}
         assert event.organization_id is None
         assert event.actor_id is None
@@ -299,14 +299,14 @@ class TestDomainEvent:
     @pytest.mark.parametrize("bad_type", ["", "registered", "userregistered"])
     def test_type_must_be_dotted(self, bad_type: str) -> None:
         with pytest.raises(ValueError, match="dotted"):
-            DomainEvent(type=bad_type, occurred_at=T0)
+            EventRecord(type=bad_type, occurred_at=T0)
 
     def test_occurred_at_must_be_aware(self) -> None:
         with pytest.raises(ValueError, match="timezone-aware"):
-            DomainEvent(type="user.registered", occurred_at=datetime(2026, 1, 1, 16, 30))
+            EventRecord(type="user.registered", occurred_at=datetime(2026, 1, 1, 16, 30))
 
     def test_ids_are_uuid7_and_unique(self) -> None:
-        events = [DomainEvent(type="lead.created", occurred_at=T0) for _ in range(500)]
+        events = [EventRecord(type="lead.created", occurred_at=T0) for _ in range(500)]
         event_ids = [e.id for e in events]
         assert all(isinstance(i, UUID) and i.version == 7 for i in event_ids)
         assert len(set(event_ids)) == 500
@@ -315,16 +315,16 @@ class TestDomainEvent:
 
     def test_explicit_id_is_kept(self) -> None:
         given_id = UUID("01890a5d-ac96-774b-bcce-b302099a8057")
-        assert DomainEvent(type="lead.created", occurred_at=T0, id=given_id).id == given_id
+        assert EventRecord(type="lead.created", occurred_at=T0, id=given_id).id == given_id
 
     def test_is_immutable_and_keyword_only(self) -> None:
-        event = DomainEvent(type="user.registered", occurred_at=T0)
+        event = EventRecord(type="user.registered", occurred_at=T0)
         with pytest.raises(dataclasses.FrozenInstanceError):
             event.type = "user.deleted"  # type: ignore[misc]
         with pytest.raises(TypeError):
-            DomainEvent("user.registered", T0)  # type: ignore[misc]
+            EventRecord("user.registered", T0)  # type: ignore[misc]
 
     def test_default_payloads_are_not_shared(self) -> None:
-        first = DomainEvent(type="a.b", occurred_at=T0)
-        second = DomainEvent(type="a.b", occurred_at=T0)
+        first = EventRecord(type="a.b", occurred_at=T0)
+        second = EventRecord(type="a.b", occurred_at=T0)
         assert first.payload is not second.payload

@@ -19,7 +19,7 @@ from nexuscore.kernel.errors import (
     QuotaExceeded,
     ValidationError,
 )
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
@@ -71,7 +71,7 @@ class World:
     def advance(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
 
-    def events(self, event_type: str | None = None) -> list[DomainEvent]:
+    def events(self, event_type: str | None = None) -> list[EventRecord]:
         return [e for e in self.state.events if event_type is None or e.type == event_type]
 
     def snapshot(self) -> LeadsState:

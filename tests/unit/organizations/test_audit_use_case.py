@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from nexuscore.kernel.errors import PermissionDenied
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
@@ -22,9 +22,9 @@ class RecordingTrail:
     def __init__(self) -> None:
         self.calls: list[tuple[UUID, dict[str, Any]]] = []
 
-    async def list_for_organization(self, org_id: UUID, page: PageRequest, **filters: Any) -> Page[DomainEvent]:
+    async def list_for_organization(self, org_id: UUID, page: PageRequest, **filters: Any) -> Page[EventRecord]:
         self.calls.append((org_id, filters))
-        event = DomainEvent(type="org.updated", occurred_at=datetime(2026, 1, 1, tzinfo=UTC), organization_id=org_id)
+        event = EventRecord(type="org.updated", occurred_at=datetime(2026, 1, 1, tzinfo=UTC), organization_id=org_id)
         return Page([event], 1, page.limit, page.offset)
 
 

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from nexuscore.kernel.clock import FixedClock
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.adapters.memory.store import (
     FixedSeatLimit,
@@ -47,7 +47,7 @@ async def test_writes_are_staged_until_commit(state: OrganizationsState) -> None
     acme = org()
     await uow.organizations.add(acme)
     await uow.memberships.add(Membership(acme.id, uuid4(), Role.OWNER, T0))
-    await uow.events.append(DomainEvent(type="org.created", occurred_at=T0, organization_id=acme.id))
+    await uow.events.append(EventRecord(type="org.created", occurred_at=T0, organization_id=acme.id))
     assert await uow.organizations.get(acme.id) == acme  # visible inside the unit of work
     assert state == OrganizationsState()
     assert await uow_of(state).organizations.get(acme.id) is None  # not to another one
@@ -226,7 +226,7 @@ async def test_find_by_digest(state: OrganizationsState) -> None:
 async def test_event_payloads_must_be_json(state: OrganizationsState) -> None:
     uow = uow_of(state)
     with pytest.raises(TypeError):
-        await uow.events.append(DomainEvent(type="org.updated", occurred_at=T0, payload={"when": T0}))
+        await uow.events.append(EventRecord(type="org.updated", occurred_at=T0, payload={"when": T0}))
 
 
 async def test_user_directory_and_seat_limit_fakes() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import Conflict, NotFound, PermissionDenied, QuotaExceeded, ValidationError
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.tokens import digest_token
@@ -58,7 +58,7 @@ class World:
     def advance(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
 
-    def events(self, event_type: str | None = None) -> list[DomainEvent]:
+    def events(self, event_type: str | None = None) -> list[EventRecord]:
         return [e for e in self.state.events if event_type is None or e.type == event_type]
 
     def snapshot(self) -> OrganizationsState:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 
 
 @dataclass(frozen=True)
 class StoredEvent:
-    event: DomainEvent
+    event: EventRecord
     recorded_at: datetime
     published_at: datetime | None = None
 

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from nexuscore.events.domain.stored_event import StoredEvent
-from nexuscore.kernel.events import DomainEvent, EventRecorder
+from nexuscore.kernel.events import EventRecord, EventRecorder
 from nexuscore.kernel.paging import Page, PageRequest
 
 __all__ = [
@@ -42,13 +42,13 @@ class OutboxStore(Protocol):
 class EventPublisher(Protocol):
     """Hands one committed event to the message broker."""
 
-    async def publish(self, event: DomainEvent) -> None: ...
+    async def publish(self, event: EventRecord) -> None: ...
 
 
 class DispatchTransaction(Protocol):
     """The transaction a subscriber runs in, together with the record that it ran."""
 
-    async def load(self, event_id: UUID) -> DomainEvent | None: ...
+    async def load(self, event_id: UUID) -> EventRecord | None: ...
 
     async def mark_processed(self, subscriber: str, event_id: UUID, at: datetime) -> bool:
         """Record that `subscriber` handled the event; False when it already had."""

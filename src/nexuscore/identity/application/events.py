@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 
 USER_REGISTERED = "user.registered"
 USER_VERIFICATION_REQUESTED = "user.verification_requested"
@@ -33,8 +33,8 @@ _THE_USER: Any = object()
 
 def user_event(
     event_type: str, user_id: UUID | None, now: datetime, *, actor_id: UUID | None = _THE_USER, **payload: Any
-) -> DomainEvent:
-    return DomainEvent(
+) -> EventRecord:
+    return EventRecord(
         type=event_type,
         occurred_at=now,
         actor_id=user_id if actor_id is _THE_USER else actor_id,

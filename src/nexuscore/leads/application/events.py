@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import TenantContext
 
 LEAD_CREATED = "lead.created"
@@ -18,8 +18,8 @@ LEAD_IMPORTED = "lead.imported"  # one per import job, with counts (not one per 
 LEAD_EXPORTED = "lead.exported"  # feeds the PDPA disclosure log: who exported how many, for what
 
 
-def lead_event(event_type: str, tenant: TenantContext, now: datetime, subject: str, **payload: Any) -> DomainEvent:
-    return DomainEvent(
+def lead_event(event_type: str, tenant: TenantContext, now: datetime, subject: str, **payload: Any) -> EventRecord:
+    return EventRecord(
         type=event_type,
         occurred_at=now,
         organization_id=tenant.org_id,

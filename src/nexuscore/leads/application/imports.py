@@ -16,7 +16,7 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.errors import FieldError, NotFound, QuotaExceeded, ValidationError
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.application import events as ev
 from nexuscore.leads.domain.csv_import import (
@@ -228,9 +228,9 @@ async def get_import(uow: LeadsUnitOfWork, tenant: TenantContext, import_id: UUI
 # ---- the background run --------------------------------------------------------------------
 
 
-def _imported_event(job: LeadImport, now: datetime) -> DomainEvent:
+def _imported_event(job: LeadImport, now: datetime) -> EventRecord:
     # Counts only: the rows themselves are personal data and stay in the lead rows.
-    return DomainEvent(
+    return EventRecord(
         type=ev.LEAD_IMPORTED,
         occurred_at=now,
         organization_id=job.organization_id,

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, QuotaExceeded, ValidationError
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.application import events as ev
@@ -127,7 +127,7 @@ def assignment_activity(
 
 def assigned_event(
     tenant: TenantContext, lead: Lead, previous_owner: UUID | None, now: datetime, *, via: str
-) -> DomainEvent:
+) -> EventRecord:
     return ev.lead_event(
         ev.LEAD_ASSIGNED,
         tenant,

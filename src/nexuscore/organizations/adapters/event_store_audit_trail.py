@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import SqlEventQuery
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.paging import Page, PageRequest
 
 
@@ -25,7 +25,7 @@ class EventStoreAuditTrail:
         actor_id: UUID | None = None,
         occurred_from: datetime | None = None,
         occurred_to: datetime | None = None,
-    ) -> Page[DomainEvent]:
+    ) -> Page[EventRecord]:
         found = await self._query.list_for_organization(
             org_id,
             page,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.organizations.domain.permissions import Action, require
@@ -23,7 +23,7 @@ class AuditFilter:
 
 async def list_audit_events(
     trail: AuditTrail, tenant: TenantContext, page: PageRequest, filters: AuditFilter = AuditFilter()
-) -> Page[DomainEvent]:
+) -> Page[EventRecord]:
     require(tenant, Action.VIEW_AUDIT_EVENTS)
     return await trail.list_for_organization(
         tenant.org_id,  # the tenant scopes the query; callers cannot name another organisation

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 
 ORG_CREATED = "org.created"
 ORG_UPDATED = "org.updated"
@@ -25,8 +25,8 @@ INVITATION_ACCEPTED = "org.invitation_accepted"
 
 def org_event(
     event_type: str, org_id: UUID, actor_id: UUID | None, now: datetime, subject: str, **payload: Any
-) -> DomainEvent:
-    return DomainEvent(
+) -> EventRecord:
+    return EventRecord(
         type=event_type,
         occurred_at=now,
         organization_id=org_id,

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from nexuscore.kernel.events import DomainEvent, EventRecorder
+from nexuscore.kernel.events import EventRecord, EventRecorder
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Invitation, Membership, Organization
@@ -109,4 +109,4 @@ class AuditTrail(Protocol):
         actor_id: UUID | None = None,
         occurred_from: datetime | None = None,
         occurred_to: datetime | None = None,
-    ) -> Page[DomainEvent]: ...
+    ) -> Page[EventRecord]: ...

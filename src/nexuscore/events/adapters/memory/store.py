@@ -11,7 +11,7 @@ from uuid import UUID
 
 from nexuscore.events.domain.stored_event import StoredEvent
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest
 
 
@@ -24,8 +24,8 @@ class InMemoryEventStore:
         self.processed: set[tuple[str, UUID]] = set()
 
     # EventRecorder (commits immediately: a fake use case's uow is the test itself)
-    async def append(self, *events: DomainEvent) -> None:
-        for e in events:
+    async def append(self, *events: DomainEvent | EventRecord) -> None:
+        for e in map(as_record, events):
             self.events[e.id] = StoredEvent(e, recorded_at=self.clock.now())
 
     def unpublished(self) -> list[StoredEvent]:
@@ -73,7 +73,7 @@ class _InMemoryTransaction:
     async def mark_published(self, event_ids: Sequence[UUID], at: datetime) -> None:
         self._published.update({i: at for i in event_ids})
 
-    async def load(self, event_id: UUID) -> DomainEvent | None:
+    async def load(self, event_id: UUID) -> EventRecord | None:
         stored = self._store.events.get(event_id)
         return None if stored is None else stored.event
 
@@ -96,10 +96,10 @@ class RecordingPublisher:
     """EventPublisher fake that remembers what it published, optionally failing after it."""
 
     def __init__(self) -> None:
-        self.published: list[DomainEvent] = []
+        self.published: list[EventRecord] = []
         self.fail_after_publish = False
 
-    async def publish(self, event: DomainEvent) -> None:
+    async def publish(self, event: EventRecord) -> None:
         self.published.append(event)
         if self.fail_after_publish:
             raise RuntimeError("simulated crash after publishing")

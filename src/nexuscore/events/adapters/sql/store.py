@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from nexuscore.events.adapters.sql.tables import DomainEventRow, ProcessedEventRow
 from nexuscore.events.domain.stored_event import StoredEvent
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.platform.database import bind_rls_scope
 
 
-def _to_event(row: DomainEventRow) -> DomainEvent:
-    return DomainEvent(
+def _to_event(row: DomainEventRow) -> EventRecord:
+    return EventRecord(
         id=row.id,
         type=row.type,
         organization_id=row.organization_id,
@@ -55,10 +55,11 @@ class SqlEventRecorder:
         self._session = session
         self._clock = clock
 
-    async def append(self, *events: DomainEvent) -> None:
+    async def append(self, *events: DomainEvent | EventRecord) -> None:
         if not events:
             return
         now = self._clock.now()
+        records = [as_record(e) for e in events]
         await self._session.execute(
             insert(DomainEventRow),
             [
@@ -73,7 +74,7 @@ class SqlEventRecorder:
                     "recorded_at": now,
                     "published_at": None,
                 }
-                for e in events
+                for e in records
             ],
         )
 
@@ -121,7 +122,7 @@ class _SqlDispatchTransaction:
     def resources(self) -> Any:
         return self._session
 
-    async def load(self, event_id: UUID) -> DomainEvent | None:
+    async def load(self, event_id: UUID) -> EventRecord | None:
         row = await self._session.get(DomainEventRow, event_id)
         return None if row is None else _to_event(row)
 

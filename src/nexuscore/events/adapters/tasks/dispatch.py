@@ -15,7 +15,7 @@ from nexuscore.events.adapters.sql.store import SqlDispatchStore, SqlOutboxStore
 from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import EventRecord
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class TaskiqEventPublisher:
         self._broker = broker
         self._local_subscribers = local_subscribers
 
-    async def publish(self, event: DomainEvent) -> None:
+    async def publish(self, event: EventRecord) -> None:
         if self._local_subscribers is not None and not self._local_subscribers.for_type(event.type):
             return
         task = self._broker.find_task(DISPATCH_TASK)

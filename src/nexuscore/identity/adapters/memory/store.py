@@ -14,7 +14,7 @@ from uuid import UUID
 
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.errors import Conflict
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 
 
 @dataclass
@@ -23,7 +23,7 @@ class IdentityState:
     sessions: dict[UUID, AuthSession] = field(default_factory=dict)
     refresh_tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
     action_tokens: dict[UUID, ActionToken] = field(default_factory=dict)
-    events: list[DomainEvent] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
 
 
 class _Users:
@@ -124,8 +124,8 @@ class _Events:
     def __init__(self, state: IdentityState) -> None:
         self._st = state
 
-    async def append(self, *events: DomainEvent) -> None:
-        self._st.events.extend(events)
+    async def append(self, *events: DomainEvent | EventRecord) -> None:
+        self._st.events.extend(map(as_record, events))
 
 
 class InMemoryIdentityUnitOfWork:

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.events.api import DomainEvent, SubscriberRegistry
+from nexuscore.events.api import EventRecord, SubscriberRegistry
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application import mails
@@ -24,24 +24,24 @@ def register_identity_subscribers(registry: SubscriberRegistry, services: Identi
         assert isinstance(session, AsyncSession)
         return SqlIdentityUnitOfWork(session, services.clock)
 
-    def user_id(event: DomainEvent) -> UUID:
+    def user_id(event: EventRecord) -> UUID:
         assert event.subject and event.subject.startswith("user:")
         return UUID(event.subject.removeprefix("user:"))
 
-    async def verification(event: DomainEvent, session: Any) -> None:
+    async def verification(event: EventRecord, session: Any) -> None:
         if event.payload.get("via") in ("cli", "seed"):
             return  # accounts made on the CLI or by the seeder are verified already
         await mails.send_verification_email(uow(session), services, mailer, user_id=user_id(event))
 
-    async def password_reset(event: DomainEvent, session: Any) -> None:
+    async def password_reset(event: EventRecord, session: Any) -> None:
         await mails.send_password_reset_email(uow(session), services, mailer, user_id=user_id(event))
 
-    async def email_change(event: DomainEvent, session: Any) -> None:
+    async def email_change(event: EventRecord, session: Any) -> None:
         await mails.send_email_change_email(
             uow(session), services, mailer, user_id=user_id(event), new_email=str(event.payload["newEmail"])
         )
 
-    async def password_changed_notice(event: DomainEvent, session: Any) -> None:
+    async def password_changed_notice(event: EventRecord, session: Any) -> None:
         await mails.send_security_notice(
             uow(session),
             mailer,
@@ -51,7 +51,7 @@ def register_identity_subscribers(registry: SubscriberRegistry, services: Identi
             "and contact support.",
         )
 
-    async def email_changed_notice(event: DomainEvent, session: Any) -> None:
+    async def email_changed_notice(event: EventRecord, session: Any) -> None:
         previous = event.payload.get("previousEmail")
         await mails.send_security_notice(
             uow(session),

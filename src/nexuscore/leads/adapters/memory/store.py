@@ -22,7 +22,7 @@ from typing import Any
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.leads.domain.model import Activity, Engagement, Lead, LeadImport
 from nexuscore.leads.ports.repositories import (
@@ -53,7 +53,7 @@ class LeadsState:
     imports: dict[UUID, LeadImport] = field(default_factory=dict)
     import_csv: dict[UUID, str] = field(default_factory=dict)
     round_robin: dict[UUID, int] = field(default_factory=dict)  # org id -> counter
-    events: list[DomainEvent] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
 
 
 def matches(lead: Lead, f: LeadFilter) -> bool:
@@ -265,10 +265,11 @@ class _Events:
     def __init__(self, state: LeadsState) -> None:
         self._st = state
 
-    async def append(self, *events: DomainEvent) -> None:
-        for event in events:
+    async def append(self, *events: DomainEvent | EventRecord) -> None:
+        records = [as_record(e) for e in events]
+        for event in records:
             json.dumps(dict(event.payload))  # the SQL recorder stores the payload as JSON
-        self._st.events.extend(events)
+        self._st.events.extend(records)
 
 
 class InMemoryLeadsUnitOfWork:

@@ -19,7 +19,7 @@ from datetime import datetime
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.events import DomainEvent
+from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Invitation, Membership, Organization
 from nexuscore.organizations.ports.repositories import (
@@ -40,7 +40,7 @@ class OrganizationsState:
     organizations: dict[UUID, Organization] = field(default_factory=dict)
     memberships: dict[tuple[UUID, UUID], Membership] = field(default_factory=dict)  # (org_id, user_id)
     invitations: dict[UUID, Invitation] = field(default_factory=dict)
-    events: list[DomainEvent] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
 
 
 class _Organizations:
@@ -169,10 +169,11 @@ class _Events:
     def __init__(self, state: OrganizationsState) -> None:
         self._st = state
 
-    async def append(self, *events: DomainEvent) -> None:
-        for event in events:
+    async def append(self, *events: DomainEvent | EventRecord) -> None:
+        records = [as_record(e) for e in events]
+        for event in records:
             json.dumps(dict(event.payload))  # the SQL recorder stores the payload as JSON
-        self._st.events.extend(events)
+        self._st.events.extend(records)
 
 
 class InMemoryOrganizationsUnitOfWork:

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
-from nexuscore.events.api import DomainEvent, SubscriberRegistry
+from nexuscore.events.api import EventRecord, SubscriberRegistry
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.mail import Mailer
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
@@ -25,7 +25,7 @@ PURGE_TASK = "nexuscore.organizations.purge_due"
 def register_organization_subscribers(
     registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
 ) -> None:
-    async def invitation_mail(event: DomainEvent, session: Any) -> None:
+    async def invitation_mail(event: EventRecord, session: Any) -> None:
         assert isinstance(session, AsyncSession) and event.organization_id is not None
         await send_invitation_email(
             SqlOrganizationsUnitOfWork(session, clock),
