@@ -112,7 +112,7 @@ def nexuscore_env(tmp: Path) -> dict[str, str]:
 def migrate(env: dict[str, str], cwd: Path) -> None:
     """The in-process outbox relay polls the events table, so the schema must exist first."""
     done = subprocess.run(
-        [sys.executable, "-m", "nexuscore.platform.cli", "migrate"],
+        [sys.executable, "-m", "nexuscore.bootstrap.cli", "migrate"],
         env=env,
         cwd=cwd,
         capture_output=True,
@@ -166,7 +166,7 @@ def servers(tmp: Path, startup_timeout: float) -> Iterator[dict[str, Server]]:
         migrate(env, tmp)
         port = free_port()
         started["nexuscore"] = start(
-            "nexuscore", uvicorn_argv("nexuscore.platform.app:create_app", port, "--factory"), env, tmp, port
+            "nexuscore", uvicorn_argv("nexuscore.bootstrap.app:create_app", port, "--factory"), env, tmp, port
         )
         port = free_port()
         bare_env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}

@@ -76,7 +76,7 @@ from login_storm import (  # noqa: E402
 )
 
 DEFAULT_OUTPUT = BENCH_DIR / "results" / "leads.json"
-APP_FACTORY = "nexuscore.platform.app:create_app"
+APP_FACTORY = "nexuscore.bootstrap.app:create_app"
 APP_ROLE = "nexuscore_app"  # as tests/conftest.py: reads and writes, owns nothing, bypasses no RLS
 LEADS_LIMIT = 1_000_000  # LEADS_DEFAULT_LIMIT: the plan limit must not refuse the seeded tenant
 ORGS_PATH = "/api/v1/orgs"
@@ -529,7 +529,7 @@ async def capture_requests(
     from litestar.testing import AsyncTestClient
     from sqlalchemy import event
 
-    from nexuscore.platform.app import create_app
+    from nexuscore.bootstrap.app import create_app
     from nexuscore.platform.settings import load_settings
 
     settings = dataclasses.replace(load_settings(app_env, dotenv=None), outbox_relay_in_process=False)

@@ -63,7 +63,7 @@ LOGIN_PATH = "/api/v1/auth/login"
 DEFAULT_OUTPUT = BENCH_DIR / "results" / "login_storm.json"
 DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"  # the bench owns this database: flushed before and after
-DEFAULT_APP = "nexuscore.platform.app:create_app"
+DEFAULT_APP = "nexuscore.bootstrap.app:create_app"
 MAX_RATIO = 3.0  # the acceptance: storm p99 <= 3x idle p99
 MAX_USERS = 64
 SETTLE_S = 1.0  # between phases: let the outbox relay drain the storm's events
@@ -211,7 +211,7 @@ def broker(args: argparse.Namespace) -> Iterator[str | None]:
 
 
 def start_worker(env: dict[str, str], cwd: Path) -> Server:
-    worker = start("worker", [sys.executable, "-m", "nexuscore.platform.cli", "worker"], env, cwd, 0)
+    worker = start("worker", [sys.executable, "-m", "nexuscore.bootstrap.cli", "worker"], env, cwd, 0)
     time.sleep(1.0)
     if worker.process.poll() is not None:
         raise RuntimeError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
@@ -260,7 +260,7 @@ def create_users(accounts: list[Account], env: dict[str, str], cwd: Path) -> Non
             [
                 sys.executable,
                 "-m",
-                "nexuscore.platform.cli",
+                "nexuscore.bootstrap.cli",
                 "users",
                 "create-staff",
                 acct.email,

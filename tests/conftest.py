@@ -81,8 +81,8 @@ def postgres_url() -> Iterator[str]:
 async def clean_postgres(postgres_url: str) -> AsyncIterator[str]:
     """Isolates a test: every application table is emptied after it."""
     yield postgres_url
+    from nexuscore.bootstrap.models import metadata
     from nexuscore.platform.database import create_engine
-    from nexuscore.platform.models import metadata
 
     engine = create_engine(postgres_url, pool_size=1)
     try:
@@ -138,7 +138,7 @@ def pg_settings(app_postgres_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def pg_runtime(pg_settings: Settings) -> AsyncIterator[Any]:
     """Runtime on the test database with an in-process broker that runs tasks inline."""
-    from nexuscore.platform.runtime import build_runtime
+    from nexuscore.bootstrap.runtime import build_runtime
 
     runtime = build_runtime(pg_settings, await_inplace=True)
     await runtime.startup(run_relay=False)

@@ -12,9 +12,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from nexuscore.bootstrap.models import metadata
 from nexuscore.platform.database import create_engine
 from nexuscore.platform.migrations import alembic_config, compare_column_type, upgrade_head
-from nexuscore.platform.models import metadata
 
 pytestmark = pytest.mark.integration
 

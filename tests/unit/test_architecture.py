@@ -37,9 +37,15 @@ def test_all_contracts_are_kept() -> None:
     ("module", "line", "rule"),
     [
         ("events/domain/stored_event.py", "import sqlalchemy", "Rule 1"),
-        ("kernel/money.py", "import nexuscore.platform.settings", "Rule 5"),
-        ("events/application/relay.py", "import nexuscore.platform.database", "Rule 4"),
+        ("kernel/money.py", "import nexuscore.platform.settings", "Rule 4"),
+        ("platform/database.py", "import nexuscore.leads.api", "Rule 4"),
+        ("platform/http/problems.py", "import nexuscore.bootstrap.app", "Rule 4"),
+        ("leads/adapters/http/controllers.py", "import nexuscore.bootstrap.runtime", "Rule 4"),
+        ("leads/adapters/http/controllers.py", "import nexuscore.organizations.adapters.sql.repositories", "Rule 4"),
+        ("leads/module.py", "import nexuscore.organizations.api", "Rule 4"),
+        ("events/application/relay.py", "import nexuscore.platform.database", "Rule 4 (platform)"),
         ("events/domain/stored_event.py", "import nexuscore.events.adapters.sql.tables", "Rule 2"),
+        ("identity/api.py", "import nexuscore.identity.module", "Rule 2"),
     ],
 )
 def test_a_forbidden_import_breaks_the_suite(tmp_path: Path, module: str, line: str, rule: str) -> None:
@@ -54,3 +60,45 @@ def test_a_forbidden_import_breaks_the_suite(tmp_path: Path, module: str, line: 
     assert result.returncode != 0
     broken = [ln for ln in result.stdout.splitlines() if " BROKEN" in ln]
     assert any(ln.startswith(rule) for ln in broken), result.stdout
+
+
+def test_the_contracts_have_no_exceptions_but_rule_3s_door() -> None:
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    ignored = [i for c in contracts for i in c.get("ignore_imports", [])]
+    assert ignored == ["nexuscore.*.adapters.** -> nexuscore.*.api"]
+
+
+def test_nothing_under_src_imports_bootstrap_but_the_entry_points() -> None:
+    """The composition root sits on top: only it (its CLI is the console script) and the
+    alembic environment, outside src/, may import it."""
+    import grimp
+
+    graph = grimp.build_graph("nexuscore")
+    importers = {
+        m
+        for b in graph.find_descendants("nexuscore.bootstrap") | {"nexuscore.bootstrap"}
+        for m in graph.find_modules_that_directly_import(b)
+    }
+    assert {m for m in importers if not m.startswith("nexuscore.bootstrap")} == set()
+
+
+def test_a_context_importing_bootstrap_fails_the_bootstrap_check(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    target = project / "src" / "nexuscore" / "leads" / "api.py"
+    target.write_text(target.read_text() + "\nimport nexuscore.bootstrap.runtime  # injected by the test\n")
+    script = (
+        "import grimp; g = grimp.build_graph('nexuscore'); "
+        "print(sorted(g.find_modules_that_directly_import('nexuscore.bootstrap.runtime')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(project / "src"), "PATH": "/usr/bin:/bin"},
+        check=True,
+    ).stdout
+    assert "nexuscore.leads.api" in out

@@ -18,8 +18,8 @@ import click
 import pytest
 import yaml
 
+from nexuscore.bootstrap.cli import main as cli
 from nexuscore.platform import settings as settings_module
-from nexuscore.platform.cli import main as cli
 
 pytestmark = pytest.mark.unit
 
@@ -185,7 +185,7 @@ def k8s_argv(container: dict[str, Any]) -> list[str]:
         ["nexuscore", "serve", "--port", "http"],  # wrong type
         ["nexuscore", "makemigrations"],  # missing required option
         ["nexuscore"],
-        ["uvicorn", "nexuscore.platform.app:create_app"],
+        ["uvicorn", "nexuscore.bootstrap.app:create_app"],
         "nexuscore serve",  # shell form
     ],
 )

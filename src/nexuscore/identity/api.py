@@ -1,9 +1,10 @@
-"""Published facade of the identity context, for the platform and other contexts' adapters.
+"""Published facade of the identity context, for other contexts' adapters.
 
 - `Principal`: the signed-in caller; declare a `principal: Principal` parameter on a route
-  to require sign-in (the platform provides it app-wide via `provide_principal`).
-- `build_identity`, `IDENTITY_ROUTES`, `register_identity_subscribers`: wiring for the platform.
-- `create_staff`: the CLI's way to grant `isStaff`; `ensure_demo_user`: `nexuscore seed`.
+  to require sign-in (identity's module provides it app-wide).
+- `lookup_users(session, ids)`: what other contexts may know of accounts (`PublicUser`).
+
+Routes, subscribers, commands and wiring are in `module.py`.
 """
 
 from __future__ import annotations
@@ -14,21 +15,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.identity.adapters.http.controllers import AuthController, MeController
-from nexuscore.identity.adapters.http.dependencies import (
-    IDENTITY_STATE_KEY,
-    provide_identity_services,
-    provide_identity_uow,
-    provide_principal,
-)
-from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork, SqlUserRepository
-from nexuscore.identity.adapters.tasks.subscribers import register_identity_subscribers
-from nexuscore.identity.adapters.wiring import IdentityModule, build_identity
-from nexuscore.identity.application.seeding import ensure_demo_user
-from nexuscore.identity.application.staff import create_staff
+from nexuscore.identity.adapters.sql.repositories import SqlUserRepository
 from nexuscore.identity.domain.model import Principal
-
-IDENTITY_ROUTES = [AuthController, MeController]
 
 
 @dataclass(frozen=True)
@@ -47,19 +35,4 @@ async def lookup_users(session: AsyncSession, user_ids: Sequence[UUID]) -> dict[
     return {uid: PublicUser(u.id, u.email, u.full_name, u.email_verified) for uid, u in users.items()}
 
 
-__all__ = [
-    "IDENTITY_ROUTES",
-    "IDENTITY_STATE_KEY",
-    "IdentityModule",
-    "Principal",
-    "PublicUser",
-    "SqlIdentityUnitOfWork",
-    "build_identity",
-    "create_staff",
-    "ensure_demo_user",
-    "lookup_users",
-    "provide_identity_services",
-    "provide_identity_uow",
-    "provide_principal",
-    "register_identity_subscribers",
-]
+__all__ = ["Principal", "PublicUser", "lookup_users"]

@@ -2,9 +2,10 @@
 
 - `TenantContext` (kernel) is what tenant routes receive: declare
   `tenant: NamedDependency[TenantContext]` on a route under `/api/v1/orgs/{org_id:uuid}/`.
-- `provide_tenant`, `provide_org_uow`: dependencies the platform registers.
-- `ORGANIZATION_ROUTES`, `register_organization_subscribers`, `register_organization_tasks`.
+  (organisations' module provides it app-wide).
 - `list_member_roles(session, org_id)`: who belongs to an organisation, with which role.
+
+Routes, subscribers, tasks and wiring are in `module.py`.
 """
 
 from __future__ import annotations
@@ -14,16 +15,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.adapters.http.controllers import InvitationsController, OrganizationsController
-from nexuscore.organizations.adapters.http.dependencies import provide_org_uow, provide_tenant
 from nexuscore.organizations.adapters.sql.repositories import member_roles
-from nexuscore.organizations.adapters.tasks.subscribers import (
-    PURGE_TASK,
-    register_organization_subscribers,
-    register_organization_tasks,
-)
-
-ORGANIZATION_ROUTES = [OrganizationsController, InvitationsController]
 
 
 async def list_member_roles(session: AsyncSession, org_id: UUID) -> list[tuple[UUID, Role]]:
@@ -35,14 +27,4 @@ async def list_member_roles(session: AsyncSession, org_id: UUID) -> list[tuple[U
     return await member_roles(session, org_id)
 
 
-__all__ = [
-    "ORGANIZATION_ROUTES",
-    "PURGE_TASK",
-    "Role",
-    "TenantContext",
-    "list_member_roles",
-    "provide_org_uow",
-    "provide_tenant",
-    "register_organization_subscribers",
-    "register_organization_tasks",
-]
+__all__ = ["Role", "TenantContext", "list_member_roles"]

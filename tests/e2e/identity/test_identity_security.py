@@ -16,7 +16,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
-from nexuscore.platform.app import create_app
+from nexuscore.bootstrap.app import create_app
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
 from tests.e2e.conftest import PASSWORD, Inbox, bearer, link_token, login, register, signed_in

@@ -15,8 +15,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from nexuscore.bootstrap.app import create_app
 from nexuscore.kernel.clock import business_date
-from nexuscore.platform.app import create_app
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
 from tests.e2e.conftest import Inbox

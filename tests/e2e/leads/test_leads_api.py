@@ -13,7 +13,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from nexuscore.platform.app import create_app
+from nexuscore.bootstrap.app import create_app
 from nexuscore.platform.settings import Settings
 from tests.e2e.conftest import Inbox, concurrently
 from tests.e2e.conftest import auth as _auth

@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
+from nexuscore.bootstrap.runtime import build_runtime
 from nexuscore.events.adapters.sql.store import SqlEventRecorder
 from nexuscore.kernel.events import EventRecord
 from nexuscore.platform.migrations import upgrade_head
-from nexuscore.platform.runtime import build_runtime
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.e2e

@@ -13,9 +13,9 @@ from litestar import Litestar, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
-from nexuscore.platform.app import create_app
+from nexuscore.bootstrap.app import create_app
+from nexuscore.bootstrap.runtime import build_runtime
 from nexuscore.platform.http.structs import RequestBody
-from nexuscore.platform.runtime import build_runtime
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
 

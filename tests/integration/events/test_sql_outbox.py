@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from nexuscore.bootstrap.runtime import Runtime, build_runtime
 from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder, SqlOutboxStore
 from nexuscore.events.adapters.sql.tables import DomainEventRow, ProcessedEventRow
 from nexuscore.events.adapters.tasks.dispatch import OutboxRelayLoop, TaskiqEventPublisher
@@ -18,7 +19,6 @@ from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.platform.database import bind_rls_scope
-from nexuscore.platform.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration
@@ -104,10 +104,7 @@ async def test_only_the_in_process_broker_filters_at_the_relay(tmp_path: Path) -
         assert local.relay._publisher._local_subscribers is local.subscribers
     finally:
         for runtime in (shared, local):
-            runtime.identity.close()
-            await runtime.engine.dispose()
-            if runtime.redis is not None:
-                await runtime.redis.aclose()
+            await runtime.close()
 
 
 async def test_relay_crash_between_publish_and_mark_redelivers_and_is_handled_once(pg_runtime: Runtime) -> None:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from nexuscore.bootstrap.runtime import Runtime
 from nexuscore.events.adapters.sql.tables import DomainEventRow
 from nexuscore.identity.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
@@ -31,7 +32,6 @@ from nexuscore.kernel.tokens import digest_token, new_opaque_token
 from nexuscore.platform.database import create_engine, session_maker
 from nexuscore.platform.mail import RecordingMailer
 from nexuscore.platform.migrations import upgrade_head
-from nexuscore.platform.runtime import Runtime
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nexuscore.platform.cli import main
+from nexuscore.bootstrap.cli import main
 
 pytestmark = pytest.mark.unit
 

@@ -29,5 +29,8 @@ class SubscriberRegistry:
         types = frozenset([event_types] if isinstance(event_types, str) else event_types)
         self.add(Subscriber(name, types, handler))
 
+    def all(self) -> list[Subscriber]:
+        return list({s.name: s for subs in self._by_type.values() for s in subs}.values())
+
     def for_type(self, event_type: str) -> list[Subscriber]:
         return [*self._by_type.get(event_type, ()), *self._by_type.get("*", ())]

@@ -8,6 +8,7 @@ from litestar import Request
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nexuscore.identity.adapters.cli.commands import SERVICES_STATE_KEY as IDENTITY_STATE_KEY
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import ClientInfo, authenticate_user
@@ -15,7 +16,6 @@ from nexuscore.identity.domain.model import Principal
 from nexuscore.kernel.errors import AuthenticationRequired
 from nexuscore.platform.database import bind_rls_scope
 
-IDENTITY_STATE_KEY = "identity_services"
 CURRENT_USER_STATE_KEY = "identity.current_user"
 
 

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.events.api import EventRecord, SubscriberRegistry
+from nexuscore.events.api import EventRecord, Subscriber, SubscriberRegistry
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.application import events as ev
 from nexuscore.identity.application import mails
@@ -69,3 +69,9 @@ def register_identity_subscribers(registry: SubscriberRegistry, services: Identi
         "identity.mail.password_changed", [ev.USER_PASSWORD_CHANGED, ev.USER_PASSWORD_RESET], password_changed_notice
     )
     registry.subscribe("identity.mail.email_changed", ev.USER_EMAIL_CHANGED, email_changed_notice)
+
+
+def identity_subscribers(services: IdentityServices, mailer: Mailer) -> list[Subscriber]:
+    registry = SubscriberRegistry()
+    register_identity_subscribers(registry, services, mailer)
+    return registry.all()

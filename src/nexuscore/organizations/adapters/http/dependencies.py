@@ -20,12 +20,14 @@ from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUn
 from nexuscore.organizations.application.tenancy import resolve_tenant
 from nexuscore.platform.database import bind_rls_scope
 
+CLOCK_STATE_KEY = "organizations.clock"
+
 
 def provide_org_uow(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> SqlOrganizationsUnitOfWork:
     # The clock rides on the unit of work: Litestar cannot validate Protocol-typed dependencies.
-    return SqlOrganizationsUnitOfWork(db_session, request.app.state.runtime.clock)
+    return SqlOrganizationsUnitOfWork(db_session, request.app.state[CLOCK_STATE_KEY])
 
 
 async def provide_tenant(

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
-from nexuscore.events.api import EventRecord, SubscriberRegistry
+from nexuscore.events.api import EventRecord, Subscriber, SubscriberRegistry
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.mail import Mailer
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
@@ -37,6 +37,12 @@ def register_organization_subscribers(
         )
 
     registry.subscribe("organizations.mail.invitation", ev.INVITATION_CREATED, invitation_mail)
+
+
+def organization_subscribers(mailer: Mailer, clock: Clock, app_base_url: str) -> list[Subscriber]:
+    registry = SubscriberRegistry()
+    register_organization_subscribers(registry, mailer, clock, app_base_url)
+    return registry.all()
 
 
 def register_organization_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from nexuscore.kernel.errors import DomainError
+from nexuscore.bootstrap.modules import CONTEXT_PACKAGES
+from nexuscore.bootstrap.runtime import build_runtime
+from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.platform.settings import Settings, SettingsError, load_settings
+
+_T = TypeVar("_T")
 
 
 def _settings() -> Settings:
@@ -22,9 +28,25 @@ def _settings() -> Settings:
         sys.exit(2)
 
 
+class RuntimeCommandRunner:
+    """`ctx.obj` of every command: contexts' commands run their work through it."""
+
+    def run(self, module: str, work: Callable[[Infrastructure, ContextModule], Awaitable[_T]]) -> _T:
+        async def go() -> _T:
+            runtime = build_runtime(_settings())
+            try:
+                return await work(runtime.infra, runtime.module(module))
+            finally:
+                await runtime.close()
+
+        return asyncio.run(go())
+
+
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """NexusCore: multi-tenant B2B SaaS backend."""
+    ctx.obj = RuntimeCommandRunner()
 
 
 @main.command()
@@ -38,7 +60,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
 
     settings = _settings()
     uvicorn.run(
-        "nexuscore.platform.app:create_app",
+        "nexuscore.bootstrap.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
@@ -54,7 +76,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
 @main.command()
 def worker() -> None:
     """Run a taskiq worker: outbox relay and task consumers (needs REDIS_URL)."""
-    from nexuscore.platform.processes import run_worker
+    from nexuscore.bootstrap.processes import run_worker
 
     settings = _settings()
     if not settings.uses_redis:
@@ -70,7 +92,7 @@ def worker() -> None:
 @main.command()
 def scheduler() -> None:
     """Run the taskiq scheduler (exactly one per deployment; needs REDIS_URL)."""
-    from nexuscore.platform.processes import run_scheduler
+    from nexuscore.bootstrap.processes import run_scheduler
 
     settings = _settings()
     if not settings.uses_redis:
@@ -82,8 +104,8 @@ def scheduler() -> None:
 @main.command()
 def migrate() -> None:
     """Upgrade the database to the latest migration (alembic upgrade head)."""
+    from nexuscore.bootstrap.runtime import ensure_sqlite_dir
     from nexuscore.platform.migrations import upgrade_head
-    from nexuscore.platform.runtime import ensure_sqlite_dir
 
     settings = _settings()
     ensure_sqlite_dir(settings.database_url)
@@ -103,7 +125,7 @@ def makemigrations(message: str) -> None:
 @main.command()
 def seed() -> None:
     """Load demo data; running it again changes nothing."""
-    from nexuscore.platform.seed import run_seeders
+    from nexuscore.bootstrap.seed import run_seeders
 
     for line in asyncio.run(run_seeders(_settings())):
         click.echo(line)
@@ -113,7 +135,7 @@ def seed() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("openapi.json"))
 def openapi(output: Path) -> None:
     """Write the OpenAPI 3.1 document to a file (.json or .yaml)."""
-    from nexuscore.platform.app import create_app
+    from nexuscore.bootstrap.app import create_app
 
     app = create_app(_settings())
     schema = app.openapi_schema.to_schema()
@@ -126,32 +148,9 @@ def openapi(output: Path) -> None:
     click.echo(f"wrote {output}")
 
 
-@main.group()
-def users() -> None:
-    """Manage user accounts."""
-
-
-@users.command("create-staff")
-@click.argument("email")
-@click.option("--name", "full_name", default=None, help="Full name for a new account.")
-@click.option(
-    "--password",
-    default=None,
-    envvar="NEXUSCORE_STAFF_PASSWORD",
-    help="Password for a new account (default: generated and printed once).",
-)
-def create_staff_command(email: str, full_name: str | None, password: str | None) -> None:
-    """Grant platform-operator rights (isStaff) to EMAIL, creating a verified account if needed."""
-    from nexuscore.platform.staff import grant_staff
-
-    settings = _settings()
-    try:
-        line = asyncio.run(grant_staff(settings, email=email, password=password, full_name=full_name))
-    except DomainError as exc:
-        details = "; ".join(f"{e.field} {e.message}" for e in getattr(exc, "errors", ()))
-        click.echo(f"error: {exc.message}{' (' + details + ')' if details else ''}", err=True)
-        sys.exit(1)
-    click.echo(line)
+for _package in CONTEXT_PACKAGES:
+    for _command in _package.COMMANDS:
+        main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from taskiq.api import run_receiver_task, run_scheduler_task
 
+from nexuscore.bootstrap.runtime import build_runtime
 from nexuscore.platform.broker import build_scheduler
 from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.logging import configure_logging
-from nexuscore.platform.runtime import build_runtime
 from nexuscore.platform.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from sqlalchemy import text
 
+from nexuscore.bootstrap.runtime import Runtime
 from nexuscore.platform.broker import ping_broker
 from nexuscore.platform.http.problems import problem_response
 from nexuscore.platform.http.structs import ResponseBody
-from nexuscore.platform.runtime import Runtime
 
 CHECK_TIMEOUT_SECONDS = 2.0
 

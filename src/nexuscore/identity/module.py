@@ -1,0 +1,76 @@
+"""What the identity context plugs into the composition root."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from litestar.di import Provide
+
+from nexuscore.identity.adapters.cli.commands import SERVICES_STATE_KEY, users
+from nexuscore.identity.adapters.crypto.argon2_hasher import Argon2PasswordHasher
+from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
+from nexuscore.identity.adapters.http.controllers import AuthController, MeController
+from nexuscore.identity.adapters.http.dependencies import (
+    provide_identity_services,
+    provide_identity_uow,
+    provide_principal,
+)
+from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
+from nexuscore.identity.adapters.redis.throttle import RedisThrottle
+from nexuscore.identity.adapters.sql import tables
+from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
+from nexuscore.identity.adapters.tasks.subscribers import identity_subscribers
+from nexuscore.identity.application.seeding import ensure_demo_user
+from nexuscore.identity.application.services import IdentityConfig, IdentityServices
+from nexuscore.identity.ports.throttle import Throttle
+from nexuscore.platform.modules import ContextModule, Infrastructure
+
+COMMANDS: list[click.Command] = [users]
+
+DEMO_EMAIL = "demo@nexuscore.localhost"
+DEMO_PASSWORD = "nexuscore-demo-2026"  # development data only; seed refuses to run in production
+
+
+def build(infra: Infrastructure) -> ContextModule:
+    settings = infra.settings
+    hasher = Argon2PasswordHasher()
+    throttle: Throttle = (
+        InMemoryThrottle(infra.clock) if infra.redis is None else RedisThrottle(infra.redis, infra.clock)
+    )
+    services = IdentityServices(
+        hasher=hasher,
+        tokens=JwtAccessTokens(settings.secret_key, infra.clock, lifetime_seconds=settings.access_token_ttl_seconds),
+        throttle=throttle,
+        clock=infra.clock,
+        config=IdentityConfig(
+            refresh_token_lifetime=timedelta(days=settings.refresh_token_ttl_days),
+            app_base_url=settings.app_base_url,
+        ),
+    )
+
+    async def seed_demo_user() -> str:
+        async with infra.sessions() as session:
+            user, created = await ensure_demo_user(
+                SqlIdentityUnitOfWork(session, infra.clock),
+                services,
+                email=DEMO_EMAIL,
+                password=DEMO_PASSWORD,
+                full_name="Demo User",
+            )
+        return f"demo user {user.email} (password {DEMO_PASSWORD}): {'created' if created else 'already there'}"
+
+    return ContextModule(
+        name="identity",
+        route_handlers=[AuthController, MeController],
+        dependencies={
+            "identity_services": Provide(provide_identity_services, sync_to_thread=False),
+            "identity_uow": Provide(provide_identity_uow, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+        },
+        state={SERVICES_STATE_KEY: services},
+        subscribers=identity_subscribers(services, infra.mailer),
+        seeders=[seed_demo_user],
+        on_shutdown=[hasher.close],
+        tables=[tables],
+    )

@@ -1,0 +1,44 @@
+"""What the leads context plugs into the composition root."""
+
+from __future__ import annotations
+
+import click
+from litestar.di import Provide
+from taskiq import AsyncBroker
+
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.http.controllers import LeadsController
+from nexuscore.leads.adapters.http.dependencies import (
+    LEADS_STATE_KEY,
+    LeadsHttpState,
+    provide_lead_entitlements,
+    provide_lead_members,
+    provide_leads_uow,
+)
+from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
+from nexuscore.leads.adapters.sql import tables
+from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
+from nexuscore.platform.modules import ContextModule, Infrastructure
+
+COMMANDS: list[click.Command] = []
+
+
+def build(infra: Infrastructure) -> ContextModule:
+    # Until the subscriptions context sets per-plan limits: one limit for every organisation.
+    entitlements = DefaultLeadEntitlements(infra.settings.leads_default_limit)
+
+    def register_tasks(broker: AsyncBroker) -> None:
+        register_leads_tasks(broker, infra.sessions, infra.clock, entitlements)
+
+    return ContextModule(
+        name="leads",
+        route_handlers=[LeadsController, LeadImportsController],
+        dependencies={
+            "leads_uow": Provide(provide_leads_uow, sync_to_thread=False),
+            "lead_members": Provide(provide_lead_members, sync_to_thread=False),
+            "lead_entitlements": Provide(provide_lead_entitlements, sync_to_thread=False),
+        },
+        state={LEADS_STATE_KEY: LeadsHttpState(clock=infra.clock, entitlements=entitlements)},
+        register_tasks=register_tasks,
+        tables=[tables],
+    )

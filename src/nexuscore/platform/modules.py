@@ -1,0 +1,94 @@
+"""What a bounded context hands the composition root, and what it is handed to build it.
+
+Each context's `module.py` has `def build(infra: Infrastructure) -> ContextModule`; the
+composition root (`nexuscore.bootstrap`) holds the list of those functions and knows nothing
+else of a context. This module names no context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+import click
+from litestar.di import Provide
+from litestar.types import ControllerRouterHandler
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
+
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.events import Subscriber
+from nexuscore.kernel.mail import Mailer
+from nexuscore.platform.settings import Settings
+
+
+@dataclass(frozen=True)
+class Infrastructure:
+    """The shared, process-wide resources every context builds its adapters on."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: AsyncBroker
+    clock: Clock
+    mailer: Mailer
+    redis: Redis | None
+
+
+# A seeder creates what is missing (idempotently) and returns a line saying what it did.
+Seeder = Callable[[], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class ContextModule:
+    """Everything one context plugs in. Empty by default: a context fills what it has.
+
+    - `route_handlers`: its controllers (mounted under the app, paths are their own).
+    - `dependencies`: app-level Litestar dependencies its routes (or other contexts' routes,
+      such as `principal` and `tenant`) declare by name.
+    - `state`: values put on `app.state` (read by its own HTTP dependencies).
+    - `register_tasks`: registers its taskiq tasks and schedules on the broker.
+    - `subscribers`: its reactions to domain events (run by the events context's dispatcher).
+    - `seeders`: demo data for `nexuscore seed`.
+    - `on_startup` / `on_shutdown`: per-process start and release of what it owns.
+    - `tables`: the modules that declare its tables (imported, so the shared metadata is
+      complete for migrations and the drift test).
+    """
+
+    name: str
+    route_handlers: Sequence[ControllerRouterHandler] = ()
+    dependencies: Mapping[str, Provide] = field(default_factory=dict)
+    state: Mapping[str, Any] = field(default_factory=dict)
+    register_tasks: Callable[[AsyncBroker], None] | None = None
+    subscribers: Sequence[Subscriber] = ()
+    seeders: Sequence[Seeder] = ()
+    on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
+    on_shutdown: Sequence[Callable[[], Awaitable[None] | None]] = ()
+    tables: Sequence[object] = ()
+
+
+_T = TypeVar("_T")
+
+
+class ContextPackage(Protocol):
+    """A context's `module.py` as the composition root sees it."""
+
+    def build(self, infra: Infrastructure) -> ContextModule: ...
+
+    # Commands added to the `nexuscore` CLI. They exist before any infrastructure does (so
+    # `--help` needs no configuration) and get the built module through `CommandRunner`.
+    COMMANDS: Sequence[click.Command]
+
+
+class CommandRunner(Protocol):
+    """The CLI's `ctx.obj`: builds the runtime, runs one piece of work with the named module
+    and the infrastructure, and releases everything again."""
+
+    def run(self, module: str, work: Callable[[Infrastructure, ContextModule], Awaitable[_T]]) -> _T: ...
+
+
+def command_runner() -> CommandRunner:
+    runner: CommandRunner = click.get_current_context().find_root().obj
+    return runner
