@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 
-from nexuscore.bootstrap.health import HealthController
+from nexuscore.bootstrap.health import PLATFORM_TAG, HealthController
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.heap import freeze_startup_heap
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         plugins=[SQLAlchemyPlugin(config=sqlalchemy_config(runtime.engine))],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=openapi_config(),
+        openapi_config=openapi_config([PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)]),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
         if settings.cors_origins
         else None,

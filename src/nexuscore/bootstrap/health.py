@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from litestar import Controller, Request, Response, get
+from litestar.openapi.spec import Tag
 from sqlalchemy import text
 
 from nexuscore.bootstrap.runtime import Runtime
@@ -14,6 +15,7 @@ from nexuscore.platform.http.problems import problem_response
 from nexuscore.platform.http.structs import ResponseBody
 
 CHECK_TIMEOUT_SECONDS = 2.0
+PLATFORM_TAG = Tag(name="platform", description="Health and operational endpoints.")
 
 
 class LiveStatus(ResponseBody):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 from litestar.di import Provide
+from litestar.openapi.spec import Tag
 
 from nexuscore.identity.adapters.cli.commands import SERVICES_STATE_KEY, users
 from nexuscore.identity.adapters.crypto.argon2_hasher import Argon2PasswordHasher
@@ -62,6 +63,7 @@ def build(infra: Infrastructure) -> ContextModule:
 
     return ContextModule(
         name="identity",
+        openapi_tags=[Tag(name="identity", description="Accounts, sign-in, tokens, email verification, passwords.")],
         route_handlers=[AuthController, MeController],
         dependencies={
             "identity_services": Provide(provide_identity_services, sync_to_thread=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from litestar.di import Provide
+from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
@@ -32,6 +33,7 @@ def build(infra: Infrastructure) -> ContextModule:
 
     return ContextModule(
         name="leads",
+        openapi_tags=[Tag(name="leads", description="Lead CRM: leads, pipeline, activities, import and export.")],
         route_handlers=[LeadsController, LeadImportsController],
         dependencies={
             "leads_uow": Provide(provide_leads_uow, sync_to_thread=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from litestar.di import Provide
+from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
 from nexuscore.organizations.adapters.http.controllers import InvitationsController, OrganizationsController
@@ -24,6 +25,7 @@ def build(infra: Infrastructure) -> ContextModule:
 
     return ContextModule(
         name="organizations",
+        openapi_tags=[Tag(name="organizations", description="Tenants, members, roles, invitations, audit trail.")],
         route_handlers=[OrganizationsController, InvitationsController],
         dependencies={
             "org_uow": Provide(provide_org_uow, sync_to_thread=False),

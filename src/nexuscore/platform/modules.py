@@ -13,6 +13,7 @@ from typing import Any, Protocol, TypeVar
 
 import click
 from litestar.di import Provide
+from litestar.openapi.spec import Tag
 from litestar.types import ControllerRouterHandler
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -45,6 +46,7 @@ Seeder = Callable[[], Awaitable[str]]
 class ContextModule:
     """Everything one context plugs in. Empty by default: a context fills what it has.
 
+    - `openapi_tags`: the tags its operations use, with their descriptions.
     - `route_handlers`: its controllers (mounted under the app, paths are their own).
     - `dependencies`: app-level Litestar dependencies its routes (or other contexts' routes,
       such as `principal` and `tenant`) declare by name.
@@ -58,6 +60,7 @@ class ContextModule:
     """
 
     name: str
+    openapi_tags: Sequence[Tag] = ()
     route_handlers: Sequence[ControllerRouterHandler] = ()
     dependencies: Mapping[str, Provide] = field(default_factory=dict)
     state: Mapping[str, Any] = field(default_factory=dict)

@@ -1,7 +1,8 @@
-"""OpenAPI 3.1 document: one tag per bounded context and stable, camelCase operation ids."""
+"""OpenAPI 3.1 document: the tags the modules declare and stable, camelCase operation ids."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from litestar.handlers import HTTPRouteHandler
@@ -12,18 +13,6 @@ from litestar.types import Method
 
 import nexuscore
 
-CONTEXT_TAGS = [
-    Tag(name="platform", description="Health and operational endpoints."),
-    Tag(name="identity", description="Accounts, sign-in, tokens, email verification, password reset."),
-    Tag(name="organizations", description="Tenants, members, roles and invitations."),
-    Tag(name="subscriptions", description="Plans, subscriptions and entitlements."),
-    Tag(name="billing", description="GST tax invoices and credit notes."),
-    Tag(name="leads", description="Lead CRM: leads, pipeline, activities, import and export."),
-    Tag(name="privacy", description="PDPA consent, data-subject requests, retention."),
-    Tag(name="webhooks", description="Inbound webhook inbox (Stripe)."),
-    Tag(name="events", description="Audit trail of domain events."),
-]
-
 
 def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_components: list[Any]) -> str:
     """camelCase of the handler's name (`list_members` -> `listMembers`): what SDK generators
@@ -32,14 +21,14 @@ def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_comp
     return head + "".join(part.title() for part in rest)
 
 
-def openapi_config() -> OpenAPIConfig:
+def openapi_config(tags: Sequence[Tag] = ()) -> OpenAPIConfig:
     return OpenAPIConfig(
         title="NexusCore API",
         version=getattr(nexuscore, "__version__", "0.1.0"),
         description="Multi-tenant B2B SaaS backend for Singapore SMEs.",
         path="/schema",
         render_plugins=[ScalarRenderPlugin(path="/"), SwaggerRenderPlugin(path="/swagger")],
-        tags=CONTEXT_TAGS,
+        tags=list(tags),
         use_handler_docstrings=True,
         components=Components(
             security_schemes={
