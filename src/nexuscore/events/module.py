@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import click
+from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
 from nexuscore.events.adapters.sql import tables
@@ -45,5 +46,10 @@ def build(infra: Infrastructure, subscribers: Sequence[Subscriber]) -> EventsMod
     def register_tasks(broker: AsyncBroker) -> None:
         register_dispatch_task(broker, infra.sessions, registry, infra.clock)
 
-    context = ContextModule(name="events", register_tasks=register_tasks, tables=[tables])
+    context = ContextModule(
+        name="events",
+        openapi_tags=[Tag(name="events", description="Audit trail of domain events.")],
+        register_tasks=register_tasks,
+        tables=[tables],
+    )
     return EventsModule(context=context, subscribers=registry, relay=relay)
