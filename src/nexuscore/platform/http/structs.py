@@ -6,7 +6,15 @@ Refusing unknown request fields is the guard against mass assignment: a body car
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, Self, TypeVar
+
 import msgspec
+
+from nexuscore.kernel.paging import Page
+
+T = TypeVar("T")
+S = TypeVar("S")
 
 
 class RequestBody(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
@@ -17,8 +25,22 @@ class ResponseBody(msgspec.Struct, rename="camel", kw_only=True):
     """Base of every response body."""
 
 
-class PageMeta(ResponseBody):
+class PageResponse(ResponseBody, Generic[T]):
+    """One page of a list: every paginated endpoint answers this shape (subclass it per item
+    type, `class LeadPage(PageResponse[LeadResponse])`, so the document names each page)."""
+
+    items: list[T]
     total: int
     limit: int
     offset: int
     has_more: bool
+
+    @classmethod
+    def of(cls, page: Page[S], item: Callable[[S], T]) -> Self:
+        return cls(
+            items=[item(i) for i in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+            has_more=page.has_more,
+        )

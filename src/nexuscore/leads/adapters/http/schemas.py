@@ -24,7 +24,7 @@ from nexuscore.leads.domain.model import (
     LeadStatus,
     MarketingConsent,
 )
-from nexuscore.platform.http.structs import RequestBody, ResponseBody
+from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 # Generous caps that only stop abuse; the domain cleaners apply the real limits with field errors.
 Name = Annotated[str, msgspec.Meta(max_length=200)]
@@ -233,12 +233,8 @@ class LeadResponse(ResponseBody):
         )
 
 
-class LeadPage(ResponseBody):
-    items: list[LeadResponse]
-    total: int
-    limit: int
-    offset: int
-    has_more: bool
+class LeadPage(PageResponse[LeadResponse]):
+    items: list[LeadResponse]  # named again so the document shows the item type
 
 
 class ActivityResponse(ResponseBody):
@@ -265,12 +261,8 @@ class ActivityResponse(ResponseBody):
         )
 
 
-class ActivityPage(ResponseBody):
-    items: list[ActivityResponse]
-    total: int
-    limit: int
-    offset: int
-    has_more: bool
+class ActivityPage(PageResponse[ActivityResponse]):
+    items: list[ActivityResponse]  # named again so the document shows the item type
 
 
 class MergeResponse(ResponseBody):

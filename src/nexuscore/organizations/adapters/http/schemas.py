@@ -11,7 +11,7 @@ import msgspec
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Address, Invitation, Membership, Organization
 from nexuscore.organizations.ports.repositories import DirectoryUser
-from nexuscore.platform.http.structs import RequestBody, ResponseBody
+from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 RoleName = Literal["owner", "admin", "member", "viewer"]
 Short = Annotated[str, msgspec.Meta(max_length=200)]
@@ -177,9 +177,5 @@ class AuditEventResponse(ResponseBody):
     occurred_at: datetime
 
 
-class AuditEventPage(ResponseBody):
-    items: list[AuditEventResponse]
-    total: int
-    limit: int
-    offset: int
-    has_more: bool
+class AuditEventPage(PageResponse[AuditEventResponse]):
+    items: list[AuditEventResponse]  # named again so the document shows the item type
