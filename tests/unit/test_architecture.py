@@ -102,3 +102,30 @@ def test_a_context_importing_bootstrap_fails_the_bootstrap_check(tmp_path: Path)
         check=True,
     ).stdout
     assert "nexuscore.leads.api" in out
+
+
+# Rule 1 read strictly: a core imports the standard library and the kernel, and one pure data
+# library by name: `phonenumbers` (Google's numbering-plan tables and parser; no I/O, no
+# framework), which leads' field rules use to validate and format phone numbers as E.164.
+CORE_MAY_IMPORT = {"phonenumbers"}
+
+
+def test_cores_import_only_the_standard_library_the_kernel_and_named_pure_libraries() -> None:
+    import grimp
+
+    graph = grimp.build_graph("nexuscore", include_external_packages=True)
+    project = set(graph.find_descendants("nexuscore")) | {"nexuscore"}
+    external = {m for m in graph.modules if m not in project}
+    core = {
+        m
+        for m in project
+        if m.startswith("nexuscore.kernel") or m.split(".")[2:3] in (["domain"], ["ports"], ["application"])
+    }
+    assert core, "no core modules found"
+    offenders = {
+        (m, dep)
+        for m in core
+        for dep in graph.find_modules_directly_imported_by(m)
+        if dep in external and dep.split(".")[0] not in sys.stdlib_module_names and dep not in CORE_MAY_IMPORT
+    }
+    assert offenders == set()
