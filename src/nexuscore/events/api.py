@@ -1,8 +1,9 @@
 """Published facade of the events context for other contexts' adapters and the platform.
 
 - record events in a use case's transaction: `sql_event_recorder(session, clock)`
-- react to events: `SubscriberRegistry.subscribe(name, types, handler)`; the handler gets
-  the event and the dispatch transaction's SQLAlchemy session, and runs at most once
+- react to events: a context's module declares `Subscriber.to(name, EventClass, handler)`
+  (kernel); the handler gets the `EventRecord` and the dispatch transaction's SQLAlchemy
+  session, and runs at most once
 - read the audit trail: `SqlEventQuery(session).list_for_organization(...)`
 """
 
