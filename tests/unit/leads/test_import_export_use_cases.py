@@ -13,8 +13,8 @@ from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import NotFound, PermissionDenied, QuotaExceeded, ValidationError
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.leads.adapters.memory.store import FixedLeadLimit, InMemoryLeadsUnitOfWork, LeadsState
-from nexuscore.leads.application import events as ev
 from nexuscore.leads.application import exports, imports
+from nexuscore.leads.domain import events as ev
 from nexuscore.leads.domain.csv_import import MalformedCsv
 from nexuscore.leads.domain.model import DncStatus, ImportStatus, Lead, LeadSource, MarketingConsent
 from nexuscore.leads.ports.repositories import LeadFilter
@@ -195,7 +195,7 @@ async def test_run_imports_in_batches_reports_everything_and_records_one_event(
     assert len(created) == 6 and {lead.source for lead in created} == {LeadSource.IMPORT}
     assert all(lead.created_by == ADMIN.user_id and lead.score > 0 for lead in created)
     (event,) = state.events
-    assert event.type == ev.LEAD_IMPORTED and event.organization_id == ORG and event.actor_id == ADMIN.user_id
+    assert event.type == ev.LeadsImported.name and event.organization_id == ORG and event.actor_id == ADMIN.user_id
     assert dict(event.payload) == {"importId": str(import_id), "created": 6, "duplicates": 2, "errors": 1}
 
 
@@ -292,7 +292,7 @@ async def test_export_writes_every_lead_and_neutralises_formulas(state: LeadsSta
     assert evil["phone"] == "'+6591234567"
     assert next(r for r in rows if r["firstName"] == "Ann")["tags"] == "vip;retail"
     (event,) = state.events
-    assert event.type == ev.LEAD_EXPORTED and event.actor_id == ADMIN.user_id
+    assert event.type == ev.LeadsExported.name and event.actor_id == ADMIN.user_id
     assert dict(event.payload) == {"purpose": "general", "count": 2, "filters": {"status": "new"}, "completed": True}
 
 

@@ -30,9 +30,9 @@ from nexuscore.leads.adapters.memory.store import (
     LeadsState,
 )
 from nexuscore.leads.application import activities, assignment, leads
-from nexuscore.leads.application import events as ev
 from nexuscore.leads.application.assignment import AssignStrategy
 from nexuscore.leads.application.leads import UNSET, ConsentInput, LeadInput
+from nexuscore.leads.domain import events as ev
 from nexuscore.leads.domain.model import (
     ActivityKind,
     DncStatus,
@@ -134,10 +134,10 @@ async def test_create_cleans_fields_scores_and_records(world: World) -> None:
     assert lead.marketing_consent == MarketingConsent(True, T0, "website form")  # the server's time
     assert lead.score == 4 * 6 + 20 and {r.factor for r in lead.score_reasons} == {"completeness", "source"}
     assert world.state.leads[lead.id] == lead
-    created = world.events(ev.LEAD_CREATED)
+    created = world.events(ev.LeadCreated.name)
     assert [(e.subject, e.actor_id, e.organization_id) for e in created] == [(f"lead:{lead.id}", CAT, ORG)]
     assert "weiling@kopi.sg" not in str(created[0].payload)  # no personal data in events
-    assert [e.payload["ownerId"] for e in world.events(ev.LEAD_ASSIGNED)] == [str(FAY)]
+    assert [e.payload["ownerId"] for e in world.events(ev.LeadAssigned.name)] == [str(FAY)]
     assert [(a.kind, a.details["ownerId"]) for a in await world.timeline(lead.id)] == [
         (ActivityKind.ASSIGNMENT, str(FAY))
     ]
@@ -297,7 +297,7 @@ async def test_patch_changes_only_the_given_fields_and_reports_their_names(world
     updated = await world.update(lead.id, by=BEN, company=None, job_title="CEO", tags=UNSET)
     assert (updated.company, updated.job_title, updated.email, updated.tags) == (None, "CEO", "a@x.sg", ["vip"])
     assert (updated.updated_by, updated.updated_at, updated.created_at) == (BEN, T0 + timedelta(hours=1), T0)
-    [event] = world.events(ev.LEAD_UPDATED)
+    [event] = world.events(ev.LeadUpdated.name)
     assert event.payload == {"fields": ["company", "jobTitle"]}
     assert updated.score == lead.score - 6  # company gone, job title kept
 
@@ -322,7 +322,7 @@ async def test_patching_the_owner_records_an_assignment(world: World) -> None:
     lead = await world.create()
     await world.update(lead.id, owner_id=FAY)
     await world.update(lead.id, owner_id=None)
-    assigned = world.events(ev.LEAD_ASSIGNED)
+    assigned = world.events(ev.LeadAssigned.name)
     assert [e.payload.get("ownerId") for e in assigned] == [str(FAY), None]
     assert [a.kind for a in await world.timeline(lead.id)] == [ActivityKind.ASSIGNMENT] * 2
 
@@ -331,7 +331,7 @@ async def test_a_new_phone_needs_a_new_dnc_check(world: World) -> None:
     lead = await world.create(phone="91234567", dnc_status=DncStatus.CLEAR)
     moved = await world.update(lead.id, phone="81234567")
     assert (moved.dnc_status, moved.dnc_checked_at) == (DncStatus.UNCHECKED, None)
-    assert world.events(ev.LEAD_UPDATED)[-1].payload["fields"] == ["phone", "dncStatus", "dncCheckedAt"]
+    assert world.events(ev.LeadUpdated.name)[-1].payload["fields"] == ["phone", "dncStatus", "dncCheckedAt"]
 
 
 async def test_consent_is_restated_with_the_server_time_and_never_cleared_silently(world: World) -> None:
@@ -351,7 +351,7 @@ async def test_archived_leads_disappear(world: World) -> None:
         await leads.archive_lead(world.uow(), world.clock, as_(ANN), lead.id)
     page = await leads.list_leads(world.uow(), as_(ANN), leads.build_filter(), LeadSort(), PageRequest())
     assert page.total == 0
-    assert [e.subject for e in world.events(ev.LEAD_ARCHIVED)] == [f"lead:{lead.id}"]
+    assert [e.subject for e in world.events(ev.LeadArchived.name)] == [f"lead:{lead.id}"]
 
 
 # ---- status --------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ async def test_status_changes_are_recorded(world: World) -> None:
         world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.LOST, lost_reason="  Chose a competitor "
     )
     assert lost.lost_reason == "Chose a competitor"
-    assert [e.payload for e in world.events(ev.LEAD_STATUS_CHANGED)] == [
+    assert [e.payload for e in world.events(ev.LeadStatusChanged.name)] == [
         {"from": "new", "to": "qualified"},
         {"from": "qualified", "to": "lost"},
     ]
@@ -553,9 +553,9 @@ async def test_merge_fills_empty_fields_moves_activities_and_archives_the_other(
     assert timeline[0].kind is ActivityKind.MERGE and timeline[0].details["mergedLeadId"] == str(dup.id)
     assert ActivityKind.MEETING in {a.kind for a in timeline}
     assert merged.score > keep.score  # the meeting and the new fields count now
-    [merged_event] = world.events(ev.LEAD_MERGED)
+    [merged_event] = world.events(ev.LeadMerged.name)
     assert merged_event.subject == f"lead:{keep.id}" and merged_event.payload["mergedLeadId"] == str(dup.id)
-    assert world.events(ev.LEAD_ARCHIVED)[-1].payload == {"mergedIntoId": str(keep.id)}
+    assert world.events(ev.LeadArchived.name)[-1].payload == {"mergedIntoId": str(keep.id)}
     with pytest.raises(NotFound):
         await world.get(dup.id)
     # The duplicate's contact is free again, and now belongs to the survivor.
@@ -604,7 +604,7 @@ async def test_assign_to_one_owner(world: World) -> None:
     )
     assert [(x.lead_id, x.owner_id, x.changed) for x in done] == [(a.id, FAY, True), (b.id, FAY, False)]
     assert (await world.get(a.id)).owner_id == FAY
-    assigned = [e for e in world.events(ev.LEAD_ASSIGNED) if e.payload.get("via") == "manual"]
+    assigned = [e for e in world.events(ev.LeadAssigned.name) if e.payload.get("via") == "manual"]
     assert [e.subject for e in assigned] == [f"lead:{a.id}"]
 
 

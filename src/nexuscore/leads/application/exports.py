@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application import events as ev
+from nexuscore.leads.domain.events import LeadsExported
 from nexuscore.leads.domain.model import Lead
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadsUnitOfWork
@@ -165,11 +165,10 @@ async def stream_export(uow: LeadsUnitOfWork, plan: ExportPlan, progress: Export
 async def record_export(uow: LeadsUnitOfWork, clock: Clock, plan: ExportPlan, progress: ExportProgress) -> None:
     """lead.exported in its own commit (the streaming transaction only read until now)."""
     await uow.events.append(
-        ev.lead_event(
-            ev.LEAD_EXPORTED,
-            plan.tenant,
-            clock.now(),
-            f"organization:{plan.tenant.org_id}",
+        LeadsExported(
+            occurred_at=clock.now(),
+            organization_id=plan.tenant.org_id,
+            actor_id=plan.tenant.user_id,
             purpose=plan.purpose.value,
             count=progress.count,
             filters=dict(plan.filters),

@@ -16,9 +16,7 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.errors import FieldError, NotFound, QuotaExceeded, ValidationError
-from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application import events as ev
 from nexuscore.leads.domain.csv_import import (
     REPORT_LIMIT,
     DuplicateRow,
@@ -31,6 +29,7 @@ from nexuscore.leads.domain.csv_import import (
     parse_csv,
     plan_import,
 )
+from nexuscore.leads.domain.events import LeadsImported
 from nexuscore.leads.domain.model import ImportStatus, Lead, LeadImport, RowError
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import LeadEntitlements, LeadsUnitOfWork
@@ -58,10 +57,6 @@ class Inline:
 
 
 INLINE: Final = Inline()
-
-
-def import_subject(import_id: UUID) -> str:
-    return f"lead_import:{import_id}"
 
 
 def safe_filename(raw: str | None) -> str:
@@ -228,20 +223,16 @@ async def get_import(uow: LeadsUnitOfWork, tenant: TenantContext, import_id: UUI
 # ---- the background run --------------------------------------------------------------------
 
 
-def _imported_event(job: LeadImport, now: datetime) -> EventRecord:
+def _imported_event(job: LeadImport, now: datetime) -> LeadsImported:
     # Counts only: the rows themselves are personal data and stay in the lead rows.
-    return EventRecord(
-        type=ev.LEAD_IMPORTED,
+    return LeadsImported(
         occurred_at=now,
         organization_id=job.organization_id,
         actor_id=job.created_by,
-        subject=import_subject(job.id),
-        payload={
-            "importId": str(job.id),
-            "created": job.created_count,
-            "duplicates": job.duplicate_count,
-            "errors": job.error_count,
-        },
+        import_id=job.id,
+        created=job.created_count,
+        duplicates=job.duplicate_count,
+        errors=job.error_count,
     )
 
 

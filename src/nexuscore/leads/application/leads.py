@@ -11,11 +11,17 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, QuotaExceeded, ValidationError
-from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application import events as ev
 from nexuscore.leads.domain import fields
+from nexuscore.leads.domain.events import (
+    LeadArchived,
+    LeadAssigned,
+    LeadCreated,
+    LeadMerged,
+    LeadStatusChanged,
+    LeadUpdated,
+)
 from nexuscore.leads.domain.model import (
     MAX_TAGS,
     Activity,
@@ -78,10 +84,6 @@ class LeadInput:
     dnc_checked_at: date | _Unset | None = UNSET
 
 
-def lead_subject(lead_id: UUID) -> str:
-    return f"lead:{lead_id}"
-
-
 # ---- shared helpers (also used by activities and assignment) -------------------------------
 
 
@@ -127,14 +129,14 @@ def assignment_activity(
 
 def assigned_event(
     tenant: TenantContext, lead: Lead, previous_owner: UUID | None, now: datetime, *, via: str
-) -> EventRecord:
-    return ev.lead_event(
-        ev.LEAD_ASSIGNED,
-        tenant,
-        now,
-        lead_subject(lead.id),
-        ownerId=str(lead.owner_id) if lead.owner_id else None,
-        previousOwnerId=str(previous_owner) if previous_owner else None,
+) -> LeadAssigned:
+    return LeadAssigned(
+        occurred_at=now,
+        organization_id=tenant.org_id,
+        actor_id=tenant.user_id,
+        lead_id=lead.id,
+        owner_id=lead.owner_id,
+        previous_owner_id=previous_owner,
         via=via,
     )
 
@@ -287,7 +289,14 @@ async def create_lead(
     await refresh_score(uow, lead, now)
     await uow.leads.add(lead)
     await uow.events.append(
-        ev.lead_event(ev.LEAD_CREATED, tenant, now, lead_subject(lead.id), source=lead.source.value, via="api")
+        LeadCreated(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            lead_id=lead.id,
+            source=lead.source,
+            via="api",
+        )
     )
     if lead.owner_id is not None:
         await uow.activities.add(assignment_activity(tenant, lead, None, now, via="create"))
@@ -330,7 +339,15 @@ async def update_lead(
     await refresh_score(uow, lead, now)
     await uow.leads.save(lead)
     # Field names only: values are personal data and stay in the lead row.
-    await uow.events.append(ev.lead_event(ev.LEAD_UPDATED, tenant, now, lead_subject(lead.id), fields=changed))
+    await uow.events.append(
+        LeadUpdated(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            lead_id=lead.id,
+            fields=tuple(changed),
+        )
+    )
     if lead.owner_id != previous_owner:
         await uow.activities.add(assignment_activity(tenant, lead, previous_owner, now, via="update"))
         await uow.events.append(assigned_event(tenant, lead, previous_owner, now, via="update"))
@@ -345,7 +362,9 @@ async def archive_lead(uow: LeadsUnitOfWork, clock: Clock, tenant: TenantContext
     lead.archived_at = now
     lead.touch(tenant.user_id, now)
     await uow.leads.save(lead)
-    await uow.events.append(ev.lead_event(ev.LEAD_ARCHIVED, tenant, now, lead_subject(lead.id)))
+    await uow.events.append(
+        LeadArchived(occurred_at=now, organization_id=tenant.org_id, actor_id=tenant.user_id, lead_id=lead.id)
+    )
     await uow.commit()
 
 
@@ -384,8 +403,13 @@ async def change_status(
     await uow.leads.save(lead)
     # The lost reason is free text (it may name people), so the event carries only the stages.
     await uow.events.append(
-        ev.lead_event(
-            ev.LEAD_STATUS_CHANGED, tenant, now, lead_subject(lead.id), **{"from": previous.value, "to": status.value}
+        LeadStatusChanged(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            lead_id=lead.id,
+            from_status=previous,
+            to_status=status,
         )
     )
     await uow.commit()
@@ -593,16 +617,22 @@ async def merge_leads(
     await refresh_score(uow, survivor, now)
     await uow.leads.save(survivor)
     await uow.events.append(
-        ev.lead_event(
-            ev.LEAD_MERGED,
-            tenant,
-            now,
-            lead_subject(survivor.id),
-            mergedLeadId=str(other.id),
-            movedActivities=moved,
-            fields=filled,
+        LeadMerged(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            lead_id=survivor.id,
+            merged_lead_id=other.id,
+            moved_activities=moved,
+            fields=tuple(filled),
         ),
-        ev.lead_event(ev.LEAD_ARCHIVED, tenant, now, lead_subject(other.id), mergedIntoId=str(survivor.id)),
+        LeadArchived(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            lead_id=other.id,
+            merged_into_id=survivor.id,
+        ),
     )
     await uow.commit()
     return MergeResult(survivor, other.id, filled, moved)
