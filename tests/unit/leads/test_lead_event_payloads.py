@@ -24,6 +24,7 @@ from nexuscore.leads.adapters.memory.store import (
 from nexuscore.leads.application import activities, assignment, exports, imports, leads
 from nexuscore.leads.application.assignment import AssignStrategy
 from nexuscore.leads.application.leads import LeadInput
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.model import ActivityKind, LeadSource, LeadStatus
 from nexuscore.leads.ports.repositories import LeadFilter, OrgMember
 
@@ -49,7 +50,11 @@ class World:
         self.limit = FixedLeadLimit(None)
 
     def uow(self) -> InMemoryLeadsUnitOfWork:
-        return InMemoryLeadsUnitOfWork(self.state, ORG, self.clock)
+        return InMemoryLeadsUnitOfWork(self.state, ORG, self.clock, self.members)
+
+    @property
+    def services(self) -> LeadsServices:
+        return LeadsServices(self.clock, self.limit)
 
     def new_events(self, since: int) -> list[EventRecord]:
         return self.state.events[since:]
@@ -76,11 +81,9 @@ async def test_lead_lifecycle_events(world: World) -> None:
     # lead.created (+ lead.assigned via create)
     lead = await leads.create_lead(
         world.uow(),
-        world.clock,
-        world.members,
-        world.limit,
-        as_(MEMBER),
-        LeadInput(first_name="Wei Ling", email="wl@kopi.sg", source=LeadSource.REFERRAL, owner_id=MEMBER),
+        world.services,
+        tenant=as_(MEMBER),
+        data=LeadInput(first_name="Wei Ling", email="wl@kopi.sg", source=LeadSource.REFERRAL, owner_id=MEMBER),
     )
     subject = f"lead:{lead.id}"
     assert [shape(e) for e in world.new_events(0)] == [
@@ -94,11 +97,10 @@ async def test_lead_lifecycle_events(world: World) -> None:
     mark = len(world.state.events)
     await leads.update_lead(
         world.uow(),
-        world.clock,
-        world.members,
-        as_(ADMIN),
-        lead.id,
-        LeadInput(company="Kopi Pte Ltd", owner_id=OTHER_MEMBER, tags=["vip"]),
+        world.services,
+        tenant=as_(ADMIN),
+        lead_id=lead.id,
+        data=LeadInput(company="Kopi Pte Ltd", owner_id=OTHER_MEMBER, tags=["vip"]),
     )
     assert [shape(e) for e in world.new_events(mark)] == [
         ("lead.updated", subject, ORG, ADMIN, t1, [("fields", ["company", "tags", "ownerId"])]),
@@ -114,7 +116,9 @@ async def test_lead_lifecycle_events(world: World) -> None:
 
     # an owner cleared: ownerId is left out
     mark = len(world.state.events)
-    await leads.update_lead(world.uow(), world.clock, world.members, as_(ADMIN), lead.id, LeadInput(owner_id=None))
+    await leads.update_lead(
+        world.uow(), world.services, tenant=as_(ADMIN), lead_id=lead.id, data=LeadInput(owner_id=None)
+    )
     assert [shape(e) for e in world.new_events(mark)] == [
         ("lead.updated", subject, ORG, ADMIN, t1, [("fields", ["ownerId"])]),
         ("lead.assigned", subject, ORG, ADMIN, t1, [("previousOwnerId", str(OTHER_MEMBER)), ("via", "update")]),
@@ -122,9 +126,16 @@ async def test_lead_lifecycle_events(world: World) -> None:
 
     # lead.status_changed
     mark = len(world.state.events)
-    await leads.change_status(world.uow(), world.clock, as_(MEMBER), lead.id, status=LeadStatus.CONTACTED)
     await leads.change_status(
-        world.uow(), world.clock, as_(MEMBER), lead.id, status=LeadStatus.LOST, lost_reason="Chose Tan & Co"
+        world.uow(), world.services, tenant=as_(MEMBER), lead_id=lead.id, status=LeadStatus.CONTACTED
+    )
+    await leads.change_status(
+        world.uow(),
+        world.services,
+        tenant=as_(MEMBER),
+        lead_id=lead.id,
+        status=LeadStatus.LOST,
+        lost_reason="Chose Tan & Co",
     )
     assert [shape(e) for e in world.new_events(mark)] == [
         ("lead.status_changed", subject, ORG, MEMBER, t1, [("from", "new"), ("to", "contacted")]),
@@ -133,26 +144,26 @@ async def test_lead_lifecycle_events(world: World) -> None:
 
     # lead.archived
     mark = len(world.state.events)
-    await leads.archive_lead(world.uow(), world.clock, as_(ADMIN), lead.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(ADMIN), lead_id=lead.id)
     assert [shape(e) for e in world.new_events(mark)] == [("lead.archived", subject, ORG, ADMIN, t1, [])]
 
 
 async def test_merge_events(world: World) -> None:
-    keep = await leads.create_lead(
-        world.uow(), world.clock, world.members, world.limit, as_(MEMBER), LeadInput(first_name="Keep")
-    )
+    keep = await leads.create_lead(world.uow(), world.services, tenant=as_(MEMBER), data=LeadInput(first_name="Keep"))
     other = await leads.create_lead(
         world.uow(),
-        world.clock,
-        world.members,
-        world.limit,
-        as_(MEMBER),
-        LeadInput(first_name="Other", email="o@kopi.sg", company="Kopi", tags=["vip"]),
+        world.services,
+        tenant=as_(MEMBER),
+        data=LeadInput(first_name="Other", email="o@kopi.sg", company="Kopi", tags=["vip"]),
     )
-    await activities.log_activity(world.uow(), world.clock, as_(MEMBER), other.id, kind=ActivityKind.CALL, body="hi")
-    await activities.log_activity(world.uow(), world.clock, as_(MEMBER), other.id, kind=ActivityKind.NOTE, body="yo")
+    await activities.log_activity(
+        world.uow(), world.services, tenant=as_(MEMBER), lead_id=other.id, kind=ActivityKind.CALL, body="hi"
+    )
+    await activities.log_activity(
+        world.uow(), world.services, tenant=as_(MEMBER), lead_id=other.id, kind=ActivityKind.NOTE, body="yo"
+    )
     mark = len(world.state.events)
-    await leads.merge_leads(world.uow(), world.clock, world.members, as_(ADMIN), keep.id, other_lead_id=other.id)
+    await leads.merge_leads(world.uow(), world.services, tenant=as_(ADMIN), lead_id=keep.id, other_lead_id=other.id)
     assert [shape(e) for e in world.new_events(mark)] == [
         (
             "lead.merged",
@@ -167,23 +178,12 @@ async def test_merge_events(world: World) -> None:
 
 
 async def test_bulk_assignment_events(world: World) -> None:
-    one = await leads.create_lead(
-        world.uow(), world.clock, world.members, world.limit, as_(MEMBER), LeadInput(first_name="One")
-    )
-    two = await leads.create_lead(
-        world.uow(), world.clock, world.members, world.limit, as_(MEMBER), LeadInput(first_name="Two")
-    )
+    one = await leads.create_lead(world.uow(), world.services, tenant=as_(MEMBER), data=LeadInput(first_name="One"))
+    two = await leads.create_lead(world.uow(), world.services, tenant=as_(MEMBER), data=LeadInput(first_name="Two"))
     mark = len(world.state.events)
+    await assignment.assign_leads(world.uow(), world.services, tenant=as_(ADMIN), lead_ids=[one.id], owner_id=MEMBER)
     await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(ADMIN), lead_ids=[one.id], owner_id=MEMBER
-    )
-    await assignment.assign_leads(
-        world.uow(),
-        world.clock,
-        world.members,
-        as_(ADMIN),
-        lead_ids=[one.id, two.id],
-        strategy=AssignStrategy.ROUND_ROBIN,
+        world.uow(), world.services, tenant=as_(ADMIN), lead_ids=[one.id, two.id], strategy=AssignStrategy.ROUND_ROBIN
     )
     assert [shape(e) for e in world.new_events(mark)] == [
         ("lead.assigned", f"lead:{one.id}", ORG, ADMIN, T0, [("ownerId", str(MEMBER)), ("via", "manual")]),
@@ -201,9 +201,9 @@ async def test_bulk_assignment_events(world: World) -> None:
 
 async def test_import_event(world: World) -> None:
     data = b"First Name,Email\nAnn,ann@kopi.sg\nBob,not-an-email\nAnn Again,ANN@kopi.sg\nCid,cid@kopi.sg\n"
-    job = await imports.start_import(world.uow(), world.clock, world.limit, as_(ADMIN), data=data, filename="a.csv")
+    job = await imports.start_import(world.uow(), world.services, tenant=as_(ADMIN), data=data, filename="a.csv")
     world.clock.advance(timedelta(minutes=2))
-    await imports.run_import(world.uow(), world.clock, world.limit, job.id)
+    await imports.run_import(world.uow(), world.services, import_id=job.id)
     assert [shape(e) for e in world.state.events] == [
         (
             "lead.imported",
@@ -217,24 +217,24 @@ async def test_import_event(world: World) -> None:
 
 
 async def test_export_events(world: World) -> None:
-    await leads.create_lead(
-        world.uow(), world.clock, world.members, world.limit, as_(MEMBER), LeadInput(first_name="Ann")
-    )
+    await leads.create_lead(world.uow(), world.services, tenant=as_(MEMBER), data=LeadInput(first_name="Ann"))
     mark = len(world.state.events)
     for purpose, filters, completed in (
         (exports.ExportPurpose.GENERAL, {"status": ["new"], "tag": "vip", "q": None, "ownerId": ""}, True),
         (exports.ExportPurpose.MARKETING, None, False),
     ):
-        plan = exports.plan_export(world.clock, as_(OWNER), LeadFilter(), purpose=purpose, filters=filters)
+        plan = exports.plan_export(
+            world.services, tenant=as_(OWNER), lead_filter=LeadFilter(), purpose=purpose, filters=filters
+        )
         progress = exports.ExportProgress()
         work = world.uow()
-        stream = exports.stream_export(work, plan, progress)
+        stream = exports.stream_export(work, world.services, plan=plan, progress=progress)
         if completed:
             _ = [chunk async for chunk in stream]
         else:
             await anext(stream)  # the header only: the download was cut short
             await stream.aclose()
-        await exports.record_export(work, world.clock, plan, progress)
+        await exports.record_export(work, world.services, plan=plan, progress=progress)
     assert [shape(e) for e in world.new_events(mark)] == [
         (
             "lead.exported",

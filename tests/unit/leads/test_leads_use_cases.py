@@ -32,6 +32,7 @@ from nexuscore.leads.adapters.memory.store import (
 from nexuscore.leads.application import activities, assignment, leads
 from nexuscore.leads.application.assignment import AssignStrategy
 from nexuscore.leads.application.leads import UNSET, ConsentInput, LeadInput
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import events as ev
 from nexuscore.leads.domain.model import (
     ActivityKind,
@@ -66,7 +67,11 @@ class World:
         self.members.add(OTHER_ORG, OrgMember(EVE, Role.OWNER))
 
     def uow(self, org: UUID = ORG) -> InMemoryLeadsUnitOfWork:
-        return InMemoryLeadsUnitOfWork(self.state, org, self.clock)
+        return InMemoryLeadsUnitOfWork(self.state, org, self.clock, self.members)
+
+    @property
+    def services(self) -> LeadsServices:
+        return LeadsServices(self.clock, self.limit)
 
     def advance(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
@@ -79,21 +84,29 @@ class World:
 
     async def create(self, by: UUID = CAT, org: UUID = ORG, **fields: Any) -> Lead:
         fields.setdefault("first_name", "Wei Ling")
-        return await leads.create_lead(
-            self.uow(org), self.clock, self.members, self.limit, as_(by, org), LeadInput(**fields)
-        )
+        return await leads.create_lead(self.uow(org), self.services, tenant=as_(by, org), data=LeadInput(**fields))
 
     async def get(self, lead_id: UUID) -> Lead:
-        return await leads.get_lead(self.uow(), as_(DAN), lead_id)
+        return await leads.get_lead(self.uow(), self.services, tenant=as_(DAN), lead_id=lead_id)
 
     async def update(self, lead_id: UUID, by: UUID = CAT, **fields: Any) -> Lead:
-        return await leads.update_lead(self.uow(), self.clock, self.members, as_(by), lead_id, LeadInput(**fields))
+        return await leads.update_lead(
+            self.uow(), self.services, tenant=as_(by), lead_id=lead_id, data=LeadInput(**fields)
+        )
 
     async def log(self, lead_id: UUID, kind: ActivityKind = ActivityKind.CALL, by: UUID = CAT, **kw: Any) -> Any:
-        return await activities.log_activity(self.uow(), self.clock, as_(by), lead_id, kind=kind, **kw)
+        return await activities.log_activity(
+            self.uow(), self.services, tenant=as_(by), lead_id=lead_id, kind=kind, **kw
+        )
 
     async def timeline(self, lead_id: UUID) -> list[Any]:
-        return list((await activities.list_activities(self.uow(), as_(DAN), lead_id, PageRequest(100))).items)
+        return list(
+            (
+                await activities.list_activities(
+                    self.uow(), self.services, tenant=as_(DAN), lead_id=lead_id, page=PageRequest(100)
+                )
+            ).items
+        )
 
 
 def as_(user: UUID, org: UUID = ORG) -> TenantContext:
@@ -194,7 +207,7 @@ async def test_a_duplicate_email_or_phone_is_a_conflict_naming_the_existing_lead
 async def test_archived_leads_and_other_tenants_do_not_count_as_duplicates(world: World) -> None:
     first = await world.create(email="ann@kopi.sg")
     await world.create(org=OTHER_ORG, by=EVE, email="ann@kopi.sg")  # another tenant: no clash
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), first.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=first.id)
     again = await world.create(email="ann@kopi.sg")
     assert again.id != first.id
 
@@ -207,7 +220,7 @@ async def test_creating_past_the_lead_limit_is_a_quota_error(world: World) -> No
         await world.create(email="c@x.sg")
     assert caught.value.extra == {"limit": 2}
     assert len(world.state.leads) == 2
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), a.id)  # archiving frees a place
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=a.id)  # archiving frees a place
     await world.create(email="c@x.sg")
 
 
@@ -244,20 +257,32 @@ async def test_permissions_per_role(world: World, user: UUID, allowed: set[str])
     me = as_(user)
     calls = {
         "edit": [
-            lambda: leads.create_lead(world.uow(), world.clock, world.members, world.limit, me, LeadInput("X")),
-            lambda: leads.update_lead(world.uow(), world.clock, world.members, me, a.id, LeadInput(company="K")),
-            lambda: leads.change_status(world.uow(), world.clock, me, a.id, status=LeadStatus.CONTACTED),
-            lambda: activities.log_activity(world.uow(), world.clock, me, a.id, kind=ActivityKind.NOTE, body="hi"),
-            lambda: assignment.assign_leads(world.uow(), world.clock, world.members, me, lead_ids=[a.id], owner_id=CAT),
+            lambda: leads.create_lead(world.uow(), world.services, tenant=me, data=LeadInput("X")),
+            lambda: leads.update_lead(
+                world.uow(), world.services, tenant=me, lead_id=a.id, data=LeadInput(company="K")
+            ),
+            lambda: leads.change_status(
+                world.uow(), world.services, tenant=me, lead_id=a.id, status=LeadStatus.CONTACTED
+            ),
+            lambda: activities.log_activity(
+                world.uow(), world.services, tenant=me, lead_id=a.id, kind=ActivityKind.NOTE, body="hi"
+            ),
+            lambda: assignment.assign_leads(world.uow(), world.services, tenant=me, lead_ids=[a.id], owner_id=CAT),
         ],
-        "merge": [lambda: leads.merge_leads(world.uow(), world.clock, world.members, me, a.id, other_lead_id=b.id)],
-        "archive": [lambda: leads.archive_lead(world.uow(), world.clock, me, a.id)],
+        "merge": [lambda: leads.merge_leads(world.uow(), world.services, tenant=me, lead_id=a.id, other_lead_id=b.id)],
+        "archive": [lambda: leads.archive_lead(world.uow(), world.services, tenant=me, lead_id=a.id)],
     }
     # Everyone reads.
-    assert (await leads.get_lead(world.uow(), me, a.id)).id == a.id
+    assert (await leads.get_lead(world.uow(), world.services, tenant=me, lead_id=a.id)).id == a.id
     sort, page = LeadSort(), PageRequest()
-    assert (await leads.list_leads(world.uow(), me, leads.build_filter(), sort, page)).total == 2
-    assert (await activities.list_activities(world.uow(), me, a.id, page)).total == 0
+    assert (
+        await leads.list_leads(
+            world.uow(), world.services, tenant=me, lead_filter=leads.build_filter(), sort=sort, page=page
+        )
+    ).total == 2
+    assert (
+        await activities.list_activities(world.uow(), world.services, tenant=me, lead_id=a.id, page=page)
+    ).total == 0
     for group in ("edit", "merge", "archive"):  # archive last: it removes `a`
         for call in calls[group]:
             if group in allowed:
@@ -285,10 +310,17 @@ async def test_other_tenants_leads_are_not_found(world: World) -> None:
         await world.log(theirs.id, ActivityKind.STATUS_CHANGE, body="")
     with pytest.raises(NotFound):
         await leads.change_status(
-            world.uow(), world.clock, as_(CAT), theirs.id, status=LeadStatus.CONTACTED, lost_reason="why"
+            world.uow(),
+            world.services,
+            tenant=as_(CAT),
+            lead_id=theirs.id,
+            status=LeadStatus.CONTACTED,
+            lost_reason="why",
         )
     with pytest.raises(NotFound):
-        await leads.merge_leads(world.uow(), world.clock, world.members, as_(BEN), theirs.id, other_lead_id=theirs.id)
+        await leads.merge_leads(
+            world.uow(), world.services, tenant=as_(BEN), lead_id=theirs.id, other_lead_id=theirs.id
+        )
 
 
 async def test_patch_changes_only_the_given_fields_and_reports_their_names(world: World) -> None:
@@ -343,13 +375,20 @@ async def test_consent_is_restated_with_the_server_time_and_never_cleared_silent
 
 async def test_archived_leads_disappear(world: World) -> None:
     lead = await world.create()
-    await leads.archive_lead(world.uow(), world.clock, as_(ANN), lead.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(ANN), lead_id=lead.id)
     assert world.state.leads[lead.id].archived_at == T0
     with pytest.raises(NotFound):
         await world.get(lead.id)
     with pytest.raises(NotFound):
-        await leads.archive_lead(world.uow(), world.clock, as_(ANN), lead.id)
-    page = await leads.list_leads(world.uow(), as_(ANN), leads.build_filter(), LeadSort(), PageRequest())
+        await leads.archive_lead(world.uow(), world.services, tenant=as_(ANN), lead_id=lead.id)
+    page = await leads.list_leads(
+        world.uow(),
+        world.services,
+        tenant=as_(ANN),
+        lead_filter=leads.build_filter(),
+        sort=LeadSort(),
+        page=PageRequest(),
+    )
     assert page.total == 0
     assert [e.subject for e in world.events(ev.LeadArchived.name)] == [f"lead:{lead.id}"]
 
@@ -360,10 +399,17 @@ async def test_archived_leads_disappear(world: World) -> None:
 async def test_status_changes_are_recorded(world: World) -> None:
     lead = await world.create()
     world.advance(minutes=5)
-    moved = await leads.change_status(world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.QUALIFIED)
+    moved = await leads.change_status(
+        world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, status=LeadStatus.QUALIFIED
+    )
     assert moved.status is LeadStatus.QUALIFIED
     lost = await leads.change_status(
-        world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.LOST, lost_reason="  Chose a competitor "
+        world.uow(),
+        world.services,
+        tenant=as_(CAT),
+        lead_id=lead.id,
+        status=LeadStatus.LOST,
+        lost_reason="  Chose a competitor ",
     )
     assert lost.lost_reason == "Chose a competitor"
     assert [e.payload for e in world.events(ev.LeadStatusChanged.name)] == [
@@ -382,13 +428,18 @@ async def test_illegal_moves_and_missing_reasons_change_nothing(world: World) ->
     lead = await world.create()
     before = world.snapshot()
     with pytest.raises(BusinessRuleViolation) as caught:
-        await leads.change_status(world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.WON)
+        await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, status=LeadStatus.WON)
     assert caught.value.extra == {"from": "new", "to": "won"}
     with pytest.raises(ValidationError):
-        await leads.change_status(world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.LOST)
+        await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, status=LeadStatus.LOST)
     with pytest.raises(ValidationError) as reason_for_open:
         await leads.change_status(
-            world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.CONTACTED, lost_reason="why"
+            world.uow(),
+            world.services,
+            tenant=as_(CAT),
+            lead_id=lead.id,
+            status=LeadStatus.CONTACTED,
+            lost_reason="why",
         )
     assert reason_for_open.value.errors[0].field == "lostReason"
     assert world.state == before
@@ -412,7 +463,9 @@ async def test_the_timeline_is_newest_first_and_paged(world: World) -> None:
     lead = await world.create()
     for days in (3, 1, 2):
         await world.log(lead.id, ActivityKind.NOTE, body=f"{days} days ago", occurred_at=T0 - timedelta(days=days))
-    page = await activities.list_activities(world.uow(), as_(DAN), lead.id, PageRequest(limit=2))
+    page = await activities.list_activities(
+        world.uow(), world.services, tenant=as_(DAN), lead_id=lead.id, page=PageRequest(limit=2)
+    )
     assert [a.body for a in page.items] == ["1 days ago", "2 days ago"] and page.total == 3 and page.has_more
 
 
@@ -432,7 +485,7 @@ async def test_the_timeline_is_newest_first_and_paged(world: World) -> None:
 async def test_activity_validation(world: World, kw: dict[str, Any], field: str) -> None:
     lead = await world.create()
     with pytest.raises(ValidationError) as caught:
-        await activities.log_activity(world.uow(), world.clock, as_(CAT), lead.id, **kw)
+        await activities.log_activity(world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, **kw)
     assert [e.field for e in caught.value.errors] == [field]
 
 
@@ -455,11 +508,16 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
     )
     world.advance(hours=1)
     c = await world.create(first_name="Chen", last_name="Ong", estimated_value="500", next_follow_up=date(2026, 3, 9))
-    await leads.change_status(world.uow(), world.clock, as_(CAT), c.id, status=LeadStatus.CONTACTED)
+    await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=c.id, status=LeadStatus.CONTACTED)
 
     async def ids(sort: str | None = None, page: PageRequest = PageRequest(), **filters: Any) -> list[UUID]:
         found = await leads.list_leads(
-            world.uow(), as_(DAN), leads.build_filter(**filters), leads.parse_sort(sort), page
+            world.uow(),
+            world.services,
+            tenant=as_(DAN),
+            lead_filter=leads.build_filter(**filters),
+            sort=leads.parse_sort(sort),
+            page=page,
         )
         return [lead.id for lead in found.items]
 
@@ -486,7 +544,14 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
     assert await ids("nextFollowUp") == [b.id, c.id, a.id]  # missing values last ascending
     assert await ids("-nextFollowUp") == [a.id, c.id, b.id]
     assert await ids("lastName") == [b.id, a.id, c.id]
-    first = await leads.list_leads(world.uow(), as_(DAN), leads.build_filter(), LeadSort(), PageRequest(limit=2))
+    first = await leads.list_leads(
+        world.uow(),
+        world.services,
+        tenant=as_(DAN),
+        lead_filter=leads.build_filter(),
+        sort=LeadSort(),
+        page=PageRequest(limit=2),
+    )
     assert (first.total, len(first.items), first.has_more) == (3, 2, True)
     assert await ids(page=PageRequest(limit=2, offset=2)) == [a.id]
 
@@ -537,7 +602,9 @@ async def test_merge_fills_empty_fields_moves_activities_and_archives_the_other(
     await world.log(dup.id, ActivityKind.MEETING, body="Met at FHA")
     world.advance(hours=1)
 
-    result = await leads.merge_leads(world.uow(), world.clock, world.members, as_(BEN), keep.id, other_lead_id=dup.id)
+    result = await leads.merge_leads(
+        world.uow(), world.services, tenant=as_(BEN), lead_id=keep.id, other_lead_id=dup.id
+    )
 
     merged = result.lead
     assert merged.email == "wl@kopi.sg"  # kept
@@ -568,11 +635,11 @@ async def test_merge_refuses_itself_archived_and_foreign_leads(world: World) -> 
     a = await world.create(email="a@x.sg")
     b = await world.create(email="b@x.sg")
     theirs = await world.create(org=OTHER_ORG, by=EVE)
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), b.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=b.id)
     before = world.snapshot()
 
     async def merge(into: UUID, other: UUID) -> Any:
-        return await leads.merge_leads(world.uow(), world.clock, world.members, as_(BEN), into, other_lead_id=other)
+        return await leads.merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=into, other_lead_id=other)
 
     with pytest.raises(Conflict):
         await merge(a.id, a.id)
@@ -589,7 +656,9 @@ async def test_merge_keeps_the_survivors_values_and_newer_consent(world: World) 
     keep = await world.create(company="Keep", marketing_consent=ConsentInput(False, "call"))
     world.advance(days=1)
     dup = await world.create(company="Dup", marketing_consent=ConsentInput(True, "form"))
-    result = await leads.merge_leads(world.uow(), world.clock, world.members, as_(ANN), keep.id, other_lead_id=dup.id)
+    result = await leads.merge_leads(
+        world.uow(), world.services, tenant=as_(ANN), lead_id=keep.id, other_lead_id=dup.id
+    )
     assert result.lead.company == "Keep"
     assert result.lead.marketing_consent == MarketingConsent(True, T0 + timedelta(days=1), "form")
 
@@ -600,7 +669,7 @@ async def test_merge_keeps_the_survivors_values_and_newer_consent(world: World) 
 async def test_assign_to_one_owner(world: World) -> None:
     a, b = await world.create(email="a@x.sg"), await world.create(email="b@x.sg", owner_id=FAY)
     done = await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(CAT), lead_ids=[a.id, b.id, a.id], owner_id=FAY
+        world.uow(), world.services, tenant=as_(CAT), lead_ids=[a.id, b.id, a.id], owner_id=FAY
     )
     assert [(x.lead_id, x.owner_id, x.changed) for x in done] == [(a.id, FAY, True), (b.id, FAY, False)]
     assert (await world.get(a.id)).owner_id == FAY
@@ -612,10 +681,10 @@ async def test_round_robin_takes_turns_among_members_by_join_order(world: World)
     created = [await world.create(email=f"{i}@x.sg") for i in range(6)]
     ids = [lead.id for lead in created]
     first = await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(CAT), lead_ids=ids[:3], strategy=AssignStrategy.ROUND_ROBIN
+        world.uow(), world.services, tenant=as_(CAT), lead_ids=ids[:3], strategy=AssignStrategy.ROUND_ROBIN
     )
     second = await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(CAT), lead_ids=ids[3:], strategy=AssignStrategy.ROUND_ROBIN
+        world.uow(), world.services, tenant=as_(CAT), lead_ids=ids[3:], strategy=AssignStrategy.ROUND_ROBIN
     )
     # ANN, BEN, CAT, FAY take turns (DAN is a viewer); the second call continues where the first stopped.
     assert [x.owner_id for x in first + second] == [ANN, BEN, CAT, FAY, ANN, BEN]
@@ -628,17 +697,12 @@ async def test_assignment_is_all_or_nothing(world: World) -> None:
     a = await world.create(email="a@x.sg")
     archived = await world.create(email="b@x.sg")
     theirs = await world.create(org=OTHER_ORG, by=EVE)
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), archived.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=archived.id)
     before = world.snapshot()
     for bad in (UUID(int=4242), archived.id, theirs.id):
         with pytest.raises(NotFound) as caught:
             await assignment.assign_leads(
-                world.uow(),
-                world.clock,
-                world.members,
-                as_(CAT),
-                lead_ids=[a.id, bad],
-                strategy=AssignStrategy.ROUND_ROBIN,
+                world.uow(), world.services, tenant=as_(CAT), lead_ids=[a.id, bad], strategy=AssignStrategy.ROUND_ROBIN
             )
         assert caught.value.extra == {"missingLeadIds": [str(bad)]}
     assert world.state == before  # the round-robin counter did not move either
@@ -659,5 +723,5 @@ async def test_assignment_validation(world: World, kw: dict[str, Any], field: st
     lead = await world.create()
     kw.setdefault("lead_ids", [lead.id])
     with pytest.raises(ValidationError) as caught:
-        await assignment.assign_leads(world.uow(), world.clock, world.members, as_(CAT), **kw)
+        await assignment.assign_leads(world.uow(), world.services, tenant=as_(CAT), **kw)
     assert [e.field for e in caught.value.errors] == [field]

@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Final, Protocol, TypeVar
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import FieldError, NotFound, QuotaExceeded, ValidationError
 from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.csv_import import (
     REPORT_LIMIT,
     DuplicateRow,
@@ -32,7 +33,7 @@ from nexuscore.leads.domain.csv_import import (
 from nexuscore.leads.domain.events import LeadsImported
 from nexuscore.leads.domain.model import ImportStatus, Lead, LeadImport, RowError
 from nexuscore.leads.domain.permissions import LeadAction, require
-from nexuscore.leads.ports.repositories import LeadEntitlements, LeadsUnitOfWork
+from nexuscore.leads.ports.repositories import LeadsUnitOfWork
 
 _T = TypeVar("_T")
 
@@ -138,16 +139,15 @@ def read_upload(data: bytes) -> tuple[str, ParsedCsv]:
 
 async def preview_import(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    entitlements: LeadEntitlements,
-    tenant: TenantContext,
+    services: LeadsServices,
     *,
+    tenant: TenantContext,
     data: bytes,
     offload: Offload = INLINE,
 ) -> ImportPreview:
     """What an import of this file would do now; nothing is written."""
     require(tenant, LeadAction.IMPORT)
-    today = business_date(clock.now())
+    today = business_date(services.clock.now())
     plan = await offload.run(lambda: plan_import(read_upload(data)[1], today))
     outcome = await sort_rows(uow, plan.rows)
     report = ImportReport()
@@ -163,7 +163,7 @@ async def preview_import(
         duplicates=outcome.duplicates[:REPORT_LIMIT],
         columns=plan.header.recognised,
         ignored_columns=plan.header.ignored,
-        lead_limit=await entitlements.lead_limit(tenant.org_id),
+        lead_limit=await services.entitlements.lead_limit(tenant.org_id),
         active_leads=await uow.leads.count_active(),
     )
 
@@ -173,10 +173,9 @@ async def preview_import(
 
 async def start_import(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    entitlements: LeadEntitlements,
-    tenant: TenantContext,
+    services: LeadsServices,
     *,
+    tenant: TenantContext,
     data: bytes,
     filename: str | None,
     offload: Offload = INLINE,
@@ -184,9 +183,9 @@ async def start_import(
     """Check the file (encoding, size, header, row cap) and the lead limit, store the job and the
     CSV text, commit. The caller enqueues run_import once this returns."""
     require(tenant, LeadAction.IMPORT)
-    now = clock.now()
+    now = services.clock.now()
     text, parsed = await offload.run(lambda: read_upload(data))
-    limit = await entitlements.lead_limit(tenant.org_id)
+    limit = await services.entitlements.lead_limit(tenant.org_id)
     if limit is not None:
         active = await uow.leads.count_active()
         # Cheap bound first; only a file that might not fit is validated and deduplicated now.
@@ -212,7 +211,9 @@ async def start_import(
     return job
 
 
-async def get_import(uow: LeadsUnitOfWork, tenant: TenantContext, import_id: UUID) -> LeadImport:
+async def get_import(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, import_id: UUID
+) -> LeadImport:
     require(tenant, LeadAction.IMPORT)
     job = await uow.imports.get(import_id)
     if job is None:
@@ -275,10 +276,9 @@ async def _run_batch(
 
 async def run_import(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    entitlements: LeadEntitlements,
-    import_id: UUID,
+    services: LeadsServices,
     *,
+    import_id: UUID,
     batch_size: int = BATCH_SIZE,
     offload: Offload = INLINE,
 ) -> LeadImport | None:
@@ -295,13 +295,13 @@ async def run_import(
         return job
     text = await uow.imports.csv_text(import_id)
     if text is None:
-        return await _mark_failed(uow, clock, job, "The uploaded file is no longer available.")
+        return await _mark_failed(uow, services, job, "The uploaded file is no longer available.")
     # "Today" is the upload's business date, so every run of the job validates rows identically.
     day = business_date(job.created_at)
     plan = await offload.run(lambda: plan_import(parse_csv(text), day))
-    limit = await entitlements.lead_limit(job.organization_id)
+    limit = await services.entitlements.lead_limit(job.organization_id)
     while True:
-        now = clock.now()
+        now = services.clock.now()
         if job.status is ImportStatus.PENDING:
             job.status = ImportStatus.RUNNING
             job.started_at = now
@@ -323,19 +323,21 @@ async def run_import(
         job = reloaded
 
 
-async def _mark_failed(uow: LeadsUnitOfWork, clock: Clock, job: LeadImport, reason: str) -> LeadImport:
+async def _mark_failed(uow: LeadsUnitOfWork, services: LeadsServices, job: LeadImport, reason: str) -> LeadImport:
     job.status = ImportStatus.FAILED
     job.failure = reason
-    job.finished_at = clock.now()
+    job.finished_at = services.clock.now()
     await uow.imports.save(job)
     await uow.commit()
     return job
 
 
-async def fail_import(uow: LeadsUnitOfWork, clock: Clock, import_id: UUID, reason: str) -> LeadImport | None:
+async def fail_import(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, import_id: UUID, reason: str
+) -> LeadImport | None:
     """Give up on a job (its retries are spent, or it could not be queued); batches already
     committed stay imported and counted."""
     job = await uow.imports.get(import_id, for_update=True)
     if job is None or job.status in (ImportStatus.COMPLETED, ImportStatus.FAILED):
         return job
-    return await _mark_failed(uow, clock, job, reason)
+    return await _mark_failed(uow, services, job, reason)

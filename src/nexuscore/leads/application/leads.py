@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 from typing import Final
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, QuotaExceeded, ValidationError
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import fields
 from nexuscore.leads.domain.events import (
     LeadArchived,
@@ -36,7 +37,6 @@ from nexuscore.leads.domain.model import (
 from nexuscore.leads.domain.permissions import OWNER_MINIMUM_ROLE, LeadAction, require
 from nexuscore.leads.domain.scoring import rescore
 from nexuscore.leads.ports.repositories import (
-    LeadEntitlements,
     LeadFilter,
     LeadSort,
     LeadSortField,
@@ -248,16 +248,9 @@ async def _ensure_unique_contact(uow: LeadsUnitOfWork, lead: Lead, *, exclude_id
 # ---- use cases -----------------------------------------------------------------------------
 
 
-async def create_lead(
-    uow: LeadsUnitOfWork,
-    clock: Clock,
-    directory: MemberDirectory,
-    entitlements: LeadEntitlements,
-    tenant: TenantContext,
-    data: LeadInput,
-) -> Lead:
+async def create_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, data: LeadInput) -> Lead:
     require(tenant, LeadAction.EDIT)
-    now = clock.now()
+    now = services.clock.now()
     lead = Lead(
         organization_id=tenant.org_id,
         first_name="",
@@ -271,14 +264,14 @@ async def create_lead(
     if isinstance(data.first_name, _Unset):
         errors.append(FieldError("firstName", "is required"))
     if not isinstance(data.owner_id, _Unset) and data.owner_id is not None:
-        await _check_owner(directory, tenant.org_id, data.owner_id, errors)
+        await _check_owner(uow.members, tenant.org_id, data.owner_id, errors)
     _apply(lead, data, now=now, errors=errors)
     if errors:
         raise ValidationError("The lead has invalid fields.", errors=errors)
 
     # A duplicate is reported before the quota: pointing at the existing lead helps more.
     await _ensure_unique_contact(uow, lead, exclude_id=None)
-    limit = await entitlements.lead_limit(tenant.org_id)
+    limit = await services.entitlements.lead_limit(tenant.org_id)
     if limit is not None:
         await uow.leads.hold_lead_quota()  # concurrent creates count one after another
         if await uow.leads.count_active() >= limit:
@@ -305,27 +298,22 @@ async def create_lead(
     return lead
 
 
-async def get_lead(uow: LeadsUnitOfWork, tenant: TenantContext, lead_id: UUID) -> Lead:
+async def get_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, lead_id: UUID) -> Lead:
     require(tenant, LeadAction.VIEW)
     return await load_lead(uow, lead_id)
 
 
 async def update_lead(
-    uow: LeadsUnitOfWork,
-    clock: Clock,
-    directory: MemberDirectory,
-    tenant: TenantContext,
-    lead_id: UUID,
-    data: LeadInput,
+    uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, lead_id: UUID, data: LeadInput
 ) -> Lead:
     """PATCH: only the fields given change. An owner change is recorded as an assignment too."""
     require(tenant, LeadAction.EDIT)
     lead = await load_lead(uow, lead_id, for_update=True)
-    now = clock.now()
+    now = services.clock.now()
     errors: list[FieldError] = []
     previous_owner = lead.owner_id
     if not isinstance(data.owner_id, _Unset) and data.owner_id is not None and data.owner_id != previous_owner:
-        await _check_owner(directory, tenant.org_id, data.owner_id, errors)
+        await _check_owner(uow.members, tenant.org_id, data.owner_id, errors)
     contact_before = (lead.email, lead.phone)
     changed = _apply(lead, data, now=now, errors=errors)
     if errors:
@@ -355,10 +343,10 @@ async def update_lead(
     return lead
 
 
-async def archive_lead(uow: LeadsUnitOfWork, clock: Clock, tenant: TenantContext, lead_id: UUID) -> None:
+async def archive_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, lead_id: UUID) -> None:
     require(tenant, LeadAction.ARCHIVE)
     lead = await load_lead(uow, lead_id, for_update=True)
-    now = clock.now()
+    now = services.clock.now()
     lead.archived_at = now
     lead.touch(tenant.user_id, now)
     await uow.leads.save(lead)
@@ -370,10 +358,10 @@ async def archive_lead(uow: LeadsUnitOfWork, clock: Clock, tenant: TenantContext
 
 async def change_status(
     uow: LeadsUnitOfWork,
-    clock: Clock,
+    services: LeadsServices,
+    *,
     tenant: TenantContext,
     lead_id: UUID,
-    *,
     status: LeadStatus,
     lost_reason: str | None = None,
 ) -> Lead:
@@ -385,7 +373,7 @@ async def change_status(
         raise ValidationError(
             "Only a lost lead takes a reason.", errors=[FieldError("lostReason", "is only for status lost")]
         )
-    now = clock.now()
+    now = services.clock.now()
     previous = lead.move_to(status, lost_reason=reason, actor_id=tenant.user_id, now=now)
     await uow.activities.add(
         Activity(
@@ -494,7 +482,13 @@ def build_filter(
 
 
 async def list_leads(
-    uow: LeadsUnitOfWork, tenant: TenantContext, lead_filter: LeadFilter, sort: LeadSort, page: PageRequest
+    uow: LeadsUnitOfWork,
+    services: LeadsServices,
+    *,
+    tenant: TenantContext,
+    lead_filter: LeadFilter,
+    sort: LeadSort,
+    page: PageRequest,
 ) -> Page[Lead]:
     require(tenant, LeadAction.VIEW)
     return await uow.leads.search(lead_filter, sort, page)
@@ -567,11 +561,10 @@ def _merge_fields(survivor: Lead, other: Lead, eligible_owners: Sequence[UUID]) 
 
 async def merge_leads(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    directory: MemberDirectory,
+    services: LeadsServices,
+    *,
     tenant: TenantContext,
     lead_id: UUID,
-    *,
     other_lead_id: UUID,
 ) -> MergeResult:
     """Merge `other` (the duplicate) into `lead_id`, which survives.
@@ -591,9 +584,9 @@ async def merge_leads(
         raise Conflict("A lead cannot be merged into itself.")
     if other is None:
         raise NotFound("The lead to merge was not found.", extra={"otherLeadId": str(other_lead_id)})
-    now = clock.now()
+    now = services.clock.now()
 
-    eligible = await assignable_owners(directory, tenant.org_id) if survivor.owner_id is None else []
+    eligible = await assignable_owners(uow.members, tenant.org_id) if survivor.owner_id is None else []
     filled = _merge_fields(survivor, other, eligible)
     other.archived_at = now
     other.merged_into_id = survivor.id

@@ -16,6 +16,7 @@ from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
 from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.application.services import LeadsServices
 
 
 def provide_leads_uow(
@@ -31,3 +32,9 @@ def provide_lead_members(db_session: NamedDependency[AsyncSession]) -> Organizat
 
 def provide_lead_entitlements(request: Request[Any, Any, Any]) -> DefaultLeadEntitlements:
     return DefaultLeadEntitlements(request.app.state.settings.leads_default_limit)
+
+
+def provide_leads_services(request: Request[Any, Any, Any]) -> LeadsServices:
+    # Until the leads module builds one LeadsServices per process and provides it.
+    runtime, settings = request.app.state.runtime, request.app.state.settings
+    return LeadsServices(runtime.clock, DefaultLeadEntitlements(settings.leads_default_limit))

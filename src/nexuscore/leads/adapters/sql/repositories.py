@@ -43,6 +43,7 @@ from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.events import EventRecorder
 from nexuscore.kernel.money import Money
 from nexuscore.kernel.paging import Page, PageRequest
+from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
 from nexuscore.leads.adapters.sql.tables import activity_table, import_table, lead_table, round_robin_table
 from nexuscore.leads.domain.model import (
     DNC_CHECK_VALIDITY_DAYS,
@@ -603,6 +604,7 @@ class SqlLeadsUnitOfWork:
         self._activities = SqlActivityRepository(self._scope)
         self._imports = SqlImportRepository(self._scope)
         self._events = sql_event_recorder(session, clock)
+        self._members = OrganizationMemberDirectory(session)
 
     @property
     def org_id(self) -> UUID:
@@ -623,6 +625,10 @@ class SqlLeadsUnitOfWork:
     @property
     def events(self) -> EventRecorder:
         return self._events
+
+    @property
+    def members(self) -> OrganizationMemberDirectory:
+        return self._members
 
     async def advance_round_robin(self, steps: int) -> int:
         if steps < 0:
