@@ -23,8 +23,8 @@ from nexuscore.leads.adapters.memory.store import (
 )
 from nexuscore.leads.application import activities, assignment, exports, imports, leads
 from nexuscore.leads.application.assignment import AssignStrategy
-from nexuscore.leads.application.leads import LeadInput
 from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.domain.editing import LeadInput
 from nexuscore.leads.domain.model import ActivityKind, LeadSource, LeadStatus
 from nexuscore.leads.ports.repositories import LeadFilter, OrgMember
 

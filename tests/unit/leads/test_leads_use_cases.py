@@ -23,6 +23,7 @@ from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.kernel.unset import UNSET
 from nexuscore.leads.adapters.memory.store import (
     FixedLeadLimit,
     InMemoryLeadsUnitOfWork,
@@ -31,9 +32,9 @@ from nexuscore.leads.adapters.memory.store import (
 )
 from nexuscore.leads.application import activities, assignment, leads
 from nexuscore.leads.application.assignment import AssignStrategy
-from nexuscore.leads.application.leads import UNSET, ConsentInput, LeadInput
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import events as ev
+from nexuscore.leads.domain.editing import ConsentInput, LeadInput
 from nexuscore.leads.domain.model import (
     ActivityKind,
     DncStatus,

@@ -20,7 +20,6 @@ from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.csv_import import (
     REPORT_LIMIT,
-    DuplicateRow,
     ImportReport,
     LeadDraft,
     ParsedCsv,
@@ -31,7 +30,7 @@ from nexuscore.leads.domain.csv_import import (
     plan_import,
 )
 from nexuscore.leads.domain.events import LeadsImported
-from nexuscore.leads.domain.model import ImportStatus, Lead, LeadImport, RowError
+from nexuscore.leads.domain.model import DuplicateRow, ImportStatus, Lead, LeadImport, RowError
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork
 
@@ -256,7 +255,8 @@ async def _run_batch(
     creating = outcome.to_create[:room]
     over_limit = outcome.to_create[room:]
     drafts: list[tuple[PlannedRow, LeadDraft]] = [(r, r.draft) for r in creating if r.draft is not None]
-    leads: list[Lead] = [draft.to_lead(job.organization_id, job.created_by, now) for _row, draft in drafts]
+    day = business_date(job.created_at)  # the rows were checked against the upload's business date
+    leads: list[Lead] = [draft.to_lead(job.organization_id, job.created_by, now, today=day) for _row, draft in drafts]
     if leads:
         await uow.leads.add_many(leads)
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Final
 from uuid import UUID
 
 from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, QuotaExceeded, ValidationError
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.kernel.unset import Unset
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import fields
+from nexuscore.leads.domain.editing import LeadInput, apply_changes, clean_input, new_lead
 from nexuscore.leads.domain.events import (
     LeadArchived,
     LeadAssigned,
@@ -23,16 +23,14 @@ from nexuscore.leads.domain.events import (
     LeadStatusChanged,
     LeadUpdated,
 )
+from nexuscore.leads.domain.merge import fill_from
 from nexuscore.leads.domain.model import (
-    MAX_TAGS,
     Activity,
     ActivityKind,
-    DncStatus,
     DuplicateLead,
     Lead,
     LeadSource,
     LeadStatus,
-    MarketingConsent,
 )
 from nexuscore.leads.domain.permissions import OWNER_MINIMUM_ROLE, LeadAction, require
 from nexuscore.leads.domain.scoring import rescore
@@ -44,44 +42,7 @@ from nexuscore.leads.ports.repositories import (
     MemberDirectory,
 )
 
-MAX_CONSENT_SOURCE_LENGTH = 100
 MAX_QUERY_LENGTH = 100
-
-
-class _Unset(enum.Enum):
-    UNSET = "UNSET"
-
-
-UNSET: Final = _Unset.UNSET
-"""A field left out of a request: PATCH leaves it as it is (None, by contrast, clears it)."""
-
-
-@dataclass(frozen=True)
-class ConsentInput:
-    granted: bool
-    source: str
-
-
-@dataclass(frozen=True)
-class LeadInput:
-    """Fields a caller may set on a lead. Status, score, owner history and audit fields are
-    deliberately absent: they change only through their own use cases."""
-
-    first_name: str | _Unset = UNSET
-    last_name: str | _Unset | None = UNSET
-    email: str | _Unset | None = UNSET
-    phone: str | _Unset | None = UNSET
-    company: str | _Unset | None = UNSET
-    company_uen: str | _Unset | None = UNSET
-    job_title: str | _Unset | None = UNSET
-    source: LeadSource | _Unset = UNSET
-    owner_id: UUID | _Unset | None = UNSET
-    tags: Sequence[str] | _Unset | None = UNSET
-    estimated_value: str | _Unset | None = UNSET
-    next_follow_up: date | _Unset | None = UNSET
-    marketing_consent: ConsentInput | _Unset = UNSET
-    dnc_status: DncStatus | _Unset = UNSET
-    dnc_checked_at: date | _Unset | None = UNSET
 
 
 # ---- shared helpers (also used by activities and assignment) -------------------------------
@@ -141,96 +102,6 @@ def assigned_event(
     )
 
 
-# ---- field application ---------------------------------------------------------------------
-
-
-def _clean_consent(consent: ConsentInput, now: datetime, errors: list[FieldError]) -> MarketingConsent | None:
-    try:
-        source = fields.clean_text(
-            consent.source, field="marketingConsent.source", max_length=MAX_CONSENT_SOURCE_LENGTH, required=True
-        )
-    except ValidationError as exc:
-        errors.extend(exc.errors)
-        return None
-    return MarketingConsent(granted=consent.granted, recorded_at=now, source=source or "")
-
-
-def _apply(lead: Lead, data: LeadInput, *, now: datetime, errors: list[FieldError]) -> list[str]:
-    """Clean and set every given field; collect every field error; return the changed API names."""
-    changed: list[str] = []
-    today = business_date(now)
-
-    def setv(attr: str, api: str, value: object) -> None:
-        if getattr(lead, attr) != value:
-            setattr(lead, attr, value)
-            changed.append(api)
-
-    def clean(attr: str, api: str, cleaner: Callable[..., object], raw: object) -> None:
-        if raw is UNSET:
-            return
-        try:
-            setv(attr, api, cleaner(raw, field=api))
-        except ValidationError as exc:
-            errors.extend(exc.errors)
-
-    clean("first_name", "firstName", fields.clean_name, data.first_name)
-    clean(
-        "last_name", "lastName", lambda raw, field: fields.clean_name(raw, field=field, required=False), data.last_name
-    )
-    clean("email", "email", fields.clean_email, data.email)
-    phone_before = lead.phone
-    clean("phone", "phone", fields.clean_phone, data.phone)
-    clean("company", "company", fields.clean_text, data.company)
-    clean("company_uen", "companyUen", fields.clean_uen, data.company_uen)
-    clean("job_title", "jobTitle", fields.clean_text, data.job_title)
-    clean("tags", "tags", lambda raw, field: fields.clean_tags(list(raw or []), field=field), data.tags)
-    clean("estimated_value", "estimatedValue", fields.clean_money, data.estimated_value)
-    if not isinstance(data.source, _Unset):
-        setv("source", "source", data.source)
-    if not isinstance(data.owner_id, _Unset):
-        setv("owner_id", "ownerId", data.owner_id)
-    if not isinstance(data.next_follow_up, _Unset):
-        setv("next_follow_up", "nextFollowUp", data.next_follow_up)
-    if not isinstance(data.marketing_consent, _Unset):
-        consent = _clean_consent(data.marketing_consent, now, errors)
-        if consent is not None:
-            # Every statement of consent is a new record with its own time, even if it repeats the last.
-            lead.marketing_consent = consent
-            changed.append("marketingConsent")
-    _apply_dnc(lead, data, today=today, phone_changed=lead.phone != phone_before, changed=changed, errors=errors)
-    return changed
-
-
-def _apply_dnc(
-    lead: Lead, data: LeadInput, *, today: date, phone_changed: bool, changed: list[str], errors: list[FieldError]
-) -> None:
-    """Keep "unchecked" and "no check date" together; a DNC result belongs to the number checked."""
-    status = lead.dnc_status if isinstance(data.dnc_status, _Unset) else data.dnc_status
-    checked_at = lead.dnc_checked_at if isinstance(data.dnc_checked_at, _Unset) else data.dnc_checked_at
-    if isinstance(data.dnc_status, _Unset) and isinstance(data.dnc_checked_at, _Unset):
-        if not phone_changed:
-            return
-        # A new number has not been checked against the DNC register, whatever the old one's result.
-        status, checked_at = DncStatus.UNCHECKED, None
-    elif status is DncStatus.UNCHECKED:
-        if not isinstance(data.dnc_checked_at, _Unset) and data.dnc_checked_at is not None:
-            errors.append(FieldError("dncCheckedAt", "must be empty while dncStatus is unchecked"))
-            return
-        checked_at = None
-    elif isinstance(data.dnc_checked_at, _Unset) and not isinstance(data.dnc_status, _Unset):
-        checked_at = today  # a result reported without a date was checked today
-    if status is not DncStatus.UNCHECKED and checked_at is None:
-        errors.append(FieldError("dncCheckedAt", "is required when dncStatus is clear or listed"))
-        return
-    if checked_at is not None and checked_at > today:
-        errors.append(FieldError("dncCheckedAt", "must not be in the future"))
-        return
-    for attr, api, value in (("dnc_status", "dncStatus", status), ("dnc_checked_at", "dncCheckedAt", checked_at)):
-        if getattr(lead, attr) != value:
-            setattr(lead, attr, value)
-            changed.append(api)
-
-
 async def _check_owner(directory: MemberDirectory, org_id: UUID, owner_id: UUID, errors: list[FieldError]) -> None:
     if owner_id not in await assignable_owners(directory, org_id):
         errors.append(owner_error())
@@ -251,21 +122,17 @@ async def _ensure_unique_contact(uow: LeadsUnitOfWork, lead: Lead, *, exclude_id
 async def create_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, data: LeadInput) -> Lead:
     require(tenant, LeadAction.EDIT)
     now = services.clock.now()
-    lead = Lead(
-        organization_id=tenant.org_id,
-        first_name="",
-        last_name="",
-        created_by=tenant.user_id,
-        created_at=now,
-        updated_by=tenant.user_id,
-        updated_at=now,
-    )
     errors: list[FieldError] = []
-    if isinstance(data.first_name, _Unset):
+    if isinstance(data.first_name, Unset):
         errors.append(FieldError("firstName", "is required"))
-    if not isinstance(data.owner_id, _Unset) and data.owner_id is not None:
+    if not isinstance(data.owner_id, Unset) and data.owner_id is not None:
         await _check_owner(uow.members, tenant.org_id, data.owner_id, errors)
-    _apply(lead, data, now=now, errors=errors)
+    changes, field_errors = clean_input(data, now=now)
+    errors.extend(field_errors)
+    try:
+        lead = new_lead(organization_id=tenant.org_id, actor_id=tenant.user_id, now=now, changes=changes)
+    except ValidationError as exc:
+        errors.extend(exc.errors)
     if errors:
         raise ValidationError("The lead has invalid fields.", errors=errors)
 
@@ -279,8 +146,7 @@ async def create_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: 
                 f"Your plan allows {limit} active leads; archive some or upgrade.", extra={"limit": limit}
             )
 
-    await refresh_score(uow, lead, now)
-    await uow.leads.add(lead)
+    await uow.leads.add(lead)  # scored by new_lead: a new lead has no activities
     await uow.events.append(
         LeadCreated(
             occurred_at=now,
@@ -312,10 +178,16 @@ async def update_lead(
     now = services.clock.now()
     errors: list[FieldError] = []
     previous_owner = lead.owner_id
-    if not isinstance(data.owner_id, _Unset) and data.owner_id is not None and data.owner_id != previous_owner:
+    if not isinstance(data.owner_id, Unset) and data.owner_id is not None and data.owner_id != previous_owner:
         await _check_owner(uow.members, tenant.org_id, data.owner_id, errors)
     contact_before = (lead.email, lead.phone)
-    changed = _apply(lead, data, now=now, errors=errors)
+    changes, field_errors = clean_input(data, now=now)
+    errors.extend(field_errors)
+    changed: list[str] = []
+    try:
+        changed = apply_changes(lead, changes, today=business_date(now))
+    except ValidationError as exc:
+        errors.extend(exc.errors)
     if errors:
         raise ValidationError("The lead has invalid fields.", errors=errors)
     if not changed:
@@ -347,8 +219,7 @@ async def archive_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant:
     require(tenant, LeadAction.ARCHIVE)
     lead = await load_lead(uow, lead_id, for_update=True)
     now = services.clock.now()
-    lead.archived_at = now
-    lead.touch(tenant.user_id, now)
+    lead.archive(tenant.user_id, now)
     await uow.leads.save(lead)
     await uow.events.append(
         LeadArchived(occurred_at=now, organization_id=tenant.org_id, actor_id=tenant.user_id, lead_id=lead.id)
@@ -505,60 +376,6 @@ class MergeResult:
     moved_activities: int
 
 
-def _later_consent(a: MarketingConsent | None, b: MarketingConsent | None) -> MarketingConsent | None:
-    """The person's latest statement wins (a later withdrawal must stop marketing, PDPA); on a
-    tie the refusal wins, so a merge never turns a "no" into a "yes"."""
-    if a is None or b is None:
-        return a or b
-    if a.recorded_at != b.recorded_at:
-        return a if a.recorded_at > b.recorded_at else b
-    return a if not a.granted else b
-
-
-def _merge_fields(survivor: Lead, other: Lead, eligible_owners: Sequence[UUID]) -> list[str]:
-    filled: list[str] = []
-    phone_taken = survivor.phone is None and other.phone is not None
-    for attr, api in (
-        ("email", "email"),
-        ("phone", "phone"),
-        ("company", "company"),
-        ("company_uen", "companyUen"),
-        ("job_title", "jobTitle"),
-        ("estimated_value", "estimatedValue"),
-        ("next_follow_up", "nextFollowUp"),
-    ):
-        if getattr(survivor, attr) is None and getattr(other, attr) is not None:
-            setattr(survivor, attr, getattr(other, attr))
-            filled.append(api)
-    if not survivor.last_name and other.last_name:
-        survivor.last_name = other.last_name
-        filled.append("lastName")
-    if survivor.source is LeadSource.OTHER and other.source is not LeadSource.OTHER:
-        survivor.source = other.source
-        filled.append("source")
-    if survivor.owner_id is None and other.owner_id is not None and other.owner_id in eligible_owners:
-        survivor.owner_id = other.owner_id
-        filled.append("ownerId")
-    tags = survivor.tags + [t for t in other.tags if t not in survivor.tags]
-    if tags[:MAX_TAGS] != survivor.tags:
-        survivor.tags = tags[:MAX_TAGS]  # the survivor's own tags first, then the other's while room lasts
-        filled.append("tags")
-    consent = _later_consent(survivor.marketing_consent, other.marketing_consent)
-    if consent is not survivor.marketing_consent:
-        survivor.marketing_consent = consent
-        filled.append("marketingConsent")
-    # A DNC result is about one number: it comes along with the phone, or (same number) the newer check wins.
-    same_phone = survivor.phone is not None and survivor.phone == other.phone
-    other_newer = other.dnc_checked_at is not None and (
-        survivor.dnc_checked_at is None or other.dnc_checked_at > survivor.dnc_checked_at
-    )
-    other_dnc = (other.dnc_status, other.dnc_checked_at)
-    if (phone_taken or (same_phone and other_newer)) and (survivor.dnc_status, survivor.dnc_checked_at) != other_dnc:
-        survivor.dnc_status, survivor.dnc_checked_at = other_dnc
-        filled.append("dncStatus")
-    return filled
-
-
 async def merge_leads(
     uow: LeadsUnitOfWork,
     services: LeadsServices,
@@ -587,10 +404,8 @@ async def merge_leads(
     now = services.clock.now()
 
     eligible = await assignable_owners(uow.members, tenant.org_id) if survivor.owner_id is None else []
-    filled = _merge_fields(survivor, other, eligible)
-    other.archived_at = now
-    other.merged_into_id = survivor.id
-    other.touch(tenant.user_id, now)
+    filled = fill_from(survivor, other, eligible)
+    other.archive_as_merged_into(survivor.id, tenant.user_id, now)
     # The other goes first: once it is archived, its email and phone are free for the survivor.
     await uow.leads.save(other)
     moved = await uow.activities.move(other.id, survivor.id)

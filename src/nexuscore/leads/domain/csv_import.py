@@ -22,9 +22,19 @@ from uuid import UUID
 
 from nexuscore.kernel.errors import DomainError, FieldError, ValidationError
 from nexuscore.kernel.money import Money
+from nexuscore.kernel.unset import UNSET
 from nexuscore.leads.domain import fields
-from nexuscore.leads.domain.model import DncStatus, Engagement, Lead, LeadSource, MarketingConsent, RowError
-from nexuscore.leads.domain.scoring import rescore
+from nexuscore.leads.domain.dnc import imported_dnc_problem
+from nexuscore.leads.domain.editing import LeadChanges, new_lead
+from nexuscore.leads.domain.model import (
+    DncStatus,
+    DuplicateRow,
+    Lead,
+    LeadSource,
+    MarketingConsent,
+    ReportEntry,
+    RowError,
+)
 
 MAX_IMPORT_BYTES: Final = 10 * 1024 * 1024
 MAX_IMPORT_ROWS: Final = 50_000
@@ -230,32 +240,31 @@ class LeadDraft:
     dnc_status: DncStatus = DncStatus.UNCHECKED
     dnc_checked_at: date | None = None
 
-    def to_lead(self, org_id: UUID, actor_id: UUID, now: datetime) -> Lead:
-        lead = Lead(
-            organization_id=org_id,
+    def changes(self, now: datetime) -> LeadChanges:
+        """The row's values as changes to a new lead; a consent cell is a statement made now."""
+        return LeadChanges(
             first_name=self.first_name,
             last_name=self.last_name,
-            created_by=actor_id,
-            created_at=now,
-            updated_by=actor_id,
-            updated_at=now,
             email=self.email,
             phone=self.phone,
             company=self.company,
             company_uen=self.company_uen,
             job_title=self.job_title,
-            source=self.source,
-            tags=list(self.tags),
+            tags=self.tags,
             estimated_value=self.estimated_value,
+            source=self.source,
             next_follow_up=self.next_follow_up,
-            marketing_consent=None
+            marketing_consent=UNSET
             if self.marketing_consent is None
             else MarketingConsent(granted=self.marketing_consent, recorded_at=now, source=CONSENT_SOURCE),
             dnc_status=self.dnc_status,
             dnc_checked_at=self.dnc_checked_at,
         )
-        rescore(lead, Engagement(), now)  # a new lead has no activities yet
-        return lead
+
+    def to_lead(self, org_id: UUID, actor_id: UUID, now: datetime, *, today: date | None = None) -> Lead:
+        """The lead, made by the factory API creates use too (`today`: the day the row was
+        checked against, so a DNC date valid then stays valid)."""
+        return new_lead(organization_id=org_id, actor_id=actor_id, now=now, changes=self.changes(now), today=today)
 
 
 def _choice(raw: str, name: str, allowed: Sequence[str]) -> str:
@@ -354,20 +363,14 @@ def clean_row(header: HeaderMap, record: CsvRecord, today: date) -> LeadDraft | 
 
 
 def _check_dnc(values: dict[str, object], row: int, today: date, errors: list[RowError]) -> None:
-    # The API's rules (application/leads.py): "unchecked" has no date and a check cannot be in the
-    # future. One deliberate difference: the API reads a result without a date as checked today (a
-    # user reporting it now); a file row may be months old, and the date decides whether the lead
-    # may be marketed to (21-day validity), so an import needs the date.
-    status = values.get("dncStatus") or DncStatus.UNCHECKED
-    checked_at = values.get("dncCheckedAt")
-    if status is DncStatus.UNCHECKED:
-        if checked_at is not None:
-            errors.append(RowError(row, "dncCheckedAt", "must be empty while dncStatus is unchecked"))
-    elif checked_at is None:
-        if not any(e.field == "dncCheckedAt" for e in errors):  # not when the date was unreadable
-            errors.append(RowError(row, "dncCheckedAt", "is required when dncStatus is clear or listed"))
-    elif isinstance(checked_at, date) and checked_at > today:
-        errors.append(RowError(row, "dncCheckedAt", "must not be in the future"))
+    problem = imported_dnc_problem(
+        _typed(values.get("dncStatus"), DncStatus) or DncStatus.UNCHECKED,
+        _typed(values.get("dncCheckedAt"), date),
+        today=today,
+        date_unreadable=any(e.field == "dncCheckedAt" for e in errors),
+    )
+    if problem is not None:
+        errors.append(RowError(row, "dncCheckedAt", problem))
 
 
 def _opt_str(value: object) -> str | None:
@@ -438,37 +441,7 @@ def contact_keys(draft: LeadDraft) -> list[tuple[str, str]]:
     return [(k, v) for k, v in (("email", draft.email), ("phone", draft.phone)) if v]
 
 
-# ---- duplicates in the stored report -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DuplicateRow:
-    row: int
-    matched_on: str
-    existing_lead_id: UUID | None = None
-    duplicate_of_row: int | None = None
-
-    def as_report_entry(self) -> RowError:
-        # The job's report is a list of RowError (ports); a duplicate is stored as one with a fixed
-        # message that parse_duplicate reads back, so the API can list duplicates apart.
-        target = f"existing lead {self.existing_lead_id}" if self.existing_lead_id else f"row {self.duplicate_of_row}"
-        return RowError(self.row, self.matched_on, f"Duplicate of {target}")
-
-
-_DUPLICATE_MESSAGE = re.compile(r"^Duplicate of (?:existing lead (?P<lead>[0-9a-f-]{36})|row (?P<row>\d+))$")
-
-
-def parse_duplicate(entry: RowError) -> DuplicateRow | None:
-    found = _DUPLICATE_MESSAGE.match(entry.message)
-    if found is None or entry.field not in ("email", "phone"):
-        return None
-    lead, row = found.group("lead"), found.group("row")
-    return DuplicateRow(
-        entry.row,
-        entry.field,
-        existing_lead_id=UUID(lead) if lead else None,
-        duplicate_of_row=int(row) if row else None,
-    )
+# ---- the row report ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -479,14 +452,13 @@ class ImportReport:
     duplicates: list[DuplicateRow] = field(default_factory=list)
 
     @classmethod
-    def of(cls, entries: Sequence[RowError]) -> ImportReport:
+    def of(cls, entries: Sequence[ReportEntry]) -> ImportReport:
         report = cls()
         for entry in entries:
-            duplicate = parse_duplicate(entry)
-            if duplicate is None:
-                report.errors.append(entry)
+            if isinstance(entry, DuplicateRow):
+                report.duplicates.append(entry)
             else:
-                report.duplicates.append(duplicate)
+                report.errors.append(entry)
         return report
 
     def add_errors(self, errors: Sequence[RowError]) -> None:
@@ -496,6 +468,7 @@ class ImportReport:
         if len(self.duplicates) < REPORT_LIMIT:
             self.duplicates.append(duplicate)
 
-    def entries(self) -> list[RowError]:
-        merged = self.errors + [d.as_report_entry() for d in self.duplicates]
+    def entries(self) -> list[ReportEntry]:
+        """Both kinds in one list by row (the job's report, as stored and shown)."""
+        merged: list[ReportEntry] = [*self.errors, *self.duplicates]
         return sorted(merged, key=lambda e: e.row)

@@ -8,7 +8,8 @@ straight into domain objects, a save is one UPDATE, and no identity map can serv
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+import re
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
@@ -51,6 +52,7 @@ from nexuscore.leads.domain.model import (
     ActivityKind,
     DncStatus,
     DuplicateLead,
+    DuplicateRow,
     Engagement,
     ImportStatus,
     Lead,
@@ -58,6 +60,7 @@ from nexuscore.leads.domain.model import (
     LeadSource,
     LeadStatus,
     MarketingConsent,
+    ReportEntry,
     RowError,
     ScoreReason,
 )
@@ -181,10 +184,30 @@ def _activity(row: RowMapping) -> Activity:
     )
 
 
+# The stored report (the `errors` JSON column) keeps one shape for both kinds of entry,
+# {row, field, message}; a duplicate is the entry with field email or phone and this message.
+_DUPLICATE_MESSAGE = re.compile(r"^Duplicate of (?:existing lead (?P<lead>[0-9a-f-]{36})|row (?P<row>\d+))$")
+
+
+def report_entry_values(entry: ReportEntry) -> dict[str, Any]:
+    return {"row": entry.row, "field": entry.field, "message": entry.message}
+
+
+def report_entry(stored: Mapping[str, Any]) -> ReportEntry:
+    row, field, message = stored["row"], stored["field"], stored["message"]
+    found = _DUPLICATE_MESSAGE.match(message) if field in ("email", "phone") else None
+    if found is None:
+        return RowError(row, field, message)
+    lead, of_row = found.group("lead"), found.group("row")
+    return DuplicateRow(
+        row, field, existing_lead_id=UUID(lead) if lead else None, duplicate_of_row=int(of_row) if of_row else None
+    )
+
+
 def _import_values(lead_import: LeadImport) -> dict[str, Any]:
     return {
         "status": lead_import.status.value,
-        "errors": [asdict(error) for error in lead_import.errors],
+        "errors": [report_entry_values(entry) for entry in lead_import.errors],
         **{f: getattr(lead_import, f) for f in _IMPORT_PLAIN},
     }
 
@@ -194,7 +217,7 @@ def _import(row: RowMapping) -> LeadImport:
         id=row["id"],
         organization_id=row["organization_id"],
         status=ImportStatus(row["status"]),
-        errors=[RowError(**error) for error in row["errors"] or ()],
+        errors=[report_entry(entry) for entry in row["errors"] or ()],
         **{f: row[f] for f in _IMPORT_PLAIN},
     )
 
