@@ -19,8 +19,8 @@ from nexuscore.events.adapters.sql.tables import DomainEventRow
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.sql.tables import LeadRow
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.tasks import imports as task_module
 from nexuscore.leads.adapters.tasks.imports import IMPORT_TASK, register_leads_tasks
 from nexuscore.leads.application import imports

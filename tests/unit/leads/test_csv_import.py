@@ -9,19 +9,16 @@ import pytest
 
 from nexuscore.kernel.errors import ValidationError
 from nexuscore.kernel.money import Money
-from nexuscore.leads.adapters.sql.repositories import report_entry, report_entry_values
-from nexuscore.leads.domain.csv_import import (
+from nexuscore.leads.adapters.sql.rows import report_entry, report_entry_values
+from nexuscore.leads.domain.csv_import import REPORT_LIMIT, ImportReport, LeadDraft, plan_import
+from nexuscore.leads.domain.csv_reading import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
-    REPORT_LIMIT,
-    ImportReport,
     ImportTooLarge,
-    LeadDraft,
     MalformedCsv,
     decode_upload,
     map_header,
     parse_csv,
-    plan_import,
 )
 from nexuscore.leads.domain.model import DncStatus, DuplicateRow, LeadSource, RowError
 

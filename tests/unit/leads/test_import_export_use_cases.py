@@ -16,7 +16,7 @@ from nexuscore.leads.adapters.memory.store import FixedLeadLimit, InMemoryLeadsU
 from nexuscore.leads.application import exports, imports
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import events as ev
-from nexuscore.leads.domain.csv_import import MalformedCsv
+from nexuscore.leads.domain.csv_reading import MalformedCsv
 from nexuscore.leads.domain.model import DncStatus, ImportStatus, Lead, LeadSource, MarketingConsent
 from nexuscore.leads.ports.repositories import LeadFilter
 

@@ -23,6 +23,7 @@ from nexuscore.leads.adapters.memory.store import (
 )
 from nexuscore.leads.application import activities, assignment, exports, imports, leads
 from nexuscore.leads.application.assignment import AssignStrategy
+from nexuscore.leads.application.merge import merge_leads
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.editing import LeadInput
 from nexuscore.leads.domain.model import ActivityKind, LeadSource, LeadStatus
@@ -163,7 +164,7 @@ async def test_merge_events(world: World) -> None:
         world.uow(), world.services, tenant=as_(MEMBER), lead_id=other.id, kind=ActivityKind.NOTE, body="yo"
     )
     mark = len(world.state.events)
-    await leads.merge_leads(world.uow(), world.services, tenant=as_(ADMIN), lead_id=keep.id, other_lead_id=other.id)
+    await merge_leads(world.uow(), world.services, tenant=as_(ADMIN), lead_id=keep.id, other_lead_id=other.id)
     assert [shape(e) for e in world.new_events(mark)] == [
         (
             "lead.merged",

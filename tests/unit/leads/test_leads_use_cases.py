@@ -32,6 +32,8 @@ from nexuscore.leads.adapters.memory.store import (
 )
 from nexuscore.leads.application import activities, assignment, leads
 from nexuscore.leads.application.assignment import AssignStrategy
+from nexuscore.leads.application.merge import merge_leads
+from nexuscore.leads.application.search import build_filter, list_leads, parse_sort
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import events as ev
 from nexuscore.leads.domain.editing import ConsentInput, LeadInput
@@ -270,16 +272,14 @@ async def test_permissions_per_role(world: World, user: UUID, allowed: set[str])
             ),
             lambda: assignment.assign_leads(world.uow(), world.services, tenant=me, lead_ids=[a.id], owner_id=CAT),
         ],
-        "merge": [lambda: leads.merge_leads(world.uow(), world.services, tenant=me, lead_id=a.id, other_lead_id=b.id)],
+        "merge": [lambda: merge_leads(world.uow(), world.services, tenant=me, lead_id=a.id, other_lead_id=b.id)],
         "archive": [lambda: leads.archive_lead(world.uow(), world.services, tenant=me, lead_id=a.id)],
     }
     # Everyone reads.
     assert (await leads.get_lead(world.uow(), world.services, tenant=me, lead_id=a.id)).id == a.id
     sort, page = LeadSort(), PageRequest()
     assert (
-        await leads.list_leads(
-            world.uow(), world.services, tenant=me, lead_filter=leads.build_filter(), sort=sort, page=page
-        )
+        await list_leads(world.uow(), world.services, tenant=me, lead_filter=build_filter(), sort=sort, page=page)
     ).total == 2
     assert (
         await activities.list_activities(world.uow(), world.services, tenant=me, lead_id=a.id, page=page)
@@ -319,9 +319,7 @@ async def test_other_tenants_leads_are_not_found(world: World) -> None:
             lost_reason="why",
         )
     with pytest.raises(NotFound):
-        await leads.merge_leads(
-            world.uow(), world.services, tenant=as_(BEN), lead_id=theirs.id, other_lead_id=theirs.id
-        )
+        await merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=theirs.id, other_lead_id=theirs.id)
 
 
 async def test_patch_changes_only_the_given_fields_and_reports_their_names(world: World) -> None:
@@ -382,11 +380,11 @@ async def test_archived_leads_disappear(world: World) -> None:
         await world.get(lead.id)
     with pytest.raises(NotFound):
         await leads.archive_lead(world.uow(), world.services, tenant=as_(ANN), lead_id=lead.id)
-    page = await leads.list_leads(
+    page = await list_leads(
         world.uow(),
         world.services,
         tenant=as_(ANN),
-        lead_filter=leads.build_filter(),
+        lead_filter=build_filter(),
         sort=LeadSort(),
         page=PageRequest(),
     )
@@ -512,12 +510,12 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
     await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=c.id, status=LeadStatus.CONTACTED)
 
     async def ids(sort: str | None = None, page: PageRequest = PageRequest(), **filters: Any) -> list[UUID]:
-        found = await leads.list_leads(
+        found = await list_leads(
             world.uow(),
             world.services,
             tenant=as_(DAN),
-            lead_filter=leads.build_filter(**filters),
-            sort=leads.parse_sort(sort),
+            lead_filter=build_filter(**filters),
+            sort=parse_sort(sort),
             page=page,
         )
         return [lead.id for lead in found.items]
@@ -545,11 +543,11 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
     assert await ids("nextFollowUp") == [b.id, c.id, a.id]  # missing values last ascending
     assert await ids("-nextFollowUp") == [a.id, c.id, b.id]
     assert await ids("lastName") == [b.id, a.id, c.id]
-    first = await leads.list_leads(
+    first = await list_leads(
         world.uow(),
         world.services,
         tenant=as_(DAN),
-        lead_filter=leads.build_filter(),
+        lead_filter=build_filter(),
         sort=LeadSort(),
         page=PageRequest(limit=2),
     )
@@ -560,19 +558,19 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
 @pytest.mark.parametrize("raw", ["email", "-id", "score,createdAt", "--score", "Score"])
 def test_unknown_sort_keys_are_refused(raw: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        leads.parse_sort(raw)
+        parse_sort(raw)
     assert caught.value.errors[0].field == "sort"
 
 
 def test_sort_keys_parse() -> None:
-    assert leads.parse_sort("-score") == LeadSort(LeadSortField.SCORE, True)
-    assert leads.parse_sort("lastName") == LeadSort(LeadSortField.LAST_NAME, False)
-    assert leads.parse_sort(None) == LeadSort(LeadSortField.CREATED_AT, True)
+    assert parse_sort("-score") == LeadSort(LeadSortField.SCORE, True)
+    assert parse_sort("lastName") == LeadSort(LeadSortField.LAST_NAME, False)
+    assert parse_sort(None) == LeadSort(LeadSortField.CREATED_AT, True)
 
 
 def test_unknown_statuses_are_refused() -> None:
     with pytest.raises(ValidationError) as caught:
-        leads.build_filter(statuses=["new,closed"])
+        build_filter(statuses=["new,closed"])
     assert caught.value.errors[0].field == "status"
 
 
@@ -603,9 +601,7 @@ async def test_merge_fills_empty_fields_moves_activities_and_archives_the_other(
     await world.log(dup.id, ActivityKind.MEETING, body="Met at FHA")
     world.advance(hours=1)
 
-    result = await leads.merge_leads(
-        world.uow(), world.services, tenant=as_(BEN), lead_id=keep.id, other_lead_id=dup.id
-    )
+    result = await merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=keep.id, other_lead_id=dup.id)
 
     merged = result.lead
     assert merged.email == "wl@kopi.sg"  # kept
@@ -640,7 +636,7 @@ async def test_merge_refuses_itself_archived_and_foreign_leads(world: World) -> 
     before = world.snapshot()
 
     async def merge(into: UUID, other: UUID) -> Any:
-        return await leads.merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=into, other_lead_id=other)
+        return await merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=into, other_lead_id=other)
 
     with pytest.raises(Conflict):
         await merge(a.id, a.id)
@@ -657,9 +653,7 @@ async def test_merge_keeps_the_survivors_values_and_newer_consent(world: World) 
     keep = await world.create(company="Keep", marketing_consent=ConsentInput(False, "call"))
     world.advance(days=1)
     dup = await world.create(company="Dup", marketing_consent=ConsentInput(True, "form"))
-    result = await leads.merge_leads(
-        world.uow(), world.services, tenant=as_(ANN), lead_id=keep.id, other_lead_id=dup.id
-    )
+    result = await merge_leads(world.uow(), world.services, tenant=as_(ANN), lead_id=keep.id, other_lead_id=dup.id)
     assert result.lead.company == "Keep"
     assert result.lead.marketing_consent == MarketingConsent(True, T0 + timedelta(days=1), "form")
 

@@ -9,8 +9,8 @@ from uuid import UUID
 from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application.leads import load_lead, refresh_score
 from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.application.support import load_lead, refresh_score
 from nexuscore.leads.domain.model import Activity, ActivityKind
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork

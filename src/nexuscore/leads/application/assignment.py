@@ -9,14 +9,14 @@ from uuid import UUID
 
 from nexuscore.kernel.errors import BusinessRuleViolation, FieldError, NotFound, ValidationError
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application.leads import (
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.application.support import (
     assignable_owners,
     assigned_event,
     assignment_activity,
     owner_error,
     refresh_score,
 )
-from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork
 

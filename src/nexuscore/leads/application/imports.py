@@ -22,13 +22,11 @@ from nexuscore.leads.domain.csv_import import (
     REPORT_LIMIT,
     ImportReport,
     LeadDraft,
-    ParsedCsv,
     PlannedRow,
     contact_keys,
-    decode_upload,
-    parse_csv,
     plan_import,
 )
+from nexuscore.leads.domain.csv_reading import ParsedCsv, decode_upload, parse_csv
 from nexuscore.leads.domain.events import LeadsImported
 from nexuscore.leads.domain.model import DuplicateRow, ImportStatus, Lead, LeadImport, RowError
 from nexuscore.leads.domain.permissions import LeadAction, require

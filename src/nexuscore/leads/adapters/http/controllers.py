@@ -32,8 +32,8 @@ from nexuscore.leads.adapters.http.schemas import (
     MergeResponse,
     UpdateLeadRequest,
 )
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
-from nexuscore.leads.application import activities, assignment, leads
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
+from nexuscore.leads.application import activities, assignment, leads, merge, search
 from nexuscore.leads.application.services import LeadsServices
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
@@ -90,12 +90,12 @@ class LeadsController(Controller):
             ),
         ] = None,
     ) -> LeadPage:
-        page = await leads.list_leads(
+        page = await search.list_leads(
             leads_uow,
             leads_services,
             tenant=tenant,
             lead_filter=lead_query.lead_filter,
-            sort=leads.parse_sort(sort),
+            sort=search.parse_sort(sort),
             page=PageRequest(limit=limit, offset=offset),
         )
         today = _today(leads_services)
@@ -172,7 +172,7 @@ class LeadsController(Controller):
     ) -> MergeResponse:
         """This lead survives: its empty fields are filled from the other, tags are united, the
         later consent record is kept, the other's activities move here and the other is archived."""
-        result = await leads.merge_leads(
+        result = await merge.merge_leads(
             leads_uow, leads_services, tenant=tenant, lead_id=lead_id, other_lead_id=data.other_lead_id
         )
         return MergeResponse(

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application.services import LeadsServices
 
 

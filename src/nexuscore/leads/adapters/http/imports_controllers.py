@@ -28,11 +28,11 @@ from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.http.dependencies import provide_leads_services
 from nexuscore.leads.adapters.http.imports_schemas import ImportForm, ImportPreviewResponse, LeadImportResponse
 from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.tasks.imports import THREAD_OFFLOAD, ImportQueueError, enqueue_import
 from nexuscore.leads.application import exports, imports
 from nexuscore.leads.application.services import LeadsServices
-from nexuscore.leads.domain.csv_import import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
+from nexuscore.leads.domain.csv_reading import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
 from nexuscore.platform.database import bind_rls_scope
 from nexuscore.platform.http.problems import problem_response
 

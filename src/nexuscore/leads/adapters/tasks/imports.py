@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker, Context, TaskiqDepends
 
 from nexuscore.kernel.clock import Clock
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application.imports import fail_import, run_import
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.ports.repositories import LeadEntitlements
