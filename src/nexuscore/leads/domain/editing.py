@@ -25,6 +25,7 @@ from nexuscore.leads.domain.scoring import rescore
 MAX_CONSENT_SOURCE_LENGTH = 100
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -81,48 +82,37 @@ def clean_input(data: LeadInput, *, now: datetime) -> tuple[LeadChanges, list[Fi
     of the changes and their errors collected, in field order, so all are reported at once."""
     errors: list[FieldError] = []
 
-    def clean(raw: object, cleaner: Callable[[], _T]) -> _T | Unset:
+    def clean(raw: _R | Unset, cleaner: Callable[[_R], _T]) -> _T | Unset:
         if isinstance(raw, Unset):
             return UNSET
         try:
-            return cleaner()
+            return cleaner(raw)
         except ValidationError as exc:
             errors.extend(exc.errors)
             return UNSET
 
     d = data
     changes = LeadChanges(
-        first_name=clean(d.first_name, lambda: fields.clean_name(_text(d.first_name), field="firstName")),
-        last_name=clean(d.last_name, lambda: fields.clean_name(_text(d.last_name), field="lastName", required=False)),
-        email=clean(d.email, lambda: fields.clean_email(_text(d.email), field="email")),
-        phone=clean(d.phone, lambda: fields.clean_phone(_text(d.phone), field="phone")),
-        company=clean(d.company, lambda: fields.clean_text(_text(d.company), field="company")),
-        company_uen=clean(d.company_uen, lambda: fields.clean_uen(_text(d.company_uen), field="companyUen")),
-        job_title=clean(d.job_title, lambda: fields.clean_text(_text(d.job_title), field="jobTitle")),
-        tags=clean(d.tags, lambda: tuple(fields.clean_tags(list(_seq(d.tags)), field="tags"))),
-        estimated_value=clean(
-            d.estimated_value, lambda: fields.clean_money(_text(d.estimated_value), field="estimatedValue")
-        ),
+        first_name=clean(d.first_name, lambda raw: fields.clean_name(raw, field="firstName")),
+        last_name=clean(d.last_name, lambda raw: fields.clean_name(raw, field="lastName", required=False)),
+        email=clean(d.email, lambda raw: fields.clean_email(raw, field="email")),
+        phone=clean(d.phone, lambda raw: fields.clean_phone(raw, field="phone")),
+        company=clean(d.company, lambda raw: fields.clean_text(raw, field="company")),
+        company_uen=clean(d.company_uen, lambda raw: fields.clean_uen(raw, field="companyUen")),
+        job_title=clean(d.job_title, lambda raw: fields.clean_text(raw, field="jobTitle")),
+        tags=clean(d.tags, lambda raw: tuple(fields.clean_tags(list(raw or []), field="tags"))),
+        estimated_value=clean(d.estimated_value, lambda raw: fields.clean_money(raw, field="estimatedValue")),
         source=d.source,
         owner_id=d.owner_id,
         next_follow_up=d.next_follow_up,
-        marketing_consent=clean(d.marketing_consent, lambda: _consent(d.marketing_consent, now)),
+        marketing_consent=clean(d.marketing_consent, lambda raw: _consent(raw, now)),
         dnc_status=d.dnc_status,
         dnc_checked_at=d.dnc_checked_at,
     )
     return changes, errors
 
 
-def _text(raw: str | Unset | None) -> str | None:
-    return None if isinstance(raw, Unset) else raw
-
-
-def _seq(raw: Sequence[str] | Unset | None) -> Sequence[str]:
-    return () if isinstance(raw, Unset) or raw is None else raw
-
-
-def _consent(raw: ConsentInput | Unset, now: datetime) -> MarketingConsent:
-    assert not isinstance(raw, Unset)
+def _consent(raw: ConsentInput, now: datetime) -> MarketingConsent:
     source = fields.clean_text(
         raw.source, field="marketingConsent.source", max_length=MAX_CONSENT_SOURCE_LENGTH, required=True
     )
