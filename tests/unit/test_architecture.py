@@ -75,7 +75,7 @@ def test_nothing_under_src_imports_bootstrap_but_the_entry_points() -> None:
     alembic environment, outside src/, may import it."""
     import grimp
 
-    graph = grimp.build_graph("nexuscore")
+    graph = grimp.build_graph("nexuscore", cache_dir=None)
     importers = {
         m
         for b in graph.find_descendants("nexuscore.bootstrap") | {"nexuscore.bootstrap"}
@@ -90,7 +90,7 @@ def test_a_context_importing_bootstrap_fails_the_bootstrap_check(tmp_path: Path)
     target = project / "src" / "nexuscore" / "leads" / "api.py"
     target.write_text(target.read_text() + "\nimport nexuscore.bootstrap.runtime  # injected by the test\n")
     script = (
-        "import grimp; g = grimp.build_graph('nexuscore'); "
+        "import grimp; g = grimp.build_graph('nexuscore', cache_dir=None); "
         "print(sorted(g.find_modules_that_directly_import('nexuscore.bootstrap.runtime')))"
     )
     out = subprocess.run(
@@ -113,7 +113,7 @@ CORE_MAY_IMPORT = {"phonenumbers"}
 def test_cores_import_only_the_standard_library_the_kernel_and_named_pure_libraries() -> None:
     import grimp
 
-    graph = grimp.build_graph("nexuscore", include_external_packages=True)
+    graph = grimp.build_graph("nexuscore", include_external_packages=True, cache_dir=None)
     project = set(graph.find_descendants("nexuscore")) | {"nexuscore"}
     external = {m for m in graph.modules if m not in project}
     core = {

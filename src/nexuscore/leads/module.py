@@ -12,13 +12,13 @@ from nexuscore.leads.adapters.http.controllers import LeadsController
 from nexuscore.leads.adapters.http.dependencies import (
     LEADS_STATE_KEY,
     LeadsHttpState,
-    provide_lead_entitlements,
-    provide_lead_members,
+    provide_leads_services,
     provide_leads_uow,
 )
 from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
 from nexuscore.leads.adapters.sql import tables
 from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.platform.modules import ContextModule, Infrastructure
 
 COMMANDS: list[click.Command] = []
@@ -26,10 +26,10 @@ COMMANDS: list[click.Command] = []
 
 def build(infra: Infrastructure) -> ContextModule:
     # Until the subscriptions context sets per-plan limits: one limit for every organisation.
-    entitlements = DefaultLeadEntitlements(infra.settings.leads_default_limit)
+    services = LeadsServices(infra.clock, DefaultLeadEntitlements(infra.settings.leads_default_limit))
 
     def register_tasks(broker: AsyncBroker) -> None:
-        register_leads_tasks(broker, infra.sessions, infra.clock, entitlements)
+        register_leads_tasks(broker, infra.sessions, services)
 
     return ContextModule(
         name="leads",
@@ -37,10 +37,9 @@ def build(infra: Infrastructure) -> ContextModule:
         route_handlers=[LeadsController, LeadImportsController],
         dependencies={
             "leads_uow": Provide(provide_leads_uow, sync_to_thread=False),
-            "lead_members": Provide(provide_lead_members, sync_to_thread=False),
-            "lead_entitlements": Provide(provide_lead_entitlements, sync_to_thread=False),
+            "leads_services": Provide(provide_leads_services, sync_to_thread=False),
         },
-        state={LEADS_STATE_KEY: LeadsHttpState(clock=infra.clock, entitlements=entitlements)},
+        state={LEADS_STATE_KEY: LeadsHttpState(services=services, sessions=infra.sessions, broker=infra.broker)},
         register_tasks=register_tasks,
         tables=[tables],
     )

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.domain.model import Activity, ActivityKind, Lead
 
 # Microseconds on purpose: PostgreSQL keeps them, and the round trip must be exact.

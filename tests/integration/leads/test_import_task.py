@@ -19,11 +19,12 @@ from nexuscore.events.adapters.sql.tables import DomainEventRow
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.sql.tables import LeadRow
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.tasks import imports as task_module
 from nexuscore.leads.adapters.tasks.imports import IMPORT_TASK, register_leads_tasks
 from nexuscore.leads.application import imports
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.model import ImportStatus, LeadImport
 from nexuscore.platform.broker import build_broker, retry_middleware
 from nexuscore.platform.database import bind_rls_scope, create_engine, session_maker
@@ -58,7 +59,7 @@ async def broker(
     tmp_path: Path, sessions: async_sessionmaker[AsyncSession], clock: FixedClock
 ) -> AsyncIterator[AsyncBroker]:
     broker = build_broker(make_settings(tmp_path), await_inplace=True)
-    register_leads_tasks(broker, sessions, clock, DefaultLeadEntitlements(None))
+    register_leads_tasks(broker, sessions, LeadsServices(clock, DefaultLeadEntitlements(None)))
     await broker.startup()
     try:
         yield broker
@@ -79,9 +80,8 @@ async def _start(sessions: async_sessionmaker[AsyncSession], clock: FixedClock, 
         admin = TenantContext(org, uuid4(), Role.ADMIN)
         return await imports.start_import(
             SqlLeadsUnitOfWork(session, org, clock),
-            clock,
-            DefaultLeadEntitlements(None),
-            admin,
+            LeadsServices(clock, DefaultLeadEntitlements(None)),
+            tenant=admin,
             data=data,
             filename="x.csv",
         )
@@ -201,7 +201,10 @@ async def test_two_workers_on_one_job_take_turns_and_create_nothing_twice(
         async with sessions() as session:
             await bind_rls_scope(session, org_id=org)
             return await imports.run_import(
-                SqlLeadsUnitOfWork(session, org, clock), clock, DefaultLeadEntitlements(None), job.id, batch_size=500
+                SqlLeadsUnitOfWork(session, org, clock),
+                LeadsServices(clock, DefaultLeadEntitlements(None)),
+                import_id=job.id,
+                batch_size=500,
             )
 
     first, second = await asyncio.gather(worker(), worker())

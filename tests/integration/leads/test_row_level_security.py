@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.sql.tables import activity_table, import_table, lead_table, round_robin_table
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.domain.model import ActivityKind, Lead, LeadImport
 from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort
 from nexuscore.platform.database import bind_rls_scope

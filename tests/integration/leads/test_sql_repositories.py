@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.money import Money
 from nexuscore.kernel.paging import PageRequest
-from nexuscore.leads.adapters.sql.repositories import STREAM_BATCH
+from nexuscore.leads.adapters.sql.lead_repository import STREAM_BATCH
 from nexuscore.leads.domain.model import (
     ActivityKind,
     DncStatus,

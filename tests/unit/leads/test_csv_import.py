@@ -9,22 +9,18 @@ import pytest
 
 from nexuscore.kernel.errors import ValidationError
 from nexuscore.kernel.money import Money
-from nexuscore.leads.domain.csv_import import (
+from nexuscore.leads.adapters.sql.rows import report_entry, report_entry_values
+from nexuscore.leads.domain.csv_import import REPORT_LIMIT, ImportReport, LeadDraft, plan_import
+from nexuscore.leads.domain.csv_reading import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
-    REPORT_LIMIT,
-    DuplicateRow,
-    ImportReport,
     ImportTooLarge,
-    LeadDraft,
     MalformedCsv,
     decode_upload,
     map_header,
     parse_csv,
-    parse_duplicate,
-    plan_import,
 )
-from nexuscore.leads.domain.model import DncStatus, LeadSource, RowError
+from nexuscore.leads.domain.model import DncStatus, DuplicateRow, LeadSource, RowError
 
 pytestmark = pytest.mark.unit
 
@@ -249,10 +245,11 @@ def test_duplicates_round_trip_through_the_row_error_report() -> None:
     existing = DuplicateRow(4, "email", existing_lead_id=lead_id)
     in_file = DuplicateRow(7, "phone", duplicate_of_row=2)
     error = RowError(5, "email", "must be an email address like name@example.sg")
+    # The stored report keeps one {row, field, message} shape for both kinds (adapters/sql).
     for duplicate in (existing, in_file):
-        assert parse_duplicate(duplicate.as_report_entry()) == duplicate
-    assert parse_duplicate(error) is None
-    report = ImportReport.of([existing.as_report_entry(), error, in_file.as_report_entry()])
+        assert report_entry(report_entry_values(duplicate)) == duplicate
+    assert report_entry(report_entry_values(error)) == error  # an error is never read back as a duplicate
+    report = ImportReport.of([existing, error, in_file])
     assert report.errors == [error] and report.duplicates == [existing, in_file]
     assert [e.row for e in report.entries()] == [4, 5, 7]
 

@@ -13,9 +13,10 @@ from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import NotFound, PermissionDenied, QuotaExceeded, ValidationError
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.leads.adapters.memory.store import FixedLeadLimit, InMemoryLeadsUnitOfWork, LeadsState
-from nexuscore.leads.application import events as ev
 from nexuscore.leads.application import exports, imports
-from nexuscore.leads.domain.csv_import import MalformedCsv
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.domain import events as ev
+from nexuscore.leads.domain.csv_reading import MalformedCsv
 from nexuscore.leads.domain.model import DncStatus, ImportStatus, Lead, LeadSource, MarketingConsent
 from nexuscore.leads.ports.repositories import LeadFilter
 
@@ -88,7 +89,9 @@ async def test_preview_reports_rows_errors_and_duplicates_and_writes_nothing(
         "Dee,Ong,dee@kopi.sg,,",  # 5: new
         header="First Name,Last Name,Email,Phone,Favourite Colour",
     )
-    preview = await imports.preview_import(uow(state, clock), clock, FixedLeadLimit(None), ADMIN, data=data)
+    preview = await imports.preview_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, data=data
+    )
     assert (preview.total_rows, preview.valid_rows, preview.new_rows) == (5, 4, 2)
     assert (preview.error_rows, preview.duplicate_rows) == (1, 2)
     assert [(e.row, e.field) for e in preview.errors] == [(3, "email")]
@@ -104,7 +107,9 @@ async def test_preview_reports_rows_errors_and_duplicates_and_writes_nothing(
 async def test_preview_says_when_the_lead_limit_would_be_exceeded(state: LeadsState, clock: FixedClock) -> None:
     existing_lead(state)
     data = csv_bytes("Ann,Tan,a@x.sg,", "Bob,Lim,b@x.sg,")
-    preview = await imports.preview_import(uow(state, clock), clock, FixedLeadLimit(2), ADMIN, data=data)
+    preview = await imports.preview_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(2)), tenant=ADMIN, data=data
+    )
     assert preview.over_limit and preview.lead_limit == 2 and preview.active_leads == 1
 
 
@@ -112,13 +117,19 @@ async def test_preview_says_when_the_lead_limit_would_be_exceeded(state: LeadsSt
 async def test_members_and_viewers_may_not_import_or_export(state: LeadsState, clock: FixedClock, role: Role) -> None:
     tenant = TenantContext(ORG, uuid4(), role)
     with pytest.raises(PermissionDenied):
-        await imports.preview_import(uow(state, clock), clock, FixedLeadLimit(None), tenant, data=csv_bytes("A,B,,"))
-    with pytest.raises(PermissionDenied):
-        await imports.start_import(
-            uow(state, clock), clock, FixedLeadLimit(None), tenant, data=csv_bytes("A,B,,"), filename="x.csv"
+        await imports.preview_import(
+            uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), tenant=tenant, data=csv_bytes("A,B,,")
         )
     with pytest.raises(PermissionDenied):
-        exports.plan_export(clock, tenant, LeadFilter())
+        await imports.start_import(
+            uow(state, clock),
+            LeadsServices(clock, FixedLeadLimit(None)),
+            tenant=tenant,
+            data=csv_bytes("A,B,,"),
+            filename="x.csv",
+        )
+    with pytest.raises(PermissionDenied):
+        exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=tenant, lead_filter=LeadFilter())
 
 
 # ---- start -------------------------------------------------------------------------------------
@@ -127,7 +138,11 @@ async def test_members_and_viewers_may_not_import_or_export(state: LeadsState, c
 async def test_start_stores_the_job_and_the_csv_and_creates_nothing_yet(state: LeadsState, clock: FixedClock) -> None:
     data = csv_bytes("Ann,Tan,a@x.sg,", "Bob,Lim,b@x.sg,")
     job = await imports.start_import(
-        uow(state, clock), clock, FixedLeadLimit(None), ADMIN, data=data, filename="C:\\Users\\ann\\leads.csv"
+        uow(state, clock),
+        LeadsServices(clock, FixedLeadLimit(None)),
+        tenant=ADMIN,
+        data=data,
+        filename="C:\\Users\\ann\\leads.csv",
     )
     assert (job.status, job.total_rows, job.processed_rows, job.filename) == (ImportStatus.PENDING, 2, 0, "leads.csv")
     assert state.imports[job.id].created_by == ADMIN.user_id
@@ -138,12 +153,16 @@ async def test_start_stores_the_job_and_the_csv_and_creates_nothing_yet(state: L
 async def test_start_refuses_bad_files(state: LeadsState, clock: FixedClock) -> None:
     entitlements = FixedLeadLimit(None)
     with pytest.raises(MalformedCsv):
-        await imports.start_import(uow(state, clock), clock, entitlements, ADMIN, data=b"\xff\xfe", filename=None)
+        await imports.start_import(
+            uow(state, clock), LeadsServices(clock, entitlements), tenant=ADMIN, data=b"\xff\xfe", filename=None
+        )
     with pytest.raises(ValidationError, match="no data rows"):
-        await imports.start_import(uow(state, clock), clock, entitlements, ADMIN, data=csv_bytes(), filename=None)
+        await imports.start_import(
+            uow(state, clock), LeadsServices(clock, entitlements), tenant=ADMIN, data=csv_bytes(), filename=None
+        )
     with pytest.raises(ValidationError, match="header"):
         await imports.start_import(
-            uow(state, clock), clock, entitlements, ADMIN, data=b"email\na@x.sg\n", filename=None
+            uow(state, clock), LeadsServices(clock, entitlements), tenant=ADMIN, data=b"email\na@x.sg\n", filename=None
         )
     assert state.imports == {}
 
@@ -152,10 +171,14 @@ async def test_an_import_over_the_lead_limit_is_refused_up_front(state: LeadsSta
     existing_lead(state, email="a@x.sg")
     data = csv_bytes("Ann,Tan,a@x.sg,", "Bob,Lim,b@x.sg,", "Cid,Ng,c@x.sg,")
     # 1 active + 2 new = 3: fits a limit of 3 although the file has 3 rows (one is a duplicate).
-    job = await imports.start_import(uow(state, clock), clock, FixedLeadLimit(3), ADMIN, data=data, filename=None)
+    job = await imports.start_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(3)), tenant=ADMIN, data=data, filename=None
+    )
     assert job.total_rows == 3
     with pytest.raises(QuotaExceeded) as caught:
-        await imports.start_import(uow(state, clock), clock, FixedLeadLimit(2), ADMIN, data=data, filename=None)
+        await imports.start_import(
+            uow(state, clock), LeadsServices(clock, FixedLeadLimit(2)), tenant=ADMIN, data=data, filename=None
+        )
     assert caught.value.extra == {"limit": 2, "activeLeads": 1, "newRows": 2}
     assert len(state.imports) == 1
 
@@ -164,7 +187,9 @@ async def test_an_import_over_the_lead_limit_is_refused_up_front(state: LeadsSta
 
 
 async def _started(state: LeadsState, clock: FixedClock, data: bytes, limit: int | None = None) -> UUID:
-    job = await imports.start_import(uow(state, clock), clock, FixedLeadLimit(limit), ADMIN, data=data, filename=None)
+    job = await imports.start_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(limit)), tenant=ADMIN, data=data, filename=None
+    )
     return job.id
 
 
@@ -179,7 +204,9 @@ async def test_run_imports_in_batches_reports_everything_and_records_one_event(
     data = csv_bytes(*_rows(4), "Dup,Phone,,91234567", "Bad,Email,nope,", "Again,Row1,P1@x.sg,", *_rows(2, start=5))
     import_id = await _started(state, clock, data)
     worker = uow(state, clock)
-    job = await imports.run_import(worker, clock, FixedLeadLimit(None), import_id, batch_size=3)
+    job = await imports.run_import(
+        worker, LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+    )
     assert job is not None and job.status is ImportStatus.COMPLETED
     assert worker.commits == 3  # 9 rows in batches of 3, one transaction each
     assert (job.total_rows, job.processed_rows) == (9, 9)
@@ -195,7 +222,7 @@ async def test_run_imports_in_batches_reports_everything_and_records_one_event(
     assert len(created) == 6 and {lead.source for lead in created} == {LeadSource.IMPORT}
     assert all(lead.created_by == ADMIN.user_id and lead.score > 0 for lead in created)
     (event,) = state.events
-    assert event.type == ev.LEAD_IMPORTED and event.organization_id == ORG and event.actor_id == ADMIN.user_id
+    assert event.type == ev.LeadsImported.name and event.organization_id == ORG and event.actor_id == ADMIN.user_id
     assert dict(event.payload) == {"importId": str(import_id), "created": 6, "duplicates": 2, "errors": 1}
 
 
@@ -204,12 +231,16 @@ async def test_a_crash_mid_way_resumes_after_the_last_committed_batch(state: Lea
     import_id = await _started(state, clock, data)
     crashing = CrashingUnitOfWork(state, ORG, clock, crash_on_commit=2)
     with pytest.raises(ConnectionError):
-        await imports.run_import(crashing, clock, FixedLeadLimit(None), import_id, batch_size=3)
+        await imports.run_import(
+            crashing, LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+        )
     half = state.imports[import_id]
     assert (half.status, half.processed_rows, half.created_count, len(state.leads)) == (ImportStatus.RUNNING, 3, 3, 3)
     assert state.events == []
 
-    job = await imports.run_import(uow(state, clock), clock, FixedLeadLimit(None), import_id, batch_size=3)
+    job = await imports.run_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+    )
     assert job is not None and job.status is ImportStatus.COMPLETED
     assert (job.processed_rows, job.created_count, job.duplicate_count, job.error_count) == (8, 7, 1, 0)
     emails = sorted(lead.email or "" for lead in state.leads.values())
@@ -217,14 +248,18 @@ async def test_a_crash_mid_way_resumes_after_the_last_committed_batch(state: Lea
     assert [e.message for e in job.errors] == ["Duplicate of row 1"]  # in-file, as on the first run
     assert len(state.events) == 1
     # A redelivered task for a finished job does nothing.
-    again = await imports.run_import(uow(state, clock), clock, FixedLeadLimit(None), import_id, batch_size=3)
+    again = await imports.run_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+    )
     assert again is not None and again.created_count == 7 and len(state.leads) == 7 and len(state.events) == 1
 
 
 async def test_the_worker_stops_creating_at_the_lead_limit(state: LeadsState, clock: FixedClock) -> None:
     import_id = await _started(state, clock, csv_bytes(*_rows(5)), limit=10)
     existing_lead(state, email="other@x.sg")  # after the upload: the room shrank to 2
-    job = await imports.run_import(uow(state, clock), clock, FixedLeadLimit(3), import_id, batch_size=2)
+    job = await imports.run_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(3)), import_id=import_id, batch_size=2
+    )
     assert job is not None and job.status is ImportStatus.COMPLETED
     assert (job.created_count, job.error_count) == (2, 3)
     assert [(e.row, e.field) for e in job.errors] == [(3, None), (4, None), (5, None)]
@@ -236,7 +271,7 @@ async def test_dnc_dates_are_judged_on_the_upload_day(state: LeadsState, clock: 
     data = csv_bytes("Ann,Tan,a@x.sg,,clear,2026-11-26", header="firstName,lastName,email,phone,dncStatus,dncCheckedAt")
     import_id = await _started(state, clock, data)
     clock.set(datetime(2026, 11, 20, tzinfo=UTC))  # even if the worker's clock were behind
-    job = await imports.run_import(uow(state, clock), clock, FixedLeadLimit(None), import_id)
+    job = await imports.run_import(uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id)
     assert job is not None and job.created_count == 1
     (lead,) = state.leads.values()
     assert (lead.dnc_status, lead.dnc_checked_at) == (DncStatus.CLEAR, date(2026, 11, 26))
@@ -245,22 +280,41 @@ async def test_dnc_dates_are_judged_on_the_upload_day(state: LeadsState, clock: 
 async def test_a_job_without_its_file_fails_and_fail_import_is_final(state: LeadsState, clock: FixedClock) -> None:
     import_id = await _started(state, clock, csv_bytes(*_rows(2)))
     del state.import_csv[import_id]
-    job = await imports.run_import(uow(state, clock), clock, FixedLeadLimit(None), import_id)
+    job = await imports.run_import(uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id)
     assert job is not None and job.status is ImportStatus.FAILED and job.failure and job.finished_at == T0
     other = await _started(state, clock, csv_bytes(*_rows(2)))
-    failed = await imports.fail_import(uow(state, clock), clock, other, "retries exhausted")
+    failed = await imports.fail_import(
+        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=other, reason="retries exhausted"
+    )
     assert failed is not None and (failed.status, failed.failure) == (ImportStatus.FAILED, "retries exhausted")
-    assert await imports.run_import(uow(state, clock), clock, FixedLeadLimit(None), other) == failed
+    assert (
+        await imports.run_import(uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=other)
+        == failed
+    )
     assert state.leads == {}
 
 
 async def test_another_tenants_import_is_not_found(state: LeadsState, clock: FixedClock) -> None:
     import_id = await _started(state, clock, csv_bytes(*_rows(1)))
-    assert (await imports.get_import(uow(state, clock), ADMIN, import_id)).id == import_id
+    assert (
+        await imports.get_import(
+            uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, import_id=import_id
+        )
+    ).id == import_id
     stranger = TenantContext(OTHER_ORG, uuid4(), Role.OWNER)
     with pytest.raises(NotFound):
-        await imports.get_import(uow(state, clock, OTHER_ORG), stranger, import_id)
-    assert await imports.run_import(uow(state, clock, OTHER_ORG), clock, FixedLeadLimit(None), import_id) is None
+        await imports.get_import(
+            uow(state, clock, OTHER_ORG),
+            LeadsServices(clock, FixedLeadLimit(None)),
+            tenant=stranger,
+            import_id=import_id,
+        )
+    assert (
+        await imports.run_import(
+            uow(state, clock, OTHER_ORG), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id
+        )
+        is None
+    )
 
 
 # ---- export ------------------------------------------------------------------------------------
@@ -269,11 +323,24 @@ async def test_another_tenants_import_is_not_found(state: LeadsState, clock: Fix
 async def _export(
     state: LeadsState, clock: FixedClock, purpose: exports.ExportPurpose = exports.ExportPurpose.GENERAL
 ) -> tuple[list[dict[str, str]], exports.ExportProgress]:
-    plan = exports.plan_export(clock, ADMIN, LeadFilter(), purpose=purpose, filters={"status": "new", "tag": None})
+    plan = exports.plan_export(
+        LeadsServices(clock, FixedLeadLimit(None)),
+        tenant=ADMIN,
+        lead_filter=LeadFilter(),
+        purpose=purpose,
+        filters={"status": "new", "tag": None},
+    )
     progress = exports.ExportProgress()
     work = uow(state, clock)
-    text = "".join([chunk async for chunk in exports.stream_export(work, plan, progress)])
-    await exports.record_export(work, clock, plan, progress)
+    text = "".join(
+        [
+            chunk
+            async for chunk in exports.stream_export(
+                work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress
+            )
+        ]
+    )
+    await exports.record_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)
     return list(csv.DictReader(io.StringIO(text))), progress
 
 
@@ -292,7 +359,7 @@ async def test_export_writes_every_lead_and_neutralises_formulas(state: LeadsSta
     assert evil["phone"] == "'+6591234567"
     assert next(r for r in rows if r["firstName"] == "Ann")["tags"] == "vip;retail"
     (event,) = state.events
-    assert event.type == ev.LEAD_EXPORTED and event.actor_id == ADMIN.user_id
+    assert event.type == ev.LeadsExported.name and event.actor_id == ADMIN.user_id
     assert dict(event.payload) == {"purpose": "general", "count": 2, "filters": {"status": "new"}, "completed": True}
 
 
@@ -321,14 +388,14 @@ async def test_an_interrupted_export_is_still_recorded_with_what_was_handed_out(
 ) -> None:
     for n in range(exports.CHUNK_ROWS + 10):
         existing_lead(state, first_name=f"P{n}")
-    plan = exports.plan_export(clock, ADMIN, LeadFilter())
+    plan = exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, lead_filter=LeadFilter())
     progress = exports.ExportProgress()
     work = uow(state, clock)
-    stream = exports.stream_export(work, plan, progress)
+    stream = exports.stream_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)
     assert (await anext(stream)).startswith("id,firstName")
     await anext(stream)  # the first chunk of rows, then the client goes away
     await stream.aclose()
-    await exports.record_export(work, clock, plan, progress)
+    await exports.record_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)
     assert dict(state.events[0].payload) == {"purpose": "general", "count": exports.CHUNK_ROWS, "filters": {},
                                              "completed": False}  # fmt: skip
 

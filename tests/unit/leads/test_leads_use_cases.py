@@ -23,6 +23,7 @@ from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.kernel.unset import UNSET
 from nexuscore.leads.adapters.memory.store import (
     FixedLeadLimit,
     InMemoryLeadsUnitOfWork,
@@ -30,9 +31,12 @@ from nexuscore.leads.adapters.memory.store import (
     LeadsState,
 )
 from nexuscore.leads.application import activities, assignment, leads
-from nexuscore.leads.application import events as ev
 from nexuscore.leads.application.assignment import AssignStrategy
-from nexuscore.leads.application.leads import UNSET, ConsentInput, LeadInput
+from nexuscore.leads.application.merge import merge_leads
+from nexuscore.leads.application.search import build_filter, list_leads, parse_sort
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.domain import events as ev
+from nexuscore.leads.domain.editing import ConsentInput, LeadInput
 from nexuscore.leads.domain.model import (
     ActivityKind,
     DncStatus,
@@ -66,7 +70,11 @@ class World:
         self.members.add(OTHER_ORG, OrgMember(EVE, Role.OWNER))
 
     def uow(self, org: UUID = ORG) -> InMemoryLeadsUnitOfWork:
-        return InMemoryLeadsUnitOfWork(self.state, org, self.clock)
+        return InMemoryLeadsUnitOfWork(self.state, org, self.clock, self.members)
+
+    @property
+    def services(self) -> LeadsServices:
+        return LeadsServices(self.clock, self.limit)
 
     def advance(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
@@ -79,21 +87,29 @@ class World:
 
     async def create(self, by: UUID = CAT, org: UUID = ORG, **fields: Any) -> Lead:
         fields.setdefault("first_name", "Wei Ling")
-        return await leads.create_lead(
-            self.uow(org), self.clock, self.members, self.limit, as_(by, org), LeadInput(**fields)
-        )
+        return await leads.create_lead(self.uow(org), self.services, tenant=as_(by, org), data=LeadInput(**fields))
 
     async def get(self, lead_id: UUID) -> Lead:
-        return await leads.get_lead(self.uow(), as_(DAN), lead_id)
+        return await leads.get_lead(self.uow(), self.services, tenant=as_(DAN), lead_id=lead_id)
 
     async def update(self, lead_id: UUID, by: UUID = CAT, **fields: Any) -> Lead:
-        return await leads.update_lead(self.uow(), self.clock, self.members, as_(by), lead_id, LeadInput(**fields))
+        return await leads.update_lead(
+            self.uow(), self.services, tenant=as_(by), lead_id=lead_id, data=LeadInput(**fields)
+        )
 
     async def log(self, lead_id: UUID, kind: ActivityKind = ActivityKind.CALL, by: UUID = CAT, **kw: Any) -> Any:
-        return await activities.log_activity(self.uow(), self.clock, as_(by), lead_id, kind=kind, **kw)
+        return await activities.log_activity(
+            self.uow(), self.services, tenant=as_(by), lead_id=lead_id, kind=kind, **kw
+        )
 
     async def timeline(self, lead_id: UUID) -> list[Any]:
-        return list((await activities.list_activities(self.uow(), as_(DAN), lead_id, PageRequest(100))).items)
+        return list(
+            (
+                await activities.list_activities(
+                    self.uow(), self.services, tenant=as_(DAN), lead_id=lead_id, page=PageRequest(100)
+                )
+            ).items
+        )
 
 
 def as_(user: UUID, org: UUID = ORG) -> TenantContext:
@@ -134,10 +150,10 @@ async def test_create_cleans_fields_scores_and_records(world: World) -> None:
     assert lead.marketing_consent == MarketingConsent(True, T0, "website form")  # the server's time
     assert lead.score == 4 * 6 + 20 and {r.factor for r in lead.score_reasons} == {"completeness", "source"}
     assert world.state.leads[lead.id] == lead
-    created = world.events(ev.LEAD_CREATED)
+    created = world.events(ev.LeadCreated.name)
     assert [(e.subject, e.actor_id, e.organization_id) for e in created] == [(f"lead:{lead.id}", CAT, ORG)]
     assert "weiling@kopi.sg" not in str(created[0].payload)  # no personal data in events
-    assert [e.payload["ownerId"] for e in world.events(ev.LEAD_ASSIGNED)] == [str(FAY)]
+    assert [e.payload["ownerId"] for e in world.events(ev.LeadAssigned.name)] == [str(FAY)]
     assert [(a.kind, a.details["ownerId"]) for a in await world.timeline(lead.id)] == [
         (ActivityKind.ASSIGNMENT, str(FAY))
     ]
@@ -194,7 +210,7 @@ async def test_a_duplicate_email_or_phone_is_a_conflict_naming_the_existing_lead
 async def test_archived_leads_and_other_tenants_do_not_count_as_duplicates(world: World) -> None:
     first = await world.create(email="ann@kopi.sg")
     await world.create(org=OTHER_ORG, by=EVE, email="ann@kopi.sg")  # another tenant: no clash
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), first.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=first.id)
     again = await world.create(email="ann@kopi.sg")
     assert again.id != first.id
 
@@ -207,7 +223,7 @@ async def test_creating_past_the_lead_limit_is_a_quota_error(world: World) -> No
         await world.create(email="c@x.sg")
     assert caught.value.extra == {"limit": 2}
     assert len(world.state.leads) == 2
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), a.id)  # archiving frees a place
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=a.id)  # archiving frees a place
     await world.create(email="c@x.sg")
 
 
@@ -244,20 +260,30 @@ async def test_permissions_per_role(world: World, user: UUID, allowed: set[str])
     me = as_(user)
     calls = {
         "edit": [
-            lambda: leads.create_lead(world.uow(), world.clock, world.members, world.limit, me, LeadInput("X")),
-            lambda: leads.update_lead(world.uow(), world.clock, world.members, me, a.id, LeadInput(company="K")),
-            lambda: leads.change_status(world.uow(), world.clock, me, a.id, status=LeadStatus.CONTACTED),
-            lambda: activities.log_activity(world.uow(), world.clock, me, a.id, kind=ActivityKind.NOTE, body="hi"),
-            lambda: assignment.assign_leads(world.uow(), world.clock, world.members, me, lead_ids=[a.id], owner_id=CAT),
+            lambda: leads.create_lead(world.uow(), world.services, tenant=me, data=LeadInput("X")),
+            lambda: leads.update_lead(
+                world.uow(), world.services, tenant=me, lead_id=a.id, data=LeadInput(company="K")
+            ),
+            lambda: leads.change_status(
+                world.uow(), world.services, tenant=me, lead_id=a.id, status=LeadStatus.CONTACTED
+            ),
+            lambda: activities.log_activity(
+                world.uow(), world.services, tenant=me, lead_id=a.id, kind=ActivityKind.NOTE, body="hi"
+            ),
+            lambda: assignment.assign_leads(world.uow(), world.services, tenant=me, lead_ids=[a.id], owner_id=CAT),
         ],
-        "merge": [lambda: leads.merge_leads(world.uow(), world.clock, world.members, me, a.id, other_lead_id=b.id)],
-        "archive": [lambda: leads.archive_lead(world.uow(), world.clock, me, a.id)],
+        "merge": [lambda: merge_leads(world.uow(), world.services, tenant=me, lead_id=a.id, other_lead_id=b.id)],
+        "archive": [lambda: leads.archive_lead(world.uow(), world.services, tenant=me, lead_id=a.id)],
     }
     # Everyone reads.
-    assert (await leads.get_lead(world.uow(), me, a.id)).id == a.id
+    assert (await leads.get_lead(world.uow(), world.services, tenant=me, lead_id=a.id)).id == a.id
     sort, page = LeadSort(), PageRequest()
-    assert (await leads.list_leads(world.uow(), me, leads.build_filter(), sort, page)).total == 2
-    assert (await activities.list_activities(world.uow(), me, a.id, page)).total == 0
+    assert (
+        await list_leads(world.uow(), world.services, tenant=me, lead_filter=build_filter(), sort=sort, page=page)
+    ).total == 2
+    assert (
+        await activities.list_activities(world.uow(), world.services, tenant=me, lead_id=a.id, page=page)
+    ).total == 0
     for group in ("edit", "merge", "archive"):  # archive last: it removes `a`
         for call in calls[group]:
             if group in allowed:
@@ -285,10 +311,15 @@ async def test_other_tenants_leads_are_not_found(world: World) -> None:
         await world.log(theirs.id, ActivityKind.STATUS_CHANGE, body="")
     with pytest.raises(NotFound):
         await leads.change_status(
-            world.uow(), world.clock, as_(CAT), theirs.id, status=LeadStatus.CONTACTED, lost_reason="why"
+            world.uow(),
+            world.services,
+            tenant=as_(CAT),
+            lead_id=theirs.id,
+            status=LeadStatus.CONTACTED,
+            lost_reason="why",
         )
     with pytest.raises(NotFound):
-        await leads.merge_leads(world.uow(), world.clock, world.members, as_(BEN), theirs.id, other_lead_id=theirs.id)
+        await merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=theirs.id, other_lead_id=theirs.id)
 
 
 async def test_patch_changes_only_the_given_fields_and_reports_their_names(world: World) -> None:
@@ -297,7 +328,7 @@ async def test_patch_changes_only_the_given_fields_and_reports_their_names(world
     updated = await world.update(lead.id, by=BEN, company=None, job_title="CEO", tags=UNSET)
     assert (updated.company, updated.job_title, updated.email, updated.tags) == (None, "CEO", "a@x.sg", ["vip"])
     assert (updated.updated_by, updated.updated_at, updated.created_at) == (BEN, T0 + timedelta(hours=1), T0)
-    [event] = world.events(ev.LEAD_UPDATED)
+    [event] = world.events(ev.LeadUpdated.name)
     assert event.payload == {"fields": ["company", "jobTitle"]}
     assert updated.score == lead.score - 6  # company gone, job title kept
 
@@ -322,7 +353,7 @@ async def test_patching_the_owner_records_an_assignment(world: World) -> None:
     lead = await world.create()
     await world.update(lead.id, owner_id=FAY)
     await world.update(lead.id, owner_id=None)
-    assigned = world.events(ev.LEAD_ASSIGNED)
+    assigned = world.events(ev.LeadAssigned.name)
     assert [e.payload.get("ownerId") for e in assigned] == [str(FAY), None]
     assert [a.kind for a in await world.timeline(lead.id)] == [ActivityKind.ASSIGNMENT] * 2
 
@@ -331,7 +362,7 @@ async def test_a_new_phone_needs_a_new_dnc_check(world: World) -> None:
     lead = await world.create(phone="91234567", dnc_status=DncStatus.CLEAR)
     moved = await world.update(lead.id, phone="81234567")
     assert (moved.dnc_status, moved.dnc_checked_at) == (DncStatus.UNCHECKED, None)
-    assert world.events(ev.LEAD_UPDATED)[-1].payload["fields"] == ["phone", "dncStatus", "dncCheckedAt"]
+    assert world.events(ev.LeadUpdated.name)[-1].payload["fields"] == ["phone", "dncStatus", "dncCheckedAt"]
 
 
 async def test_consent_is_restated_with_the_server_time_and_never_cleared_silently(world: World) -> None:
@@ -343,15 +374,22 @@ async def test_consent_is_restated_with_the_server_time_and_never_cleared_silent
 
 async def test_archived_leads_disappear(world: World) -> None:
     lead = await world.create()
-    await leads.archive_lead(world.uow(), world.clock, as_(ANN), lead.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(ANN), lead_id=lead.id)
     assert world.state.leads[lead.id].archived_at == T0
     with pytest.raises(NotFound):
         await world.get(lead.id)
     with pytest.raises(NotFound):
-        await leads.archive_lead(world.uow(), world.clock, as_(ANN), lead.id)
-    page = await leads.list_leads(world.uow(), as_(ANN), leads.build_filter(), LeadSort(), PageRequest())
+        await leads.archive_lead(world.uow(), world.services, tenant=as_(ANN), lead_id=lead.id)
+    page = await list_leads(
+        world.uow(),
+        world.services,
+        tenant=as_(ANN),
+        lead_filter=build_filter(),
+        sort=LeadSort(),
+        page=PageRequest(),
+    )
     assert page.total == 0
-    assert [e.subject for e in world.events(ev.LEAD_ARCHIVED)] == [f"lead:{lead.id}"]
+    assert [e.subject for e in world.events(ev.LeadArchived.name)] == [f"lead:{lead.id}"]
 
 
 # ---- status --------------------------------------------------------------------------------
@@ -360,13 +398,20 @@ async def test_archived_leads_disappear(world: World) -> None:
 async def test_status_changes_are_recorded(world: World) -> None:
     lead = await world.create()
     world.advance(minutes=5)
-    moved = await leads.change_status(world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.QUALIFIED)
+    moved = await leads.change_status(
+        world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, status=LeadStatus.QUALIFIED
+    )
     assert moved.status is LeadStatus.QUALIFIED
     lost = await leads.change_status(
-        world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.LOST, lost_reason="  Chose a competitor "
+        world.uow(),
+        world.services,
+        tenant=as_(CAT),
+        lead_id=lead.id,
+        status=LeadStatus.LOST,
+        lost_reason="  Chose a competitor ",
     )
     assert lost.lost_reason == "Chose a competitor"
-    assert [e.payload for e in world.events(ev.LEAD_STATUS_CHANGED)] == [
+    assert [e.payload for e in world.events(ev.LeadStatusChanged.name)] == [
         {"from": "new", "to": "qualified"},
         {"from": "qualified", "to": "lost"},
     ]
@@ -382,13 +427,18 @@ async def test_illegal_moves_and_missing_reasons_change_nothing(world: World) ->
     lead = await world.create()
     before = world.snapshot()
     with pytest.raises(BusinessRuleViolation) as caught:
-        await leads.change_status(world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.WON)
+        await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, status=LeadStatus.WON)
     assert caught.value.extra == {"from": "new", "to": "won"}
     with pytest.raises(ValidationError):
-        await leads.change_status(world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.LOST)
+        await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, status=LeadStatus.LOST)
     with pytest.raises(ValidationError) as reason_for_open:
         await leads.change_status(
-            world.uow(), world.clock, as_(CAT), lead.id, status=LeadStatus.CONTACTED, lost_reason="why"
+            world.uow(),
+            world.services,
+            tenant=as_(CAT),
+            lead_id=lead.id,
+            status=LeadStatus.CONTACTED,
+            lost_reason="why",
         )
     assert reason_for_open.value.errors[0].field == "lostReason"
     assert world.state == before
@@ -412,7 +462,9 @@ async def test_the_timeline_is_newest_first_and_paged(world: World) -> None:
     lead = await world.create()
     for days in (3, 1, 2):
         await world.log(lead.id, ActivityKind.NOTE, body=f"{days} days ago", occurred_at=T0 - timedelta(days=days))
-    page = await activities.list_activities(world.uow(), as_(DAN), lead.id, PageRequest(limit=2))
+    page = await activities.list_activities(
+        world.uow(), world.services, tenant=as_(DAN), lead_id=lead.id, page=PageRequest(limit=2)
+    )
     assert [a.body for a in page.items] == ["1 days ago", "2 days ago"] and page.total == 3 and page.has_more
 
 
@@ -432,7 +484,7 @@ async def test_the_timeline_is_newest_first_and_paged(world: World) -> None:
 async def test_activity_validation(world: World, kw: dict[str, Any], field: str) -> None:
     lead = await world.create()
     with pytest.raises(ValidationError) as caught:
-        await activities.log_activity(world.uow(), world.clock, as_(CAT), lead.id, **kw)
+        await activities.log_activity(world.uow(), world.services, tenant=as_(CAT), lead_id=lead.id, **kw)
     assert [e.field for e in caught.value.errors] == [field]
 
 
@@ -455,11 +507,16 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
     )
     world.advance(hours=1)
     c = await world.create(first_name="Chen", last_name="Ong", estimated_value="500", next_follow_up=date(2026, 3, 9))
-    await leads.change_status(world.uow(), world.clock, as_(CAT), c.id, status=LeadStatus.CONTACTED)
+    await leads.change_status(world.uow(), world.services, tenant=as_(CAT), lead_id=c.id, status=LeadStatus.CONTACTED)
 
     async def ids(sort: str | None = None, page: PageRequest = PageRequest(), **filters: Any) -> list[UUID]:
-        found = await leads.list_leads(
-            world.uow(), as_(DAN), leads.build_filter(**filters), leads.parse_sort(sort), page
+        found = await list_leads(
+            world.uow(),
+            world.services,
+            tenant=as_(DAN),
+            lead_filter=build_filter(**filters),
+            sort=parse_sort(sort),
+            page=page,
         )
         return [lead.id for lead in found.items]
 
@@ -486,7 +543,14 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
     assert await ids("nextFollowUp") == [b.id, c.id, a.id]  # missing values last ascending
     assert await ids("-nextFollowUp") == [a.id, c.id, b.id]
     assert await ids("lastName") == [b.id, a.id, c.id]
-    first = await leads.list_leads(world.uow(), as_(DAN), leads.build_filter(), LeadSort(), PageRequest(limit=2))
+    first = await list_leads(
+        world.uow(),
+        world.services,
+        tenant=as_(DAN),
+        lead_filter=build_filter(),
+        sort=LeadSort(),
+        page=PageRequest(limit=2),
+    )
     assert (first.total, len(first.items), first.has_more) == (3, 2, True)
     assert await ids(page=PageRequest(limit=2, offset=2)) == [a.id]
 
@@ -494,19 +558,19 @@ async def test_search_filters_sort_and_pages(world: World) -> None:
 @pytest.mark.parametrize("raw", ["email", "-id", "score,createdAt", "--score", "Score"])
 def test_unknown_sort_keys_are_refused(raw: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        leads.parse_sort(raw)
+        parse_sort(raw)
     assert caught.value.errors[0].field == "sort"
 
 
 def test_sort_keys_parse() -> None:
-    assert leads.parse_sort("-score") == LeadSort(LeadSortField.SCORE, True)
-    assert leads.parse_sort("lastName") == LeadSort(LeadSortField.LAST_NAME, False)
-    assert leads.parse_sort(None) == LeadSort(LeadSortField.CREATED_AT, True)
+    assert parse_sort("-score") == LeadSort(LeadSortField.SCORE, True)
+    assert parse_sort("lastName") == LeadSort(LeadSortField.LAST_NAME, False)
+    assert parse_sort(None) == LeadSort(LeadSortField.CREATED_AT, True)
 
 
 def test_unknown_statuses_are_refused() -> None:
     with pytest.raises(ValidationError) as caught:
-        leads.build_filter(statuses=["new,closed"])
+        build_filter(statuses=["new,closed"])
     assert caught.value.errors[0].field == "status"
 
 
@@ -537,7 +601,7 @@ async def test_merge_fills_empty_fields_moves_activities_and_archives_the_other(
     await world.log(dup.id, ActivityKind.MEETING, body="Met at FHA")
     world.advance(hours=1)
 
-    result = await leads.merge_leads(world.uow(), world.clock, world.members, as_(BEN), keep.id, other_lead_id=dup.id)
+    result = await merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=keep.id, other_lead_id=dup.id)
 
     merged = result.lead
     assert merged.email == "wl@kopi.sg"  # kept
@@ -553,9 +617,9 @@ async def test_merge_fills_empty_fields_moves_activities_and_archives_the_other(
     assert timeline[0].kind is ActivityKind.MERGE and timeline[0].details["mergedLeadId"] == str(dup.id)
     assert ActivityKind.MEETING in {a.kind for a in timeline}
     assert merged.score > keep.score  # the meeting and the new fields count now
-    [merged_event] = world.events(ev.LEAD_MERGED)
+    [merged_event] = world.events(ev.LeadMerged.name)
     assert merged_event.subject == f"lead:{keep.id}" and merged_event.payload["mergedLeadId"] == str(dup.id)
-    assert world.events(ev.LEAD_ARCHIVED)[-1].payload == {"mergedIntoId": str(keep.id)}
+    assert world.events(ev.LeadArchived.name)[-1].payload == {"mergedIntoId": str(keep.id)}
     with pytest.raises(NotFound):
         await world.get(dup.id)
     # The duplicate's contact is free again, and now belongs to the survivor.
@@ -568,11 +632,11 @@ async def test_merge_refuses_itself_archived_and_foreign_leads(world: World) -> 
     a = await world.create(email="a@x.sg")
     b = await world.create(email="b@x.sg")
     theirs = await world.create(org=OTHER_ORG, by=EVE)
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), b.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=b.id)
     before = world.snapshot()
 
     async def merge(into: UUID, other: UUID) -> Any:
-        return await leads.merge_leads(world.uow(), world.clock, world.members, as_(BEN), into, other_lead_id=other)
+        return await merge_leads(world.uow(), world.services, tenant=as_(BEN), lead_id=into, other_lead_id=other)
 
     with pytest.raises(Conflict):
         await merge(a.id, a.id)
@@ -589,7 +653,7 @@ async def test_merge_keeps_the_survivors_values_and_newer_consent(world: World) 
     keep = await world.create(company="Keep", marketing_consent=ConsentInput(False, "call"))
     world.advance(days=1)
     dup = await world.create(company="Dup", marketing_consent=ConsentInput(True, "form"))
-    result = await leads.merge_leads(world.uow(), world.clock, world.members, as_(ANN), keep.id, other_lead_id=dup.id)
+    result = await merge_leads(world.uow(), world.services, tenant=as_(ANN), lead_id=keep.id, other_lead_id=dup.id)
     assert result.lead.company == "Keep"
     assert result.lead.marketing_consent == MarketingConsent(True, T0 + timedelta(days=1), "form")
 
@@ -600,11 +664,11 @@ async def test_merge_keeps_the_survivors_values_and_newer_consent(world: World) 
 async def test_assign_to_one_owner(world: World) -> None:
     a, b = await world.create(email="a@x.sg"), await world.create(email="b@x.sg", owner_id=FAY)
     done = await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(CAT), lead_ids=[a.id, b.id, a.id], owner_id=FAY
+        world.uow(), world.services, tenant=as_(CAT), lead_ids=[a.id, b.id, a.id], owner_id=FAY
     )
     assert [(x.lead_id, x.owner_id, x.changed) for x in done] == [(a.id, FAY, True), (b.id, FAY, False)]
     assert (await world.get(a.id)).owner_id == FAY
-    assigned = [e for e in world.events(ev.LEAD_ASSIGNED) if e.payload.get("via") == "manual"]
+    assigned = [e for e in world.events(ev.LeadAssigned.name) if e.payload.get("via") == "manual"]
     assert [e.subject for e in assigned] == [f"lead:{a.id}"]
 
 
@@ -612,10 +676,10 @@ async def test_round_robin_takes_turns_among_members_by_join_order(world: World)
     created = [await world.create(email=f"{i}@x.sg") for i in range(6)]
     ids = [lead.id for lead in created]
     first = await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(CAT), lead_ids=ids[:3], strategy=AssignStrategy.ROUND_ROBIN
+        world.uow(), world.services, tenant=as_(CAT), lead_ids=ids[:3], strategy=AssignStrategy.ROUND_ROBIN
     )
     second = await assignment.assign_leads(
-        world.uow(), world.clock, world.members, as_(CAT), lead_ids=ids[3:], strategy=AssignStrategy.ROUND_ROBIN
+        world.uow(), world.services, tenant=as_(CAT), lead_ids=ids[3:], strategy=AssignStrategy.ROUND_ROBIN
     )
     # ANN, BEN, CAT, FAY take turns (DAN is a viewer); the second call continues where the first stopped.
     assert [x.owner_id for x in first + second] == [ANN, BEN, CAT, FAY, ANN, BEN]
@@ -628,17 +692,12 @@ async def test_assignment_is_all_or_nothing(world: World) -> None:
     a = await world.create(email="a@x.sg")
     archived = await world.create(email="b@x.sg")
     theirs = await world.create(org=OTHER_ORG, by=EVE)
-    await leads.archive_lead(world.uow(), world.clock, as_(BEN), archived.id)
+    await leads.archive_lead(world.uow(), world.services, tenant=as_(BEN), lead_id=archived.id)
     before = world.snapshot()
     for bad in (UUID(int=4242), archived.id, theirs.id):
         with pytest.raises(NotFound) as caught:
             await assignment.assign_leads(
-                world.uow(),
-                world.clock,
-                world.members,
-                as_(CAT),
-                lead_ids=[a.id, bad],
-                strategy=AssignStrategy.ROUND_ROBIN,
+                world.uow(), world.services, tenant=as_(CAT), lead_ids=[a.id, bad], strategy=AssignStrategy.ROUND_ROBIN
             )
         assert caught.value.extra == {"missingLeadIds": [str(bad)]}
     assert world.state == before  # the round-robin counter did not move either
@@ -659,5 +718,5 @@ async def test_assignment_validation(world: World, kw: dict[str, Any], field: st
     lead = await world.create()
     kw.setdefault("lead_ids", [lead.id])
     with pytest.raises(ValidationError) as caught:
-        await assignment.assign_leads(world.uow(), world.clock, world.members, as_(CAT), **kw)
+        await assignment.assign_leads(world.uow(), world.services, tenant=as_(CAT), **kw)
     assert [e.field for e in caught.value.errors] == [field]

@@ -6,11 +6,11 @@ import unicodedata
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application.leads import load_lead, refresh_score
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.application.support import load_lead, refresh_score
 from nexuscore.leads.domain.model import Activity, ActivityKind
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork
@@ -35,7 +35,7 @@ def clean_body(raw: str | None, *, kind: ActivityKind) -> str:
 
 
 async def list_activities(
-    uow: LeadsUnitOfWork, tenant: TenantContext, lead_id: UUID, page: PageRequest
+    uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, lead_id: UUID, page: PageRequest
 ) -> Page[Activity]:
     """The timeline, newest first."""
     require(tenant, LeadAction.VIEW)
@@ -45,10 +45,10 @@ async def list_activities(
 
 async def log_activity(
     uow: LeadsUnitOfWork,
-    clock: Clock,
+    services: LeadsServices,
+    *,
     tenant: TenantContext,
     lead_id: UUID,
-    *,
     kind: ActivityKind,
     body: str | None = None,
     occurred_at: datetime | None = None,
@@ -64,7 +64,7 @@ async def log_activity(
             errors=[FieldError("kind", f"must be one of {loggable}")],
         )
     text = clean_body(body, kind=kind)
-    now = clock.now()
+    now = services.clock.now()
     if occurred_at is not None and occurred_at.tzinfo is None:
         raise ValidationError(
             "Invalid time.", errors=[FieldError("occurredAt", "needs a timezone offset, e.g. 2026-03-02T09:00:00Z")]

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import BusinessRuleViolation, FieldError, NotFound, ValidationError
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application.leads import (
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.application.support import (
     assignable_owners,
     assigned_event,
     assignment_activity,
@@ -18,7 +18,7 @@ from nexuscore.leads.application.leads import (
     refresh_score,
 )
 from nexuscore.leads.domain.permissions import LeadAction, require
-from nexuscore.leads.ports.repositories import LeadsUnitOfWork, MemberDirectory
+from nexuscore.leads.ports.repositories import LeadsUnitOfWork
 
 MAX_ASSIGN = 500
 
@@ -44,10 +44,9 @@ def _unique(lead_ids: Sequence[UUID]) -> list[UUID]:
 
 async def assign_leads(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    directory: MemberDirectory,
-    tenant: TenantContext,
+    services: LeadsServices,
     *,
+    tenant: TenantContext,
     lead_ids: Sequence[UUID],
     owner_id: UUID | None = None,
     strategy: AssignStrategy | None = None,
@@ -67,7 +66,7 @@ async def assign_leads(
             "Give either an owner or a strategy.",
             errors=[FieldError("ownerId", "give exactly one of ownerId or strategy")],
         )
-    eligible = await assignable_owners(directory, tenant.org_id)
+    eligible = await assignable_owners(uow.members, tenant.org_id)
     if owner_id is not None and owner_id not in eligible:
         raise ValidationError("The owner cannot own leads.", errors=[owner_error()])
     if not eligible:
@@ -84,7 +83,7 @@ async def assign_leads(
         start = await uow.advance_round_robin(len(ids))
         owners = [eligible[(start + i) % len(eligible)] for i in range(len(ids))]
 
-    now = clock.now()
+    now = services.clock.now()
     via = strategy.value if strategy is not None else "manual"
     assignments: list[Assignment] = []
     for lead_id, new_owner in zip(ids, owners, strict=True):

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
-from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application import events as ev
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.domain.events import LeadsExported
 from nexuscore.leads.domain.model import Lead
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadsUnitOfWork
@@ -77,16 +78,16 @@ class ExportProgress:
 
 
 def plan_export(
-    clock: Clock,
+    services: LeadsServices,
+    *,
     tenant: TenantContext,
     lead_filter: LeadFilter,
-    *,
     purpose: ExportPurpose = ExportPurpose.GENERAL,
     filters: Mapping[str, Any] | None = None,
 ) -> ExportPlan:
     """Permission and filter checks, before anything is streamed."""
     require(tenant, LeadAction.EXPORT)
-    today = business_date(clock.now())
+    today = business_date(services.clock.now())
     marketing = purpose is ExportPurpose.MARKETING
     return ExportPlan(
         tenant=tenant,
@@ -141,7 +142,9 @@ def _csv_lines(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-async def stream_export(uow: LeadsUnitOfWork, plan: ExportPlan, progress: ExportProgress) -> AsyncIterator[str]:
+async def stream_export(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, plan: ExportPlan, progress: ExportProgress
+) -> AsyncIterator[str]:
     """The CSV text in chunks: the header, then CHUNK_ROWS leads at a time, oldest first."""
     yield _csv_lines([list(EXPORT_COLUMNS)])
     rows: list[list[str]] = []
@@ -162,14 +165,15 @@ async def stream_export(uow: LeadsUnitOfWork, plan: ExportPlan, progress: Export
     progress.completed = True
 
 
-async def record_export(uow: LeadsUnitOfWork, clock: Clock, plan: ExportPlan, progress: ExportProgress) -> None:
+async def record_export(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, plan: ExportPlan, progress: ExportProgress
+) -> None:
     """lead.exported in its own commit (the streaming transaction only read until now)."""
     await uow.events.append(
-        ev.lead_event(
-            ev.LEAD_EXPORTED,
-            plan.tenant,
-            clock.now(),
-            f"organization:{plan.tenant.org_id}",
+        LeadsExported(
+            occurred_at=services.clock.now(),
+            organization_id=plan.tenant.org_id,
+            actor_id=plan.tenant.user_id,
             purpose=plan.purpose.value,
             count=progress.count,
             filters=dict(plan.filters),

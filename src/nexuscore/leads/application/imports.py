@@ -14,26 +14,23 @@ from datetime import datetime
 from typing import Final, Protocol, TypeVar
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import FieldError, NotFound, QuotaExceeded, ValidationError
-from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.application import events as ev
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.csv_import import (
     REPORT_LIMIT,
-    DuplicateRow,
     ImportReport,
     LeadDraft,
-    ParsedCsv,
     PlannedRow,
     contact_keys,
-    decode_upload,
-    parse_csv,
     plan_import,
 )
-from nexuscore.leads.domain.model import ImportStatus, Lead, LeadImport, RowError
+from nexuscore.leads.domain.csv_reading import ParsedCsv, decode_upload, parse_csv
+from nexuscore.leads.domain.events import LeadsImported
+from nexuscore.leads.domain.model import DuplicateRow, ImportStatus, Lead, LeadImport, RowError
 from nexuscore.leads.domain.permissions import LeadAction, require
-from nexuscore.leads.ports.repositories import LeadEntitlements, LeadsUnitOfWork
+from nexuscore.leads.ports.repositories import LeadsUnitOfWork
 
 _T = TypeVar("_T")
 
@@ -58,10 +55,6 @@ class Inline:
 
 
 INLINE: Final = Inline()
-
-
-def import_subject(import_id: UUID) -> str:
-    return f"lead_import:{import_id}"
 
 
 def safe_filename(raw: str | None) -> str:
@@ -143,16 +136,15 @@ def read_upload(data: bytes) -> tuple[str, ParsedCsv]:
 
 async def preview_import(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    entitlements: LeadEntitlements,
-    tenant: TenantContext,
+    services: LeadsServices,
     *,
+    tenant: TenantContext,
     data: bytes,
     offload: Offload = INLINE,
 ) -> ImportPreview:
     """What an import of this file would do now; nothing is written."""
     require(tenant, LeadAction.IMPORT)
-    today = business_date(clock.now())
+    today = business_date(services.clock.now())
     plan = await offload.run(lambda: plan_import(read_upload(data)[1], today))
     outcome = await sort_rows(uow, plan.rows)
     report = ImportReport()
@@ -168,7 +160,7 @@ async def preview_import(
         duplicates=outcome.duplicates[:REPORT_LIMIT],
         columns=plan.header.recognised,
         ignored_columns=plan.header.ignored,
-        lead_limit=await entitlements.lead_limit(tenant.org_id),
+        lead_limit=await services.entitlements.lead_limit(tenant.org_id),
         active_leads=await uow.leads.count_active(),
     )
 
@@ -178,10 +170,9 @@ async def preview_import(
 
 async def start_import(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    entitlements: LeadEntitlements,
-    tenant: TenantContext,
+    services: LeadsServices,
     *,
+    tenant: TenantContext,
     data: bytes,
     filename: str | None,
     offload: Offload = INLINE,
@@ -189,9 +180,9 @@ async def start_import(
     """Check the file (encoding, size, header, row cap) and the lead limit, store the job and the
     CSV text, commit. The caller enqueues run_import once this returns."""
     require(tenant, LeadAction.IMPORT)
-    now = clock.now()
+    now = services.clock.now()
     text, parsed = await offload.run(lambda: read_upload(data))
-    limit = await entitlements.lead_limit(tenant.org_id)
+    limit = await services.entitlements.lead_limit(tenant.org_id)
     if limit is not None:
         active = await uow.leads.count_active()
         # Cheap bound first; only a file that might not fit is validated and deduplicated now.
@@ -217,7 +208,9 @@ async def start_import(
     return job
 
 
-async def get_import(uow: LeadsUnitOfWork, tenant: TenantContext, import_id: UUID) -> LeadImport:
+async def get_import(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, import_id: UUID
+) -> LeadImport:
     require(tenant, LeadAction.IMPORT)
     job = await uow.imports.get(import_id)
     if job is None:
@@ -228,20 +221,16 @@ async def get_import(uow: LeadsUnitOfWork, tenant: TenantContext, import_id: UUI
 # ---- the background run --------------------------------------------------------------------
 
 
-def _imported_event(job: LeadImport, now: datetime) -> EventRecord:
+def _imported_event(job: LeadImport, now: datetime) -> LeadsImported:
     # Counts only: the rows themselves are personal data and stay in the lead rows.
-    return EventRecord(
-        type=ev.LEAD_IMPORTED,
+    return LeadsImported(
         occurred_at=now,
         organization_id=job.organization_id,
         actor_id=job.created_by,
-        subject=import_subject(job.id),
-        payload={
-            "importId": str(job.id),
-            "created": job.created_count,
-            "duplicates": job.duplicate_count,
-            "errors": job.error_count,
-        },
+        import_id=job.id,
+        created=job.created_count,
+        duplicates=job.duplicate_count,
+        errors=job.error_count,
     )
 
 
@@ -264,7 +253,8 @@ async def _run_batch(
     creating = outcome.to_create[:room]
     over_limit = outcome.to_create[room:]
     drafts: list[tuple[PlannedRow, LeadDraft]] = [(r, r.draft) for r in creating if r.draft is not None]
-    leads: list[Lead] = [draft.to_lead(job.organization_id, job.created_by, now) for _row, draft in drafts]
+    day = business_date(job.created_at)  # the rows were checked against the upload's business date
+    leads: list[Lead] = [draft.to_lead(job.organization_id, job.created_by, now, today=day) for _row, draft in drafts]
     if leads:
         await uow.leads.add_many(leads)
 
@@ -284,10 +274,9 @@ async def _run_batch(
 
 async def run_import(
     uow: LeadsUnitOfWork,
-    clock: Clock,
-    entitlements: LeadEntitlements,
-    import_id: UUID,
+    services: LeadsServices,
     *,
+    import_id: UUID,
     batch_size: int = BATCH_SIZE,
     offload: Offload = INLINE,
 ) -> LeadImport | None:
@@ -304,13 +293,13 @@ async def run_import(
         return job
     text = await uow.imports.csv_text(import_id)
     if text is None:
-        return await _mark_failed(uow, clock, job, "The uploaded file is no longer available.")
+        return await _mark_failed(uow, services, job, "The uploaded file is no longer available.")
     # "Today" is the upload's business date, so every run of the job validates rows identically.
     day = business_date(job.created_at)
     plan = await offload.run(lambda: plan_import(parse_csv(text), day))
-    limit = await entitlements.lead_limit(job.organization_id)
+    limit = await services.entitlements.lead_limit(job.organization_id)
     while True:
-        now = clock.now()
+        now = services.clock.now()
         if job.status is ImportStatus.PENDING:
             job.status = ImportStatus.RUNNING
             job.started_at = now
@@ -332,19 +321,21 @@ async def run_import(
         job = reloaded
 
 
-async def _mark_failed(uow: LeadsUnitOfWork, clock: Clock, job: LeadImport, reason: str) -> LeadImport:
+async def _mark_failed(uow: LeadsUnitOfWork, services: LeadsServices, job: LeadImport, reason: str) -> LeadImport:
     job.status = ImportStatus.FAILED
     job.failure = reason
-    job.finished_at = clock.now()
+    job.finished_at = services.clock.now()
     await uow.imports.save(job)
     await uow.commit()
     return job
 
 
-async def fail_import(uow: LeadsUnitOfWork, clock: Clock, import_id: UUID, reason: str) -> LeadImport | None:
+async def fail_import(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, import_id: UUID, reason: str
+) -> LeadImport | None:
     """Give up on a job (its retries are spent, or it could not be queued); batches already
     committed stay imported and counted."""
     job = await uow.imports.get(import_id, for_update=True)
     if job is None or job.status in (ImportStatus.COMPLETED, ImportStatus.FAILED):
         return job
-    return await _mark_failed(uow, clock, job, reason)
+    return await _mark_failed(uow, services, job, reason)

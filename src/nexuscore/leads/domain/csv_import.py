@@ -1,4 +1,5 @@
-"""CSV lead imports, the pure part: decoding, header mapping, row cleaning and in-file dedupe.
+"""CSV lead imports, the pure part: row cleaning, in-file dedupe and the row report
+(csv_reading.py decodes the upload and maps its header).
 
 Every cell goes through the same cleaners as the API (domain/fields.py), so a value is accepted
 or refused the same way whichever door it comes through. Nothing here touches storage: the
@@ -10,202 +11,39 @@ line n + 1 of a spreadsheet without multi-line cells.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Final, TypeVar
 from uuid import UUID
 
-from nexuscore.kernel.errors import DomainError, FieldError, ValidationError
+from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.money import Money
+from nexuscore.kernel.unset import UNSET
 from nexuscore.leads.domain import fields
-from nexuscore.leads.domain.model import DncStatus, Engagement, Lead, LeadSource, MarketingConsent, RowError
-from nexuscore.leads.domain.scoring import rescore
+from nexuscore.leads.domain.csv_reading import CsvRecord, HeaderMap, ParsedCsv
+from nexuscore.leads.domain.dnc import imported_dnc_problem
+from nexuscore.leads.domain.editing import LeadChanges, new_lead
+from nexuscore.leads.domain.model import (
+    DncStatus,
+    DuplicateRow,
+    Lead,
+    LeadSource,
+    MarketingConsent,
+    ReportEntry,
+    RowError,
+)
 
-MAX_IMPORT_BYTES: Final = 10 * 1024 * 1024
-MAX_IMPORT_ROWS: Final = 50_000
 REPORT_LIMIT: Final = 1000  # listed entries per kind (errors, duplicates); the counts stay exact
 CONSENT_SOURCE: Final = "import"
-
-# Canonical (camelCase) field -> accepted spellings once normalised (see _normalise_header).
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "firstName": ("firstname", "givenname"),
-    "lastName": ("lastname", "surname", "familyname"),
-    "email": ("email", "emailaddress"),
-    "phone": ("phone", "phonenumber", "mobile", "mobilenumber", "contactnumber"),
-    "company": ("company", "companyname"),
-    "companyUen": ("companyuen", "uen"),
-    "jobTitle": ("jobtitle", "designation"),
-    "source": ("source", "leadsource"),
-    "tags": ("tags", "tag"),
-    "estimatedValue": ("estimatedvalue", "dealvalue"),
-    "nextFollowUp": ("nextfollowup", "followupdate"),
-    "marketingConsent": ("marketingconsent",),
-    "dncStatus": ("dncstatus",),
-    "dncCheckedAt": ("dnccheckedat", "dncchecked", "dnccheckdate"),
-}
-COLUMNS: tuple[str, ...] = tuple(_ALIASES)
-REQUIRED_COLUMNS: tuple[str, ...] = ("firstName",)
-_HEADER_LOOKUP = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
-_HEADER_NOISE = re.compile(r"[\s_\-.]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _CURRENCY_PREFIXES = ("sgd", "s$", "$")
 _TAG_SEPARATOR = ";"
 _T = TypeVar("_T")
-
-
-class MalformedCsv(DomainError):
-    """The upload is not a UTF-8 CSV text file at all (400): nothing row by row can be said."""
-
-    code = "malformed-csv"
-    default_message = "The file is not a UTF-8 encoded CSV file."
-
-
-class ImportTooLarge(DomainError):
-    """Over the size or row cap (413)."""
-
-    code = "payload-too-large"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extra={"maxBytes": MAX_IMPORT_BYTES, "maxRows": MAX_IMPORT_ROWS})
-
-
-def too_many_bytes() -> ImportTooLarge:
-    return ImportTooLarge(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
-
-
-# ---- decoding and parsing ----------------------------------------------------------------------
-
-
-def decode_upload(data: bytes) -> str:
-    """UTF-8 (a byte-order mark, as Excel writes it, is dropped); size, encoding and binary checked."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise too_many_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MalformedCsv(
-            f"The file is not UTF-8 encoded (bad byte at position {exc.start}). Save it as 'CSV UTF-8' and retry."
-        ) from None
-    if "\x00" in text:
-        raise MalformedCsv("The file contains NUL characters: it looks like a binary file, not CSV text.")
-    if not text.strip():
-        raise MalformedCsv("The file is empty.")
-    return text
-
-
-@dataclass(frozen=True)
-class HeaderMap:
-    """Which field each column feeds (None: ignored), and how the file separates cells."""
-
-    columns: tuple[str | None, ...]
-    ignored: tuple[str, ...]
-    delimiter: str = ","
-
-    @property
-    def recognised(self) -> tuple[str, ...]:
-        return tuple(c for c in self.columns if c is not None)
-
-
-def _normalise_header(raw: str) -> str:
-    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", raw)).lower()
-
-
-def map_header(cells: Sequence[str], delimiter: str = ",") -> HeaderMap:
-    """camelCase or human headers, case-insensitively; unknown ones are ignored (and reported)."""
-    columns: list[str | None] = []
-    ignored: list[str] = []
-    errors: list[FieldError] = []
-    for index, raw in enumerate(cells):
-        name = _HEADER_LOOKUP.get(_normalise_header(raw))
-        if name is None:
-            label = raw.strip()[:100]
-            ignored.append(label or f"(unnamed column {index + 1})")
-        elif name in columns:
-            errors.append(FieldError("file", f"column {name} appears more than once"))
-            name = None
-        columns.append(name)
-    for required in REQUIRED_COLUMNS:
-        if required not in columns:
-            errors.append(FieldError("file", f"the header has no {required} column"))
-    if errors:
-        accepted = ", ".join(COLUMNS)
-        raise ValidationError(
-            f"The CSV header is not usable. Recognised columns: {accepted}.", errors=errors, extra={"columns": COLUMNS}
-        )
-    return HeaderMap(tuple(columns), tuple(ignored), delimiter)
-
-
-def _sniff_delimiter(text: str) -> str:
-    # Excel in some locales saves with semicolons; a tab-separated export also happens. Only the
-    # header line is looked at: data cells may contain any of these.
-    first_line = text.split("\n", 1)[0]
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
-@dataclass(frozen=True)
-class CsvRecord:
-    row: int
-    cells: tuple[str, ...]
-    problem: str | None = None  # the record could not be read as CSV
-
-
-@dataclass(frozen=True)
-class ParsedCsv:
-    header: HeaderMap
-    records: tuple[CsvRecord, ...]  # non-blank data records, in file order
-
-    @property
-    def total_rows(self) -> int:
-        return len(self.records)
-
-
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    # strict: a stray quote is an error for that record (and the reader carries on with the next
-    # line) instead of silently gluing cells together.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    index = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield index, None, str(exc)
-        else:
-            yield index, cells, None
-        index += 1
-
-
-def parse_csv(text: str) -> ParsedCsv:
-    """Header + data records; at most MAX_IMPORT_ROWS non-blank records (else ImportTooLarge)."""
-    delimiter = _sniff_delimiter(text)
-    records: list[CsvRecord] = []
-    header: HeaderMap | None = None
-    for index, cells, problem in _records(text, delimiter):
-        if header is None:
-            if problem is not None:
-                raise MalformedCsv(f"The header line is not valid CSV: {problem}.")
-            if cells is None or not any(c.strip() for c in cells):
-                raise MalformedCsv("The first line must be the header.")
-            header = map_header(cells, delimiter)
-            continue
-        if cells is not None and not any(c.strip() for c in cells):
-            continue  # blank lines (and lines of bare separators) are not rows
-        if len(records) >= MAX_IMPORT_ROWS:
-            raise ImportTooLarge(f"The file has more than {MAX_IMPORT_ROWS:,} rows; split it into smaller files.")
-        records.append(CsvRecord(index, tuple(cells or ()), problem))
-    if header is None:
-        raise MalformedCsv("The file is empty.")
-    return ParsedCsv(header, tuple(records))
+_CHOICE_NOISE = re.compile(r"[\s_\-.]+")
 
 
 # ---- rows -> lead drafts -----------------------------------------------------------------------
@@ -230,36 +68,35 @@ class LeadDraft:
     dnc_status: DncStatus = DncStatus.UNCHECKED
     dnc_checked_at: date | None = None
 
-    def to_lead(self, org_id: UUID, actor_id: UUID, now: datetime) -> Lead:
-        lead = Lead(
-            organization_id=org_id,
+    def changes(self, now: datetime) -> LeadChanges:
+        """The row's values as changes to a new lead; a consent cell is a statement made now."""
+        return LeadChanges(
             first_name=self.first_name,
             last_name=self.last_name,
-            created_by=actor_id,
-            created_at=now,
-            updated_by=actor_id,
-            updated_at=now,
             email=self.email,
             phone=self.phone,
             company=self.company,
             company_uen=self.company_uen,
             job_title=self.job_title,
-            source=self.source,
-            tags=list(self.tags),
+            tags=self.tags,
             estimated_value=self.estimated_value,
+            source=self.source,
             next_follow_up=self.next_follow_up,
-            marketing_consent=None
+            marketing_consent=UNSET
             if self.marketing_consent is None
             else MarketingConsent(granted=self.marketing_consent, recorded_at=now, source=CONSENT_SOURCE),
             dnc_status=self.dnc_status,
             dnc_checked_at=self.dnc_checked_at,
         )
-        rescore(lead, Engagement(), now)  # a new lead has no activities yet
-        return lead
+
+    def to_lead(self, org_id: UUID, actor_id: UUID, now: datetime, *, today: date | None = None) -> Lead:
+        """The lead, made by the factory API creates use too (`today`: the day the row was
+        checked against, so a DNC date valid then stays valid)."""
+        return new_lead(organization_id=org_id, actor_id=actor_id, now=now, changes=self.changes(now), today=today)
 
 
 def _choice(raw: str, name: str, allowed: Sequence[str]) -> str:
-    value = _HEADER_NOISE.sub("_", raw.strip().lower())
+    value = _CHOICE_NOISE.sub("_", raw.strip().lower())
     if value not in allowed:
         raise ValidationError(f"Invalid {name}.", errors=[FieldError(name, f"must be one of {', '.join(allowed)}")])
     return value
@@ -354,20 +191,14 @@ def clean_row(header: HeaderMap, record: CsvRecord, today: date) -> LeadDraft | 
 
 
 def _check_dnc(values: dict[str, object], row: int, today: date, errors: list[RowError]) -> None:
-    # The API's rules (application/leads.py): "unchecked" has no date and a check cannot be in the
-    # future. One deliberate difference: the API reads a result without a date as checked today (a
-    # user reporting it now); a file row may be months old, and the date decides whether the lead
-    # may be marketed to (21-day validity), so an import needs the date.
-    status = values.get("dncStatus") or DncStatus.UNCHECKED
-    checked_at = values.get("dncCheckedAt")
-    if status is DncStatus.UNCHECKED:
-        if checked_at is not None:
-            errors.append(RowError(row, "dncCheckedAt", "must be empty while dncStatus is unchecked"))
-    elif checked_at is None:
-        if not any(e.field == "dncCheckedAt" for e in errors):  # not when the date was unreadable
-            errors.append(RowError(row, "dncCheckedAt", "is required when dncStatus is clear or listed"))
-    elif isinstance(checked_at, date) and checked_at > today:
-        errors.append(RowError(row, "dncCheckedAt", "must not be in the future"))
+    problem = imported_dnc_problem(
+        _typed(values.get("dncStatus"), DncStatus) or DncStatus.UNCHECKED,
+        _typed(values.get("dncCheckedAt"), date),
+        today=today,
+        date_unreadable=any(e.field == "dncCheckedAt" for e in errors),
+    )
+    if problem is not None:
+        errors.append(RowError(row, "dncCheckedAt", problem))
 
 
 def _opt_str(value: object) -> str | None:
@@ -438,37 +269,7 @@ def contact_keys(draft: LeadDraft) -> list[tuple[str, str]]:
     return [(k, v) for k, v in (("email", draft.email), ("phone", draft.phone)) if v]
 
 
-# ---- duplicates in the stored report -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DuplicateRow:
-    row: int
-    matched_on: str
-    existing_lead_id: UUID | None = None
-    duplicate_of_row: int | None = None
-
-    def as_report_entry(self) -> RowError:
-        # The job's report is a list of RowError (ports); a duplicate is stored as one with a fixed
-        # message that parse_duplicate reads back, so the API can list duplicates apart.
-        target = f"existing lead {self.existing_lead_id}" if self.existing_lead_id else f"row {self.duplicate_of_row}"
-        return RowError(self.row, self.matched_on, f"Duplicate of {target}")
-
-
-_DUPLICATE_MESSAGE = re.compile(r"^Duplicate of (?:existing lead (?P<lead>[0-9a-f-]{36})|row (?P<row>\d+))$")
-
-
-def parse_duplicate(entry: RowError) -> DuplicateRow | None:
-    found = _DUPLICATE_MESSAGE.match(entry.message)
-    if found is None or entry.field not in ("email", "phone"):
-        return None
-    lead, row = found.group("lead"), found.group("row")
-    return DuplicateRow(
-        entry.row,
-        entry.field,
-        existing_lead_id=UUID(lead) if lead else None,
-        duplicate_of_row=int(row) if row else None,
-    )
+# ---- the row report ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -479,14 +280,13 @@ class ImportReport:
     duplicates: list[DuplicateRow] = field(default_factory=list)
 
     @classmethod
-    def of(cls, entries: Sequence[RowError]) -> ImportReport:
+    def of(cls, entries: Sequence[ReportEntry]) -> ImportReport:
         report = cls()
         for entry in entries:
-            duplicate = parse_duplicate(entry)
-            if duplicate is None:
-                report.errors.append(entry)
+            if isinstance(entry, DuplicateRow):
+                report.duplicates.append(entry)
             else:
-                report.duplicates.append(duplicate)
+                report.errors.append(entry)
         return report
 
     def add_errors(self, errors: Sequence[RowError]) -> None:
@@ -496,6 +296,7 @@ class ImportReport:
         if len(self.duplicates) < REPORT_LIMIT:
             self.duplicates.append(duplicate)
 
-    def entries(self) -> list[RowError]:
-        merged = self.errors + [d.as_report_entry() for d in self.duplicates]
+    def entries(self) -> list[ReportEntry]:
+        """Both kinds in one list by row (the job's report, as stored and shown)."""
+        merged: list[ReportEntry] = [*self.errors, *self.duplicates]
         return sorted(merged, key=lambda e: e.row)

@@ -141,6 +141,15 @@ class Lead:
         self.updated_by = actor_id
         self.updated_at = now
 
+    def archive(self, actor_id: UUID, now: datetime) -> None:
+        """Out of every list, search and dedupe check; its email and phone are free again."""
+        self.archived_at = now
+        self.touch(actor_id, now)
+
+    def archive_as_merged_into(self, survivor_id: UUID, actor_id: UUID, now: datetime) -> None:
+        self.merged_into_id = survivor_id
+        self.archive(actor_id, now)
+
     def move_to(self, status: LeadStatus, *, lost_reason: str | None, actor_id: UUID, now: datetime) -> LeadStatus:
         """Apply a pipeline transition; returns the previous status."""
         if status is self.status:
@@ -217,9 +226,35 @@ class ImportStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class RowError:
+    """A CSV row not imported because of a problem with it (or with the plan's lead limit)."""
+
     row: int  # 1-based data row number (the header is row 0)
     field: str | None
     message: str
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """A CSV row not imported because its email or phone (`matched_on`) is taken: by an active
+    lead (`existing_lead_id`) or by an earlier row of the same file (`duplicate_of_row`)."""
+
+    row: int
+    matched_on: str
+    existing_lead_id: UUID | None = None
+    duplicate_of_row: int | None = None
+
+    @property
+    def field(self) -> str:
+        return self.matched_on
+
+    @property
+    def message(self) -> str:
+        target = f"existing lead {self.existing_lead_id}" if self.existing_lead_id else f"row {self.duplicate_of_row}"
+        return f"Duplicate of {target}"
+
+
+ReportEntry = RowError | DuplicateRow
+"""One line of an import's row report: a row with errors, or a duplicate."""
 
 
 @dataclass
@@ -236,7 +271,7 @@ class LeadImport:
     created_count: int = 0
     duplicate_count: int = 0
     error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[ReportEntry] = field(default_factory=list)  # the row report, by row: errors and duplicates
     started_at: datetime | None = None
     finished_at: datetime | None = None
     failure: str | None = None

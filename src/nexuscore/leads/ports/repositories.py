@@ -176,6 +176,11 @@ class LeadsUnitOfWork(Protocol):
     @property
     def events(self) -> EventRecorder: ...
 
+    @property
+    def members(self) -> MemberDirectory:
+        """The organisation's members, read in this unit of work's transaction."""
+        ...
+
     async def advance_round_robin(self, steps: int) -> int:
         """The per-organisation round-robin counter: returns its value before adding `steps`,
         atomically, so two concurrent assignments never hand out the same turns."""

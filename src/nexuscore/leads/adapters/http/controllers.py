@@ -15,7 +15,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
 from nexuscore.leads.adapters.http.schemas import (
     ActivityPage,
@@ -32,20 +31,19 @@ from nexuscore.leads.adapters.http.schemas import (
     MergeResponse,
     UpdateLeadRequest,
 )
-from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
-from nexuscore.leads.application import activities, assignment, leads
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
+from nexuscore.leads.application import activities, assignment, leads, merge, search
+from nexuscore.leads.application.services import LeadsServices
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
-Members = NamedDependency[OrganizationMemberDirectory]
-Entitlements = NamedDependency[DefaultLeadEntitlements]
+Services = NamedDependency[LeadsServices]
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 Offset = Annotated[int, QueryParameter(ge=0)]
 
 
-def _today(uow: SqlLeadsUnitOfWork) -> date:
-    return business_date(uow.clock.now())
+def _today(services: LeadsServices) -> date:
+    return business_date(services.clock.now())
 
 
 class LeadsController(Controller):
@@ -60,15 +58,12 @@ class LeadsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[CreateLeadRequest],
         leads_uow: LeadsUoW,
-        lead_members: Members,
-        lead_entitlements: Entitlements,
+        leads_services: Services,
     ) -> LeadResponse:
         """409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
         phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit."""
-        lead = await leads.create_lead(
-            leads_uow, leads_uow.clock, lead_members, lead_entitlements, tenant, data.to_input()
-        )
-        return LeadResponse.of(lead, _today(leads_uow))
+        lead = await leads.create_lead(leads_uow, leads_services, tenant=tenant, data=data.to_input())
+        return LeadResponse.of(lead, _today(leads_services))
 
     @get(
         "/",
@@ -80,6 +75,7 @@ class LeadsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         leads_uow: LeadsUoW,
+        leads_services: Services,
         lead_query: NamedDependency[LeadQuery],
         limit: Limit = 20,
         offset: Offset = 0,
@@ -92,10 +88,15 @@ class LeadsController(Controller):
             ),
         ] = None,
     ) -> LeadPage:
-        page = await leads.list_leads(
-            leads_uow, tenant, lead_query.lead_filter, leads.parse_sort(sort), PageRequest(limit=limit, offset=offset)
+        page = await search.list_leads(
+            leads_uow,
+            leads_services,
+            tenant=tenant,
+            lead_filter=lead_query.lead_filter,
+            sort=search.parse_sort(sort),
+            page=PageRequest(limit=limit, offset=offset),
         )
-        today = _today(leads_uow)
+        today = _today(leads_services)
         return LeadPage(
             items=[LeadResponse.of(lead, today) for lead in page.items],
             total=page.total,
@@ -111,8 +112,10 @@ class LeadsController(Controller):
         lead_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         leads_uow: LeadsUoW,
+        leads_services: Services,
     ) -> LeadResponse:
-        return LeadResponse.of(await leads.get_lead(leads_uow, tenant, lead_id), _today(leads_uow))
+        lead = await leads.get_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id)
+        return LeadResponse.of(lead, _today(leads_services))
 
     @patch("/{lead_id:uuid}", summary="Change some fields of a lead (absent fields stay)")
     async def update_lead(
@@ -122,10 +125,10 @@ class LeadsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[UpdateLeadRequest],
         leads_uow: LeadsUoW,
-        lead_members: Members,
+        leads_services: Services,
     ) -> LeadResponse:
-        lead = await leads.update_lead(leads_uow, leads_uow.clock, lead_members, tenant, lead_id, data.to_input())
-        return LeadResponse.of(lead, _today(leads_uow))
+        lead = await leads.update_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id, data=data.to_input())
+        return LeadResponse.of(lead, _today(leads_services))
 
     @delete("/{lead_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Archive a lead (admin or owner)")
     async def archive_lead(
@@ -134,8 +137,9 @@ class LeadsController(Controller):
         lead_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         leads_uow: LeadsUoW,
+        leads_services: Services,
     ) -> None:
-        await leads.archive_lead(leads_uow, leads_uow.clock, tenant, lead_id)
+        await leads.archive_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id)
 
     @post("/{lead_id:uuid}/status", status_code=HTTP_200_OK, summary="Move a lead through the pipeline")
     async def change_lead_status(
@@ -145,13 +149,14 @@ class LeadsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[ChangeStatusRequest],
         leads_uow: LeadsUoW,
+        leads_services: Services,
     ) -> LeadResponse:
         """409 `business-rule-violation` for a move the pipeline does not allow; 422 for lost
         without a `lostReason`."""
         lead = await leads.change_status(
-            leads_uow, leads_uow.clock, tenant, lead_id, status=data.status, lost_reason=data.lost_reason
+            leads_uow, leads_services, tenant=tenant, lead_id=lead_id, status=data.status, lost_reason=data.lost_reason
         )
-        return LeadResponse.of(lead, _today(leads_uow))
+        return LeadResponse.of(lead, _today(leads_services))
 
     @post("/{lead_id:uuid}/merge", status_code=HTTP_200_OK, summary="Merge a duplicate into this lead (admin or owner)")
     async def merge_leads(
@@ -161,15 +166,15 @@ class LeadsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[MergeLeadsRequest],
         leads_uow: LeadsUoW,
-        lead_members: Members,
+        leads_services: Services,
     ) -> MergeResponse:
         """This lead survives: its empty fields are filled from the other, tags are united, the
         later consent record is kept, the other's activities move here and the other is archived."""
-        result = await leads.merge_leads(
-            leads_uow, leads_uow.clock, lead_members, tenant, lead_id, other_lead_id=data.other_lead_id
+        result = await merge.merge_leads(
+            leads_uow, leads_services, tenant=tenant, lead_id=lead_id, other_lead_id=data.other_lead_id
         )
         return MergeResponse(
-            lead=LeadResponse.of(result.lead, _today(leads_uow)),
+            lead=LeadResponse.of(result.lead, _today(leads_services)),
             merged_lead_id=result.merged_lead_id,
             filled_fields=result.filled_fields,
             moved_activities=result.moved_activities,
@@ -182,10 +187,13 @@ class LeadsController(Controller):
         lead_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         leads_uow: LeadsUoW,
+        leads_services: Services,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> ActivityPage:
-        page = await activities.list_activities(leads_uow, tenant, lead_id, PageRequest(limit=limit, offset=offset))
+        page = await activities.list_activities(
+            leads_uow, leads_services, tenant=tenant, lead_id=lead_id, page=PageRequest(limit=limit, offset=offset)
+        )
         return ActivityPage(
             items=[ActivityResponse.of(a) for a in page.items],
             total=page.total,
@@ -202,9 +210,16 @@ class LeadsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[LogActivityRequest],
         leads_uow: LeadsUoW,
+        leads_services: Services,
     ) -> ActivityResponse:
         activity = await activities.log_activity(
-            leads_uow, leads_uow.clock, tenant, lead_id, kind=data.kind, body=data.body, occurred_at=data.occurred_at
+            leads_uow,
+            leads_services,
+            tenant=tenant,
+            lead_id=lead_id,
+            kind=data.kind,
+            body=data.body,
+            occurred_at=data.occurred_at,
         )
         return ActivityResponse.of(activity)
 
@@ -215,14 +230,13 @@ class LeadsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[AssignLeadsRequest],
         leads_uow: LeadsUoW,
-        lead_members: Members,
+        leads_services: Services,
     ) -> AssignLeadsResponse:
         """All or nothing: an unknown lead id is a 404 (`missingLeadIds`) and nothing is assigned."""
         done = await assignment.assign_leads(
             leads_uow,
-            leads_uow.clock,
-            lead_members,
-            tenant,
+            leads_services,
+            tenant=tenant,
             lead_ids=data.lead_ids,
             owner_id=data.owner_id,
             strategy=data.strategy,

@@ -11,13 +11,12 @@ from typing import Any
 
 from litestar import Request
 from litestar.di import NamedDependency
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
-from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
+from nexuscore.leads.application.services import LeadsServices
 
 LEADS_STATE_KEY = "leads"
 
@@ -26,25 +25,22 @@ LEADS_STATE_KEY = "leads"
 class LeadsHttpState:
     """What the leads module built once per process for its routes."""
 
-    clock: Clock
-    entitlements: DefaultLeadEntitlements
+    services: LeadsServices
+    # The export streams from a session of its own; imports are queued on the broker.
+    sessions: async_sessionmaker[AsyncSession]
+    broker: AsyncBroker
 
 
-def _state(request: Request[Any, Any, Any]) -> LeadsHttpState:
+def leads_state(request: Request[Any, Any, Any]) -> LeadsHttpState:
     state: LeadsHttpState = request.app.state[LEADS_STATE_KEY]
     return state
+
+
+def provide_leads_services(request: Request[Any, Any, Any]) -> LeadsServices:
+    return leads_state(request).services
 
 
 def provide_leads_uow(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], tenant: NamedDependency[TenantContext]
 ) -> SqlLeadsUnitOfWork:
-    # The clock rides on the unit of work: Litestar cannot validate Protocol-typed dependencies.
-    return SqlLeadsUnitOfWork(db_session, tenant.org_id, _state(request).clock)
-
-
-def provide_lead_members(db_session: NamedDependency[AsyncSession]) -> OrganizationMemberDirectory:
-    return OrganizationMemberDirectory(db_session)
-
-
-def provide_lead_entitlements(request: Request[Any, Any, Any]) -> DefaultLeadEntitlements:
-    return _state(request).entitlements
+    return SqlLeadsUnitOfWork(db_session, tenant.org_id, leads_state(request).services.clock)

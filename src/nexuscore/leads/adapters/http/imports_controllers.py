@@ -22,22 +22,23 @@ from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from nexuscore.kernel.clock import Clock, business_date
+from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import DependencyUnavailable, FieldError, ValidationError
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.http.dependencies import leads_state
 from nexuscore.leads.adapters.http.imports_schemas import ImportForm, ImportPreviewResponse, LeadImportResponse
 from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.tasks.imports import THREAD_OFFLOAD, ImportQueueError, enqueue_import
 from nexuscore.leads.application import exports, imports
-from nexuscore.leads.domain.csv_import import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
+from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.domain.csv_reading import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
 from nexuscore.platform.database import bind_rls_scope
 from nexuscore.platform.http.problems import problem_response
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
-Entitlements = NamedDependency[DefaultLeadEntitlements]
+Services = NamedDependency[LeadsServices]
 # The file may be 10 MB; the multipart envelope (boundaries, part headers, dryRun) needs a little
 # more. Anything past this is refused while it streams in, before it is buffered.
 UPLOAD_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
@@ -69,16 +70,16 @@ def _import_location(org_id: UUID, import_id: UUID) -> str:
 
 
 async def _export_body(
-    sessions: async_sessionmaker[AsyncSession], clock: Clock, plan: exports.ExportPlan
+    sessions: async_sessionmaker[AsyncSession], services: LeadsServices, plan: exports.ExportPlan
 ) -> AsyncIterator[str]:
     """Streams from a session of its own: the request's session is closed once the response
     starts, while the body is still being written."""
     async with sessions() as session:
         await bind_rls_scope(session, org_id=plan.tenant.org_id)
-        uow = SqlLeadsUnitOfWork(session, plan.tenant.org_id, clock)
+        uow = SqlLeadsUnitOfWork(session, plan.tenant.org_id, services.clock)
         progress = exports.ExportProgress()
         try:
-            async for chunk in exports.stream_export(uow, plan, progress):
+            async for chunk in exports.stream_export(uow, services, plan=plan, progress=progress):
                 yield chunk
         finally:
             # Recorded however the stream ended (complete, client gone, error); shielded so a
@@ -86,7 +87,7 @@ async def _export_body(
             with anyio.CancelScope(shield=True):
                 if session.in_transaction():
                     await session.rollback()  # the stream only read; a failed read must not block the record
-                await exports.record_export(uow, clock, plan, progress)
+                await exports.record_export(uow, services, plan=plan, progress=progress)
 
 
 class LeadImportsController(Controller):
@@ -111,7 +112,7 @@ class LeadImportsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
         leads_uow: LeadsUoW,
-        lead_entitlements: Entitlements,
+        leads_services: Services,
     ) -> Response[LeadImportResponse | ImportPreviewResponse]:
         """UTF-8 CSV, at most 10 MB and 50,000 rows (413 beyond). Columns, camelCase or human
         ("First Name"), case-insensitive: firstName (required), lastName, email, phone, company,
@@ -125,20 +126,21 @@ class LeadImportsController(Controller):
         import would pass the organisation's lead limit; 400 `malformed-csv` when the file is not
         UTF-8 CSV text; 422 for a missing file, header column or data rows."""
         upload, filename = await _read_upload(data)
-        clock = leads_uow.clock
         if data.dry_run:
             preview = await imports.preview_import(
-                leads_uow, clock, lead_entitlements, tenant, data=upload, offload=THREAD_OFFLOAD
+                leads_uow, leads_services, tenant=tenant, data=upload, offload=THREAD_OFFLOAD
             )
             return Response(ImportPreviewResponse.of(preview), status_code=HTTP_200_OK)
         job = await imports.start_import(
-            leads_uow, clock, lead_entitlements, tenant, data=upload, filename=filename, offload=THREAD_OFFLOAD
+            leads_uow, leads_services, tenant=tenant, data=upload, filename=filename, offload=THREAD_OFFLOAD
         )
         try:
-            await enqueue_import(request.app.state.runtime.broker, tenant.org_id, job.id)
+            await enqueue_import(leads_state(request).broker, tenant.org_id, job.id)
         except ImportQueueError:
             # Committed but never queued: fail it visibly rather than leave it pending forever.
-            await imports.fail_import(leads_uow, clock, job.id, "The import could not be queued; upload it again.")
+            await imports.fail_import(
+                leads_uow, leads_services, import_id=job.id, reason="The import could not be queued; upload it again."
+            )
             raise DependencyUnavailable("The import could not be queued. Try again shortly.") from None
         return Response(
             LeadImportResponse.of(job),
@@ -153,8 +155,10 @@ class LeadImportsController(Controller):
         import_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         leads_uow: LeadsUoW,
+        leads_services: Services,
     ) -> LeadImportResponse:
-        return LeadImportResponse.of(await imports.get_import(leads_uow, tenant, import_id))
+        job = await imports.get_import(leads_uow, leads_services, tenant=tenant, import_id=import_id)
+        return LeadImportResponse.of(job)
 
     @get(
         "/export",
@@ -169,6 +173,7 @@ class LeadImportsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         lead_query: NamedDependency[LeadQuery],
+        leads_services: Services,
         purpose: Annotated[
             exports.ExportPurpose,
             QueryParameter(
@@ -181,13 +186,12 @@ class LeadImportsController(Controller):
         """The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
         with = + - @, tab or CR) get a leading apostrophe. Every export is recorded as
         lead.exported {purpose, count, filters} in the audit trail once the download ends."""
-        runtime = request.app.state.runtime
         plan = exports.plan_export(
-            runtime.clock, tenant, lead_query.lead_filter, purpose=purpose, filters=lead_query.given
+            leads_services, tenant=tenant, lead_filter=lead_query.lead_filter, purpose=purpose, filters=lead_query.given
         )
-        filename = f"leads-{purpose.value}-{business_date(runtime.clock.now()).isoformat()}.csv"
+        filename = f"leads-{purpose.value}-{business_date(leads_services.clock.now()).isoformat()}.csv"
         return Stream(
-            _export_body(runtime.sessions, runtime.clock, plan),
+            _export_body(leads_state(request).sessions, leads_services, plan),
             media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )

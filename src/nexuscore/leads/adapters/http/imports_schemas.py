@@ -10,8 +10,8 @@ import msgspec
 from litestar.datastructures import UploadFile
 
 from nexuscore.leads.application.imports import ImportPreview
-from nexuscore.leads.domain.csv_import import DuplicateRow, ImportReport
-from nexuscore.leads.domain.model import LeadImport, RowError
+from nexuscore.leads.domain.csv_import import ImportReport
+from nexuscore.leads.domain.model import DuplicateRow, LeadImport, RowError
 from nexuscore.platform.http.structs import RequestBody, ResponseBody
 
 

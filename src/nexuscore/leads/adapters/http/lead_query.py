@@ -10,7 +10,7 @@ from uuid import UUID
 
 from litestar.params import QueryParameter
 
-from nexuscore.leads.application import leads
+from nexuscore.leads.application import search
 from nexuscore.leads.domain.model import LeadSource
 from nexuscore.leads.ports.repositories import LeadFilter
 
@@ -43,7 +43,7 @@ def provide_lead_query(
         date | None, QueryParameter(name="followUpBefore", description="Next follow-up strictly before this date")
     ] = None,
 ) -> LeadQuery:
-    lead_filter = leads.build_filter(
+    lead_filter = search.build_filter(
         statuses=status,
         owner_id=owner_id,
         source=source,

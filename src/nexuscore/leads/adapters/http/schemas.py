@@ -13,8 +13,9 @@ from uuid import UUID
 import msgspec
 
 from nexuscore.kernel.money import DEFAULT_CURRENCY
+from nexuscore.kernel.unset import UNSET
 from nexuscore.leads.application.assignment import Assignment, AssignStrategy
-from nexuscore.leads.application.leads import UNSET, ConsentInput, LeadInput
+from nexuscore.leads.domain.editing import ConsentInput, LeadInput
 from nexuscore.leads.domain.model import (
     Activity,
     ActivityKind,

@@ -273,11 +273,15 @@ class _Events:
 
 
 class InMemoryLeadsUnitOfWork:
-    """One tenant's unit of work over a shared committed state; changes are staged on a copy."""
+    """One tenant's unit of work over a shared committed state; changes are staged on a copy.
+    `members` is the organisations' directory it reads (not staged: leads never write it)."""
 
-    def __init__(self, committed: LeadsState, org_id: UUID, clock: Clock) -> None:
+    def __init__(
+        self, committed: LeadsState, org_id: UUID, clock: Clock, members: InMemoryMemberDirectory | None = None
+    ) -> None:
         self.committed = committed
         self.clock = clock
+        self._members = members if members is not None else InMemoryMemberDirectory()
         self.commits = 0
         self._org_id = org_id
         self._begin()
@@ -308,6 +312,10 @@ class InMemoryLeadsUnitOfWork:
     @property
     def events(self) -> _Events:
         return self._events
+
+    @property
+    def members(self) -> MemberDirectory:
+        return self._members
 
     async def advance_round_robin(self, steps: int) -> int:
         before = self._staged.round_robin.get(self._org_id, 0)

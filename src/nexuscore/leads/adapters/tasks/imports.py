@@ -17,10 +17,9 @@ import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker, Context, TaskiqDepends
 
-from nexuscore.kernel.clock import Clock
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application.imports import fail_import, run_import
-from nexuscore.leads.ports.repositories import LeadEntitlements
+from nexuscore.leads.application.services import LeadsServices
 from nexuscore.platform.database import bind_rls_scope
 
 logger = logging.getLogger(__name__)
@@ -55,9 +54,10 @@ def _last_attempt(labels: dict[str, Any]) -> bool:
 def register_leads_tasks(
     broker: AsyncBroker,
     sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    entitlements: LeadEntitlements,
+    services: LeadsServices,
 ) -> None:
+    clock = services.clock
+
     async def tenant_uow(session: AsyncSession, org_id: UUID) -> SqlLeadsUnitOfWork:
         await bind_rls_scope(session, org_id=org_id)
         return SqlLeadsUnitOfWork(session, org_id, clock)
@@ -67,7 +67,7 @@ def register_leads_tasks(
         try:
             async with sessions() as session:
                 job = await run_import(
-                    await tenant_uow(session, org), clock, entitlements, job_id, offload=THREAD_OFFLOAD
+                    await tenant_uow(session, org), services, import_id=job_id, offload=THREAD_OFFLOAD
                 )
         except Exception:
             if not _last_attempt(context.message.labels):
@@ -75,7 +75,10 @@ def register_leads_tasks(
             logger.exception("lead import %s failed on its last attempt", import_id)
             async with sessions() as session:
                 await fail_import(
-                    await tenant_uow(session, org), clock, job_id, "The import stopped on an unexpected error."
+                    await tenant_uow(session, org),
+                    services,
+                    import_id=job_id,
+                    reason="The import stopped on an unexpected error.",
                 )
             raise
         if job is None:

@@ -1,0 +1,17 @@
+"""The process-wide ports and settings the leads use cases take as `services`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nexuscore.kernel.clock import Clock
+from nexuscore.leads.ports.repositories import LeadEntitlements
+
+
+@dataclass(frozen=True)
+class LeadsServices:
+    """Built once per process by the leads module; every leads use case is called as
+    `use_case(uow, services, *, tenant=..., ...)`."""
+
+    clock: Clock
+    entitlements: LeadEntitlements
