@@ -206,6 +206,18 @@ async def test_a_duplicate_leaves_the_unit_of_work_usable(leads: LeadsBackend) -
         assert await uow.leads.count_active() == 2
 
 
+async def test_a_lead_taking_two_leads_contacts_is_a_duplicate_of_one_of_them(leads: LeadsBackend) -> None:
+    # Which index answers first is the engine's choice (PostgreSQL: email, SQLite: phone).
+    org = new_org()
+    by_email, by_phone = make_lead(org, "E", email="ann@alpha.sg"), make_lead(org, "P", phone="+6591234567")
+    await leads.add(org, by_email, by_phone)
+    async with leads.uow(org) as uow:
+        with pytest.raises(DuplicateLead) as caught:
+            await uow.leads.add(make_lead(org, "Both", email="ann@alpha.sg", phone="+6591234567"))
+    holder = {"email": by_email.id, "phone": by_phone.id}
+    assert caught.value.existing_id == holder[caught.value.matched_on]
+
+
 async def test_add_many_with_a_taken_contact_adds_none_of_the_batch(leads: LeadsBackend) -> None:
     org = new_org()
     first = make_lead(org, "Ann", phone="+6591234567")
