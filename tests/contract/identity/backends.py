@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from nexuscore.identity.adapters.memory.store import IdentityState, InMemoryIdentityUnitOfWork
+from sqlalchemy.exc import IntegrityError
+
+from nexuscore.identity.adapters.memory.store import IdentityState, InMemoryIdentityUnitOfWork, IntegrityViolation
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
@@ -18,6 +20,9 @@ from tests.contract.conftest import Backend
 
 # Microseconds on purpose: PostgreSQL keeps them, and the round trip must be exact.
 T0 = datetime(2026, 3, 2, 9, 0, 0, 123456, tzinfo=UTC)
+
+# What a store refuses that is a bug in the caller (a taken id or digest, a row of a missing parent).
+REFUSED = (IntegrityError, IntegrityViolation)
 
 
 class IdentityBackend:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+import pytest
+
 from nexuscore.identity.domain.model import ActionPurpose
 from nexuscore.kernel.ids import new_id
-from tests.contract.identity.backends import T0, IdentityBackend, make_action_token
+from tests.contract.identity.backends import REFUSED, T0, IdentityBackend, make_action_token, make_user
 
 VERIFY, RESET, CHANGE = ActionPurpose.VERIFY_EMAIL, ActionPurpose.RESET_PASSWORD, ActionPurpose.CHANGE_EMAIL
 HOUR = timedelta(hours=1)
@@ -83,3 +85,17 @@ async def test_invalidate_spends_the_users_outstanding_tokens_of_one_purpose(ide
         assert await uow.action_tokens.find(used.digest, [RESET]) == used  # keeps when it was used
         assert await uow.action_tokens.find(verify.digest, [VERIFY]) == verify
         assert await uow.action_tokens.find(theirs.digest, [RESET]) == theirs
+
+
+async def test_a_taken_digest_or_a_missing_user_is_refused(identity: IdentityBackend) -> None:
+    user = await identity.add_user()
+    token = make_action_token(user, VERIFY)
+    async with identity.uow() as uow:
+        await uow.action_tokens.add(token)
+        await uow.commit()
+    async with identity.uow() as uow:
+        with pytest.raises(REFUSED):
+            await uow.action_tokens.add(make_action_token(user, RESET, digest=token.digest))
+    async with identity.uow() as uow:
+        with pytest.raises(REFUSED):
+            await uow.action_tokens.add(make_action_token(make_user(), VERIFY))

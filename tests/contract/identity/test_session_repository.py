@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+import pytest
+
 from nexuscore.kernel.ids import new_id
-from tests.contract.identity.backends import T0, IdentityBackend, make_refresh_token, make_session
+from tests.contract.identity.backends import REFUSED, T0, IdentityBackend, make_refresh_token, make_session, make_user
 
 HOUR = timedelta(hours=1)
 
@@ -145,3 +147,25 @@ async def test_rotation_spends_the_old_token_and_adds_its_successor(identity: Id
         assert await uow.sessions.find_refresh_token(second.digest) == second
         found = await uow.sessions.get_with_user(session.id)
     assert found is not None and found[0].last_used_at == T0 + HOUR
+
+
+async def test_a_session_of_a_missing_user_is_refused(identity: IdentityBackend) -> None:
+    session, token = make_session(make_user())
+    async with identity.uow() as uow:
+        with pytest.raises(REFUSED):
+            await uow.sessions.add(session, token)
+
+
+async def test_a_taken_refresh_token_digest_is_refused(identity: IdentityBackend) -> None:
+    user = await identity.add_user()
+    session, token = await identity.add_session(user)
+    async with identity.uow() as uow:
+        with pytest.raises(REFUSED):
+            await uow.sessions.add_refresh_token(dataclasses.replace(make_refresh_token(session), digest=token.digest))
+
+
+async def test_a_refresh_token_of_a_missing_session_is_refused(identity: IdentityBackend) -> None:
+    session, _ = make_session(make_user())
+    async with identity.uow() as uow:
+        with pytest.raises(REFUSED):
+            await uow.sessions.add_refresh_token(make_refresh_token(session))

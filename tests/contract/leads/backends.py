@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.exc import IntegrityError
+
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
-from nexuscore.leads.adapters.memory.store import InMemoryLeadsUnitOfWork, LeadsState
+from nexuscore.leads.adapters.memory.store import InMemoryLeadsUnitOfWork, IntegrityViolation, LeadsState
 from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
 from nexuscore.leads.domain.model import Activity, ActivityKind, Lead
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork
@@ -21,6 +23,9 @@ from tests.contract.conftest import Backend
 NOW = datetime(2026, 11, 26, 9, 0, 0, 123456, tzinfo=UTC)
 TODAY = date(2026, 11, 26)
 USER = UUID("01900000-0000-7000-8000-000000000001")
+
+# What a store refuses that is a bug in the caller, not a domain error (a taken id, a missing lead).
+REFUSED = (IntegrityError, IntegrityViolation)
 
 
 class LeadsBackend:

@@ -10,7 +10,7 @@ import pytest
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.leads.domain.model import Activity, ActivityKind, Engagement, Lead
-from tests.contract.leads.backends import NOW, LeadsBackend, make_activity, make_lead, new_org
+from tests.contract.leads.backends import NOW, REFUSED, LeadsBackend, make_activity, make_lead, new_org
 
 HOUR = timedelta(hours=1)
 
@@ -147,6 +147,16 @@ async def test_activities_of_an_archived_lead_stay_listed(leads: LeadsBackend) -
     async with leads.uow(org) as uow:
         assert (await uow.activities.list_for_lead(lead.id, PageRequest())).total == 5
         assert (await uow.activities.engagement(lead.id)).interactions == 4
+
+
+async def test_an_activity_of_a_missing_lead_or_a_taken_id_is_refused(leads: LeadsBackend) -> None:
+    lead, timeline = await _lead_with_timeline(leads)
+    async with leads.uow(lead.organization_id) as uow:
+        with pytest.raises(REFUSED):
+            await uow.activities.add(make_activity(make_lead(lead.organization_id), ActivityKind.NOTE, NOW))
+    async with leads.uow(lead.organization_id) as uow:
+        with pytest.raises(REFUSED):
+            await uow.activities.add(make_activity(lead, ActivityKind.NOTE, NOW, id=timeline[0].id))
 
 
 async def test_another_tenant_sees_and_moves_none_of_the_activities(leads: LeadsBackend) -> None:

@@ -23,7 +23,8 @@ from nexuscore.leads.domain.model import (
     ScoreReason,
 )
 from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort, LeadSortField
-from tests.contract.leads.backends import NOW, TODAY, USER, LeadsBackend, make_lead, new_org
+from tests.contract.conftest import SQLITE
+from tests.contract.leads.backends import NOW, REFUSED, TODAY, USER, LeadsBackend, make_lead, new_org
 
 DAY = timedelta(days=1)
 U1 = UUID("01900000-0000-7000-8000-0000000000a1")
@@ -84,6 +85,17 @@ async def test_an_uncommitted_add_is_discarded(leads: LeadsBackend) -> None:
         await uow.leads.add(lead)
     async with leads.uow(org) as uow:
         assert await uow.leads.get(lead.id) is None
+
+
+async def test_a_taken_id_is_refused(leads: LeadsBackend) -> None:
+    org = new_org()
+    lead = make_lead(org)
+    await leads.add(org, lead)
+    async with leads.uow(org) as uow:
+        with pytest.raises(REFUSED):
+            await uow.leads.add(make_lead(org, "Other", id=lead.id))
+    async with leads.uow(org) as uow:
+        assert await uow.leads.get(lead.id) == lead
 
 
 async def test_get_is_none_for_unknown_archived_and_other_tenants_leads(leads: LeadsBackend) -> None:
@@ -489,6 +501,31 @@ async def test_search_filters(
         page = await uow.leads.search(lead_filter, LeadSort(LeadSortField.CREATED_AT, False), PageRequest(limit=100))
     assert [x.first_name for x in page.items] == expected
     assert page.total == len(expected)
+
+
+async def test_q_folds_case_beyond_ascii(leads: LeadsBackend, request: pytest.FixtureRequest) -> None:
+    if leads.backend.name == SQLITE:
+        # Reported, not fixed here (src outside the fakes): SQLite's ILIKE (lower() LIKE lower())
+        # folds ASCII letters only, so on the embedded default `q=élise` misses "Élise".
+        request.applymarker(pytest.mark.xfail(strict=True, reason="SQLite folds the case of ASCII letters only"))
+    org = new_org()
+    await leads.add(org, make_lead(org, "Élise", "Müller", company="Ärzte GmbH"), make_lead(org, "李", "王"))
+    async with leads.uow(org) as uow:
+        for q in ("ÉLISE", "élise", "MÜLLER", "ärzte", "李"):
+            page = await uow.leads.search(LeadFilter(text=q), LeadSort(), PageRequest())
+            assert len(page.items) == 1, q
+
+
+async def test_text_sorts_by_code_point(leads: LeadsBackend) -> None:
+    # Upper case before lower case, letters before CJK: binary order, as SQLite and PostgreSQL's
+    # C / C.UTF-8 collations give (the migrations pin no collation: a database created with a
+    # linguistic one, en_US.UTF-8 say, would order these otherwise than the fake does).
+    org = new_org()
+    names = ["zeta", "Müller", "Zeta", "王", "Abel", "abel"]
+    await leads.add(org, *[make_lead(org, "X", name) for name in names])
+    async with leads.uow(org) as uow:
+        page = await uow.leads.search(LeadFilter(), LeadSort(LeadSortField.LAST_NAME, False), PageRequest())
+    assert [x.last_name for x in page.items] == ["Abel", "Müller", "Zeta", "abel", "zeta", "王"]
 
 
 async def test_search_returns_whole_leads(leads: LeadsBackend) -> None:

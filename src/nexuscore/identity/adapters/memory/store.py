@@ -3,7 +3,9 @@
 Writes are staged in the unit of work and applied on commit, so a use case that raises
 before committing leaves the store unchanged, as the SQL adapter does. The repositories follow
 the SQL adapter's semantics (tests/contract runs the same suites on both): a taken email or id
-is a Conflict, `save` of a missing row does nothing, spending or using an unknown token fails.
+is a Conflict, `save` of a missing row does nothing, spending or using an unknown token fails,
+and what the database would refuse (a taken id or digest, a row of a missing user or session)
+raises IntegrityViolation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from uuid import UUID
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.errors import Conflict
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
+
+
+class IntegrityViolation(Exception):
+    """What the database would refuse with an integrity error (a bug in the caller, not a domain error)."""
 
 
 @dataclass
@@ -58,6 +64,10 @@ class _Sessions:
         self._st = state
 
     async def add(self, session: AuthSession, token: RefreshToken) -> None:
+        if session.id in self._st.sessions:
+            raise IntegrityViolation(f"session {session.id} exists")
+        if session.user_id not in self._st.users:
+            raise IntegrityViolation(f"user {session.user_id} does not exist")
         self._st.sessions[session.id] = replace(session)
         await self.add_refresh_token(token)
 
@@ -97,6 +107,12 @@ class _Sessions:
         return True
 
     async def add_refresh_token(self, token: RefreshToken) -> None:
+        if token.id in self._st.refresh_tokens or any(
+            t.digest == token.digest for t in self._st.refresh_tokens.values()
+        ):
+            raise IntegrityViolation("a refresh token with this id or digest exists")
+        if token.session_id not in self._st.sessions:
+            raise IntegrityViolation(f"session {token.session_id} does not exist")
         self._st.refresh_tokens[token.id] = replace(token)
 
 
@@ -105,6 +121,10 @@ class _ActionTokens:
         self._st = state
 
     async def add(self, token: ActionToken) -> None:
+        if token.id in self._st.action_tokens or any(t.digest == token.digest for t in self._st.action_tokens.values()):
+            raise IntegrityViolation("an action token with this id or digest exists")
+        if token.user_id not in self._st.users:
+            raise IntegrityViolation(f"user {token.user_id} does not exist")
         self._st.action_tokens[token.id] = replace(token)
 
     async def find(self, digest: str, purposes: Sequence[ActionPurpose]) -> ActionToken | None:
