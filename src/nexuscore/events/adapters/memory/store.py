@@ -1,4 +1,8 @@
-"""In-memory fakes of the events ports, for unit tests of this and other contexts."""
+"""In-memory fakes of the events ports, for unit tests of this and other contexts.
+
+They follow the SQL adapters' semantics (tests/contract runs the same suites on both), but for
+one thing by design: `append` keeps the events at once (a fake use case's unit of work is the
+test itself), where the SQL recorder writes in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -49,10 +53,11 @@ class InMemoryEventStore:
             s
             for s in sorted(self.events.values(), key=lambda s: s.event.id, reverse=True)
             if s.event.organization_id == organization_id
-            and (event_type is None or s.event.type == event_type)
-            and (actor_id is None or s.event.actor_id == actor_id)
-            and (occurred_from is None or s.event.occurred_at >= occurred_from)
-            and (occurred_to is None or s.event.occurred_at < occurred_to)
+            # As in SQL, an empty (falsy) filter filters nothing.
+            and (not event_type or s.event.type == event_type)
+            and (not actor_id or s.event.actor_id == actor_id)
+            and (not occurred_from or s.event.occurred_at >= occurred_from)
+            and (not occurred_to or s.event.occurred_at < occurred_to)
         ]
         return Page(matches[page.offset : page.offset + page.limit], len(matches), page.limit, page.offset)
 
@@ -68,7 +73,8 @@ class _InMemoryTransaction:
         return self._store
 
     async def claim_unpublished(self, limit: int) -> Sequence[StoredEvent]:
-        return self._store.unpublished()[:limit]
+        # What this transaction has marked published is published to it, as in SQL.
+        return [s for s in self._store.unpublished() if s.event.id not in self._published][:limit]
 
     async def mark_published(self, event_ids: Sequence[UUID], at: datetime) -> None:
         self._published.update({i: at for i in event_ids})

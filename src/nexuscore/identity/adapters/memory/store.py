@@ -1,7 +1,11 @@
 """In-memory fakes of the identity ports for unit tests of the use cases.
 
 Writes are staged in the unit of work and applied on commit, so a use case that raises
-before committing leaves the store unchanged, as the SQL adapter does.
+before committing leaves the store unchanged, as the SQL adapter does. The repositories follow
+the SQL adapter's semantics (tests/contract runs the same suites on both): a taken email or id
+is a Conflict, `save` of a missing row does nothing, spending or using an unknown token fails,
+and what the database would refuse (a taken id or digest, a row of a missing user or session)
+raises IntegrityViolation.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from uuid import UUID
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.errors import Conflict
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
+
+
+class IntegrityViolation(Exception):
+    """What the database would refuse with an integrity error (a bug in the caller, not a domain error)."""
 
 
 @dataclass
@@ -38,11 +46,14 @@ class _Users:
         return next((replace(u) for u in self._st.users.values() if u.email == email), None)
 
     async def add(self, user: User) -> None:
-        if any(u.email == user.email for u in self._st.users.values()):
+        # The SQL adapter answers any unique violation (the email, or the id) with Conflict.
+        if user.id in self._st.users or any(u.email == user.email for u in self._st.users.values()):
             raise Conflict("An account with this email already exists.")
         self._st.users[user.id] = replace(user)
 
     async def save(self, user: User) -> None:
+        if user.id not in self._st.users:
+            return  # an UPDATE of no row
         if any(u.email == user.email and u.id != user.id for u in self._st.users.values()):
             raise Conflict("Another account uses this email address.")
         self._st.users[user.id] = replace(user)
@@ -53,6 +64,10 @@ class _Sessions:
         self._st = state
 
     async def add(self, session: AuthSession, token: RefreshToken) -> None:
+        if session.id in self._st.sessions:
+            raise IntegrityViolation(f"session {session.id} exists")
+        if session.user_id not in self._st.users:
+            raise IntegrityViolation(f"user {session.user_id} does not exist")
         self._st.sessions[session.id] = replace(session)
         await self.add_refresh_token(token)
 
@@ -70,7 +85,8 @@ class _Sessions:
         return sorted(found, key=lambda s: s.last_used_at, reverse=True)
 
     async def save(self, session: AuthSession) -> None:
-        self._st.sessions[session.id] = replace(session)
+        if session.id in self._st.sessions:  # else an UPDATE of no row
+            self._st.sessions[session.id] = replace(session)
 
     async def revoke_all(self, user_id: UUID, now: datetime, reason: str, *, keep: UUID | None = None) -> int:
         count = 0
@@ -84,13 +100,19 @@ class _Sessions:
         return next((replace(t) for t in self._st.refresh_tokens.values() if t.digest == digest), None)
 
     async def spend_refresh_token(self, token_id: UUID, now: datetime) -> bool:
-        token = self._st.refresh_tokens[token_id]
-        if token.spent_at is not None:
+        token = self._st.refresh_tokens.get(token_id)
+        if token is None or token.spent_at is not None:
             return False
         token.spent_at = now
         return True
 
     async def add_refresh_token(self, token: RefreshToken) -> None:
+        if token.id in self._st.refresh_tokens or any(
+            t.digest == token.digest for t in self._st.refresh_tokens.values()
+        ):
+            raise IntegrityViolation("a refresh token with this id or digest exists")
+        if token.session_id not in self._st.sessions:
+            raise IntegrityViolation(f"session {token.session_id} does not exist")
         self._st.refresh_tokens[token.id] = replace(token)
 
 
@@ -99,6 +121,10 @@ class _ActionTokens:
         self._st = state
 
     async def add(self, token: ActionToken) -> None:
+        if token.id in self._st.action_tokens or any(t.digest == token.digest for t in self._st.action_tokens.values()):
+            raise IntegrityViolation("an action token with this id or digest exists")
+        if token.user_id not in self._st.users:
+            raise IntegrityViolation(f"user {token.user_id} does not exist")
         self._st.action_tokens[token.id] = replace(token)
 
     async def find(self, digest: str, purposes: Sequence[ActionPurpose]) -> ActionToken | None:
@@ -108,8 +134,8 @@ class _ActionTokens:
         )
 
     async def use(self, token_id: UUID, now: datetime) -> bool:
-        token = self._st.action_tokens[token_id]
-        if token.used_at is not None:
+        token = self._st.action_tokens.get(token_id)
+        if token is None or token.used_at is not None:
             return False
         token.used_at = now
         return True

@@ -8,13 +8,17 @@ search filters combine with AND; `q` is split into (at most 5) words, each of wh
 case-insensitive substring of the first name, last name, email or company; `createdFrom` and
 `createdTo` are inclusive, `followUpBefore` exclusive; a missing value sorts as the largest
 (last ascending, first descending) and ties are broken by id in the sort's direction; exports
-stream in id (creation) order; the timeline is newest first.
+stream in id (creation) order; the timeline is newest first. The dedupe indexes hold: a
+second active lead of a tenant with a taken email or phone raises DuplicateLead naming the
+holder; batches are all or nothing; `save` never rewrites who created a row and when; a row of
+another tenant raises ValueError. tests/contract runs the same suites on this fake and on SQL.
 Everything handed out is a copy: a change counts only once it is saved.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +28,7 @@ from uuid import UUID
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest
-from nexuscore.leads.domain.model import Activity, Engagement, Lead, LeadImport
+from nexuscore.leads.domain.model import Activity, DuplicateLead, Engagement, Lead, LeadImport
 from nexuscore.leads.ports.repositories import (
     ActivityRepository,
     ExportFilter,
@@ -54,6 +58,12 @@ class LeadsState:
     import_csv: dict[UUID, str] = field(default_factory=dict)
     round_robin: dict[UUID, int] = field(default_factory=dict)  # org id -> counter
     events: list[EventRecord] = field(default_factory=list)
+
+
+def _check_tenant(org_id: UUID, bound_to: UUID) -> None:
+    if org_id != bound_to:
+        # What the SQL repositories raise (row-level security would refuse the row as well).
+        raise ValueError("this repository is bound to another organisation")
 
 
 def matches(lead: Lead, f: LeadFilter) -> bool:
@@ -122,18 +132,40 @@ class _Leads:
         return [lead for lead in self._mine() if not lead.archived]
 
     def _check(self, lead: Lead) -> None:
-        if lead.organization_id != self._org:
-            raise IntegrityViolation("a lead of another organisation (row-level security refuses it)")
+        _check_tenant(lead.organization_id, self._org)
+
+    def _check_unique(self, lead: Lead, ignore: Collection[UUID] = ()) -> None:
+        """The dedupe indexes: one active lead per email and per phone in a tenant (the email
+        is checked first, as PostgreSQL does). A holder in `ignore` does not count."""
+        if lead.archived:
+            return
+        for column in ("email", "phone"):
+            value = getattr(lead, column)
+            if value is None:
+                continue
+            for other in sorted(self._active(), key=lambda x: x.id):
+                if other.id != lead.id and getattr(other, column) == value:
+                    if other.id in ignore:
+                        raise IntegrityViolation(f"two leads of one batch share a {column}")
+                    raise DuplicateLead(other.id, matched_on=column)
 
     async def add(self, lead: Lead) -> None:
-        self._check(lead)
-        if lead.id in self._st.leads:
-            raise IntegrityViolation(f"lead {lead.id} exists")
-        self._st.leads[lead.id] = copy.deepcopy(lead)
+        await self.add_many([lead])
 
     async def add_many(self, leads: Sequence[Lead]) -> None:
+        # All or nothing, as the SQL batch insert is.
         for lead in leads:
-            await self.add(lead)
+            self._check(lead)
+        staged = dict(self._st.leads)
+        try:
+            for lead in leads:
+                if lead.id in self._st.leads:
+                    raise IntegrityViolation(f"lead {lead.id} exists")
+                self._check_unique(lead, ignore={x.id for x in leads})
+                self._st.leads[lead.id] = copy.deepcopy(lead)
+        except Exception:
+            self._st.leads = staged
+            raise
 
     async def get(self, lead_id: UUID, *, for_update: bool = False) -> Lead | None:
         lead = self._st.leads.get(lead_id)
@@ -147,8 +179,14 @@ class _Leads:
 
     async def save(self, lead: Lead) -> None:
         self._check(lead)
-        if lead.id in self._st.leads:
-            self._st.leads[lead.id] = copy.deepcopy(lead)
+        stored = self._st.leads.get(lead.id)
+        if stored is None or stored.organization_id != self._org:
+            return
+        self._check_unique(lead)
+        # The creation facts are never rewritten, as the SQL UPDATE leaves them out.
+        self._st.leads[lead.id] = dataclasses.replace(
+            copy.deepcopy(lead), created_by=stored.created_by, created_at=stored.created_at
+        )
 
     async def find_duplicate(
         self, *, email: str | None, phone: str | None, exclude_id: UUID | None = None
@@ -202,17 +240,20 @@ class _Activities:
         return [a for a in self._st.activities.values() if a.organization_id == self._org and a.lead_id == lead_id]
 
     async def add(self, activity: Activity) -> None:
-        if activity.organization_id != self._org:
-            raise IntegrityViolation("an activity of another organisation")
-        if activity.id in self._st.activities:
-            raise IntegrityViolation(f"activity {activity.id} exists")
-        if activity.lead_id not in self._st.leads:
-            raise IntegrityViolation(f"lead {activity.lead_id} does not exist")
-        self._st.activities[activity.id] = copy.deepcopy(activity)
+        await self.add_many([activity])
 
     async def add_many(self, activities: Sequence[Activity]) -> None:
+        # All or nothing, as the SQL batch insert is.
         for activity in activities:
-            await self.add(activity)
+            _check_tenant(activity.organization_id, self._org)
+        ids = [activity.id for activity in activities]
+        for activity in activities:
+            if activity.id in self._st.activities or ids.count(activity.id) > 1:
+                raise IntegrityViolation(f"activity {activity.id} exists")
+            if activity.lead_id not in self._st.leads:
+                raise IntegrityViolation(f"lead {activity.lead_id} does not exist")
+        for activity in activities:
+            self._st.activities[activity.id] = copy.deepcopy(activity)
 
     async def list_for_lead(self, lead_id: UUID, page: PageRequest) -> Page[Activity]:
         found = sorted(self._of(lead_id), key=lambda a: (a.occurred_at, a.id), reverse=True)
@@ -240,8 +281,7 @@ class _Imports:
         self._org = org_id
 
     async def add(self, lead_import: LeadImport, csv_text: str) -> None:
-        if lead_import.organization_id != self._org:
-            raise IntegrityViolation("an import of another organisation")
+        _check_tenant(lead_import.organization_id, self._org)
         if lead_import.id in self._st.imports:
             raise IntegrityViolation(f"import {lead_import.id} exists")
         self._st.imports[lead_import.id] = copy.deepcopy(lead_import)
@@ -256,9 +296,13 @@ class _Imports:
         return self._st.import_csv.get(import_id) if found is not None and found.organization_id == self._org else None
 
     async def save(self, lead_import: LeadImport) -> None:
+        _check_tenant(lead_import.organization_id, self._org)
         stored = self._st.imports.get(lead_import.id)
         if stored is not None and stored.organization_id == self._org:
-            self._st.imports[lead_import.id] = copy.deepcopy(lead_import)
+            # When and by whom it was created are never rewritten, as in the SQL UPDATE.
+            self._st.imports[lead_import.id] = dataclasses.replace(
+                copy.deepcopy(lead_import), created_by=stored.created_by, created_at=stored.created_at
+            )
 
 
 class _Events:
@@ -318,6 +362,8 @@ class InMemoryLeadsUnitOfWork:
         return self._members
 
     async def advance_round_robin(self, steps: int) -> int:
+        if steps < 0:
+            raise ValueError("steps must be zero or more")
         before = self._staged.round_robin.get(self._org_id, 0)
         self._staged.round_robin[self._org_id] = before + steps
         return before
