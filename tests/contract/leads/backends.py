@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
 from nexuscore.leads.adapters.memory.store import InMemoryLeadsUnitOfWork, IntegrityViolation, LeadsState
-from nexuscore.leads.adapters.sql.repositories import SqlLeadsUnitOfWork
+from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.domain.model import Activity, ActivityKind, Lead
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork
 from tests.contract.conftest import Backend
