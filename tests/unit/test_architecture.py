@@ -129,3 +129,16 @@ def test_cores_import_only_the_standard_library_the_kernel_and_named_pure_librar
         if dep in external and dep.split(".")[0] not in sys.stdlib_module_names and dep not in CORE_MAY_IMPORT
     }
     assert offenders == set()
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_under_src_is_over_400_lines() -> None:
+    """Small rooms: a module past this has more than one reason to change; split it."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "src").rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
