@@ -25,11 +25,25 @@ from nexuscore.organizations.adapters.memory.store import (
     InMemoryUserDirectory,
     OrganizationsState,
 )
-from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.application import invitations, members, organizations
 from nexuscore.organizations.application.invitations import InvalidInvitation
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
 from nexuscore.organizations.application.tenancy import resolve_tenant
+from nexuscore.organizations.domain.events import (
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationRevoked,
+    MemberJoined,
+    MemberLeft,
+    MemberRemoved,
+    MemberRoleChanged,
+    OrganizationCreated,
+    OrganizationDeletionCancelled,
+    OrganizationDeletionRequested,
+    OrganizationPurged,
+    OrganizationUpdated,
+    OwnershipTransferred,
+)
 from nexuscore.organizations.domain.model import Address, Invitation, Membership, Organization
 from nexuscore.organizations.ports.repositories import DirectoryUser
 from nexuscore.platform.mail import RecordingMailer
@@ -158,7 +172,7 @@ async def test_create_makes_the_creator_owner_and_records_two_events(world: Worl
     assert list(world.state.memberships.values()) == [Membership(org.id, ANN, Role.OWNER, T0)]
 
     created, joined = world.events()
-    assert (created.type, joined.type) == (ev.ORG_CREATED, ev.MEMBER_JOINED)
+    assert (created.type, joined.type) == (OrganizationCreated.name, MemberJoined.name)
     assert created.organization_id == joined.organization_id == org.id
     assert created.actor_id == joined.actor_id == ANN
     assert created.subject == f"organization:{org.id}"
@@ -262,7 +276,7 @@ async def test_admin_updates_the_organisation_and_an_event_lists_the_changed_fie
     assert stored == updated
     assert (stored.name, stored.uen) == ("Acme Holdings", "200312345A")
     assert stored.updated_at == T0 + timedelta(minutes=3, hours=1)
-    (event,) = world.events(ev.ORG_UPDATED)
+    (event,) = world.events(OrganizationUpdated.name)
     assert event.organization_id == org.id
     assert event.actor_id == BEN
     assert dict(event.payload) == {"fields": ["name", "uen"]}  # the timezone did not change
@@ -307,7 +321,9 @@ async def test_update_with_none_or_empty_clears_optional_fields(world: World, em
     stored = world.state.organizations[org.id]
     assert (stored.uen, stored.gst_reg_no, stored.billing_email, stored.address) == (None, None, None, None)
     assert stored.name == NAME
-    assert dict(world.events(ev.ORG_UPDATED)[0].payload) == {"fields": ["uen", "gstRegNo", "billingEmail", "address"]}
+    assert dict(world.events(OrganizationUpdated.name)[0].payload) == {
+        "fields": ["uen", "gstRegNo", "billingEmail", "address"]
+    }
 
 
 @pytest.mark.parametrize("blank", [" ", "  \t "])
@@ -365,7 +381,7 @@ async def test_an_update_that_changes_nothing_records_nothing(world: World) -> N
         uow, world.clock, await world.tenant(org.id, ANN), OrganizationInput(name=NAME, country="sg")
     )
     assert uow.commits == 0
-    assert world.events(ev.ORG_UPDATED) == []
+    assert world.events(OrganizationUpdated.name) == []
 
 
 # =========================================================================== deletion
@@ -379,7 +395,7 @@ async def test_owner_requests_deletion_with_a_thirty_day_grace_period(world: Wor
     stored = world.state.organizations[org.id]
     assert stored.deletion_requested_at == now
     assert stored.purge_after == now + timedelta(days=30)
-    (event,) = world.events(ev.ORG_DELETION_REQUESTED)
+    (event,) = world.events(OrganizationDeletionRequested.name)
     assert event.organization_id == org.id
     assert dict(event.payload) == {"purgeAfter": (now + timedelta(days=30)).isoformat()}
 
@@ -425,7 +441,7 @@ async def test_owner_cancels_deletion(world: World) -> None:
     stored = world.state.organizations[org.id]
     assert (stored.pending_deletion, stored.purge_after) == (False, None)
     assert stored.updated_at == T0 + timedelta(days=3)
-    assert world.events()[-1].type == ev.ORG_DELETION_CANCELLED
+    assert world.events()[-1].type == OrganizationDeletionCancelled.name
     with pytest.raises(Conflict):
         await organizations.cancel_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN))
 
@@ -461,7 +477,7 @@ async def test_purge_happens_only_after_the_grace_period(world: World) -> None:
     assert world.state.organizations == before.organizations
     assert world.state.memberships == before.memberships
     assert world.state.invitations == before.invitations
-    assert world.events(ev.ORG_PURGED) == []
+    assert world.events(OrganizationPurged.name) == []
 
     world.advance(seconds=1)
     assert await organizations.purge_due_organizations(world.uow(), world.clock) == 1
@@ -469,7 +485,7 @@ async def test_purge_happens_only_after_the_grace_period(world: World) -> None:
     assert set(world.state.memberships) == {(kept.id, BEN)}
     assert set(world.state.invitations) == {kept_invitation.id}
     assert doomed_invitation.id not in world.state.invitations
-    (event,) = world.events(ev.ORG_PURGED)
+    (event,) = world.events(OrganizationPurged.name)
     assert (event.organization_id, event.actor_id, event.subject) == (doomed.id, None, f"organization:{doomed.id}")
     assert await organizations.purge_due_organizations(world.uow(), world.clock) == 0
 
@@ -577,7 +593,7 @@ async def test_admin_changes_a_members_role_and_an_event_records_both_roles(worl
     )
     assert changed.role is Role.ADMIN
     assert world.role_of(org.id, CAT) is Role.ADMIN
-    (event,) = world.events(ev.MEMBER_ROLE_CHANGED)
+    (event,) = world.events(MemberRoleChanged.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"user:{CAT}")
     assert dict(event.payload) == {"role": "admin", "previousRole": "member"}
 
@@ -587,7 +603,7 @@ async def test_changing_to_the_same_role_records_nothing(world: World) -> None:
     uow = world.uow()
     await members.change_role(uow, world.clock, await world.tenant(org.id, BEN), user_id=CAT, role=Role.MEMBER)
     assert uow.commits == 0
-    assert world.events(ev.MEMBER_ROLE_CHANGED) == []
+    assert world.events(MemberRoleChanged.name) == []
 
 
 @pytest.mark.parametrize(
@@ -618,7 +634,7 @@ async def test_the_last_owner_cannot_be_demoted(world: World) -> None:
             world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=ANN, role=Role.ADMIN
         )
     assert world.role_of(org.id, ANN) is Role.OWNER
-    assert world.events(ev.MEMBER_ROLE_CHANGED) == []
+    assert world.events(MemberRoleChanged.name) == []
 
 
 async def test_an_owner_makes_another_owner_then_steps_down(world: World) -> None:
@@ -648,7 +664,7 @@ async def test_admin_removes_a_member(world: World) -> None:
     org = await world.team()
     await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=DAN)
     assert world.role_of(org.id, DAN) is None
-    (event,) = world.events(ev.MEMBER_REMOVED)
+    (event,) = world.events(MemberRemoved.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"user:{DAN}")
 
 
@@ -688,8 +704,8 @@ async def test_removing_yourself_is_leaving(world: World, user: UUID) -> None:
     org = await world.team()
     await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, user), user_id=user)
     assert world.role_of(org.id, user) is None
-    assert world.events(ev.MEMBER_REMOVED) == []
-    (event,) = world.events(ev.MEMBER_LEFT)
+    assert world.events(MemberRemoved.name) == []
+    (event,) = world.events(MemberLeft.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, user, f"user:{user}")
 
 
@@ -698,7 +714,7 @@ async def test_anyone_but_the_last_owner_may_leave(world: World, user: UUID) -> 
     org = await world.team()
     await members.leave(world.uow(), world.clock, await world.tenant(org.id, user))
     assert world.role_of(org.id, user) is None
-    assert [e.subject for e in world.events(ev.MEMBER_LEFT)] == [f"user:{user}"]
+    assert [e.subject for e in world.events(MemberLeft.name)] == [f"user:{user}"]
 
 
 async def test_the_last_owner_cannot_leave_until_there_is_another(world: World) -> None:
@@ -724,7 +740,7 @@ async def test_transfer_ownership_makes_the_target_owner_and_the_previous_owner_
     assert world.role_of(org.id, target) is Role.OWNER
     assert world.role_of(org.id, ANN) is Role.ADMIN
     assert sum(1 for m in world.state.memberships.values() if m.role is Role.OWNER) == 1
-    (event,) = world.events(ev.OWNERSHIP_TRANSFERRED)
+    (event,) = world.events(OwnershipTransferred.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, ANN, f"user:{target}")
 
 
@@ -762,7 +778,7 @@ async def test_admin_invites_by_normalised_email(world: World) -> None:
     assert stored.created_at == world.clock.now()
     assert stored.expires_at == world.clock.now() + timedelta(days=7)
     assert stored.digest is None  # minted only when the mail is sent
-    (event,) = world.events(ev.INVITATION_CREATED)
+    (event,) = world.events(InvitationCreated.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"invitation:{invitation.id}")
     assert dict(event.payload) == {"invitationId": str(invitation.id), "role": "admin"}
 
@@ -789,7 +805,7 @@ async def test_an_invalid_email_is_refused(world: World) -> None:
     with pytest.raises(ValidationError):
         await world.invite(org.id, "bob at example")
     assert world.state.invitations == {}
-    assert world.events(ev.INVITATION_CREATED) == []
+    assert world.events(InvitationCreated.name) == []
 
 
 async def test_a_new_invitation_to_the_same_email_revokes_the_older(world: World) -> None:
@@ -889,7 +905,7 @@ async def test_admin_revokes_an_invitation(world: World) -> None:
         world.uow(), world.clock, await world.tenant(org.id, BEN), invitation_id=invitation.id
     )
     assert world.state.invitations[invitation.id].revoked_at == world.clock.now()
-    (event,) = world.events(ev.INVITATION_REVOKED)
+    (event,) = world.events(InvitationRevoked.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"invitation:{invitation.id}")
 
 
@@ -904,7 +920,7 @@ async def test_revoking_an_unknown_revoked_or_foreign_invitation_is_not_found(wo
         with pytest.raises(NotFound):
             await invitations.revoke_invitation(world.uow(), world.clock, admin, invitation_id=invitation_id)
     assert world.state.invitations[foreign.id].revoked_at is None
-    assert len(world.events(ev.INVITATION_REVOKED)) == 1
+    assert len(world.events(InvitationRevoked.name)) == 1
 
 
 async def test_revoking_an_expired_or_accepted_invitation_is_not_found(world: World) -> None:
@@ -986,7 +1002,7 @@ async def test_accepting_creates_a_membership_with_the_invited_role(world: World
     assert world.state.memberships[(org.id, bob)] == membership
     assert world.state.invitations[invitation.id].accepted_at == world.clock.now()
     accepted, joined = world.events()[-2:]
-    assert (accepted.type, joined.type) == (ev.INVITATION_ACCEPTED, ev.MEMBER_JOINED)
+    assert (accepted.type, joined.type) == (InvitationAccepted.name, MemberJoined.name)
     assert accepted.organization_id == joined.organization_id == org.id
     assert accepted.actor_id == joined.actor_id == bob
     assert accepted.subject == f"invitation:{invitation.id}"

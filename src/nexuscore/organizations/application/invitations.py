@@ -13,7 +13,7 @@ from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionD
 from nexuscore.kernel.mail import EmailMessage, Mailer
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
-from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.domain.events import InvitationAccepted, InvitationCreated, InvitationRevoked, MemberJoined
 from nexuscore.organizations.domain.model import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership
 from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
 from nexuscore.organizations.ports.repositories import Entitlements, OrganizationsUnitOfWork
@@ -55,14 +55,12 @@ async def invite(
     )
     await uow.invitations.add(invitation)
     await uow.events.append(
-        ev.org_event(
-            ev.INVITATION_CREATED,
-            tenant.org_id,
-            tenant.user_id,
-            now,
-            f"invitation:{invitation.id}",
-            invitationId=str(invitation.id),
-            role=role.value,
+        InvitationCreated(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            invitation_id=invitation.id,
+            role=role,
         )
     )
     await uow.commit()
@@ -86,7 +84,9 @@ async def revoke_invitation(
     invitation.revoked_at = now
     await uow.invitations.save(invitation)
     await uow.events.append(
-        ev.org_event(ev.INVITATION_REVOKED, tenant.org_id, tenant.user_id, now, f"invitation:{invitation.id}")
+        InvitationRevoked(
+            occurred_at=now, organization_id=tenant.org_id, actor_id=tenant.user_id, invitation_id=invitation.id
+        )
     )
     await uow.commit()
 
@@ -118,15 +118,15 @@ async def accept_invitation(
     invitation.accepted_at = now
     await uow.invitations.save(invitation)
     await uow.memberships.add(membership)
+    org_id = invitation.organization_id
     await uow.events.append(
-        ev.org_event(ev.INVITATION_ACCEPTED, invitation.organization_id, user_id, now, f"invitation:{invitation.id}"),
-        ev.org_event(
-            ev.MEMBER_JOINED,
-            invitation.organization_id,
-            user_id,
-            now,
-            f"user:{user_id}",
-            role=invitation.role.value,
+        InvitationAccepted(occurred_at=now, organization_id=org_id, actor_id=user_id, invitation_id=invitation.id),
+        MemberJoined(
+            occurred_at=now,
+            organization_id=org_id,
+            actor_id=user_id,
+            user_id=user_id,
+            role=invitation.role,
             via="invitation",
         ),
     )

@@ -9,7 +9,7 @@ from uuid import UUID
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict, NotFound, ValidationError
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.domain.events import MemberLeft, MemberRemoved, MemberRoleChanged, OwnershipTransferred
 from nexuscore.organizations.domain.model import Membership
 from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
 from nexuscore.organizations.ports.repositories import DirectoryUser, OrganizationsUnitOfWork, UserDirectory
@@ -60,14 +60,13 @@ async def change_role(
     await uow.memberships.save(membership)
     now = clock.now()
     await uow.events.append(
-        ev.org_event(
-            ev.MEMBER_ROLE_CHANGED,
-            tenant.org_id,
-            tenant.user_id,
-            now,
-            f"user:{user_id}",
-            role=role.value,
-            previousRole=previous.value,
+        MemberRoleChanged(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            user_id=user_id,
+            role=role,
+            previous_role=previous,
         )
     )
     await uow.commit()
@@ -84,7 +83,7 @@ async def remove_member(uow: OrganizationsUnitOfWork, clock: Clock, tenant: Tena
     await _ensure_not_last_owner(uow, membership)
     await uow.memberships.remove(tenant.org_id, user_id)
     await uow.events.append(
-        ev.org_event(ev.MEMBER_REMOVED, tenant.org_id, tenant.user_id, clock.now(), f"user:{user_id}")
+        MemberRemoved(occurred_at=clock.now(), organization_id=tenant.org_id, actor_id=tenant.user_id, user_id=user_id)
     )
     await uow.commit()
 
@@ -95,7 +94,9 @@ async def leave(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContex
     await _ensure_not_last_owner(uow, membership)
     await uow.memberships.remove(tenant.org_id, tenant.user_id)
     await uow.events.append(
-        ev.org_event(ev.MEMBER_LEFT, tenant.org_id, tenant.user_id, clock.now(), f"user:{tenant.user_id}")
+        MemberLeft(
+            occurred_at=clock.now(), organization_id=tenant.org_id, actor_id=tenant.user_id, user_id=tenant.user_id
+        )
     )
     await uow.commit()
 
@@ -114,6 +115,8 @@ async def transfer_ownership(
     await uow.memberships.save(target)
     await uow.memberships.save(current)
     await uow.events.append(
-        ev.org_event(ev.OWNERSHIP_TRANSFERRED, tenant.org_id, tenant.user_id, clock.now(), f"user:{user_id}")
+        OwnershipTransferred(
+            occurred_at=clock.now(), organization_id=tenant.org_id, actor_id=tenant.user_id, user_id=user_id
+        )
     )
     await uow.commit()

@@ -12,7 +12,14 @@ from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.domain.events import (
+    MemberJoined,
+    OrganizationCreated,
+    OrganizationDeletionCancelled,
+    OrganizationDeletionRequested,
+    OrganizationPurged,
+    OrganizationUpdated,
+)
 from nexuscore.organizations.domain.model import Address, Membership, Organization
 from nexuscore.organizations.domain.permissions import Action, require
 from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
@@ -101,9 +108,13 @@ async def create_organization(
     _apply(org, data)
     await uow.organizations.add(org)
     await uow.memberships.add(Membership(org.id, user_id, Role.OWNER, now))
-    await uow.events.append(ev.org_event(ev.ORG_CREATED, org.id, user_id, now, f"organization:{org.id}", name=org.name))
     await uow.events.append(
-        ev.org_event(ev.MEMBER_JOINED, org.id, user_id, now, f"user:{user_id}", role=Role.OWNER.value, via="created")
+        OrganizationCreated(occurred_at=now, organization_id=org.id, actor_id=user_id, org_name=org.name)
+    )
+    await uow.events.append(
+        MemberJoined(
+            occurred_at=now, organization_id=org.id, actor_id=user_id, user_id=user_id, role=Role.OWNER, via="created"
+        )
     )
     await uow.commit()
     return org
@@ -134,7 +145,7 @@ async def update_organization(
         org.updated_at = now
         await uow.organizations.save(org)
         await uow.events.append(
-            ev.org_event(ev.ORG_UPDATED, org.id, tenant.user_id, now, f"organization:{org.id}", fields=changed)
+            OrganizationUpdated(occurred_at=now, organization_id=org.id, actor_id=tenant.user_id, fields=tuple(changed))
         )
         await uow.commit()
     return org
@@ -155,13 +166,8 @@ async def request_deletion(
     org.request_deletion(now)
     await uow.organizations.save(org)
     await uow.events.append(
-        ev.org_event(
-            ev.ORG_DELETION_REQUESTED,
-            org.id,
-            tenant.user_id,
-            now,
-            f"organization:{org.id}",
-            purgeAfter=org.purge_after.isoformat() if org.purge_after else None,
+        OrganizationDeletionRequested(
+            occurred_at=now, organization_id=org.id, actor_id=tenant.user_id, purge_after=org.purge_after
         )
     )
     await uow.commit()
@@ -177,7 +183,7 @@ async def cancel_deletion(uow: OrganizationsUnitOfWork, clock: Clock, tenant: Te
     org.cancel_deletion(now)
     await uow.organizations.save(org)
     await uow.events.append(
-        ev.org_event(ev.ORG_DELETION_CANCELLED, org.id, tenant.user_id, now, f"organization:{org.id}")
+        OrganizationDeletionCancelled(occurred_at=now, organization_id=org.id, actor_id=tenant.user_id)
     )
     await uow.commit()
     return org
@@ -189,6 +195,6 @@ async def purge_due_organizations(uow: OrganizationsUnitOfWork, clock: Clock, *,
     due = await uow.organizations.due_for_purge(now, limit)
     for org in due:
         await uow.organizations.purge(org.id)
-        await uow.events.append(ev.org_event(ev.ORG_PURGED, org.id, None, now, f"organization:{org.id}"))
+        await uow.events.append(OrganizationPurged(occurred_at=now, organization_id=org.id))
     await uow.commit()
     return len(due)

@@ -11,15 +11,25 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.events.api import EventRecord, SubscriberRegistry
+from nexuscore.events.api import EventRecord, Subscriber, SubscriberRegistry
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application import mails
 from nexuscore.identity.application.services import IdentityServices
+from nexuscore.identity.domain.events import (
+    UserEmailChanged,
+    UserEmailChangeRequested,
+    UserPasswordChanged,
+    UserPasswordReset,
+    UserPasswordResetRequested,
+    UserRegistered,
+    UserVerificationRequested,
+)
 from nexuscore.kernel.mail import Mailer
 
 
-def register_identity_subscribers(registry: SubscriberRegistry, services: IdentityServices, mailer: Mailer) -> None:
+def identity_subscribers(services: IdentityServices, mailer: Mailer) -> list[Subscriber]:
+    """The identity context's reactions to its own events (each a mail)."""
+
     def uow(session: Any) -> SqlIdentityUnitOfWork:
         assert isinstance(session, AsyncSession)
         return SqlIdentityUnitOfWork(session, services.clock)
@@ -62,10 +72,18 @@ def register_identity_subscribers(registry: SubscriberRegistry, services: Identi
             line="The email address of your NexusCore account was changed. If it was not you, contact support.",
         )
 
-    registry.subscribe("identity.mail.verification", [ev.USER_REGISTERED, ev.USER_VERIFICATION_REQUESTED], verification)
-    registry.subscribe("identity.mail.password_reset", ev.USER_PASSWORD_RESET_REQUESTED, password_reset)
-    registry.subscribe("identity.mail.email_change", ev.USER_EMAIL_CHANGE_REQUESTED, email_change)
-    registry.subscribe(
-        "identity.mail.password_changed", [ev.USER_PASSWORD_CHANGED, ev.USER_PASSWORD_RESET], password_changed_notice
-    )
-    registry.subscribe("identity.mail.email_changed", ev.USER_EMAIL_CHANGED, email_changed_notice)
+    return [
+        Subscriber.to("identity.mail.verification", (UserRegistered, UserVerificationRequested), verification),
+        Subscriber.to("identity.mail.password_reset", UserPasswordResetRequested, password_reset),
+        Subscriber.to("identity.mail.email_change", UserEmailChangeRequested, email_change),
+        Subscriber.to(
+            "identity.mail.password_changed", (UserPasswordChanged, UserPasswordReset), password_changed_notice
+        ),
+        Subscriber.to("identity.mail.email_changed", UserEmailChanged, email_changed_notice),
+    ]
+
+
+def register_identity_subscribers(registry: SubscriberRegistry, services: IdentityServices, mailer: Mailer) -> None:
+    """Transition wrapper for the current platform wiring; `identity_subscribers` is the API."""
+    for subscriber in identity_subscribers(services, mailer):
+        registry.add(subscriber)

@@ -9,22 +9,22 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
-from nexuscore.events.api import EventRecord, SubscriberRegistry
+from nexuscore.events.api import EventRecord, Subscriber, SubscriberRegistry
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.mail import Mailer
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
-from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.application.invitations import send_invitation_email
 from nexuscore.organizations.application.organizations import purge_due_organizations
+from nexuscore.organizations.domain.events import InvitationCreated
 from nexuscore.platform.database import bind_rls_scope
 
 logger = logging.getLogger(__name__)
 PURGE_TASK = "nexuscore.organizations.purge_due"
 
 
-def register_organization_subscribers(
-    registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
-) -> None:
+def organization_subscribers(mailer: Mailer, clock: Clock, app_base_url: str) -> list[Subscriber]:
+    """The organisations context's reactions to events: the invitation mail."""
+
     async def invitation_mail(event: EventRecord, session: Any) -> None:
         assert isinstance(session, AsyncSession) and event.organization_id is not None
         await send_invitation_email(
@@ -36,7 +36,15 @@ def register_organization_subscribers(
             app_base_url=app_base_url,
         )
 
-    registry.subscribe("organizations.mail.invitation", ev.INVITATION_CREATED, invitation_mail)
+    return [Subscriber.to("organizations.mail.invitation", InvitationCreated, invitation_mail)]
+
+
+def register_organization_subscribers(
+    registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
+) -> None:
+    """Transition wrapper for the current platform wiring; `organization_subscribers` is the API."""
+    for subscriber in organization_subscribers(mailer, clock, app_base_url):
+        registry.add(subscriber)
 
 
 def register_organization_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
