@@ -102,10 +102,10 @@ def build_runtime(
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     mailer = mailer or build_mailer(settings, clock=clock)
     subscribers = SubscriberRegistry()
-    identity = build_identity(settings, clock, redis)
+    identity = build_identity(settings, clock, redis, mailer)
     register_identity_subscribers(subscribers, identity.services, mailer)
-    register_organization_subscribers(subscribers, mailer, clock, settings.app_base_url)
-    register_organization_tasks(broker, sessions, clock)
+    organizations = register_organization_subscribers(subscribers, mailer, clock, settings.app_base_url)
+    register_organization_tasks(broker, sessions, organizations)
     register_leads_tasks(broker, sessions, clock, DefaultLeadEntitlements(settings.leads_default_limit))
     register_dispatch_task(broker, sessions, subscribers, clock)
     relay = OutboxRelayLoop(

@@ -515,14 +515,15 @@ async def test_register_verify_login_refresh_on_sqlite(tmp_path: Path) -> None:
     sessions_ = session_maker(engine)
     clock = FixedClock(T0)
     hasher = Argon2PasswordHasher(memory_cost_kib=8192, time_cost=1, max_threads=1)
+    mailer = RecordingMailer()
     services = IdentityServices(
         hasher,
         JwtAccessTokens("sqlite-test-secret-key-123456", clock),
         InMemoryThrottle(clock),
         clock,
+        mailer,
         IdentityConfig(),
     )
-    mailer = RecordingMailer()
 
     @asynccontextmanager
     async def uow() -> AsyncIterator[SqlIdentityUnitOfWork]:
@@ -541,7 +542,7 @@ async def test_register_verify_login_refresh_on_sqlite(tmp_path: Path) -> None:
                 )
 
         async with uow() as u:
-            assert await mails.send_verification_email(u, services, mailer, user_id=user.id)
+            assert await mails.send_verification_email(u, services, user_id=user.id)
             await u.commit()
         token = mailer.sent[-1].text.split("token=", 1)[1].split()[0]
         async with uow() as u:

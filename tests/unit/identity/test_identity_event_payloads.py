@@ -51,6 +51,7 @@ class Harness:
             JwtAccessTokens("unit-test-secret-key-of-enough-length", self.clock),
             InMemoryThrottle(self.clock),
             self.clock,
+            self.mailer,
             IdentityConfig(app_base_url="https://app.nexuscore.test"),
         )
         self._seen = 0
@@ -86,7 +87,7 @@ class Harness:
             "reset": mails.send_password_reset_email,
             "change": mails.send_email_change_email,
         }[kind]
-        assert await send(uow, self.services, self.mailer, user_id=user_id, **kwargs)
+        assert await send(uow, self.services, user_id=user_id, **kwargs)
         await uow.commit()
         (link,) = re.findall(r"https?://\S+", self.mailer.sent[-1].text)
         return str(parse_qs(urlsplit(link).query)["token"][0])

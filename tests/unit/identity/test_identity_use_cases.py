@@ -66,7 +66,7 @@ class World:
     def __post_init__(self) -> None:
         self.throttle = InMemoryThrottle(self.clock)
         self.tokens = JwtAccessTokens(SECRET, self.clock)
-        self.services = IdentityServices(self.hasher, self.tokens, self.throttle, self.clock, self.config)
+        self.services = IdentityServices(self.hasher, self.tokens, self.throttle, self.clock, self.mailer, self.config)
 
     def uow(self) -> InMemoryIdentityUnitOfWork:
         return InMemoryIdentityUnitOfWork(self.state)
@@ -117,7 +117,7 @@ class World:
     async def mail_token(self, send: Any, **kwargs: Any) -> str:
         """Run a mail use case as its subscriber does (then commit); return the mailed token."""
         uow = self.uow()
-        assert await send(uow, self.services, self.mailer, **kwargs) is True
+        assert await send(uow, self.services, **kwargs) is True
         await uow.commit()
         token = link_token(self.mailer.sent[-1])
         self.secrets |= {token, digest_token(token)}
@@ -889,7 +889,7 @@ async def test_no_verification_mail_for_a_verified_user(world: World) -> None:
     user = await registered(world)
     token = await world.mail_token(mails.send_verification_email, user_id=user.id)
     await accounts.verify_email(world.uow(), world.services, token=token)
-    sent = await mails.send_verification_email(world.uow(), world.services, world.mailer, user_id=user.id)
+    sent = await mails.send_verification_email(world.uow(), world.services, user_id=user.id)
     assert sent is False
     assert len(world.mailer.sent) == 1
 
@@ -912,7 +912,7 @@ async def test_a_failed_send_does_not_keep_a_token(world: World) -> None:
     world.mailer.failure = RuntimeError("smtp down")
     uow = world.uow()
     with pytest.raises(RuntimeError):
-        await mails.send_password_reset_email(uow, world.services, world.mailer, user_id=user.id)
+        await mails.send_password_reset_email(uow, world.services, user_id=user.id)
     await uow.rollback()
     assert world.state.action_tokens == {}
 

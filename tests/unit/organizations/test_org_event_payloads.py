@@ -26,6 +26,7 @@ from nexuscore.organizations.adapters.memory.store import (
 )
 from nexuscore.organizations.application import invitations, members, organizations
 from nexuscore.organizations.application.organizations import OrganizationInput
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.application.tenancy import resolve_tenant
 from nexuscore.organizations.domain.model import Invitation, Membership, Organization
 from nexuscore.platform.mail import RecordingMailer
@@ -52,6 +53,10 @@ class Harness:
     def uow(self) -> InMemoryOrganizationsUnitOfWork:
         return InMemoryOrganizationsUnitOfWork(self.state, self.clock)
 
+    @property
+    def services(self) -> OrganizationsServices:
+        return OrganizationsServices(self.clock, self.mailer, APP, self.seats)
+
     def advance(self, **delta: float) -> datetime:
         self.clock.advance(timedelta(**(delta or {"minutes": 1})))
         return self.clock.now()
@@ -67,60 +72,63 @@ class Harness:
         await uow.commit()
 
     async def tenant(self, org_id: UUID, user_id: UUID, *, pending: bool = False) -> TenantContext:
-        return await resolve_tenant(self.uow(), org_id=org_id, user_id=user_id, allow_pending_deletion=pending)
+        return await resolve_tenant(
+            self.uow(), self.services, org_id=org_id, user_id=user_id, allow_pending_deletion=pending
+        )
 
     async def create(self, by: UUID = ANN) -> Organization:
         return await organizations.create_organization(
-            self.uow(), self.clock, user_id=by, data=OrganizationInput(name=NAME)
+            self.uow(), self.services, user_id=by, data=OrganizationInput(name=NAME)
         )
 
     async def update(self, org_id: UUID, by: UUID, **fields: Any) -> None:
         await organizations.update_organization(
-            self.uow(), self.clock, await self.tenant(org_id, by), OrganizationInput(**fields)
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), data=OrganizationInput(**fields)
         )
 
     async def request_deletion(self, org_id: UUID, by: UUID) -> Organization:
         return await organizations.request_deletion(
-            self.uow(), self.clock, await self.tenant(org_id, by), confirm_name=NAME
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), confirm_name=NAME
         )
 
     async def cancel_deletion(self, org_id: UUID, by: UUID) -> None:
-        await organizations.cancel_deletion(self.uow(), self.clock, await self.tenant(org_id, by, pending=True))
+        await organizations.cancel_deletion(
+            self.uow(), self.services, tenant=await self.tenant(org_id, by, pending=True)
+        )
 
     async def purge_due(self) -> int:
-        return await organizations.purge_due_organizations(self.uow(), self.clock)
+        return await organizations.purge_due_organizations(self.uow(), self.services)
 
     async def change_role(self, org_id: UUID, by: UUID, user_id: UUID, role: Role) -> None:
-        await members.change_role(self.uow(), self.clock, await self.tenant(org_id, by), user_id=user_id, role=role)
+        await members.change_role(
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), user_id=user_id, role=role
+        )
 
     async def remove_member(self, org_id: UUID, by: UUID, user_id: UUID) -> None:
-        await members.remove_member(self.uow(), self.clock, await self.tenant(org_id, by), user_id=user_id)
+        await members.remove_member(self.uow(), self.services, tenant=await self.tenant(org_id, by), user_id=user_id)
 
     async def leave(self, org_id: UUID, user_id: UUID) -> None:
-        await members.leave(self.uow(), self.clock, await self.tenant(org_id, user_id))
+        await members.leave(self.uow(), self.services, tenant=await self.tenant(org_id, user_id))
 
     async def transfer_ownership(self, org_id: UUID, by: UUID, user_id: UUID) -> None:
-        await members.transfer_ownership(self.uow(), self.clock, await self.tenant(org_id, by), user_id=user_id)
+        await members.transfer_ownership(
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), user_id=user_id
+        )
 
     async def invite(self, org_id: UUID, by: UUID, role: Role = Role.MEMBER) -> Invitation:
         return await invitations.invite(
-            self.uow(), self.clock, self.seats, await self.tenant(org_id, by), email=BOB_EMAIL, role=role
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), email=BOB_EMAIL, role=role
         )
 
     async def revoke_invitation(self, org_id: UUID, by: UUID, invitation_id: UUID) -> None:
         await invitations.revoke_invitation(
-            self.uow(), self.clock, await self.tenant(org_id, by), invitation_id=invitation_id
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), invitation_id=invitation_id
         )
 
     async def mailed_token(self, invitation: Invitation) -> str:
         uow = self.uow()
         assert await invitations.send_invitation_email(
-            uow,
-            self.clock,
-            self.mailer,
-            org_id=invitation.organization_id,
-            invitation_id=invitation.id,
-            app_base_url=APP,
+            uow, self.services, org_id=invitation.organization_id, invitation_id=invitation.id
         )
         await uow.commit()
         (link,) = re.findall(r"https?://\S+", self.mailer.sent[-1].text)
@@ -128,7 +136,7 @@ class Harness:
 
     async def accept(self, token: str, user_id: UUID) -> None:
         await invitations.accept_invitation(
-            self.uow(), self.clock, token=token, user_id=user_id, user_email=BOB_EMAIL, email_verified=True
+            self.uow(), self.services, token=token, user_id=user_id, user_email=BOB_EMAIL, email_verified=True
         )
 
 

@@ -14,6 +14,7 @@ from nexuscore.identity.adapters.redis.throttle import RedisThrottle
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.ports.throttle import Throttle
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.mail import Mailer
 from nexuscore.platform.settings import Settings
 
 
@@ -26,7 +27,7 @@ class IdentityModule:
         self.hasher.close()
 
 
-def build_identity(settings: Settings, clock: Clock, redis: Redis | None) -> IdentityModule:
+def build_identity(settings: Settings, clock: Clock, redis: Redis | None, mailer: Mailer) -> IdentityModule:
     hasher = Argon2PasswordHasher()
     throttle: Throttle = RedisThrottle(redis, clock) if redis is not None else InMemoryThrottle(clock)
     services = IdentityServices(
@@ -34,6 +35,7 @@ def build_identity(settings: Settings, clock: Clock, redis: Redis | None) -> Ide
         tokens=JwtAccessTokens(settings.secret_key, clock, lifetime_seconds=settings.access_token_ttl_seconds),
         throttle=throttle,
         clock=clock,
+        mailer=mailer,
         config=IdentityConfig(
             refresh_token_lifetime=timedelta(days=settings.refresh_token_ttl_days),
             app_base_url=settings.app_base_url,

@@ -116,7 +116,7 @@ async def verify_email(uow: IdentityUnitOfWork, services: IdentityServices, *, t
     return user
 
 
-async def get_profile(uow: IdentityUnitOfWork, *, user_id: UUID) -> User:
+async def get_profile(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> User:
     return await _user(uow, user_id)
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from uuid import UUID
 from zoneinfo import available_timezones
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.domain.events import (
     MemberJoined,
     OrganizationCreated,
@@ -99,9 +99,9 @@ def _apply(org: Organization, data: OrganizationInput) -> list[str]:
 
 
 async def create_organization(
-    uow: OrganizationsUnitOfWork, clock: Clock, *, user_id: UUID, data: OrganizationInput
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID, data: OrganizationInput
 ) -> Organization:
-    now = clock.now()
+    now = services.clock.now()
     org = Organization(name="", created_at=now, updated_at=now)
     if data.name is UNSET:
         raise ValidationError("Name is required.", errors=[FieldError("name", "is required")])
@@ -120,13 +120,17 @@ async def create_organization(
     return org
 
 
-async def list_my_organizations(uow: OrganizationsUnitOfWork, *, user_id: UUID) -> Sequence[tuple[Organization, Role]]:
+async def list_my_organizations(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID
+) -> Sequence[tuple[Organization, Role]]:
     return [
         (o, r) for o, r in await uow.organizations.list_for_user(user_id) if not o.pending_deletion or r is Role.OWNER
     ]
 
 
-async def get_organization(uow: OrganizationsUnitOfWork, tenant: TenantContext) -> Organization:
+async def get_organization(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
+) -> Organization:
     require(tenant, Action.VIEW_ORGANIZATION)
     org = await uow.organizations.get(tenant.org_id)
     if org is None:
@@ -135,13 +139,13 @@ async def get_organization(uow: OrganizationsUnitOfWork, tenant: TenantContext) 
 
 
 async def update_organization(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, data: OrganizationInput
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, data: OrganizationInput
 ) -> Organization:
     require(tenant, Action.UPDATE_ORGANIZATION)
-    org = await get_organization(uow, tenant)
+    org = await get_organization(uow, services, tenant=tenant)
     changed = _apply(org, data)
     if changed:
-        now = clock.now()
+        now = services.clock.now()
         org.updated_at = now
         await uow.organizations.save(org)
         await uow.events.append(
@@ -152,17 +156,17 @@ async def update_organization(
 
 
 async def request_deletion(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, confirm_name: str
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, confirm_name: str
 ) -> Organization:
     require(tenant, Action.DELETE_ORGANIZATION)
-    org = await get_organization(uow, tenant)
+    org = await get_organization(uow, services, tenant=tenant)
     if confirm_name != org.name:
         raise ValidationError(
             "Type the organisation's exact name to confirm.", errors=[FieldError("confirmName", "does not match")]
         )
     if org.pending_deletion:
         raise Conflict("The organisation is already scheduled for deletion.")
-    now = clock.now()
+    now = services.clock.now()
     org.request_deletion(now)
     await uow.organizations.save(org)
     await uow.events.append(
@@ -174,12 +178,14 @@ async def request_deletion(
     return org
 
 
-async def cancel_deletion(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext) -> Organization:
+async def cancel_deletion(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
+) -> Organization:
     require(tenant, Action.DELETE_ORGANIZATION)
-    org = await get_organization(uow, tenant)
+    org = await get_organization(uow, services, tenant=tenant)
     if not org.pending_deletion:
         raise Conflict("The organisation is not scheduled for deletion.")
-    now = clock.now()
+    now = services.clock.now()
     org.cancel_deletion(now)
     await uow.organizations.save(org)
     await uow.events.append(
@@ -189,9 +195,11 @@ async def cancel_deletion(uow: OrganizationsUnitOfWork, clock: Clock, tenant: Te
     return org
 
 
-async def purge_due_organizations(uow: OrganizationsUnitOfWork, clock: Clock, *, limit: int = 50) -> int:
+async def purge_due_organizations(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, limit: int = 50
+) -> int:
     """Delete organisations whose grace period is over (run by the scheduler)."""
-    now = clock.now()
+    now = services.clock.now()
     due = await uow.organizations.due_for_purge(now, limit)
     for org in due:
         await uow.organizations.purge(org.id)

@@ -6,6 +6,7 @@ it is handed, so the token it mints commits only if the mail went out.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,7 @@ from nexuscore.identity.domain.events import (
 from nexuscore.kernel.mail import Mailer
 
 
-def identity_subscribers(services: IdentityServices, mailer: Mailer) -> list[Subscriber]:
+def identity_subscribers(services: IdentityServices) -> list[Subscriber]:
     """The identity context's reactions to its own events (each a mail)."""
 
     def uow(session: Any) -> SqlIdentityUnitOfWork:
@@ -41,20 +42,20 @@ def identity_subscribers(services: IdentityServices, mailer: Mailer) -> list[Sub
     async def verification(event: EventRecord, session: Any) -> None:
         if event.payload.get("via") in ("cli", "seed"):
             return  # accounts made on the CLI or by the seeder are verified already
-        await mails.send_verification_email(uow(session), services, mailer, user_id=user_id(event))
+        await mails.send_verification_email(uow(session), services, user_id=user_id(event))
 
     async def password_reset(event: EventRecord, session: Any) -> None:
-        await mails.send_password_reset_email(uow(session), services, mailer, user_id=user_id(event))
+        await mails.send_password_reset_email(uow(session), services, user_id=user_id(event))
 
     async def email_change(event: EventRecord, session: Any) -> None:
         await mails.send_email_change_email(
-            uow(session), services, mailer, user_id=user_id(event), new_email=str(event.payload["newEmail"])
+            uow(session), services, user_id=user_id(event), new_email=str(event.payload["newEmail"])
         )
 
     async def password_changed_notice(event: EventRecord, session: Any) -> None:
         await mails.send_security_notice(
             uow(session),
-            mailer,
+            services,
             user_id=user_id(event),
             subject="Your password was changed",
             line="The password of your NexusCore account was just changed. If it was not you, reset it now "
@@ -65,7 +66,7 @@ def identity_subscribers(services: IdentityServices, mailer: Mailer) -> list[Sub
         previous = event.payload.get("previousEmail")
         await mails.send_security_notice(
             uow(session),
-            mailer,
+            services,
             user_id=user_id(event),
             to=str(previous) if previous else None,
             subject="Your sign-in email was changed",
@@ -84,6 +85,9 @@ def identity_subscribers(services: IdentityServices, mailer: Mailer) -> list[Sub
 
 
 def register_identity_subscribers(registry: SubscriberRegistry, services: IdentityServices, mailer: Mailer) -> None:
-    """Transition wrapper for the current platform wiring; `identity_subscribers` is the API."""
-    for subscriber in identity_subscribers(services, mailer):
+    """Transition wrapper for the current platform wiring; `identity_subscribers` is the API.
+
+    The mailer given replaces the services' own, as the wiring passed it separately before.
+    """
+    for subscriber in identity_subscribers(replace(services, mailer=mailer)):
         registry.add(subscriber)

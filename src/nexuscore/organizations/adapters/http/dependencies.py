@@ -16,9 +16,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.identity.api import Principal
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
+from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork, UnlimitedEntitlements
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.application.tenancy import resolve_tenant
 from nexuscore.platform.database import bind_rls_scope
+
+ORGANIZATIONS_STATE_KEY = "organizations_services"
+
+
+def provide_org_services(request: Request[Any, Any, Any]) -> OrganizationsServices:
+    """The context's services, built on first use from the app's runtime and kept on the app."""
+    state = request.app.state
+    services: OrganizationsServices | None = state.get(ORGANIZATIONS_STATE_KEY)
+    if services is None:
+        runtime = state.runtime
+        services = OrganizationsServices(
+            clock=runtime.clock,
+            mailer=runtime.mailer,
+            app_base_url=runtime.settings.app_base_url,
+            entitlements=UnlimitedEntitlements(),
+        )
+        state[ORGANIZATIONS_STATE_KEY] = services
+    return services
 
 
 def provide_org_uow(
@@ -29,15 +48,23 @@ def provide_org_uow(
 
 
 async def provide_tenant(
-    org_id: FromPath[UUID], principal: NamedDependency[Principal], org_uow: NamedDependency[SqlOrganizationsUnitOfWork]
+    request: Request[Any, Any, Any],
+    org_id: FromPath[UUID],
+    principal: NamedDependency[Principal],
+    org_uow: NamedDependency[SqlOrganizationsUnitOfWork],
 ) -> TenantContext:
     await bind_rls_scope(org_uow.session, org_id=org_id)  # RLS: only this tenant's rows from here on
-    return await resolve_tenant(org_uow, org_id=org_id, user_id=principal.user_id)
+    return await resolve_tenant(org_uow, provide_org_services(request), org_id=org_id, user_id=principal.user_id)
 
 
 async def provide_tenant_including_pending_deletion(
-    org_id: FromPath[UUID], principal: NamedDependency[Principal], org_uow: NamedDependency[SqlOrganizationsUnitOfWork]
+    request: Request[Any, Any, Any],
+    org_id: FromPath[UUID],
+    principal: NamedDependency[Principal],
+    org_uow: NamedDependency[SqlOrganizationsUnitOfWork],
 ) -> TenantContext:
     """For the owner's way back: cancelling a scheduled deletion."""
     await bind_rls_scope(org_uow.session, org_id=org_id)
-    return await resolve_tenant(org_uow, org_id=org_id, user_id=principal.user_id, allow_pending_deletion=True)
+    return await resolve_tenant(
+        org_uow, provide_org_services(request), org_id=org_id, user_id=principal.user_id, allow_pending_deletion=True
+    )

@@ -12,9 +12,10 @@ from taskiq import AsyncBroker
 from nexuscore.events.api import EventRecord, Subscriber, SubscriberRegistry
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.mail import Mailer
-from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
+from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork, UnlimitedEntitlements
 from nexuscore.organizations.application.invitations import send_invitation_email
 from nexuscore.organizations.application.organizations import purge_due_organizations
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.domain.events import InvitationCreated
 from nexuscore.platform.database import bind_rls_scope
 
@@ -22,39 +23,47 @@ logger = logging.getLogger(__name__)
 PURGE_TASK = "nexuscore.organizations.purge_due"
 
 
-def organization_subscribers(mailer: Mailer, clock: Clock, app_base_url: str) -> list[Subscriber]:
+def organization_subscribers(services: OrganizationsServices) -> list[Subscriber]:
     """The organisations context's reactions to events: the invitation mail."""
 
     async def invitation_mail(event: EventRecord, session: Any) -> None:
         assert isinstance(session, AsyncSession) and event.organization_id is not None
         await send_invitation_email(
-            SqlOrganizationsUnitOfWork(session, clock),
-            clock,
-            mailer,
+            SqlOrganizationsUnitOfWork(session, services.clock),
+            services,
             org_id=event.organization_id,
             invitation_id=UUID(str(event.payload["invitationId"])),
-            app_base_url=app_base_url,
         )
 
     return [Subscriber.to("organizations.mail.invitation", InvitationCreated, invitation_mail)]
 
 
-def register_organization_subscribers(
-    registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
+def register_organization_tasks(
+    broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], services: OrganizationsServices
 ) -> None:
-    """Transition wrapper for the current platform wiring; `organization_subscribers` is the API."""
-    for subscriber in organization_subscribers(mailer, clock, app_base_url):
-        registry.add(subscriber)
-
-
-def register_organization_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
     async def purge_due() -> int:
         async with sessions() as session:
             await bind_rls_scope(session, system=True)  # the purge spans every tenant
-            purged = await purge_due_organizations(SqlOrganizationsUnitOfWork(session, clock), clock)
+            purged = await purge_due_organizations(SqlOrganizationsUnitOfWork(session, services.clock), services)
         if purged:
             logger.info("purged %d organisations past their deletion grace period", purged)
         return purged
 
     # Daily at 03:17 UTC (11:17 in Singapore), sent by the one scheduler process.
     broker.register_task(purge_due, task_name=PURGE_TASK, schedule=[{"cron": "17 3 * * *"}], retry_on_error=True)
+
+
+def register_organization_subscribers(
+    registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
+) -> OrganizationsServices:
+    """Transition wrapper for the current platform wiring (`organization_subscribers` is the API).
+
+    Builds the context's services from the arguments the wiring passes and returns them, so the
+    wiring can hand the same object to `register_organization_tasks`.
+    """
+    services = OrganizationsServices(
+        clock=clock, mailer=mailer, app_base_url=app_base_url, entitlements=UnlimitedEntitlements()
+    )
+    for subscriber in organization_subscribers(services):
+        registry.add(subscriber)
+    return services
