@@ -44,6 +44,7 @@ def build(infra: Infrastructure) -> ContextModule:
         tokens=JwtAccessTokens(settings.secret_key, infra.clock, lifetime_seconds=settings.access_token_ttl_seconds),
         throttle=throttle,
         clock=infra.clock,
+        mailer=infra.mailer,
         config=IdentityConfig(
             refresh_token_lifetime=timedelta(days=settings.refresh_token_ttl_days),
             app_base_url=settings.app_base_url,
@@ -71,7 +72,7 @@ def build(infra: Infrastructure) -> ContextModule:
             "principal": Provide(provide_principal),
         },
         state={SERVICES_STATE_KEY: services},
-        subscribers=identity_subscribers(services, infra.mailer),
+        subscribers=identity_subscribers(services),
         seeders=[seed_demo_user],
         on_shutdown=[hasher.close],
         tables=[tables],

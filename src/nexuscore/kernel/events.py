@@ -130,10 +130,11 @@ class EventRecorder(Protocol):
     the adapters (see nexuscore.events.api).
     """
 
-    async def append(self, *events: DomainEvent | EventRecord) -> None: ...
+    async def append(self, *events: DomainEvent) -> None: ...
 
 
 def as_record(event: DomainEvent | EventRecord) -> EventRecord:
+    """Recorder adapters also take ready records (the events context's own tests and tools)."""
     return event.to_record() if isinstance(event, DomainEvent) else event
 
 

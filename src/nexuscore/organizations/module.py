@@ -8,20 +8,35 @@ from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
 from nexuscore.organizations.adapters.http.controllers import InvitationsController, OrganizationsController
-from nexuscore.organizations.adapters.http.dependencies import CLOCK_STATE_KEY, provide_org_uow, provide_tenant
+from nexuscore.organizations.adapters.http.dependencies import (
+    ORGANIZATIONS_STATE_KEY,
+    provide_org_services,
+    provide_org_uow,
+    provide_tenant,
+)
 from nexuscore.organizations.adapters.sql import tables
+from nexuscore.organizations.adapters.sql.repositories import UnlimitedEntitlements
 from nexuscore.organizations.adapters.tasks.subscribers import (
     organization_subscribers,
     register_organization_tasks,
 )
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.platform.modules import ContextModule, Infrastructure
 
 COMMANDS: list[click.Command] = []
 
 
 def build(infra: Infrastructure) -> ContextModule:
+    services = OrganizationsServices(
+        clock=infra.clock,
+        mailer=infra.mailer,
+        app_base_url=infra.settings.app_base_url,
+        # Seats are unlimited until the subscriptions context sets per-plan limits.
+        entitlements=UnlimitedEntitlements(),
+    )
+
     def register_tasks(broker: AsyncBroker) -> None:
-        register_organization_tasks(broker, infra.sessions, infra.clock)
+        register_organization_tasks(broker, infra.sessions, services)
 
     return ContextModule(
         name="organizations",
@@ -29,10 +44,11 @@ def build(infra: Infrastructure) -> ContextModule:
         route_handlers=[OrganizationsController, InvitationsController],
         dependencies={
             "org_uow": Provide(provide_org_uow, sync_to_thread=False),
+            "org_services": Provide(provide_org_services, sync_to_thread=False),
             "tenant": Provide(provide_tenant),
         },
-        state={CLOCK_STATE_KEY: infra.clock},
+        state={ORGANIZATIONS_STATE_KEY: services},
         register_tasks=register_tasks,
-        subscribers=organization_subscribers(infra.mailer, infra.clock, infra.settings.app_base_url),
+        subscribers=organization_subscribers(services),
         tables=[tables],
     )

@@ -15,6 +15,7 @@ from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder,
 from nexuscore.events.adapters.sql.tables import DomainEventRow, ProcessedEventRow
 from nexuscore.events.adapters.tasks.dispatch import OutboxRelayLoop, TaskiqEventPublisher
 from nexuscore.events.application.relay import relay_outbox_batch
+from nexuscore.events.application.services import EventsServices
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
@@ -119,13 +120,20 @@ async def test_relay_crash_between_publish_and_mark_redelivers_and_is_handled_on
 
     store = SqlOutboxStore(pg_runtime.sessions)
     with pytest.raises(RuntimeError, match="died"):
-        await relay_outbox_batch(store, CrashAfterPublish(pg_runtime.broker), pg_runtime.clock)
+        await relay_outbox_batch(
+            store, EventsServices(pg_runtime.clock), publisher=CrashAfterPublish(pg_runtime.broker)
+        )
     assert handled == [event.id]  # the first delivery went through before the crash
     unpublished = select(func.count()).select_from(DomainEventRow).where(DomainEventRow.published_at.is_(None))
     assert await _count(pg_runtime, unpublished) == 1
 
     # The next relay pass delivers again; the subscriber's ledger makes it a no-op.
-    assert await relay_outbox_batch(store, TaskiqEventPublisher(pg_runtime.broker), pg_runtime.clock) == 1
+    assert (
+        await relay_outbox_batch(
+            store, EventsServices(pg_runtime.clock), publisher=TaskiqEventPublisher(pg_runtime.broker)
+        )
+        == 1
+    )
     assert handled == [event.id]
     assert await _count(pg_runtime, unpublished) == 0
     assert await _count(pg_runtime, select(func.count()).select_from(ProcessedEventRow)) == 1
@@ -143,9 +151,13 @@ async def test_concurrent_relays_skip_locked_rows_and_publish_each_event_once(pg
             await gate.wait()  # hold the row locks until both relays have claimed
 
     store = SqlOutboxStore(pg_runtime.sessions)
-    first = asyncio.create_task(relay_outbox_batch(store, SlowPublisher(), pg_runtime.clock, batch_size=30))
+    first = asyncio.create_task(
+        relay_outbox_batch(store, EventsServices(pg_runtime.clock), publisher=SlowPublisher(), batch_size=30)
+    )
     await asyncio.sleep(0.2)
-    second = asyncio.create_task(relay_outbox_batch(store, SlowPublisher(), pg_runtime.clock, batch_size=30))
+    second = asyncio.create_task(
+        relay_outbox_batch(store, EventsServices(pg_runtime.clock), publisher=SlowPublisher(), batch_size=30)
+    )
     await asyncio.sleep(0.2)
     gate.set()
     assert sorted(await asyncio.gather(first, second)) == [30, 30]

@@ -22,9 +22,15 @@ from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.adapters.sql.tables import ActionTokenRow
 from nexuscore.identity.application import accounts, mails, sessions
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken, InvalidToken
+from nexuscore.identity.domain.events import (
+    UserEmailVerified,
+    UserLoggedIn,
+    UserLoginFailed,
+    UserRefreshTokenReused,
+    UserRegistered,
+)
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import Conflict
@@ -234,7 +240,7 @@ async def test_rollback_leaves_nothing(pg: Sessions) -> None:
         await uow.users.add(user)
         await uow.sessions.add(session, refresh)
         await uow.action_tokens.add(action)
-        await uow.events.append(ev.user_event(ev.USER_REGISTERED, user.id, T0))
+        await uow.events.append(UserRegistered(occurred_at=T0, user_id=user.id, actor_id=user.id))
         await uow.rollback()
 
     async with open_uow(pg) as uow:
@@ -258,13 +264,15 @@ async def test_events_commit_with_the_unit_of_work(pg: Sessions) -> None:
     user = make_user()
     async with open_uow(pg) as uow:
         await uow.users.add(user)
-        await uow.events.append(ev.user_event(ev.USER_REGISTERED, user.id, T0, marketingConsent=False))
+        await uow.events.append(
+            UserRegistered(occurred_at=T0, user_id=user.id, actor_id=user.id, marketing_consent=False)
+        )
         await uow.commit()
     async with pg() as session:
         row = await session.scalar(select(DomainEventRow))
     assert row is not None
     assert (row.type, row.subject, row.actor_id, row.payload) == (
-        ev.USER_REGISTERED,
+        UserRegistered.name,
         f"user:{user.id}",
         user.id,
         {"marketingConsent": False},
@@ -507,14 +515,15 @@ async def test_register_verify_login_refresh_on_sqlite(tmp_path: Path) -> None:
     sessions_ = session_maker(engine)
     clock = FixedClock(T0)
     hasher = Argon2PasswordHasher(memory_cost_kib=8192, time_cost=1, max_threads=1)
+    mailer = RecordingMailer()
     services = IdentityServices(
         hasher,
         JwtAccessTokens("sqlite-test-secret-key-123456", clock),
         InMemoryThrottle(clock),
         clock,
+        mailer,
         IdentityConfig(),
     )
-    mailer = RecordingMailer()
 
     @asynccontextmanager
     async def uow() -> AsyncIterator[SqlIdentityUnitOfWork]:
@@ -533,7 +542,7 @@ async def test_register_verify_login_refresh_on_sqlite(tmp_path: Path) -> None:
                 )
 
         async with uow() as u:
-            assert await mails.send_verification_email(u, services, mailer, user_id=user.id)
+            assert await mails.send_verification_email(u, services, user_id=user.id)
             await u.commit()
         token = mailer.sent[-1].text.split("token=", 1)[1].split()[0]
         async with uow() as u:
@@ -577,11 +586,11 @@ async def test_register_verify_login_refresh_on_sqlite(tmp_path: Path) -> None:
         async with sessions_() as s:
             rows = list(await s.scalars(select(DomainEventRow.type).order_by(DomainEventRow.id)))
         assert rows == [
-            ev.USER_REGISTERED,
-            ev.USER_EMAIL_VERIFIED,
-            ev.USER_LOGIN_FAILED,
-            ev.USER_LOGGED_IN,
-            ev.USER_REFRESH_TOKEN_REUSED,
+            UserRegistered.name,
+            UserEmailVerified.name,
+            UserLoginFailed.name,
+            UserLoggedIn.name,
+            UserRefreshTokenReused.name,
         ]
         async with sessions_() as s:
             payloads = [str(p) for p in await s.scalars(select(DomainEventRow.payload))]

@@ -9,6 +9,7 @@ import pytest
 
 from nexuscore.events.adapters.memory.store import InMemoryEventStore, RecordingPublisher
 from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
+from nexuscore.events.application.services import EventsServices
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.events import EventRecord
@@ -39,9 +40,9 @@ async def test_relay_publishes_in_order_and_marks_published(store: InMemoryEvent
     await store.append(*events)
     publisher = RecordingPublisher()
 
-    assert await relay_outbox_batch(store, publisher, clock, batch_size=3) == 3
-    assert await relay_outbox_batch(store, publisher, clock, batch_size=3) == 2
-    assert await relay_outbox_batch(store, publisher, clock, batch_size=3) == 0
+    assert await relay_outbox_batch(store, EventsServices(clock), publisher=publisher, batch_size=3) == 3
+    assert await relay_outbox_batch(store, EventsServices(clock), publisher=publisher, batch_size=3) == 2
+    assert await relay_outbox_batch(store, EventsServices(clock), publisher=publisher, batch_size=3) == 0
 
     assert [e.id for e in publisher.published] == [e.id for e in events]
     assert all(s.published_at == T0 for s in store.events.values())
@@ -63,15 +64,15 @@ async def test_crash_after_publish_redelivers_and_subscriber_handles_once(
     publisher.fail_after_publish = True
 
     with pytest.raises(RuntimeError, match="simulated crash"):
-        await relay_outbox_batch(store, publisher, clock)
+        await relay_outbox_batch(store, EventsServices(clock), publisher=publisher)
     assert store.unpublished(), "a crash before the mark commits must leave the event unpublished"
 
     publisher.fail_after_publish = False
-    assert await relay_outbox_batch(store, publisher, clock) == 1
+    assert await relay_outbox_batch(store, EventsServices(clock), publisher=publisher) == 1
     assert [e.id for e in publisher.published] == [event.id, event.id]  # delivered twice
 
     for delivered in publisher.published:
-        await dispatch_event(delivered.id, store, registry, clock)
+        await dispatch_event(store, EventsServices(clock), event_id=delivered.id, registry=registry)
     assert handled == [event.id]  # handled once
 
 
@@ -96,15 +97,18 @@ async def test_failing_subscriber_is_retried_without_repeating_the_others(
 
     # audit is registered for "*" and runs after type-specific subscribers
     with pytest.raises(ConnectionError):
-        await dispatch_event(event.id, store, registry, clock)
-    assert await dispatch_event(event.id, store, registry, clock) == ["mailer", "audit"]
-    assert await dispatch_event(event.id, store, registry, clock) == []
+        await dispatch_event(store, EventsServices(clock), event_id=event.id, registry=registry)
+    assert await dispatch_event(store, EventsServices(clock), event_id=event.id, registry=registry) == [
+        "mailer",
+        "audit",
+    ]
+    assert await dispatch_event(store, EventsServices(clock), event_id=event.id, registry=registry) == []
     assert calls == {"mailer": 2, "audit": 1}
 
 
 async def test_dispatch_of_unknown_event_does_nothing(store: InMemoryEventStore, clock: FixedClock) -> None:
     registry = SubscriberRegistry()
-    assert await dispatch_event(new_id(), store, registry, clock) == []
+    assert await dispatch_event(store, EventsServices(clock), event_id=new_id(), registry=registry) == []
 
 
 class _CountingStore(InMemoryEventStore):
@@ -124,9 +128,16 @@ async def test_dispatch_of_a_type_without_subscribers_touches_no_store(clock: Fi
     registry = SubscriberRegistry()
     registry.subscribe("crm.counter", "lead.created", lambda e, r: None)  # type: ignore[arg-type,return-value]
 
-    assert await dispatch_event(event.id, store, registry, clock, event_type="user.logged_in") == []
+    assert (
+        await dispatch_event(
+            store, EventsServices(clock), event_id=event.id, registry=registry, event_type="user.logged_in"
+        )
+        == []
+    )
     assert store.transactions == 0
-    assert await dispatch_event(event.id, store, registry, clock) == []  # no type given: looked up
+    assert (
+        await dispatch_event(store, EventsServices(clock), event_id=event.id, registry=registry) == []
+    )  # no type given: looked up
     assert store.transactions == 1
 
 
@@ -141,8 +152,15 @@ async def test_dispatch_with_a_type_still_runs_its_subscribers_once(clock: Fixed
         handled.append(e.id)
 
     registry.subscribe("crm.counter", "lead.created", on_lead_created)
-    assert await dispatch_event(event.id, store, registry, clock, event_type="lead.created") == ["crm.counter"]
-    assert await dispatch_event(event.id, store, registry, clock, event_type="lead.created") == []
+    assert await dispatch_event(
+        store, EventsServices(clock), event_id=event.id, registry=registry, event_type="lead.created"
+    ) == ["crm.counter"]
+    assert (
+        await dispatch_event(
+            store, EventsServices(clock), event_id=event.id, registry=registry, event_type="lead.created"
+        )
+        == []
+    )
     assert handled == [event.id]
 
 

@@ -17,9 +17,23 @@ from nexuscore.identity.adapters.memory.security import PlainTestHasher
 from nexuscore.identity.adapters.memory.store import IdentityState, InMemoryIdentityUnitOfWork
 from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
 from nexuscore.identity.application import accounts, mails, passwords, sessions, staff
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken, InvalidToken
+from nexuscore.identity.domain.events import (
+    UserEmailChanged,
+    UserEmailChangeRequested,
+    UserEmailVerified,
+    UserLoggedIn,
+    UserLoggedOut,
+    UserLoginFailed,
+    UserPasswordChanged,
+    UserPasswordReset,
+    UserPasswordResetRequested,
+    UserRefreshTokenReused,
+    UserRegistered,
+    UserSessionsRevoked,
+    UserStaffGranted,
+)
 from nexuscore.identity.domain.model import ActionPurpose, User
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import AuthenticationRequired, Conflict, RateLimited, ValidationError
@@ -52,7 +66,7 @@ class World:
     def __post_init__(self) -> None:
         self.throttle = InMemoryThrottle(self.clock)
         self.tokens = JwtAccessTokens(SECRET, self.clock)
-        self.services = IdentityServices(self.hasher, self.tokens, self.throttle, self.clock, self.config)
+        self.services = IdentityServices(self.hasher, self.tokens, self.throttle, self.clock, self.mailer, self.config)
 
     def uow(self) -> InMemoryIdentityUnitOfWork:
         return InMemoryIdentityUnitOfWork(self.state)
@@ -103,7 +117,7 @@ class World:
     async def mail_token(self, send: Any, **kwargs: Any) -> str:
         """Run a mail use case as its subscriber does (then commit); return the mailed token."""
         uow = self.uow()
-        assert await send(uow, self.services, self.mailer, **kwargs) is True
+        assert await send(uow, self.services, **kwargs) is True
         await uow.commit()
         token = link_token(self.mailer.sent[-1])
         self.secrets |= {token, digest_token(token)}
@@ -139,7 +153,7 @@ async def test_register_stores_a_normalised_user_and_records_an_event_without_se
     assert await world.hasher.verify(stored.password_hash, PASSWORD)
 
     (event,) = world.events()
-    assert event.type == ev.USER_REGISTERED
+    assert event.type == UserRegistered.name
     assert event.subject == f"user:{user.id}"
     assert event.actor_id == user.id
     assert event.occurred_at == T0
@@ -154,7 +168,7 @@ async def test_register_duplicate_email_is_a_conflict_whatever_the_case(world: W
     with pytest.raises(Conflict):
         await world.register("ANN.LEE@example.sg", "another-good-passphrase")
     assert len(world.state.users) == 1
-    assert len(world.events(ev.USER_REGISTERED)) == 1
+    assert len(world.events(UserRegistered.name)) == 1
 
 
 @pytest.mark.parametrize(
@@ -201,7 +215,7 @@ async def test_verify_email_with_the_mailed_token(world: World) -> None:
     verified = await accounts.verify_email(world.uow(), world.services, token=token)
     assert verified.id == user.id
     assert world.state.users[user.id].email_verified_at == T0 + timedelta(hours=1)
-    assert [e.type for e in world.events()][-1] == ev.USER_EMAIL_VERIFIED
+    assert [e.type for e in world.events()][-1] == UserEmailVerified.name
 
 
 async def test_verify_email_token_is_single_use(world: World) -> None:
@@ -249,7 +263,7 @@ async def test_change_email_token_switches_the_email(world: World) -> None:
     await accounts.request_email_change(
         world.uow(), world.services, user_id=user.id, new_email=" Ann@NewMail.SG ", password=PASSWORD
     )
-    requested = world.events(ev.USER_EMAIL_CHANGE_REQUESTED)[-1]
+    requested = world.events(UserEmailChangeRequested.name)[-1]
     assert requested.payload["newEmail"] == new_email
     token = await world.mail_token(mails.send_email_change_email, user_id=user.id, new_email=new_email)
     assert world.mailer.sent[-1].to == (new_email,)
@@ -258,7 +272,7 @@ async def test_change_email_token_switches_the_email(world: World) -> None:
     stored = world.state.users[user.id]
     assert stored.email == new_email
     assert stored.email_verified
-    changed = world.events(ev.USER_EMAIL_CHANGED)[-1]
+    changed = world.events(UserEmailChanged.name)[-1]
     assert changed.payload["previousEmail"] == EMAIL
     # The old address is free again; the new one signs in.
     assert await world.uow().users.get_by_email(EMAIL) is None
@@ -284,7 +298,7 @@ async def test_request_email_change_needs_the_password(world: World) -> None:
             world.uow(), world.services, user_id=user.id, new_email="ann@newmail.sg", password="wrong-password-1"
         )
     assert [e.field for e in info.value.errors] == ["password"]
-    assert world.events(ev.USER_EMAIL_CHANGE_REQUESTED) == []
+    assert world.events(UserEmailChangeRequested.name) == []
 
 
 # --------------------------------------------------------------------------- login
@@ -298,7 +312,7 @@ async def test_login_success_issues_tokens_and_records_an_event(world: World) ->
     assert claims.user_id == user.id
     assert claims.session_id == pair.session_id
     event = world.events()[-1]
-    assert event.type == ev.USER_LOGGED_IN
+    assert event.type == UserLoggedIn.name
     assert event.payload == {"sessionId": str(pair.session_id), "ip": CLIENT.ip}
     session = world.state.sessions[pair.session_id]
     assert session.user_id == user.id
@@ -353,7 +367,7 @@ async def test_failed_logins_back_off_exponentially_per_account(world: World) ->
             await world.login(EMAIL, "wrong-password-123")
     assert waits == [1, 2, 4]
     assert world.state.sessions == {}
-    failed = world.events(ev.USER_LOGIN_FAILED)
+    failed = world.events(UserLoginFailed.name)
     assert len(failed) == 8
     assert all(e.payload["reason"] == "bad_password" for e in failed)
 
@@ -492,7 +506,7 @@ async def test_reusing_a_spent_refresh_token_revokes_the_whole_session(world: Wo
     session = world.state.sessions[first.session_id]
     assert session.revoked_at is not None
     assert session.revoke_reason == "refresh_token_reuse"
-    (reused,) = world.events(ev.USER_REFRESH_TOKEN_REUSED)
+    (reused,) = world.events(UserRefreshTokenReused.name)
     assert reused.payload == {"sessionId": str(first.session_id)}
     # The legitimate-looking rotated token dies with its family, and so do its access tokens.
     with pytest.raises(InvalidRefreshToken):
@@ -544,7 +558,7 @@ async def test_logout_ends_the_session(world: World) -> None:
     other = await world.login()
     await sessions.logout(world.uow(), world.services, refresh_token=pair.refresh_token)
     assert world.state.sessions[pair.session_id].revoke_reason == "logout"
-    assert world.events()[-1].type == ev.USER_LOGGED_OUT
+    assert world.events()[-1].type == UserLoggedOut.name
     with pytest.raises(AuthenticationRequired):
         await world.authenticate(pair.access_token)
     with pytest.raises(InvalidRefreshToken):
@@ -568,7 +582,7 @@ async def test_logout_all_refuses_access_tokens_issued_before_and_accepts_later_
 
     assert world.state.users[user.id].tokens_valid_after == cut
     assert all(s.revoked_at == cut for s in world.state.sessions.values())
-    (revoked,) = world.events(ev.USER_SESSIONS_REVOKED)
+    (revoked,) = world.events(UserSessionsRevoked.name)
     assert revoked.payload == {"reason": "logout_all", "count": 2}
     for pair in (a, b):
         with pytest.raises(AuthenticationRequired):
@@ -693,7 +707,7 @@ async def test_change_password_keeps_the_current_session_and_revokes_the_others(
         current_password=PASSWORD,
         new_password=NEW_PASSWORD,
     )
-    assert world.events()[-1].type == ev.USER_PASSWORD_CHANGED
+    assert world.events()[-1].type == UserPasswordChanged.name
     assert world.events()[-1].payload == {"sessionsRevoked": 1}
     assert world.state.sessions[current.session_id].revoked_at is None
     assert world.state.sessions[other.session_id].revoke_reason == "password_changed"
@@ -727,7 +741,7 @@ async def test_forgot_password_answers_the_same_for_unknown_emails(world: World)
     assert (
         await passwords.forgot_password(world.uow(), world.services, email=" ANN.LEE@example.sg", ip="1.1.1.1") is None
     )
-    (requested,) = world.events(ev.USER_PASSWORD_RESET_REQUESTED)
+    (requested,) = world.events(UserPasswordResetRequested.name)
     assert requested.subject == f"user:{user.id}"
     assert requested.payload == {"ip": "1.1.1.1"}
 
@@ -753,7 +767,7 @@ async def test_forgot_password_ignores_inactive_users(world: World) -> None:
     user = await registered(world)
     world.state.users[user.id].is_active = False
     await passwords.forgot_password(world.uow(), world.services, email=EMAIL, ip=None)
-    assert world.events(ev.USER_PASSWORD_RESET_REQUESTED) == []
+    assert world.events(UserPasswordResetRequested.name) == []
 
 
 # --------------------------------------------------------------------------- reset password
@@ -777,7 +791,7 @@ async def test_reset_password_sets_the_password_and_revokes_every_session(world:
     assert stored.email_verified_at == T0 + timedelta(minutes=5)  # the link proved the mailbox
     assert stored.tokens_valid_after == T0 + timedelta(minutes=5)
     assert all(s.revoke_reason == "password_reset" for s in world.state.sessions.values())
-    assert world.events()[-1].type == ev.USER_PASSWORD_RESET
+    assert world.events()[-1].type == UserPasswordReset.name
     assert world.events()[-1].payload == {"sessionsRevoked": 2}
     for pair in (a, b):
         with pytest.raises(AuthenticationRequired):
@@ -875,7 +889,7 @@ async def test_no_verification_mail_for_a_verified_user(world: World) -> None:
     user = await registered(world)
     token = await world.mail_token(mails.send_verification_email, user_id=user.id)
     await accounts.verify_email(world.uow(), world.services, token=token)
-    sent = await mails.send_verification_email(world.uow(), world.services, world.mailer, user_id=user.id)
+    sent = await mails.send_verification_email(world.uow(), world.services, user_id=user.id)
     assert sent is False
     assert len(world.mailer.sent) == 1
 
@@ -898,7 +912,7 @@ async def test_a_failed_send_does_not_keep_a_token(world: World) -> None:
     world.mailer.failure = RuntimeError("smtp down")
     uow = world.uow()
     with pytest.raises(RuntimeError):
-        await mails.send_password_reset_email(uow, world.services, world.mailer, user_id=user.id)
+        await mails.send_password_reset_email(uow, world.services, user_id=user.id)
     await uow.rollback()
     assert world.state.action_tokens == {}
 
@@ -915,7 +929,7 @@ async def test_create_staff_creates_a_verified_staff_user_with_a_generated_passw
     assert stored.email == "ops@example.sg"
     assert stored.is_staff
     assert stored.email_verified
-    assert [e.type for e in world.events()] == [ev.USER_REGISTERED, ev.USER_STAFF_GRANTED]
+    assert [e.type for e in world.events()] == [UserRegistered.name, UserStaffGranted.name]
     assert all(e.payload == {"via": "cli"} and e.actor_id is None for e in world.events())
     pair = await world.login("ops@example.sg", generated)
     assert (await world.authenticate(pair.access_token)).is_staff
@@ -943,7 +957,7 @@ async def test_create_staff_promotes_an_existing_user_and_is_idempotent(world: W
     assert stored.is_staff
     assert stored.password_hash == hash_before
     assert len(world.state.users) == 1
-    assert world.events()[-1].type == ev.USER_STAFF_GRANTED
+    assert world.events()[-1].type == UserStaffGranted.name
 
     count = len(world.events())
     again, generated_again = await staff.create_staff(world.uow(), world.services, email=EMAIL)
@@ -1011,19 +1025,19 @@ async def test_no_event_payload_carries_a_password_token_or_hash(world: World) -
 
     types = {e.type for e in world.events()}
     assert types >= {
-        ev.USER_REGISTERED,
-        ev.USER_EMAIL_VERIFIED,
-        ev.USER_LOGIN_FAILED,
-        ev.USER_LOGGED_IN,
-        ev.USER_REFRESH_TOKEN_REUSED,
-        ev.USER_LOGGED_OUT,
-        ev.USER_PASSWORD_CHANGED,
-        ev.USER_PASSWORD_RESET_REQUESTED,
-        ev.USER_PASSWORD_RESET,
-        ev.USER_EMAIL_CHANGE_REQUESTED,
-        ev.USER_EMAIL_CHANGED,
-        ev.USER_SESSIONS_REVOKED,
-        ev.USER_STAFF_GRANTED,
+        UserRegistered.name,
+        UserEmailVerified.name,
+        UserLoginFailed.name,
+        UserLoggedIn.name,
+        UserRefreshTokenReused.name,
+        UserLoggedOut.name,
+        UserPasswordChanged.name,
+        UserPasswordResetRequested.name,
+        UserPasswordReset.name,
+        UserEmailChangeRequested.name,
+        UserEmailChanged.name,
+        UserSessionsRevoked.name,
+        UserStaffGranted.name,
     }
     assert len(world.secrets) > 20
     for event in world.events():

@@ -25,11 +25,26 @@ from nexuscore.organizations.adapters.memory.store import (
     InMemoryUserDirectory,
     OrganizationsState,
 )
-from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.application import invitations, members, organizations
 from nexuscore.organizations.application.invitations import InvalidInvitation
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.application.tenancy import resolve_tenant
+from nexuscore.organizations.domain.events import (
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationRevoked,
+    MemberJoined,
+    MemberLeft,
+    MemberRemoved,
+    MemberRoleChanged,
+    OrganizationCreated,
+    OrganizationDeletionCancelled,
+    OrganizationDeletionRequested,
+    OrganizationPurged,
+    OrganizationUpdated,
+    OwnershipTransferred,
+)
 from nexuscore.organizations.domain.model import Address, Invitation, Membership, Organization
 from nexuscore.organizations.ports.repositories import DirectoryUser
 from nexuscore.platform.mail import RecordingMailer
@@ -52,8 +67,12 @@ class World:
     seats: FixedSeatLimit = field(default_factory=lambda: FixedSeatLimit(None))
     secrets: set[str] = field(default_factory=set)
 
-    def uow(self) -> InMemoryOrganizationsUnitOfWork:
-        return InMemoryOrganizationsUnitOfWork(self.state, self.clock)
+    def uow(self, *, users: InMemoryUserDirectory | None = None) -> InMemoryOrganizationsUnitOfWork:
+        return InMemoryOrganizationsUnitOfWork(self.state, self.clock, users=users)
+
+    @property
+    def services(self) -> OrganizationsServices:
+        return OrganizationsServices(self.clock, self.mailer, APP, self.seats)
 
     def advance(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
@@ -70,7 +89,7 @@ class World:
 
     async def create(self, name: str = NAME, *, by: UUID = ANN, **fields: Any) -> Organization:
         return await organizations.create_organization(
-            self.uow(), self.clock, user_id=by, data=OrganizationInput(name=name, **fields)
+            self.uow(), self.services, user_id=by, data=OrganizationInput(name=name, **fields)
         )
 
     async def join(self, org_id: UUID, user_id: UUID, role: Role) -> None:
@@ -90,24 +109,19 @@ class World:
 
     async def tenant(self, org_id: UUID, user_id: UUID, *, allow_pending_deletion: bool = False) -> TenantContext:
         return await resolve_tenant(
-            self.uow(), org_id=org_id, user_id=user_id, allow_pending_deletion=allow_pending_deletion
+            self.uow(), self.services, org_id=org_id, user_id=user_id, allow_pending_deletion=allow_pending_deletion
         )
 
     async def invite(self, org_id: UUID, email: str = BOB, role: Role = Role.MEMBER, *, by: UUID = ANN) -> Invitation:
         return await invitations.invite(
-            self.uow(), self.clock, self.seats, await self.tenant(org_id, by), email=email, role=role
+            self.uow(), self.services, tenant=await self.tenant(org_id, by), email=email, role=role
         )
 
     async def mail(self, invitation: Invitation) -> str:
         """Run the invitation mail as its outbox subscriber does (then commit); return the mailed token."""
         uow = self.uow()
         sent = await invitations.send_invitation_email(
-            uow,
-            self.clock,
-            self.mailer,
-            org_id=invitation.organization_id,
-            invitation_id=invitation.id,
-            app_base_url=APP,
+            uow, self.services, org_id=invitation.organization_id, invitation_id=invitation.id
         )
         assert sent is True
         await uow.commit()
@@ -124,7 +138,7 @@ class World:
     ) -> Membership:
         return await invitations.accept_invitation(
             self.uow(),
-            self.clock,
+            self.services,
             token=token,
             user_id=user_id or uuid4(),
             user_email=email,
@@ -158,7 +172,7 @@ async def test_create_makes_the_creator_owner_and_records_two_events(world: Worl
     assert list(world.state.memberships.values()) == [Membership(org.id, ANN, Role.OWNER, T0)]
 
     created, joined = world.events()
-    assert (created.type, joined.type) == (ev.ORG_CREATED, ev.MEMBER_JOINED)
+    assert (created.type, joined.type) == (OrganizationCreated.name, MemberJoined.name)
     assert created.organization_id == joined.organization_id == org.id
     assert created.actor_id == joined.actor_id == ANN
     assert created.subject == f"organization:{org.id}"
@@ -205,7 +219,9 @@ async def test_create_with_invalid_fields_stores_and_records_nothing(
 ) -> None:
     data = {"name": NAME, **fields}
     with pytest.raises(ValidationError) as info:
-        await organizations.create_organization(world.uow(), world.clock, user_id=ANN, data=OrganizationInput(**data))
+        await organizations.create_organization(
+            world.uow(), world.services, user_id=ANN, data=OrganizationInput(**data)
+        )
     assert [e.field for e in info.value.errors] == bad
     assert world.state == OrganizationsState()
 
@@ -219,31 +235,33 @@ async def test_list_my_organizations_is_sorted_by_name_with_my_role(world: World
     await world.join(alpha.id, ANN, Role.VIEWER)
     await world.create("Not Mine Pte Ltd", by=CAT)
 
-    mine = await organizations.list_my_organizations(world.uow(), user_id=ANN)
+    mine = await organizations.list_my_organizations(world.uow(), world.services, user_id=ANN)
     assert [(o.id, r) for o, r in mine] == [(alpha.id, Role.VIEWER), (zeta.id, Role.OWNER)]
-    assert await organizations.list_my_organizations(world.uow(), user_id=EVE) == []
+    assert await organizations.list_my_organizations(world.uow(), world.services, user_id=EVE) == []
 
 
 async def test_organizations_pending_deletion_are_listed_for_owners_only(world: World) -> None:
     org = await world.team()
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
 
-    owner_view = await organizations.list_my_organizations(world.uow(), user_id=ANN)
+    owner_view = await organizations.list_my_organizations(world.uow(), world.services, user_id=ANN)
     assert [(o.id, r, o.pending_deletion) for o, r in owner_view] == [(org.id, Role.OWNER, True)]
     for user in (BEN, CAT, DAN):
-        assert await organizations.list_my_organizations(world.uow(), user_id=user) == []
+        assert await organizations.list_my_organizations(world.uow(), world.services, user_id=user) == []
 
 
 async def test_get_organization_is_open_to_viewers(world: World) -> None:
     org = await world.team()
-    got = await organizations.get_organization(world.uow(), await world.tenant(org.id, DAN))
+    got = await organizations.get_organization(world.uow(), world.services, tenant=await world.tenant(org.id, DAN))
     assert got == world.state.organizations[org.id]
 
 
 async def test_get_organization_of_a_vanished_organisation_is_not_found(world: World) -> None:
     tenant = TenantContext(org_id=uuid4(), user_id=ANN, role=Role.OWNER)
     with pytest.raises(NotFound):
-        await organizations.get_organization(world.uow(), tenant)
+        await organizations.get_organization(world.uow(), world.services, tenant=tenant)
 
 
 # =========================================================================== update
@@ -254,15 +272,15 @@ async def test_admin_updates_the_organisation_and_an_event_lists_the_changed_fie
     world.advance(hours=1)
     updated = await organizations.update_organization(
         world.uow(),
-        world.clock,
-        await world.tenant(org.id, BEN),
-        OrganizationInput(name="Acme Holdings", uen="200312345a", timezone="Asia/Singapore"),
+        world.services,
+        tenant=await world.tenant(org.id, BEN),
+        data=OrganizationInput(name="Acme Holdings", uen="200312345a", timezone="Asia/Singapore"),
     )
     stored = world.state.organizations[org.id]
     assert stored == updated
     assert (stored.name, stored.uen) == ("Acme Holdings", "200312345A")
     assert stored.updated_at == T0 + timedelta(minutes=3, hours=1)
-    (event,) = world.events(ev.ORG_UPDATED)
+    (event,) = world.events(OrganizationUpdated.name)
     assert event.organization_id == org.id
     assert event.actor_id == BEN
     assert dict(event.payload) == {"fields": ["name", "uen"]}  # the timezone did not change
@@ -274,7 +292,10 @@ async def test_members_and_viewers_may_not_update(world: World, user: UUID) -> N
     before = world.snapshot()
     with pytest.raises(PermissionDenied):
         await organizations.update_organization(
-            world.uow(), world.clock, await world.tenant(org.id, user), OrganizationInput(name="Hijacked")
+            world.uow(),
+            world.services,
+            tenant=await world.tenant(org.id, user),
+            data=OrganizationInput(name="Hijacked"),
         )
     assert world.state == before
 
@@ -282,7 +303,7 @@ async def test_members_and_viewers_may_not_update(world: World, user: UUID) -> N
 async def test_update_leaves_absent_fields_unchanged(world: World) -> None:
     org = await world.create(uen="53012345D", gst_reg_no="M91234567X", billing_email="billing@acme.sg")
     await organizations.update_organization(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), OrganizationInput(country="MY")
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), data=OrganizationInput(country="MY")
     )
     stored = world.state.organizations[org.id]
     assert (stored.name, stored.uen, stored.gst_reg_no, stored.billing_email, stored.country) == (
@@ -300,14 +321,16 @@ async def test_update_with_none_or_empty_clears_optional_fields(world: World, em
     org = await world.create(uen="53012345D", gst_reg_no="M91234567X", billing_email="billing@acme.sg", address=address)
     await organizations.update_organization(
         world.uow(),
-        world.clock,
-        await world.tenant(org.id, ANN),
-        OrganizationInput(uen=empty, gst_reg_no=empty, billing_email=empty, address=None),
+        world.services,
+        tenant=await world.tenant(org.id, ANN),
+        data=OrganizationInput(uen=empty, gst_reg_no=empty, billing_email=empty, address=None),
     )
     stored = world.state.organizations[org.id]
     assert (stored.uen, stored.gst_reg_no, stored.billing_email, stored.address) == (None, None, None, None)
     assert stored.name == NAME
-    assert dict(world.events(ev.ORG_UPDATED)[0].payload) == {"fields": ["uen", "gstRegNo", "billingEmail", "address"]}
+    assert dict(world.events(OrganizationUpdated.name)[0].payload) == {
+        "fields": ["uen", "gstRegNo", "billingEmail", "address"]
+    }
 
 
 @pytest.mark.parametrize("blank", [" ", "  \t "])
@@ -316,7 +339,10 @@ async def test_a_blank_uen_or_gst_number_clears_it_rather_than_storing_an_empty_
 ) -> None:
     org = await world.create(uen="53012345D", gst_reg_no="M91234567X")
     await organizations.update_organization(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), OrganizationInput(uen=blank, gst_reg_no=blank)
+        world.uow(),
+        world.services,
+        tenant=await world.tenant(org.id, ANN),
+        data=OrganizationInput(uen=blank, gst_reg_no=blank),
     )
     stored = world.state.organizations[org.id]
     assert (stored.uen, stored.gst_reg_no) == (None, None)
@@ -328,7 +354,10 @@ async def test_a_blank_billing_email_is_invalid(world: World) -> None:
     org = await world.create(billing_email="billing@acme.sg")
     with pytest.raises(ValidationError) as info:
         await organizations.update_organization(
-            world.uow(), world.clock, await world.tenant(org.id, ANN), OrganizationInput(billing_email="   ")
+            world.uow(),
+            world.services,
+            tenant=await world.tenant(org.id, ANN),
+            data=OrganizationInput(billing_email="   "),
         )
     assert [e.field for e in info.value.errors] == ["billingEmail"]
     assert world.state.organizations[org.id].billing_email == "billing@acme.sg"
@@ -339,7 +368,10 @@ async def test_update_with_none_for_a_required_field_is_invalid(world: World) ->
     before = world.snapshot()
     with pytest.raises(ValidationError) as info:
         await organizations.update_organization(
-            world.uow(), world.clock, await world.tenant(org.id, ANN), OrganizationInput(name=None, country=None)
+            world.uow(),
+            world.services,
+            tenant=await world.tenant(org.id, ANN),
+            data=OrganizationInput(name=None, country=None),
         )
     assert [e.field for e in info.value.errors] == ["name", "country"]
     assert world.state == before
@@ -351,9 +383,9 @@ async def test_a_rejected_update_changes_nothing_even_the_valid_fields(world: Wo
     with pytest.raises(ValidationError):
         await organizations.update_organization(
             world.uow(),
-            world.clock,
-            await world.tenant(org.id, ANN),
-            OrganizationInput(name="Renamed", uen="not-a-uen"),
+            world.services,
+            tenant=await world.tenant(org.id, ANN),
+            data=OrganizationInput(name="Renamed", uen="not-a-uen"),
         )
     assert world.state == before
 
@@ -362,10 +394,10 @@ async def test_an_update_that_changes_nothing_records_nothing(world: World) -> N
     org = await world.create(country="SG")
     uow = world.uow()
     await organizations.update_organization(
-        uow, world.clock, await world.tenant(org.id, ANN), OrganizationInput(name=NAME, country="sg")
+        uow, world.services, tenant=await world.tenant(org.id, ANN), data=OrganizationInput(name=NAME, country="sg")
     )
     assert uow.commits == 0
-    assert world.events(ev.ORG_UPDATED) == []
+    assert world.events(OrganizationUpdated.name) == []
 
 
 # =========================================================================== deletion
@@ -375,11 +407,13 @@ async def test_owner_requests_deletion_with_a_thirty_day_grace_period(world: Wor
     org = await world.create()
     world.advance(hours=2)
     now = world.clock.now()
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     stored = world.state.organizations[org.id]
     assert stored.deletion_requested_at == now
     assert stored.purge_after == now + timedelta(days=30)
-    (event,) = world.events(ev.ORG_DELETION_REQUESTED)
+    (event,) = world.events(OrganizationDeletionRequested.name)
     assert event.organization_id == org.id
     assert dict(event.payload) == {"purgeAfter": (now + timedelta(days=30)).isoformat()}
 
@@ -389,7 +423,7 @@ async def test_only_owners_may_request_deletion(world: World, user: UUID) -> Non
     org = await world.team()
     with pytest.raises(PermissionDenied):
         await organizations.request_deletion(
-            world.uow(), world.clock, await world.tenant(org.id, user), confirm_name=NAME
+            world.uow(), world.services, tenant=await world.tenant(org.id, user), confirm_name=NAME
         )
     assert not world.state.organizations[org.id].pending_deletion
 
@@ -399,7 +433,7 @@ async def test_request_deletion_needs_the_exact_name(world: World, confirm: str)
     org = await world.create()
     with pytest.raises(ValidationError) as info:
         await organizations.request_deletion(
-            world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=confirm
+            world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=confirm
         )
     assert [e.field for e in info.value.errors] == ["confirmName"]
     assert not world.state.organizations[org.id].pending_deletion
@@ -407,39 +441,45 @@ async def test_request_deletion_needs_the_exact_name(world: World, confirm: str)
 
 async def test_a_second_deletion_request_is_a_conflict(world: World) -> None:
     org = await world.create()
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     first = world.state.organizations[org.id].purge_after
     world.advance(days=1)
     tenant = await world.tenant(org.id, ANN, allow_pending_deletion=True)
     with pytest.raises(Conflict):
-        await organizations.request_deletion(world.uow(), world.clock, tenant, confirm_name=NAME)
+        await organizations.request_deletion(world.uow(), world.services, tenant=tenant, confirm_name=NAME)
     assert world.state.organizations[org.id].purge_after == first  # the grace period was not restarted
 
 
 async def test_owner_cancels_deletion(world: World) -> None:
     org = await world.create()
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     world.advance(days=3)
     tenant = await world.tenant(org.id, ANN, allow_pending_deletion=True)
-    await organizations.cancel_deletion(world.uow(), world.clock, tenant)
+    await organizations.cancel_deletion(world.uow(), world.services, tenant=tenant)
     stored = world.state.organizations[org.id]
     assert (stored.pending_deletion, stored.purge_after) == (False, None)
     assert stored.updated_at == T0 + timedelta(days=3)
-    assert world.events()[-1].type == ev.ORG_DELETION_CANCELLED
+    assert world.events()[-1].type == OrganizationDeletionCancelled.name
     with pytest.raises(Conflict):
-        await organizations.cancel_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN))
+        await organizations.cancel_deletion(world.uow(), world.services, tenant=await world.tenant(org.id, ANN))
 
 
 async def test_only_owners_may_cancel_deletion(world: World) -> None:
     org = await world.team()
     await world.join(org.id, EVE, Role.OWNER)
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     admin = TenantContext(org_id=org.id, user_id=BEN, role=Role.ADMIN)  # resolve_tenant would not even let it in
     with pytest.raises(PermissionDenied):
-        await organizations.cancel_deletion(world.uow(), world.clock, admin)
+        await organizations.cancel_deletion(world.uow(), world.services, tenant=admin)
     assert world.state.organizations[org.id].pending_deletion
     await organizations.cancel_deletion(
-        world.uow(), world.clock, await world.tenant(org.id, EVE, allow_pending_deletion=True)
+        world.uow(), world.services, tenant=await world.tenant(org.id, EVE, allow_pending_deletion=True)
     )  # any owner, not only the one who asked
     assert not world.state.organizations[org.id].pending_deletion
 
@@ -450,38 +490,40 @@ async def test_purge_happens_only_after_the_grace_period(world: World) -> None:
     doomed_invitation = await world.invite(doomed.id)
     kept_invitation = await world.invite(kept.id, by=BEN)
     await organizations.request_deletion(
-        world.uow(), world.clock, await world.tenant(doomed.id, ANN), confirm_name=NAME
+        world.uow(), world.services, tenant=await world.tenant(doomed.id, ANN), confirm_name=NAME
     )
     purge_after = world.state.organizations[doomed.id].purge_after
     assert purge_after is not None
 
     world.clock.set(purge_after - timedelta(seconds=1))
     before = world.snapshot()
-    assert await organizations.purge_due_organizations(world.uow(), world.clock) == 0
+    assert await organizations.purge_due_organizations(world.uow(), world.services) == 0
     assert world.state.organizations == before.organizations
     assert world.state.memberships == before.memberships
     assert world.state.invitations == before.invitations
-    assert world.events(ev.ORG_PURGED) == []
+    assert world.events(OrganizationPurged.name) == []
 
     world.advance(seconds=1)
-    assert await organizations.purge_due_organizations(world.uow(), world.clock) == 1
+    assert await organizations.purge_due_organizations(world.uow(), world.services) == 1
     assert set(world.state.organizations) == {kept.id}
     assert set(world.state.memberships) == {(kept.id, BEN)}
     assert set(world.state.invitations) == {kept_invitation.id}
     assert doomed_invitation.id not in world.state.invitations
-    (event,) = world.events(ev.ORG_PURGED)
+    (event,) = world.events(OrganizationPurged.name)
     assert (event.organization_id, event.actor_id, event.subject) == (doomed.id, None, f"organization:{doomed.id}")
-    assert await organizations.purge_due_organizations(world.uow(), world.clock) == 0
+    assert await organizations.purge_due_organizations(world.uow(), world.services) == 0
 
 
 async def test_a_cancelled_deletion_is_never_purged(world: World) -> None:
     org = await world.create()
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     await organizations.cancel_deletion(
-        world.uow(), world.clock, await world.tenant(org.id, ANN, allow_pending_deletion=True)
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN, allow_pending_deletion=True)
     )
     world.advance(days=60)
-    assert await organizations.purge_due_organizations(world.uow(), world.clock) == 0
+    assert await organizations.purge_due_organizations(world.uow(), world.services) == 0
     assert org.id in world.state.organizations
 
 
@@ -490,14 +532,14 @@ async def test_purge_respects_its_limit_oldest_first(world: World) -> None:
     for i in range(3):
         org = await world.create(f"Org {i}")
         await organizations.request_deletion(
-            world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=f"Org {i}"
+            world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=f"Org {i}"
         )
         orgs.append(org)
         world.advance(hours=1)
     world.advance(days=31)
-    assert await organizations.purge_due_organizations(world.uow(), world.clock, limit=2) == 2
+    assert await organizations.purge_due_organizations(world.uow(), world.services, limit=2) == 2
     assert set(world.state.organizations) == {orgs[2].id}
-    assert await organizations.purge_due_organizations(world.uow(), world.clock, limit=2) == 1
+    assert await organizations.purge_due_organizations(world.uow(), world.services, limit=2) == 1
     assert world.state.organizations == {}
 
 
@@ -524,7 +566,9 @@ async def test_a_non_member_gets_the_same_not_found_as_for_an_unknown_organisati
 
 async def test_an_organisation_pending_deletion_serves_only_its_owner_and_only_when_allowed(world: World) -> None:
     org = await world.team()
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     for user in (BEN, CAT, DAN):
         for allow in (False, True):
             with pytest.raises(NotFound):
@@ -538,7 +582,7 @@ async def test_an_organisation_pending_deletion_serves_only_its_owner_and_only_w
 async def test_a_removed_member_loses_access_at_once(world: World) -> None:
     org = await world.team()
     stale = await world.tenant(org.id, CAT)
-    await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=CAT)
+    await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, BEN), user_id=CAT)
     with pytest.raises(NotFound):
         await world.tenant(org.id, CAT)
     assert stale.role is Role.MEMBER  # a context is only as fresh as its resolution
@@ -556,7 +600,9 @@ async def test_list_members_in_join_order_with_one_directory_lookup(world: World
             DAN: DirectoryUser(DAN, "dan@example.sg", "Dan Koh"),
         }
     )
-    listed = await members.list_members(world.uow(), directory, await world.tenant(org.id, DAN))
+    listed = await members.list_members(
+        world.uow(users=directory), world.services, tenant=await world.tenant(org.id, DAN)
+    )
     assert [(m.membership.user_id, m.membership.role) for m in listed] == [
         (ANN, Role.OWNER),
         (BEN, Role.ADMIN),
@@ -573,11 +619,11 @@ async def test_list_members_in_join_order_with_one_directory_lookup(world: World
 async def test_admin_changes_a_members_role_and_an_event_records_both_roles(world: World) -> None:
     org = await world.team()
     changed = await members.change_role(
-        world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=CAT, role=Role.ADMIN
+        world.uow(), world.services, tenant=await world.tenant(org.id, BEN), user_id=CAT, role=Role.ADMIN
     )
     assert changed.role is Role.ADMIN
     assert world.role_of(org.id, CAT) is Role.ADMIN
-    (event,) = world.events(ev.MEMBER_ROLE_CHANGED)
+    (event,) = world.events(MemberRoleChanged.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"user:{CAT}")
     assert dict(event.payload) == {"role": "admin", "previousRole": "member"}
 
@@ -585,9 +631,11 @@ async def test_admin_changes_a_members_role_and_an_event_records_both_roles(worl
 async def test_changing_to_the_same_role_records_nothing(world: World) -> None:
     org = await world.team()
     uow = world.uow()
-    await members.change_role(uow, world.clock, await world.tenant(org.id, BEN), user_id=CAT, role=Role.MEMBER)
+    await members.change_role(
+        uow, world.services, tenant=await world.tenant(org.id, BEN), user_id=CAT, role=Role.MEMBER
+    )
     assert uow.commits == 0
-    assert world.events(ev.MEMBER_ROLE_CHANGED) == []
+    assert world.events(MemberRoleChanged.name) == []
 
 
 @pytest.mark.parametrize(
@@ -597,7 +645,9 @@ async def test_an_admin_cannot_grant_or_remove_the_owner_role(world: World, targ
     org = await world.team()
     before = world.snapshot()
     with pytest.raises(PermissionDenied):
-        await members.change_role(world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=target, role=role)
+        await members.change_role(
+            world.uow(), world.services, tenant=await world.tenant(org.id, BEN), user_id=target, role=role
+        )
     assert world.state == before
 
 
@@ -606,7 +656,7 @@ async def test_members_and_viewers_cannot_change_roles(world: World, actor: UUID
     org = await world.team()
     with pytest.raises(PermissionDenied):
         await members.change_role(
-            world.uow(), world.clock, await world.tenant(org.id, actor), user_id=DAN, role=Role.MEMBER
+            world.uow(), world.services, tenant=await world.tenant(org.id, actor), user_id=DAN, role=Role.MEMBER
         )
     assert world.role_of(org.id, DAN) is Role.VIEWER
 
@@ -615,20 +665,24 @@ async def test_the_last_owner_cannot_be_demoted(world: World) -> None:
     org = await world.team()
     with pytest.raises(Conflict):
         await members.change_role(
-            world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=ANN, role=Role.ADMIN
+            world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=ANN, role=Role.ADMIN
         )
     assert world.role_of(org.id, ANN) is Role.OWNER
-    assert world.events(ev.MEMBER_ROLE_CHANGED) == []
+    assert world.events(MemberRoleChanged.name) == []
 
 
 async def test_an_owner_makes_another_owner_then_steps_down(world: World) -> None:
     org = await world.team()
-    await members.change_role(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=BEN, role=Role.OWNER)
-    await members.change_role(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=ANN, role=Role.MEMBER)
+    await members.change_role(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=BEN, role=Role.OWNER
+    )
+    await members.change_role(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=ANN, role=Role.MEMBER
+    )
     assert (world.role_of(org.id, ANN), world.role_of(org.id, BEN)) == (Role.MEMBER, Role.OWNER)
     with pytest.raises(Conflict):  # Ben is now the last owner
         await members.change_role(
-            world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=BEN, role=Role.ADMIN
+            world.uow(), world.services, tenant=await world.tenant(org.id, BEN), user_id=BEN, role=Role.ADMIN
         )
 
 
@@ -636,7 +690,7 @@ async def test_changing_the_role_of_a_non_member_is_not_found(world: World) -> N
     org = await world.team()
     with pytest.raises(NotFound):
         await members.change_role(
-            world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=EVE, role=Role.MEMBER
+            world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=EVE, role=Role.MEMBER
         )
     assert (org.id, EVE) not in world.state.memberships
 
@@ -646,16 +700,16 @@ async def test_changing_the_role_of_a_non_member_is_not_found(world: World) -> N
 
 async def test_admin_removes_a_member(world: World) -> None:
     org = await world.team()
-    await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=DAN)
+    await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, BEN), user_id=DAN)
     assert world.role_of(org.id, DAN) is None
-    (event,) = world.events(ev.MEMBER_REMOVED)
+    (event,) = world.events(MemberRemoved.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"user:{DAN}")
 
 
 async def test_an_admin_cannot_remove_an_owner(world: World) -> None:
     org = await world.team()
     with pytest.raises(PermissionDenied):
-        await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, BEN), user_id=ANN)
+        await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, BEN), user_id=ANN)
     assert world.role_of(org.id, ANN) is Role.OWNER
 
 
@@ -663,51 +717,53 @@ async def test_an_admin_cannot_remove_an_owner(world: World) -> None:
 async def test_members_and_viewers_cannot_remove_others(world: World, actor: UUID) -> None:
     org = await world.team()
     with pytest.raises(PermissionDenied):
-        await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, actor), user_id=BEN)
+        await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, actor), user_id=BEN)
     assert world.role_of(org.id, BEN) is Role.ADMIN
 
 
 async def test_an_owner_removes_a_co_owner_but_not_the_last_owner(world: World) -> None:
     org = await world.team()
     await world.join(org.id, EVE, Role.OWNER)
-    await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=EVE)
+    await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=EVE)
     assert world.role_of(org.id, EVE) is None
     with pytest.raises(Conflict):  # removing yourself as the last owner
-        await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=ANN)
+        await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=ANN)
     assert world.role_of(org.id, ANN) is Role.OWNER
 
 
 async def test_removing_a_non_member_is_not_found(world: World) -> None:
     org = await world.team()
     with pytest.raises(NotFound):
-        await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=EVE)
+        await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=EVE)
 
 
 @pytest.mark.parametrize("user", [BEN, CAT, DAN])
 async def test_removing_yourself_is_leaving(world: World, user: UUID) -> None:
     org = await world.team()
-    await members.remove_member(world.uow(), world.clock, await world.tenant(org.id, user), user_id=user)
+    await members.remove_member(world.uow(), world.services, tenant=await world.tenant(org.id, user), user_id=user)
     assert world.role_of(org.id, user) is None
-    assert world.events(ev.MEMBER_REMOVED) == []
-    (event,) = world.events(ev.MEMBER_LEFT)
+    assert world.events(MemberRemoved.name) == []
+    (event,) = world.events(MemberLeft.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, user, f"user:{user}")
 
 
 @pytest.mark.parametrize("user", [BEN, CAT, DAN])
 async def test_anyone_but_the_last_owner_may_leave(world: World, user: UUID) -> None:
     org = await world.team()
-    await members.leave(world.uow(), world.clock, await world.tenant(org.id, user))
+    await members.leave(world.uow(), world.services, tenant=await world.tenant(org.id, user))
     assert world.role_of(org.id, user) is None
-    assert [e.subject for e in world.events(ev.MEMBER_LEFT)] == [f"user:{user}"]
+    assert [e.subject for e in world.events(MemberLeft.name)] == [f"user:{user}"]
 
 
 async def test_the_last_owner_cannot_leave_until_there_is_another(world: World) -> None:
     org = await world.team()
     with pytest.raises(Conflict):
-        await members.leave(world.uow(), world.clock, await world.tenant(org.id, ANN))
+        await members.leave(world.uow(), world.services, tenant=await world.tenant(org.id, ANN))
     assert world.role_of(org.id, ANN) is Role.OWNER
-    await members.change_role(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=BEN, role=Role.OWNER)
-    await members.leave(world.uow(), world.clock, await world.tenant(org.id, ANN))
+    await members.change_role(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=BEN, role=Role.OWNER
+    )
+    await members.leave(world.uow(), world.services, tenant=await world.tenant(org.id, ANN))
     assert world.role_of(org.id, ANN) is None
     assert world.role_of(org.id, BEN) is Role.OWNER
 
@@ -720,11 +776,13 @@ async def test_transfer_ownership_makes_the_target_owner_and_the_previous_owner_
     world: World, target: UUID
 ) -> None:
     org = await world.team()
-    await members.transfer_ownership(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=target)
+    await members.transfer_ownership(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=target
+    )
     assert world.role_of(org.id, target) is Role.OWNER
     assert world.role_of(org.id, ANN) is Role.ADMIN
     assert sum(1 for m in world.state.memberships.values() if m.role is Role.OWNER) == 1
-    (event,) = world.events(ev.OWNERSHIP_TRANSFERRED)
+    (event,) = world.events(OwnershipTransferred.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, ANN, f"user:{target}")
 
 
@@ -733,7 +791,9 @@ async def test_only_owners_may_transfer_ownership(world: World, actor: UUID) -> 
     org = await world.team()
     before = world.snapshot()
     with pytest.raises(PermissionDenied):
-        await members.transfer_ownership(world.uow(), world.clock, await world.tenant(org.id, actor), user_id=actor)
+        await members.transfer_ownership(
+            world.uow(), world.services, tenant=await world.tenant(org.id, actor), user_id=actor
+        )
     assert world.state == before
 
 
@@ -741,10 +801,14 @@ async def test_ownership_goes_only_to_a_member(world: World) -> None:
     org = await world.team()
     before = world.snapshot()
     with pytest.raises(NotFound):
-        await members.transfer_ownership(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=EVE)
+        await members.transfer_ownership(
+            world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=EVE
+        )
     assert world.state == before
     with pytest.raises(ValidationError):
-        await members.transfer_ownership(world.uow(), world.clock, await world.tenant(org.id, ANN), user_id=ANN)
+        await members.transfer_ownership(
+            world.uow(), world.services, tenant=await world.tenant(org.id, ANN), user_id=ANN
+        )
     assert world.state == before
 
 
@@ -762,7 +826,7 @@ async def test_admin_invites_by_normalised_email(world: World) -> None:
     assert stored.created_at == world.clock.now()
     assert stored.expires_at == world.clock.now() + timedelta(days=7)
     assert stored.digest is None  # minted only when the mail is sent
-    (event,) = world.events(ev.INVITATION_CREATED)
+    (event,) = world.events(InvitationCreated.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"invitation:{invitation.id}")
     assert dict(event.payload) == {"invitationId": str(invitation.id), "role": "admin"}
 
@@ -789,7 +853,7 @@ async def test_an_invalid_email_is_refused(world: World) -> None:
     with pytest.raises(ValidationError):
         await world.invite(org.id, "bob at example")
     assert world.state.invitations == {}
-    assert world.events(ev.INVITATION_CREATED) == []
+    assert world.events(InvitationCreated.name) == []
 
 
 async def test_a_new_invitation_to_the_same_email_revokes_the_older(world: World) -> None:
@@ -801,7 +865,7 @@ async def test_a_new_invitation_to_the_same_email_revokes_the_older(world: World
     assert world.state.invitations[old.id].revoked_at == world.clock.now()
     assert world.state.invitations[other.id].revoked_at is None
     assert world.state.invitations[new.id].revoked_at is None
-    pending = await invitations.list_invitations(world.uow(), world.clock, await world.tenant(org.id, BEN))
+    pending = await invitations.list_invitations(world.uow(), world.services, tenant=await world.tenant(org.id, BEN))
     assert [i.id for i in pending] == [new.id, other.id]
 
 
@@ -834,7 +898,7 @@ async def test_revoked_and_expired_invitations_free_their_seats(world: World) ->
     world.seats.limit = 2
     first = await world.invite(org.id, BOB)
     await invitations.revoke_invitation(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), invitation_id=first.id
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), invitation_id=first.id
     )
     await world.invite(org.id, "carol@example.sg")
     world.advance(days=7)
@@ -858,7 +922,7 @@ async def test_list_invitations_shows_pending_ones_newest_first(world: World) ->
     world.advance(days=6)
     revoked = await world.invite(org.id, "gone@example.sg")
     await invitations.revoke_invitation(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), invitation_id=revoked.id
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), invitation_id=revoked.id
     )
     accepted, token = await world.invite_and_mail(org.id, "joined@example.sg")
     await world.accept(token, email="joined@example.sg")
@@ -869,7 +933,7 @@ async def test_list_invitations_shows_pending_ones_newest_first(world: World) ->
     await world.invite(other_org.id, "elsewhere@example.sg")
     world.advance(days=1)  # the first invitation is now 7 days old
 
-    pending = await invitations.list_invitations(world.uow(), world.clock, await world.tenant(org.id, BEN))
+    pending = await invitations.list_invitations(world.uow(), world.services, tenant=await world.tenant(org.id, BEN))
     assert [i.id for i in pending] == [second.id, first.id]
     assert expired.id not in {i.id for i in pending} and accepted.id not in {i.id for i in pending}
 
@@ -878,7 +942,7 @@ async def test_list_invitations_shows_pending_ones_newest_first(world: World) ->
 async def test_members_and_viewers_cannot_list_invitations(world: World, actor: UUID) -> None:
     org = await world.team()
     with pytest.raises(PermissionDenied):
-        await invitations.list_invitations(world.uow(), world.clock, await world.tenant(org.id, actor))
+        await invitations.list_invitations(world.uow(), world.services, tenant=await world.tenant(org.id, actor))
 
 
 async def test_admin_revokes_an_invitation(world: World) -> None:
@@ -886,10 +950,10 @@ async def test_admin_revokes_an_invitation(world: World) -> None:
     invitation = await world.invite(org.id)
     world.advance(minutes=5)
     await invitations.revoke_invitation(
-        world.uow(), world.clock, await world.tenant(org.id, BEN), invitation_id=invitation.id
+        world.uow(), world.services, tenant=await world.tenant(org.id, BEN), invitation_id=invitation.id
     )
     assert world.state.invitations[invitation.id].revoked_at == world.clock.now()
-    (event,) = world.events(ev.INVITATION_REVOKED)
+    (event,) = world.events(InvitationRevoked.name)
     assert (event.organization_id, event.actor_id, event.subject) == (org.id, BEN, f"invitation:{invitation.id}")
 
 
@@ -899,12 +963,12 @@ async def test_revoking_an_unknown_revoked_or_foreign_invitation_is_not_found(wo
     foreign = await world.invite(other.id, by=EVE)
     invitation = await world.invite(org.id)
     admin = await world.tenant(org.id, BEN)
-    await invitations.revoke_invitation(world.uow(), world.clock, admin, invitation_id=invitation.id)
+    await invitations.revoke_invitation(world.uow(), world.services, tenant=admin, invitation_id=invitation.id)
     for invitation_id in (uuid4(), invitation.id, foreign.id):
         with pytest.raises(NotFound):
-            await invitations.revoke_invitation(world.uow(), world.clock, admin, invitation_id=invitation_id)
+            await invitations.revoke_invitation(world.uow(), world.services, tenant=admin, invitation_id=invitation_id)
     assert world.state.invitations[foreign.id].revoked_at is None
-    assert len(world.events(ev.INVITATION_REVOKED)) == 1
+    assert len(world.events(InvitationRevoked.name)) == 1
 
 
 async def test_revoking_an_expired_or_accepted_invitation_is_not_found(world: World) -> None:
@@ -916,7 +980,7 @@ async def test_revoking_an_expired_or_accepted_invitation_is_not_found(world: Wo
     for invitation_id in (accepted.id, expired.id):
         with pytest.raises(NotFound):
             await invitations.revoke_invitation(
-                world.uow(), world.clock, await world.tenant(org.id, ANN), invitation_id=invitation_id
+                world.uow(), world.services, tenant=await world.tenant(org.id, ANN), invitation_id=invitation_id
             )
 
 
@@ -925,7 +989,7 @@ async def test_an_admin_cannot_revoke_an_owner_invitation(world: World) -> None:
     invitation = await world.invite(org.id, role=Role.OWNER, by=ANN)
     with pytest.raises(PermissionDenied):
         await invitations.revoke_invitation(
-            world.uow(), world.clock, await world.tenant(org.id, BEN), invitation_id=invitation.id
+            world.uow(), world.services, tenant=await world.tenant(org.id, BEN), invitation_id=invitation.id
         )
     assert world.state.invitations[invitation.id].revoked_at is None
 
@@ -936,7 +1000,7 @@ async def test_members_and_viewers_cannot_revoke(world: World, actor: UUID) -> N
     invitation = await world.invite(org.id)
     with pytest.raises(PermissionDenied):
         await invitations.revoke_invitation(
-            world.uow(), world.clock, await world.tenant(org.id, actor), invitation_id=invitation.id
+            world.uow(), world.services, tenant=await world.tenant(org.id, actor), invitation_id=invitation.id
         )
     assert world.state.invitations[invitation.id].revoked_at is None
 
@@ -961,13 +1025,13 @@ async def test_no_mail_for_a_revoked_expired_or_unknown_invitation(world: World)
     org = await world.team()
     revoked = await world.invite(org.id)
     await invitations.revoke_invitation(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), invitation_id=revoked.id
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), invitation_id=revoked.id
     )
     expired = await world.invite(org.id, "carol@example.sg")
     world.advance(days=7)
     for org_id, invitation_id in ((org.id, revoked.id), (org.id, expired.id), (org.id, uuid4()), (uuid4(), expired.id)):
         sent = await invitations.send_invitation_email(
-            world.uow(), world.clock, world.mailer, org_id=org_id, invitation_id=invitation_id, app_base_url=APP
+            world.uow(), world.services, org_id=org_id, invitation_id=invitation_id
         )
         assert sent is False
     assert world.mailer.sent == []
@@ -986,7 +1050,7 @@ async def test_accepting_creates_a_membership_with_the_invited_role(world: World
     assert world.state.memberships[(org.id, bob)] == membership
     assert world.state.invitations[invitation.id].accepted_at == world.clock.now()
     accepted, joined = world.events()[-2:]
-    assert (accepted.type, joined.type) == (ev.INVITATION_ACCEPTED, ev.MEMBER_JOINED)
+    assert (accepted.type, joined.type) == (InvitationAccepted.name, MemberJoined.name)
     assert accepted.organization_id == joined.organization_id == org.id
     assert accepted.actor_id == joined.actor_id == bob
     assert accepted.subject == f"invitation:{invitation.id}"
@@ -1045,7 +1109,7 @@ async def test_a_revoked_invitation_cannot_be_accepted(world: World) -> None:
     org = await world.team()
     invitation, token = await world.invite_and_mail(org.id)
     await invitations.revoke_invitation(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), invitation_id=invitation.id
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), invitation_id=invitation.id
     )
     with pytest.raises(InvalidInvitation):
         await world.accept(token)
@@ -1079,7 +1143,9 @@ async def test_unknown_tokens_are_invalid(world: World, token: str) -> None:
 async def test_invitations_of_an_organisation_pending_deletion_cannot_be_accepted(world: World) -> None:
     org = await world.team()
     _, token = await world.invite_and_mail(org.id)
-    await organizations.request_deletion(world.uow(), world.clock, await world.tenant(org.id, ANN), confirm_name=NAME)
+    await organizations.request_deletion(
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
+    )
     with pytest.raises(InvalidInvitation):
         await world.accept(token)
 
@@ -1095,7 +1161,7 @@ async def test_no_event_carries_an_invitation_token_or_its_digest(world: World) 
     _, token = await world.invite_and_mail(org.id, "late@example.sg")
     invitation = next(i for i in world.state.invitations.values() if i.email == "late@example.sg")
     await invitations.revoke_invitation(
-        world.uow(), world.clock, await world.tenant(org.id, ANN), invitation_id=invitation.id
+        world.uow(), world.services, tenant=await world.tenant(org.id, ANN), invitation_id=invitation.id
     )
     assert len(world.secrets) == 10
     assert len(world.events()) > 10

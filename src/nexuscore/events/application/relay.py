@@ -1,19 +1,25 @@
-"""Outbox relay and dispatch: committed events reach subscribers at least once, handled once."""
+"""Outbox relay and dispatch: committed events reach subscribers at least once, handled once.
+
+Both follow the use-case shape `(store, services, *, ...)`: the store plays the unit of work
+(it opens the transactions), `services` holds the clock, and the publisher (where events go)
+and the subscriber registry (who reacts) are keyword arguments, since which ones a process
+uses depends on its layout (an in-process broker relays only what local subscribers want).
+"""
 
 from __future__ import annotations
 
 import logging
 from uuid import UUID
 
+from nexuscore.events.application.services import EventsServices
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.events.ports.outbox import DispatchStore, EventPublisher, OutboxStore
-from nexuscore.kernel.clock import Clock
 
 logger = logging.getLogger(__name__)
 
 
 async def relay_outbox_batch(
-    store: OutboxStore, publisher: EventPublisher, clock: Clock, *, batch_size: int = 100
+    store: OutboxStore, services: EventsServices, *, publisher: EventPublisher, batch_size: int = 100
 ) -> int:
     """Publish one batch of committed, unpublished events in order; return how many.
 
@@ -26,17 +32,17 @@ async def relay_outbox_batch(
             return 0
         for stored in claimed:
             await publisher.publish(stored.event)
-        await tx.mark_published([s.event.id for s in claimed], clock.now())
+        await tx.mark_published([s.event.id for s in claimed], services.clock.now())
         await tx.commit()
     return len(claimed)
 
 
 async def dispatch_event(
-    event_id: UUID,
     store: DispatchStore,
-    registry: SubscriberRegistry,
-    clock: Clock,
+    services: EventsServices,
     *,
+    event_id: UUID,
+    registry: SubscriberRegistry,
     event_type: str | None = None,
 ) -> list[str]:
     """Run every subscriber of the event that has not handled it yet; return their names.
@@ -57,7 +63,7 @@ async def dispatch_event(
     handled: list[str] = []
     for subscriber in registry.for_type(event.type):
         async with store.transaction() as tx:
-            if not await tx.mark_processed(subscriber.name, event.id, clock.now()):
+            if not await tx.mark_processed(subscriber.name, event.id, services.clock.now()):
                 continue
             await subscriber.handler(event, tx.resources)
             await tx.commit()

@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import REGISTER_PER_IP, RESEND_PER_USER, IdentityServices
 from nexuscore.identity.domain.errors import InvalidToken
+from nexuscore.identity.domain.events import (
+    UserEmailChanged,
+    UserEmailChangeRequested,
+    UserEmailVerified,
+    UserProfileUpdated,
+    UserRegistered,
+    UserVerificationRequested,
+)
 from nexuscore.identity.domain.model import SUPPORTED_LOCALES, ActionPurpose, User
 from nexuscore.identity.domain.passwords import check_password
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
@@ -57,7 +64,9 @@ async def register(
     )
     await uow.users.add(user)
     # The verification mail is sent by a subscriber of this event (outbox), not in the request.
-    await uow.events.append(ev.user_event(ev.USER_REGISTERED, user.id, now, marketingConsent=marketing_consent))
+    await uow.events.append(
+        UserRegistered(occurred_at=now, user_id=user.id, actor_id=user.id, marketing_consent=marketing_consent)
+    )
     await uow.commit()
     return user
 
@@ -68,7 +77,7 @@ async def resend_verification(uow: IdentityUnitOfWork, services: IdentityService
         return  # nothing to verify; answering the same keeps the endpoint boring
     await services.rate_limit(f"resend:user:{user_id}", RESEND_PER_USER)
     now = services.clock.now()
-    await uow.events.append(ev.user_event(ev.USER_VERIFICATION_REQUESTED, user.id, now))
+    await uow.events.append(UserVerificationRequested(occurred_at=now, user_id=user.id, actor_id=user.id))
     await uow.commit()
 
 
@@ -94,18 +103,20 @@ async def verify_email(uow: IdentityUnitOfWork, services: IdentityServices, *, t
         user.email_verified_at = now
         user.updated_at = now
         await uow.users.save(user)
-        await uow.events.append(ev.user_event(ev.USER_EMAIL_CHANGED, user.id, now, previousEmail=old_email))
+        await uow.events.append(
+            UserEmailChanged(occurred_at=now, user_id=user.id, actor_id=user.id, previous_email=old_email)
+        )
     else:
         if user.email_verified_at is None:
             user.email_verified_at = now
             user.updated_at = now
             await uow.users.save(user)
-            await uow.events.append(ev.user_event(ev.USER_EMAIL_VERIFIED, user.id, now))
+            await uow.events.append(UserEmailVerified(occurred_at=now, user_id=user.id, actor_id=user.id))
     await uow.commit()
     return user
 
 
-async def get_profile(uow: IdentityUnitOfWork, *, user_id: UUID) -> User:
+async def get_profile(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> User:
     return await _user(uow, user_id)
 
 
@@ -141,7 +152,9 @@ async def update_profile(
     if changed:
         user.updated_at = now
         await uow.users.save(user)
-        await uow.events.append(ev.user_event(ev.USER_PROFILE_UPDATED, user.id, now, fields=changed))
+        await uow.events.append(
+            UserProfileUpdated(occurred_at=now, user_id=user.id, actor_id=user.id, fields=tuple(changed))
+        )
         await uow.commit()
     return user
 
@@ -159,7 +172,9 @@ async def request_email_change(
         raise Conflict("Another account uses this email address.")
     now = services.clock.now()
     # The address is not a secret; the mailed token is created by the subscriber.
-    await uow.events.append(ev.user_event(ev.USER_EMAIL_CHANGE_REQUESTED, user.id, now, newEmail=new_email))
+    await uow.events.append(
+        UserEmailChangeRequested(occurred_at=now, user_id=user.id, actor_id=user.id, new_email=new_email)
+    )
     await uow.commit()
 
 

@@ -14,7 +14,7 @@ from uuid import UUID
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, User
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
-from nexuscore.kernel.mail import EmailMessage, Mailer
+from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tokens import new_opaque_token
 
 
@@ -66,14 +66,12 @@ def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-async def send_verification_email(
-    uow: IdentityUnitOfWork, services: IdentityServices, mailer: Mailer, *, user_id: UUID
-) -> bool:
+async def send_verification_email(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> bool:
     user = await uow.users.get(user_id)
     if user is None or not user.is_active or user.email_verified:
         return False
     raw = await _mint(uow, services, user, ActionPurpose.VERIFY_EMAIL)
-    await mailer.send(
+    await services.mailer.send(
         _message(
             user.email,
             "Verify your email address",
@@ -86,14 +84,12 @@ async def send_verification_email(
     return True
 
 
-async def send_password_reset_email(
-    uow: IdentityUnitOfWork, services: IdentityServices, mailer: Mailer, *, user_id: UUID
-) -> bool:
+async def send_password_reset_email(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> bool:
     user = await uow.users.get(user_id)
     if user is None or not user.is_active:
         return False
     raw = await _mint(uow, services, user, ActionPurpose.RESET_PASSWORD)
-    await mailer.send(
+    await services.mailer.send(
         _message(
             user.email,
             "Reset your password",
@@ -110,13 +106,13 @@ async def send_password_reset_email(
 
 
 async def send_email_change_email(
-    uow: IdentityUnitOfWork, services: IdentityServices, mailer: Mailer, *, user_id: UUID, new_email: str
+    uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID, new_email: str
 ) -> bool:
     user = await uow.users.get(user_id)
     if user is None or not user.is_active:
         return False
     raw = await _mint(uow, services, user, ActionPurpose.CHANGE_EMAIL, new_email=new_email)
-    await mailer.send(
+    await services.mailer.send(
         _message(
             new_email,
             "Confirm your new email address",
@@ -130,11 +126,19 @@ async def send_email_change_email(
 
 
 async def send_security_notice(
-    uow: IdentityUnitOfWork, mailer: Mailer, *, user_id: UUID, subject: str, line: str, to: str | None = None
+    uow: IdentityUnitOfWork,
+    services: IdentityServices,
+    *,
+    user_id: UUID,
+    subject: str,
+    line: str,
+    to: str | None = None,
 ) -> bool:
     """Tell the account holder about a security-relevant change (password, email)."""
     user = await uow.users.get(user_id)
     if user is None:
         return False
-    await mailer.send(_message(to or user.email, subject, f"Hi {user.full_name},", [line], None, "security-notice"))
+    await services.mailer.send(
+        _message(to or user.email, subject, f"Hi {user.full_name},", [line], None, "security-notice")
+    )
     return True

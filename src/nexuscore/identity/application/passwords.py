@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import FORGOT_PER_EMAIL, FORGOT_PER_IP, IdentityServices
 from nexuscore.identity.domain.errors import InvalidToken
+from nexuscore.identity.domain.events import UserPasswordChanged, UserPasswordReset, UserPasswordResetRequested
 from nexuscore.identity.domain.model import ActionPurpose
 from nexuscore.identity.domain.passwords import check_password
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
@@ -38,7 +38,9 @@ async def change_password(
     # Other devices are signed out; this one keeps its refresh token and gets new access tokens.
     count = await uow.sessions.revoke_all(user.id, now, "password_changed", keep=session_id)
     await uow.action_tokens.invalidate(user.id, ActionPurpose.RESET_PASSWORD, now)
-    await uow.events.append(ev.user_event(ev.USER_PASSWORD_CHANGED, user.id, now, sessionsRevoked=count))
+    await uow.events.append(
+        UserPasswordChanged(occurred_at=now, user_id=user.id, actor_id=user.id, sessions_revoked=count)
+    )
     await uow.commit()
 
 
@@ -54,7 +56,7 @@ async def forgot_password(uow: IdentityUnitOfWork, services: IdentityServices, *
     if user is None or not user.is_active:
         return
     now = services.clock.now()
-    await uow.events.append(ev.user_event(ev.USER_PASSWORD_RESET_REQUESTED, user.id, now, ip=ip))
+    await uow.events.append(UserPasswordResetRequested(occurred_at=now, user_id=user.id, actor_id=user.id, ip=ip))
     await uow.commit()
 
 
@@ -75,5 +77,7 @@ async def reset_password(uow: IdentityUnitOfWork, services: IdentityServices, *,
     await uow.users.save(user)
     await uow.action_tokens.invalidate(user.id, ActionPurpose.RESET_PASSWORD, now)
     count = await uow.sessions.revoke_all(user.id, now, "password_reset")
-    await uow.events.append(ev.user_event(ev.USER_PASSWORD_RESET, user.id, now, sessionsRevoked=count))
+    await uow.events.append(
+        UserPasswordReset(occurred_at=now, user_id=user.id, actor_id=user.id, sessions_revoked=count)
+    )
     await uow.commit()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityServices
+from nexuscore.identity.domain.events import UserRegistered
 from nexuscore.identity.domain.model import User
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
 from nexuscore.kernel.email import normalise_email
@@ -21,6 +21,6 @@ async def ensure_demo_user(
     user = User.register(email=email, full_name=full_name, password_hash=await services.hasher.hash(password), now=now)
     user.email_verified_at = now
     await uow.users.add(user)
-    await uow.events.append(ev.user_event(ev.USER_REGISTERED, user.id, now, via="seed"))
+    await uow.events.append(UserRegistered(occurred_at=now, user_id=user.id, actor_id=user.id, via="seed"))
     await uow.commit()
     return user, True

@@ -9,6 +9,7 @@ from nexuscore.identity.ports.security import AccessTokens, PasswordHasher
 from nexuscore.identity.ports.throttle import Throttle, ThrottlePolicy
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import RateLimited
+from nexuscore.kernel.mail import Mailer
 
 # Failed sign-ins: per account the backoff starts after 5 failures in 15 minutes and doubles
 # per further failure (capped at 15 minutes); per IP it starts after 50, so one address cannot
@@ -29,10 +30,13 @@ class IdentityConfig:
 
 @dataclass(frozen=True)
 class IdentityServices:
+    """The process-wide ports and settings identity use cases take as `services`."""
+
     hasher: PasswordHasher
     tokens: AccessTokens
     throttle: Throttle
     clock: Clock
+    mailer: Mailer
     config: IdentityConfig = IdentityConfig()
 
     async def rate_limit(self, key: str, policy: ThrottlePolicy) -> None:

@@ -7,9 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import LOGIN_PER_ACCOUNT, LOGIN_PER_IP, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken
+from nexuscore.identity.domain.events import (
+    UserLoggedIn,
+    UserLoggedOut,
+    UserLoginFailed,
+    UserRefreshTokenReused,
+    UserSessionsRevoked,
+)
 from nexuscore.identity.domain.model import AuthSession, Principal, RefreshToken, User
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
 from nexuscore.kernel.email import normalise_email
@@ -91,11 +97,12 @@ async def login(
     if not ok or user is None:
         await services.throttle.hit(account_key, LOGIN_PER_ACCOUNT)
         await services.throttle.hit(ip_key, LOGIN_PER_IP)
+        user_id = user.id if user else None
         await uow.events.append(
-            ev.user_event(
-                ev.USER_LOGIN_FAILED,
-                user.id if user else None,
-                now,
+            UserLoginFailed(
+                occurred_at=now,
+                user_id=user_id,
+                actor_id=user_id,
                 reason="bad_password" if user else "unknown_account",
                 ip=client.ip,
             )
@@ -110,7 +117,7 @@ async def login(
         await uow.users.save(user)
     pair = await _start_session(uow, services, user, client)
     await uow.events.append(
-        ev.user_event(ev.USER_LOGGED_IN, user.id, now, sessionId=str(pair.session_id), ip=client.ip)
+        UserLoggedIn(occurred_at=now, user_id=user.id, actor_id=user.id, session_id=pair.session_id, ip=client.ip)
     )
     await uow.commit()
     return pair
@@ -130,7 +137,9 @@ async def refresh(uow: IdentityUnitOfWork, services: IdentityServices, *, refres
             session.revoked_at, session.revoke_reason = now, "refresh_token_reuse"
             await uow.sessions.save(session)
             await uow.events.append(
-                ev.user_event(ev.USER_REFRESH_TOKEN_REUSED, session.user_id, now, sessionId=str(session.id))
+                UserRefreshTokenReused(
+                    occurred_at=now, user_id=session.user_id, actor_id=session.user_id, session_id=session.id
+                )
             )
             await uow.commit()
         raise InvalidRefreshToken()
@@ -161,7 +170,9 @@ async def logout(uow: IdentityUnitOfWork, services: IdentityServices, *, refresh
         return
     session.revoked_at, session.revoke_reason = now, "logout"
     await uow.sessions.save(session)
-    await uow.events.append(ev.user_event(ev.USER_LOGGED_OUT, session.user_id, now, sessionId=str(session.id)))
+    await uow.events.append(
+        UserLoggedOut(occurred_at=now, user_id=session.user_id, actor_id=session.user_id, session_id=session.id)
+    )
     await uow.commit()
 
 
@@ -173,7 +184,9 @@ async def logout_all(uow: IdentityUnitOfWork, services: IdentityServices, *, use
     user.revoke_tokens(now)  # outstanding access tokens die now, not at their expiry
     await uow.users.save(user)
     count = await uow.sessions.revoke_all(user_id, now, "logout_all")
-    await uow.events.append(ev.user_event(ev.USER_SESSIONS_REVOKED, user_id, now, reason="logout_all", count=count))
+    await uow.events.append(
+        UserSessionsRevoked(occurred_at=now, user_id=user_id, actor_id=user_id, reason="logout_all", count=count)
+    )
     await uow.commit()
 
 
@@ -191,7 +204,9 @@ async def revoke_session(
     session.revoked_at, session.revoke_reason = now, "revoked_by_user"
     await uow.sessions.save(session)
     await uow.events.append(
-        ev.user_event(ev.USER_SESSIONS_REVOKED, user_id, now, reason="revoked_by_user", sessionId=str(session_id))
+        UserSessionsRevoked(
+            occurred_at=now, user_id=user_id, actor_id=user_id, reason="revoked_by_user", session_id=session_id
+        )
     )
     await uow.commit()
 

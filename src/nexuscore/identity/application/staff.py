@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from nexuscore.identity.application import events as ev
 from nexuscore.identity.application.services import IdentityServices
+from nexuscore.identity.domain.events import UserRegistered, UserStaffGranted
 from nexuscore.identity.domain.model import User
 from nexuscore.identity.domain.passwords import check_password
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
@@ -41,13 +41,13 @@ async def create_staff(
         user.email_verified_at = now
         user.is_staff = True
         await uow.users.add(user)
-        await uow.events.append(ev.user_event(ev.USER_REGISTERED, user.id, now, actor_id=None, via="cli"))
+        await uow.events.append(UserRegistered(occurred_at=now, user_id=user.id, actor_id=None, via="cli"))
     elif not user.is_staff:
         user.is_staff = True
         user.updated_at = now
         await uow.users.save(user)
     else:
         return user, None
-    await uow.events.append(ev.user_event(ev.USER_STAFF_GRANTED, user.id, now, actor_id=None, via="cli"))
+    await uow.events.append(UserStaffGranted(occurred_at=now, user_id=user.id, actor_id=None, via="cli"))
     await uow.commit()
     return user, generated

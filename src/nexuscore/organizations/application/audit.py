@@ -9,8 +9,9 @@ from uuid import UUID
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.domain.permissions import Action, require
-from nexuscore.organizations.ports.repositories import AuditTrail
+from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,15 @@ class AuditFilter:
 
 
 async def list_audit_events(
-    trail: AuditTrail, tenant: TenantContext, page: PageRequest, filters: AuditFilter = AuditFilter()
+    uow: OrganizationsUnitOfWork,
+    services: OrganizationsServices,
+    *,
+    tenant: TenantContext,
+    page: PageRequest,
+    filters: AuditFilter = AuditFilter(),
 ) -> Page[EventRecord]:
     require(tenant, Action.VIEW_AUDIT_EVENTS)
-    return await trail.list_for_organization(
+    return await uow.audit_trail.list_for_organization(
         tenant.org_id,  # the tenant scopes the query; callers cannot name another organisation
         page,
         event_type=filters.event_type,

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, QuotaExceeded
-from nexuscore.kernel.mail import EmailMessage, Mailer
+from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
-from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.organizations.domain.events import InvitationAccepted, InvitationCreated, InvitationRevoked, MemberJoined
 from nexuscore.organizations.domain.model import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership
 from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
-from nexuscore.organizations.ports.repositories import Entitlements, OrganizationsUnitOfWork
+from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
 
 
 class InvalidInvitation(DomainError):
@@ -26,18 +26,17 @@ class InvalidInvitation(DomainError):
 
 async def invite(
     uow: OrganizationsUnitOfWork,
-    clock: Clock,
-    entitlements: Entitlements,
-    tenant: TenantContext,
+    services: OrganizationsServices,
     *,
+    tenant: TenantContext,
     email: str,
     role: Role,
 ) -> Invitation:
     require(tenant, Action.MANAGE_INVITATIONS)
     require_may_assign(tenant, role)
     email = normalise_email(email)
-    now = clock.now()
-    limit = await entitlements.seat_limit(tenant.org_id)
+    now = services.clock.now()
+    limit = await services.entitlements.seat_limit(tenant.org_id)
     if limit is not None:
         # Revoking the older invitation to this email below frees its seat, so count it out.
         pending = [i for i in await uow.invitations.list_pending(tenant.org_id, now) if i.email != email]
@@ -55,52 +54,54 @@ async def invite(
     )
     await uow.invitations.add(invitation)
     await uow.events.append(
-        ev.org_event(
-            ev.INVITATION_CREATED,
-            tenant.org_id,
-            tenant.user_id,
-            now,
-            f"invitation:{invitation.id}",
-            invitationId=str(invitation.id),
-            role=role.value,
+        InvitationCreated(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            invitation_id=invitation.id,
+            role=role,
         )
     )
     await uow.commit()
     return invitation
 
 
-async def list_invitations(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext) -> Sequence[Invitation]:
+async def list_invitations(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
+) -> Sequence[Invitation]:
     require(tenant, Action.MANAGE_INVITATIONS)
-    return await uow.invitations.list_pending(tenant.org_id, clock.now())
+    return await uow.invitations.list_pending(tenant.org_id, services.clock.now())
 
 
 async def revoke_invitation(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, invitation_id: UUID
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, invitation_id: UUID
 ) -> None:
     require(tenant, Action.MANAGE_INVITATIONS)
     invitation = await uow.invitations.get(tenant.org_id, invitation_id)
-    now = clock.now()
+    now = services.clock.now()
     if invitation is None or invitation.status(now) is not InvitationStatus.PENDING:
         raise NotFound("Invitation not found.")
     require_may_assign(tenant, invitation.role)
     invitation.revoked_at = now
     await uow.invitations.save(invitation)
     await uow.events.append(
-        ev.org_event(ev.INVITATION_REVOKED, tenant.org_id, tenant.user_id, now, f"invitation:{invitation.id}")
+        InvitationRevoked(
+            occurred_at=now, organization_id=tenant.org_id, actor_id=tenant.user_id, invitation_id=invitation.id
+        )
     )
     await uow.commit()
 
 
 async def accept_invitation(
     uow: OrganizationsUnitOfWork,
-    clock: Clock,
+    services: OrganizationsServices,
     *,
     token: str,
     user_id: UUID,
     user_email: str,
     email_verified: bool,
 ) -> Membership:
-    now = clock.now()
+    now = services.clock.now()
     invitation = await uow.invitations.find_by_digest(digest_token(token or ""))
     if invitation is None or invitation.status(now) is not InvitationStatus.PENDING:
         raise InvalidInvitation()
@@ -118,15 +119,15 @@ async def accept_invitation(
     invitation.accepted_at = now
     await uow.invitations.save(invitation)
     await uow.memberships.add(membership)
+    org_id = invitation.organization_id
     await uow.events.append(
-        ev.org_event(ev.INVITATION_ACCEPTED, invitation.organization_id, user_id, now, f"invitation:{invitation.id}"),
-        ev.org_event(
-            ev.MEMBER_JOINED,
-            invitation.organization_id,
-            user_id,
-            now,
-            f"user:{user_id}",
-            role=invitation.role.value,
+        InvitationAccepted(occurred_at=now, organization_id=org_id, actor_id=user_id, invitation_id=invitation.id),
+        MemberJoined(
+            occurred_at=now,
+            organization_id=org_id,
+            actor_id=user_id,
+            user_id=user_id,
+            role=invitation.role,
             via="invitation",
         ),
     )
@@ -135,21 +136,21 @@ async def accept_invitation(
 
 
 async def send_invitation_email(
-    uow: OrganizationsUnitOfWork, clock: Clock, mailer: Mailer, *, org_id: UUID, invitation_id: UUID, app_base_url: str
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, org_id: UUID, invitation_id: UUID
 ) -> bool:
     invitation = await uow.invitations.get(org_id, invitation_id)
     org = await uow.organizations.get(org_id)
-    if invitation is None or org is None or invitation.status(clock.now()) is not InvitationStatus.PENDING:
+    if invitation is None or org is None or invitation.status(services.clock.now()) is not InvitationStatus.PENDING:
         return False
     token = new_opaque_token()
     raw, invitation.digest = token.raw, token.digest
     await uow.invitations.save(invitation)
-    link = f"{app_base_url.rstrip('/')}/invitations/accept?{urlencode({'token': raw})}"
+    link = f"{services.app_base_url.rstrip('/')}/invitations/accept?{urlencode({'token': raw})}"
     text = (
         f"You have been invited to join {org.name} on NexusCore as {invitation.role.value}.\n\n"
         f"Accept the invitation (valid for 7 days, once):\n{link}\n\n— NexusCore\n"
     )
-    await mailer.send(
+    await services.mailer.send(
         EmailMessage(to=(invitation.email,), subject=f"Join {org.name} on NexusCore", text=text, tags=("invitation",))
     )
     return True

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict, NotFound, ValidationError
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.organizations.domain.events import MemberLeft, MemberRemoved, MemberRoleChanged, OwnershipTransferred
 from nexuscore.organizations.domain.model import Membership
 from nexuscore.organizations.domain.permissions import Action, require, require_may_assign
-from nexuscore.organizations.ports.repositories import DirectoryUser, OrganizationsUnitOfWork, UserDirectory
+from nexuscore.organizations.ports.repositories import DirectoryUser, OrganizationsUnitOfWork
 
 LAST_OWNER = "An organisation needs at least one owner: transfer ownership or make another owner first."
 
@@ -24,11 +24,11 @@ class Member:
 
 
 async def list_members(
-    uow: OrganizationsUnitOfWork, directory: UserDirectory, tenant: TenantContext
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
 ) -> Sequence[Member]:
     require(tenant, Action.VIEW_MEMBERS)
     memberships = await uow.memberships.list(tenant.org_id)
-    users = await directory.get_many([m.user_id for m in memberships])  # one query, not one per member
+    users = await uow.users.get_many([m.user_id for m in memberships])  # one query, not one per member
     return [Member(m, users.get(m.user_id)) for m in memberships]
 
 
@@ -45,7 +45,7 @@ async def _ensure_not_last_owner(uow: OrganizationsUnitOfWork, membership: Membe
 
 
 async def change_role(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, user_id: UUID, role: Role
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, user_id: UUID, role: Role
 ) -> Membership:
     require(tenant, Action.CHANGE_ROLES)
     membership = await _member(uow, tenant.org_id, user_id)
@@ -58,25 +58,26 @@ async def change_role(
     previous = membership.role
     membership.role = role
     await uow.memberships.save(membership)
-    now = clock.now()
+    now = services.clock.now()
     await uow.events.append(
-        ev.org_event(
-            ev.MEMBER_ROLE_CHANGED,
-            tenant.org_id,
-            tenant.user_id,
-            now,
-            f"user:{user_id}",
-            role=role.value,
-            previousRole=previous.value,
+        MemberRoleChanged(
+            occurred_at=now,
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            user_id=user_id,
+            role=role,
+            previous_role=previous,
         )
     )
     await uow.commit()
     return membership
 
 
-async def remove_member(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, user_id: UUID) -> None:
+async def remove_member(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, user_id: UUID
+) -> None:
     if user_id == tenant.user_id:
-        await leave(uow, clock, tenant)
+        await leave(uow, services, tenant=tenant)
         return
     require(tenant, Action.REMOVE_MEMBERS)
     membership = await _member(uow, tenant.org_id, user_id)
@@ -84,24 +85,31 @@ async def remove_member(uow: OrganizationsUnitOfWork, clock: Clock, tenant: Tena
     await _ensure_not_last_owner(uow, membership)
     await uow.memberships.remove(tenant.org_id, user_id)
     await uow.events.append(
-        ev.org_event(ev.MEMBER_REMOVED, tenant.org_id, tenant.user_id, clock.now(), f"user:{user_id}")
+        MemberRemoved(
+            occurred_at=services.clock.now(), organization_id=tenant.org_id, actor_id=tenant.user_id, user_id=user_id
+        )
     )
     await uow.commit()
 
 
-async def leave(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext) -> None:
+async def leave(uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext) -> None:
     require(tenant, Action.LEAVE)
     membership = await _member(uow, tenant.org_id, tenant.user_id)
     await _ensure_not_last_owner(uow, membership)
     await uow.memberships.remove(tenant.org_id, tenant.user_id)
     await uow.events.append(
-        ev.org_event(ev.MEMBER_LEFT, tenant.org_id, tenant.user_id, clock.now(), f"user:{tenant.user_id}")
+        MemberLeft(
+            occurred_at=services.clock.now(),
+            organization_id=tenant.org_id,
+            actor_id=tenant.user_id,
+            user_id=tenant.user_id,
+        )
     )
     await uow.commit()
 
 
 async def transfer_ownership(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, user_id: UUID
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, user_id: UUID
 ) -> None:
     """The target becomes owner; the current owner steps down to admin."""
     require(tenant, Action.TRANSFER_OWNERSHIP)
@@ -114,6 +122,8 @@ async def transfer_ownership(
     await uow.memberships.save(target)
     await uow.memberships.save(current)
     await uow.events.append(
-        ev.org_event(ev.OWNERSHIP_TRANSFERRED, tenant.org_id, tenant.user_id, clock.now(), f"user:{user_id}")
+        OwnershipTransferred(
+            occurred_at=services.clock.now(), organization_id=tenant.org_id, actor_id=tenant.user_id, user_id=user_id
+        )
     )
     await uow.commit()

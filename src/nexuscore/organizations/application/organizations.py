@@ -7,12 +7,19 @@ from dataclasses import dataclass
 from uuid import UUID
 from zoneinfo import available_timezones
 
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.application import events as ev
+from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.organizations.domain.events import (
+    MemberJoined,
+    OrganizationCreated,
+    OrganizationDeletionCancelled,
+    OrganizationDeletionRequested,
+    OrganizationPurged,
+    OrganizationUpdated,
+)
 from nexuscore.organizations.domain.model import Address, Membership, Organization
 from nexuscore.organizations.domain.permissions import Action, require
 from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
@@ -92,30 +99,38 @@ def _apply(org: Organization, data: OrganizationInput) -> list[str]:
 
 
 async def create_organization(
-    uow: OrganizationsUnitOfWork, clock: Clock, *, user_id: UUID, data: OrganizationInput
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID, data: OrganizationInput
 ) -> Organization:
-    now = clock.now()
+    now = services.clock.now()
     org = Organization(name="", created_at=now, updated_at=now)
     if data.name is UNSET:
         raise ValidationError("Name is required.", errors=[FieldError("name", "is required")])
     _apply(org, data)
     await uow.organizations.add(org)
     await uow.memberships.add(Membership(org.id, user_id, Role.OWNER, now))
-    await uow.events.append(ev.org_event(ev.ORG_CREATED, org.id, user_id, now, f"organization:{org.id}", name=org.name))
     await uow.events.append(
-        ev.org_event(ev.MEMBER_JOINED, org.id, user_id, now, f"user:{user_id}", role=Role.OWNER.value, via="created")
+        OrganizationCreated(occurred_at=now, organization_id=org.id, actor_id=user_id, org_name=org.name)
+    )
+    await uow.events.append(
+        MemberJoined(
+            occurred_at=now, organization_id=org.id, actor_id=user_id, user_id=user_id, role=Role.OWNER, via="created"
+        )
     )
     await uow.commit()
     return org
 
 
-async def list_my_organizations(uow: OrganizationsUnitOfWork, *, user_id: UUID) -> Sequence[tuple[Organization, Role]]:
+async def list_my_organizations(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID
+) -> Sequence[tuple[Organization, Role]]:
     return [
         (o, r) for o, r in await uow.organizations.list_for_user(user_id) if not o.pending_deletion or r is Role.OWNER
     ]
 
 
-async def get_organization(uow: OrganizationsUnitOfWork, tenant: TenantContext) -> Organization:
+async def get_organization(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
+) -> Organization:
     require(tenant, Action.VIEW_ORGANIZATION)
     org = await uow.organizations.get(tenant.org_id)
     if org is None:
@@ -124,71 +139,70 @@ async def get_organization(uow: OrganizationsUnitOfWork, tenant: TenantContext) 
 
 
 async def update_organization(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, data: OrganizationInput
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, data: OrganizationInput
 ) -> Organization:
     require(tenant, Action.UPDATE_ORGANIZATION)
-    org = await get_organization(uow, tenant)
+    org = await get_organization(uow, services, tenant=tenant)
     changed = _apply(org, data)
     if changed:
-        now = clock.now()
+        now = services.clock.now()
         org.updated_at = now
         await uow.organizations.save(org)
         await uow.events.append(
-            ev.org_event(ev.ORG_UPDATED, org.id, tenant.user_id, now, f"organization:{org.id}", fields=changed)
+            OrganizationUpdated(occurred_at=now, organization_id=org.id, actor_id=tenant.user_id, fields=tuple(changed))
         )
         await uow.commit()
     return org
 
 
 async def request_deletion(
-    uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext, *, confirm_name: str
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, confirm_name: str
 ) -> Organization:
     require(tenant, Action.DELETE_ORGANIZATION)
-    org = await get_organization(uow, tenant)
+    org = await get_organization(uow, services, tenant=tenant)
     if confirm_name != org.name:
         raise ValidationError(
             "Type the organisation's exact name to confirm.", errors=[FieldError("confirmName", "does not match")]
         )
     if org.pending_deletion:
         raise Conflict("The organisation is already scheduled for deletion.")
-    now = clock.now()
+    now = services.clock.now()
     org.request_deletion(now)
     await uow.organizations.save(org)
     await uow.events.append(
-        ev.org_event(
-            ev.ORG_DELETION_REQUESTED,
-            org.id,
-            tenant.user_id,
-            now,
-            f"organization:{org.id}",
-            purgeAfter=org.purge_after.isoformat() if org.purge_after else None,
+        OrganizationDeletionRequested(
+            occurred_at=now, organization_id=org.id, actor_id=tenant.user_id, purge_after=org.purge_after
         )
     )
     await uow.commit()
     return org
 
 
-async def cancel_deletion(uow: OrganizationsUnitOfWork, clock: Clock, tenant: TenantContext) -> Organization:
+async def cancel_deletion(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
+) -> Organization:
     require(tenant, Action.DELETE_ORGANIZATION)
-    org = await get_organization(uow, tenant)
+    org = await get_organization(uow, services, tenant=tenant)
     if not org.pending_deletion:
         raise Conflict("The organisation is not scheduled for deletion.")
-    now = clock.now()
+    now = services.clock.now()
     org.cancel_deletion(now)
     await uow.organizations.save(org)
     await uow.events.append(
-        ev.org_event(ev.ORG_DELETION_CANCELLED, org.id, tenant.user_id, now, f"organization:{org.id}")
+        OrganizationDeletionCancelled(occurred_at=now, organization_id=org.id, actor_id=tenant.user_id)
     )
     await uow.commit()
     return org
 
 
-async def purge_due_organizations(uow: OrganizationsUnitOfWork, clock: Clock, *, limit: int = 50) -> int:
+async def purge_due_organizations(
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, limit: int = 50
+) -> int:
     """Delete organisations whose grace period is over (run by the scheduler)."""
-    now = clock.now()
+    now = services.clock.now()
     due = await uow.organizations.due_for_purge(now, limit)
     for org in due:
         await uow.organizations.purge(org.id)
-        await uow.events.append(ev.org_event(ev.ORG_PURGED, org.id, None, now, f"organization:{org.id}"))
+        await uow.events.append(OrganizationPurged(occurred_at=now, organization_id=org.id))
     await uow.commit()
     return len(due)

@@ -6,11 +6,17 @@ from uuid import UUID
 
 from nexuscore.kernel.errors import NotFound
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.ports.repositories import OrganizationsUnitOfWork
 
 
 async def resolve_tenant(
-    uow: OrganizationsUnitOfWork, *, org_id: UUID, user_id: UUID, allow_pending_deletion: bool = False
+    uow: OrganizationsUnitOfWork,
+    services: OrganizationsServices,
+    *,
+    org_id: UUID,
+    user_id: UUID,
+    allow_pending_deletion: bool = False,
 ) -> TenantContext:
     """A non-member gets exactly what a missing organisation gets: 404, never 403."""
     membership = await uow.memberships.get(org_id, user_id)

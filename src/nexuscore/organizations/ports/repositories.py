@@ -82,6 +82,9 @@ class Entitlements(Protocol):
 
 
 class OrganizationsUnitOfWork(Protocol):
+    """One transaction: this context's repositories, its event recorder, and the readers of
+    other contexts' data bound to the same database session (accounts, the audit trail)."""
+
     @property
     def organizations(self) -> OrganizationRepository: ...
 
@@ -93,6 +96,12 @@ class OrganizationsUnitOfWork(Protocol):
 
     @property
     def events(self) -> EventRecorder: ...
+
+    @property
+    def users(self) -> UserDirectory: ...
+
+    @property
+    def audit_trail(self) -> AuditTrail: ...
 
     async def commit(self) -> None: ...
 

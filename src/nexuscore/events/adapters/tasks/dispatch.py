@@ -13,6 +13,7 @@ from taskiq import AsyncBroker
 
 from nexuscore.events.adapters.sql.store import SqlDispatchStore, SqlOutboxStore
 from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
+from nexuscore.events.application.services import EventsServices
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import EventRecord
@@ -54,6 +55,7 @@ def register_dispatch_task(
     clock: Clock,
 ) -> None:
     store = SqlDispatchStore(sessions)
+    services = EventsServices(clock)
     # Each dispatch holds a database connection. The in-process broker starts every relayed
     # event at once, so a burst (a login storm's user.logged_in events) took more connections
     # than the pool has and made it churn, stalling requests; a few at a time keep up.
@@ -61,7 +63,9 @@ def register_dispatch_task(
 
     async def dispatch(event_id: str, event_type: str) -> list[str]:
         async with running:
-            handled = await dispatch_event(UUID(event_id), store, registry, clock, event_type=event_type)
+            handled = await dispatch_event(
+                store, services, event_id=UUID(event_id), registry=registry, event_type=event_type
+            )
         if handled:
             logger.info("event %s (%s) handled by %s", event_id, event_type, ", ".join(handled))
         return handled
@@ -85,7 +89,7 @@ class OutboxRelayLoop:
     ) -> None:
         self._store = SqlOutboxStore(sessions)
         self._publisher = TaskiqEventPublisher(broker, local_subscribers=local_subscribers)
-        self._clock = clock
+        self._services = EventsServices(clock)
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
@@ -95,7 +99,9 @@ class OutboxRelayLoop:
         """Relay until the outbox is empty; return how many events were published."""
         total = 0
         while True:
-            n = await relay_outbox_batch(self._store, self._publisher, self._clock, batch_size=self._batch_size)
+            n = await relay_outbox_batch(
+                self._store, self._services, publisher=self._publisher, batch_size=self._batch_size
+            )
             total += n
             if n < self._batch_size:
                 return total

@@ -163,11 +163,12 @@ class MeController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         identity_uow: NamedDependency[SqlIdentityUnitOfWork],
+        identity_services: NamedDependency[IdentityServices],
     ) -> UserResponse:
         # Authentication has just read this user in this request's transaction.
         user = request.state.get(CURRENT_USER_STATE_KEY)
         if user is None or user.id != principal.user_id:
-            user = await accounts.get_profile(identity_uow, user_id=principal.user_id)
+            user = await accounts.get_profile(identity_uow, identity_services, user_id=principal.user_id)
         return UserResponse.of(user)
 
     @patch("/", summary="Change your name, locale or marketing consent")

@@ -15,8 +15,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPT
 from nexuscore.identity.api import Principal
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.adapters.event_store_audit_trail import EventStoreAuditTrail
-from nexuscore.organizations.adapters.http.dependencies import provide_tenant_including_pending_deletion
+from nexuscore.organizations.adapters.http.dependencies import (
+    provide_tenant_including_pending_deletion,
+)
 from nexuscore.organizations.adapters.http.schemas import (
     AcceptInvitationRequest,
     AuditEventPage,
@@ -32,13 +33,14 @@ from nexuscore.organizations.adapters.http.schemas import (
     TransferOwnershipRequest,
     UpdateOrganizationRequest,
 )
-from nexuscore.organizations.adapters.identity_directory import IdentityUserDirectory
-from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork, UnlimitedEntitlements
+from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
 from nexuscore.organizations.application import audit, invitations, members, organizations
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
+from nexuscore.organizations.application.services import OrganizationsServices
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 OrgUoW = NamedDependency[SqlOrganizationsUnitOfWork]
+OrgServices = NamedDependency[OrganizationsServices]
 
 
 def _input(data: CreateOrganizationRequest | UpdateOrganizationRequest) -> OrganizationInput:
@@ -70,24 +72,26 @@ class OrganizationsController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[CreateOrganizationRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> OrganizationResponse:
         org = await organizations.create_organization(
-            org_uow, org_uow.clock, user_id=principal.user_id, data=_input(data)
+            org_uow, org_services, user_id=principal.user_id, data=_input(data)
         )
         return OrganizationResponse.of(org, Role.OWNER)
 
     @get("/", summary="Your organisations, with your role in each")
     async def list_organizations(
-        self, principal: NamedDependency[Principal], org_uow: OrgUoW
+        self, principal: NamedDependency[Principal], org_uow: OrgUoW, org_services: OrgServices
     ) -> list[OrganizationResponse]:
-        found = await organizations.list_my_organizations(org_uow, user_id=principal.user_id)
+        found = await organizations.list_my_organizations(org_uow, org_services, user_id=principal.user_id)
         return [OrganizationResponse.of(org, role) for org, role in found]
 
     @get("/{org_id:uuid}", summary="Organisation details")
     async def get_organization(
-        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW
+        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW, org_services: OrgServices
     ) -> OrganizationResponse:
-        return OrganizationResponse.of(await organizations.get_organization(org_uow, tenant), tenant.role)
+        org = await organizations.get_organization(org_uow, org_services, tenant=tenant)
+        return OrganizationResponse.of(org, tenant.role)
 
     @patch("/{org_id:uuid}", summary="Change organisation details (admin or owner)")
     async def update_organization(
@@ -96,8 +100,9 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[UpdateOrganizationRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> OrganizationResponse:
-        org = await organizations.update_organization(org_uow, org_uow.clock, tenant, _input(data))
+        org = await organizations.update_organization(org_uow, org_services, tenant=tenant, data=_input(data))
         return OrganizationResponse.of(org, tenant.role)
 
     @delete(
@@ -111,8 +116,9 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[DeleteOrganizationRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> OrganizationResponse:
-        org = await organizations.request_deletion(org_uow, org_uow.clock, tenant, confirm_name=data.confirm_name)
+        org = await organizations.request_deletion(org_uow, org_services, tenant=tenant, confirm_name=data.confirm_name)
         return OrganizationResponse.of(org, tenant.role)
 
     @post(
@@ -126,14 +132,16 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> OrganizationResponse:
-        return OrganizationResponse.of(await organizations.cancel_deletion(org_uow, org_uow.clock, tenant), tenant.role)
+        org = await organizations.cancel_deletion(org_uow, org_services, tenant=tenant)
+        return OrganizationResponse.of(org, tenant.role)
 
     @get("/{org_id:uuid}/members", summary="Members with their roles")
     async def list_members(
-        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW
+        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW, org_services: OrgServices
     ) -> list[MemberResponse]:
-        found = await members.list_members(org_uow, IdentityUserDirectory(org_uow.session), tenant)
+        found = await members.list_members(org_uow, org_services, tenant=tenant)
         return [MemberResponse.of(m.membership, m.user) for m in found]
 
     @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role")
@@ -144,9 +152,12 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[ChangeRoleRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> MemberResponse:
-        membership = await members.change_role(org_uow, org_uow.clock, tenant, user_id=user_id, role=Role(data.role))
-        users = await IdentityUserDirectory(org_uow.session).get_many([user_id])
+        membership = await members.change_role(
+            org_uow, org_services, tenant=tenant, user_id=user_id, role=Role(data.role)
+        )
+        users = await org_uow.users.get_many([user_id])
         return MemberResponse.of(membership, users.get(user_id))
 
     @delete("/{org_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a member")
@@ -156,8 +167,9 @@ class OrganizationsController(Controller):
         user_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> None:
-        await members.remove_member(org_uow, org_uow.clock, tenant, user_id=user_id)
+        await members.remove_member(org_uow, org_services, tenant=tenant, user_id=user_id)
 
     @post("/{org_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the organisation")
     async def leave_organization(
@@ -165,8 +177,9 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> None:
-        await members.leave(org_uow, org_uow.clock, tenant)
+        await members.leave(org_uow, org_services, tenant=tenant)
 
     @post("/{org_id:uuid}/transfer-ownership", status_code=HTTP_204_NO_CONTENT, summary="Hand ownership to a member")
     async def transfer_ownership(
@@ -175,8 +188,9 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[TransferOwnershipRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> None:
-        await members.transfer_ownership(org_uow, org_uow.clock, tenant, user_id=data.user_id)
+        await members.transfer_ownership(org_uow, org_services, tenant=tenant, user_id=data.user_id)
 
     @post("/{org_id:uuid}/invitations", status_code=HTTP_201_CREATED, summary="Invite someone by email")
     async def create_invitation(
@@ -185,9 +199,10 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[InviteRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> InvitationResponse:
         invitation = await invitations.invite(
-            org_uow, org_uow.clock, UnlimitedEntitlements(), tenant, email=data.email, role=Role(data.role)
+            org_uow, org_services, tenant=tenant, email=data.email, role=Role(data.role)
         )
         return InvitationResponse.of(invitation)
 
@@ -197,8 +212,10 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> list[InvitationResponse]:
-        return [InvitationResponse.of(i) for i in await invitations.list_invitations(org_uow, org_uow.clock, tenant)]
+        pending = await invitations.list_invitations(org_uow, org_services, tenant=tenant)
+        return [InvitationResponse.of(i) for i in pending]
 
     @delete(
         "/{org_id:uuid}/invitations/{invitation_id:uuid}",
@@ -211,8 +228,9 @@ class OrganizationsController(Controller):
         invitation_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> None:
-        await invitations.revoke_invitation(org_uow, org_uow.clock, tenant, invitation_id=invitation_id)
+        await invitations.revoke_invitation(org_uow, org_services, tenant=tenant, invitation_id=invitation_id)
 
     @get("/{org_id:uuid}/audit-events", summary="The organisation's audit trail (admin or owner)")
     async def list_audit_events(
@@ -220,6 +238,7 @@ class OrganizationsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
+        org_services: OrgServices,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
         event_type: Annotated[str | None, QueryParameter(name="type", max_length=100)] = None,
@@ -228,10 +247,11 @@ class OrganizationsController(Controller):
         occurred_to: Annotated[datetime | None, QueryParameter(name="to")] = None,
     ) -> AuditEventPage:
         page = await audit.list_audit_events(
-            EventStoreAuditTrail(org_uow.session),
-            tenant,
-            PageRequest(limit=limit, offset=offset),
-            audit.AuditFilter(event_type, actor_id, occurred_from, occurred_to),
+            org_uow,
+            org_services,
+            tenant=tenant,
+            page=PageRequest(limit=limit, offset=offset),
+            filters=audit.AuditFilter(event_type, actor_id, occurred_from, occurred_to),
         )
         return AuditEventPage(
             items=[
@@ -264,10 +284,11 @@ class InvitationsController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[AcceptInvitationRequest],
         org_uow: OrgUoW,
+        org_services: OrgServices,
     ) -> MembershipResponse:
         membership = await invitations.accept_invitation(
             org_uow,
-            org_uow.clock,
+            org_services,
             token=data.token,
             user_id=principal.user_id,
             user_email=principal.email,

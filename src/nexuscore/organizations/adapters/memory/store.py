@@ -23,11 +23,13 @@ from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Invitation, Membership, Organization
 from nexuscore.organizations.ports.repositories import (
+    AuditTrail,
     DirectoryUser,
     InvitationRepository,
     MembershipRepository,
     OrganizationRepository,
     OrganizationsUnitOfWork,
+    UserDirectory,
 )
 
 
@@ -177,12 +179,25 @@ class _Events:
 
 
 class InMemoryOrganizationsUnitOfWork:
-    """A unit of work over a shared committed state; changes are staged on a copy."""
+    """A unit of work over a shared committed state; changes are staged on a copy.
 
-    def __init__(self, committed: OrganizationsState, clock: Clock) -> None:
+    `users` and `audit_trail` are the other contexts' readers: an empty directory unless one is
+    given, and no audit trail unless one is given (reading it then fails loudly).
+    """
+
+    def __init__(
+        self,
+        committed: OrganizationsState,
+        clock: Clock,
+        *,
+        users: UserDirectory | None = None,
+        audit_trail: AuditTrail | None = None,
+    ) -> None:
         self.committed = committed
         self.clock = clock
         self.commits = 0
+        self._users: UserDirectory = users if users is not None else InMemoryUserDirectory({})
+        self._audit_trail = audit_trail
         self._begin()
 
     def _begin(self) -> None:
@@ -207,6 +222,16 @@ class InMemoryOrganizationsUnitOfWork:
     @property
     def events(self) -> _Events:
         return self._events
+
+    @property
+    def users(self) -> UserDirectory:
+        return self._users
+
+    @property
+    def audit_trail(self) -> AuditTrail:
+        if self._audit_trail is None:
+            raise LookupError("this in-memory unit of work was given no audit trail")
+        return self._audit_trail
 
     async def commit(self) -> None:
         self.committed.__dict__.update(self._staged.__dict__)

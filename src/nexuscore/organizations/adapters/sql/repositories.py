@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nexuscore.events.api import sql_event_recorder
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.tenancy import Role
+from nexuscore.organizations.adapters.event_store_audit_trail import EventStoreAuditTrail
+from nexuscore.organizations.adapters.identity_directory import IdentityUserDirectory
 from nexuscore.organizations.adapters.sql.tables import InvitationRow, MembershipRow, OrganizationRow
 from nexuscore.organizations.domain.model import Address, Invitation, Membership, Organization
 from nexuscore.platform.database import bind_rls_scope
@@ -228,6 +230,9 @@ class SqlInvitationRepository:
 
 
 class SqlOrganizationsUnitOfWork:
+    """One session: the repositories, the event recorder (which stamps with `clock`), and the
+    identity and events contexts' readers on the same session."""
+
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
         self.clock = clock
@@ -235,6 +240,8 @@ class SqlOrganizationsUnitOfWork:
         self.memberships = SqlMembershipRepository(session)
         self.invitations = SqlInvitationRepository(session)
         self.events = sql_event_recorder(session, clock)
+        self.users = IdentityUserDirectory(session)
+        self.audit_trail = EventStoreAuditTrail(session)
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -9,47 +9,40 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
-from nexuscore.events.api import EventRecord, Subscriber, SubscriberRegistry
-from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.mail import Mailer
+from nexuscore.events.api import EventRecord, Subscriber
 from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
-from nexuscore.organizations.application import events as ev
 from nexuscore.organizations.application.invitations import send_invitation_email
 from nexuscore.organizations.application.organizations import purge_due_organizations
+from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.organizations.domain.events import InvitationCreated
 from nexuscore.platform.database import bind_rls_scope
 
 logger = logging.getLogger(__name__)
 PURGE_TASK = "nexuscore.organizations.purge_due"
 
 
-def register_organization_subscribers(
-    registry: SubscriberRegistry, mailer: Mailer, clock: Clock, app_base_url: str
-) -> None:
+def organization_subscribers(services: OrganizationsServices) -> list[Subscriber]:
+    """The organisations context's reactions to events: the invitation mail."""
+
     async def invitation_mail(event: EventRecord, session: Any) -> None:
         assert isinstance(session, AsyncSession) and event.organization_id is not None
         await send_invitation_email(
-            SqlOrganizationsUnitOfWork(session, clock),
-            clock,
-            mailer,
+            SqlOrganizationsUnitOfWork(session, services.clock),
+            services,
             org_id=event.organization_id,
             invitation_id=UUID(str(event.payload["invitationId"])),
-            app_base_url=app_base_url,
         )
 
-    registry.subscribe("organizations.mail.invitation", ev.INVITATION_CREATED, invitation_mail)
+    return [Subscriber.to("organizations.mail.invitation", InvitationCreated, invitation_mail)]
 
 
-def organization_subscribers(mailer: Mailer, clock: Clock, app_base_url: str) -> list[Subscriber]:
-    registry = SubscriberRegistry()
-    register_organization_subscribers(registry, mailer, clock, app_base_url)
-    return registry.all()
-
-
-def register_organization_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+def register_organization_tasks(
+    broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], services: OrganizationsServices
+) -> None:
     async def purge_due() -> int:
         async with sessions() as session:
             await bind_rls_scope(session, system=True)  # the purge spans every tenant
-            purged = await purge_due_organizations(SqlOrganizationsUnitOfWork(session, clock), clock)
+            purged = await purge_due_organizations(SqlOrganizationsUnitOfWork(session, services.clock), services)
         if purged:
             logger.info("purged %d organisations past their deletion grace period", purged)
         return purged
