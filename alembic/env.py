@@ -12,9 +12,9 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from nexuscore.bootstrap.models import metadata
 from nexuscore.platform.database import create_engine
 from nexuscore.platform.migrations import compare_column_type
-from nexuscore.bootstrap.models import metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
