@@ -29,6 +29,7 @@ import dataclasses
 import json
 import secrets
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -255,6 +256,14 @@ class Drill:
         if stack.redis.process is None or stack.redis.process.poll() is not None:
             stack.redis.process = None
             stack.redis.start()
+        if row.lost and not row.error:
+            # A fault that lost work may leave the worker wedged (e.g. its group gone): restart the
+            # worker and scheduler so the next row measures its own fault, and say so.
+            row.notes.append("worker+scheduler restarted after the row, to isolate the next fault")
+            for name in ("worker", "scheduler"):
+                stack.kill(name, signal.SIGTERM)
+                stack.start(name)
+            stack.wait_logged("worker", "worker started")
         for name in ("worker", "scheduler", "api"):
             if not stack.procs[name].alive():
                 row.notes.append(f"{name} restarted by the drill")

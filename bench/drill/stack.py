@@ -210,6 +210,7 @@ class Proc:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    log_offset: int = 0  # where this run of the process starts in its log
 
     @property
     def pid(self) -> int:
@@ -312,6 +313,7 @@ class Stack:
         cli = [sys.executable, "-m", "nexuscore.bootstrap.cli"]
         argv = {"api": [*cli, "serve"], "worker": [*cli, "worker"], "scheduler": [*cli, "scheduler"]}[name]
         proc = self.procs.get(name) or Proc(name=name, argv=argv, log=self.tmp / f"{name}.log")
+        proc.log_offset = proc.log_bytes()
         with proc.log.open("ab") as out:
             # cwd is the temp dir: no developer .env or var/ is picked up.
             proc.process = subprocess.Popen(argv, env=self.env(), cwd=self.tmp, stdout=out, stderr=subprocess.STDOUT)
@@ -337,7 +339,7 @@ class Stack:
     def wait_logged(self, name: str, needle: str, timeout: float = 60.0) -> None:
         proc = self.procs[name]
         deadline = time.monotonic() + timeout
-        while needle not in proc.log_text():
+        while needle not in proc.log_text(proc.log_offset):
             if not proc.alive() or time.monotonic() > deadline:
                 raise RuntimeError(f"{name} did not log {needle!r}:\n{proc.log_text()[-3000:]}")
             time.sleep(0.1)
