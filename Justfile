@@ -75,6 +75,10 @@ bench-login *args: install
 bench-leads *args: install
     python bench/leads.py {{ args }}
 
+# Fault drills of issue 17 on the production layout (own Redis on :6393, own database, API, worker, scheduler, SMTP sink): just drill --quick
+drill *args: install
+    python bench/drill/run.py {{ args }}
+
 # Start local PostgreSQL and Redis when installed but not running (installs them with apt when root)
 services:
     bash scripts/services.sh
