@@ -172,8 +172,8 @@ async def ping_broker(broker: AsyncBroker, settings: Settings) -> None:
         await client.aclose()
     if not any(_name(g.get("name")) == CONSUMER_GROUP for g in groups):
         raise BrokerDegradedError("no consumer group")
-    if isinstance(broker, ResilientStreamBroker) and broker.is_worker_process and broker.state != STATE_OK:
-        raise BrokerDegradedError(f"consumer {broker.state}")
+    if isinstance(broker, ResilientStreamBroker) and broker.is_worker_process and broker.consumer_state != STATE_OK:
+        raise BrokerDegradedError(f"consumer {broker.consumer_state}")
 
 
 def _name(value: object) -> str:

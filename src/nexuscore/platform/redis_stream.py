@@ -11,7 +11,7 @@ survive faults.
 - Read failures (Redis down) back off exponentially up to a cap, with one log line when the
   broker goes down and one when it is back.
 
-`state` says whether this process can consume ("ok", "down", "no-group").
+`consumer_state` says whether this process can consume ("ok", "down", "no-group").
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class ResilientStreamBroker(RedisStreamBroker):
         self.backoff_cap = backoff_cap
         self._sleep = sleep
         self._monotonic = monotonic
-        self.state = STATE_OK
+        self.consumer_state: str = STATE_OK
         self.failed_reads = 0
         self._last_reclaim: float | None = None
         self._reclaim_cursor = "0-0"
@@ -73,7 +73,7 @@ class ResilientStreamBroker(RedisStreamBroker):
     async def kick(self, message: BrokerMessage) -> None:
         queue_name = message.labels.get("queue_name") or self.queue_name
         async with Redis(connection_pool=self.connection_pool) as redis:
-            await redis.eval(KICK_SCRIPT, 1, queue_name, self.consumer_group_name, message.message)  # type: ignore[misc]
+            await redis.eval(KICK_SCRIPT, 1, queue_name, self.consumer_group_name, message.message)
 
     async def ensure_group(self) -> None:
         """Create the consumer group (from the stream's start) unless it exists."""
@@ -107,7 +107,7 @@ class ResilientStreamBroker(RedisStreamBroker):
             block=self.block,
             count=self.count,
         )
-        return [m for _stream, entries in fetched or [] for m in self._messages(entries)]
+        return [m for _stream, entries in fetched or [] for m in self._messages(entries)]  # type: ignore[str-unpack]
 
     async def reclaim(self, redis: Redis) -> list[AckableMessage]:
         """Claim messages idle for `idle_timeout` ms (one batch; the cursor carries on next time)."""
@@ -139,19 +139,19 @@ class ResilientStreamBroker(RedisStreamBroker):
 
     def _went_wrong(self, state: str, exc: Exception) -> float:
         self.failed_reads += 1
-        if self.state != state:
+        if self.consumer_state != state:
             if state == STATE_NO_GROUP:
                 logger.warning("consumer group %s is missing; recreating it", self.consumer_group_name)
             else:
                 logger.warning("broker unavailable (%s: %s); retrying with backoff", type(exc).__name__, exc)
-            self.state = state
+            self.consumer_state = state
         ceiling = _ceiling(self.failed_reads, self.backoff_base, self.backoff_cap)
         return random.uniform(ceiling / 2, ceiling)
 
     def _recovered(self) -> None:
-        if self.state != STATE_OK:
+        if self.consumer_state != STATE_OK:
             logger.warning("broker available again after %d failed read(s)", self.failed_reads)
-        self.state = STATE_OK
+        self.consumer_state = STATE_OK
         self.failed_reads = 0
 
     async def listen(self) -> AsyncGenerator[AckableMessage, None]:

@@ -42,6 +42,10 @@ def _is_transient(exc: BaseException | None) -> bool:
     return False
 
 
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -65,6 +69,7 @@ class RedisRetryScheduleSource(ScheduleSource):
         self._now = now
         self._batch_size = batch_size
         self._serializer = JSONSerializer()
+        self._migrated = False
 
     @property
     def due_key(self) -> str:
@@ -74,7 +79,11 @@ class RedisRetryScheduleSource(ScheduleSource):
         return f"{self._prefix}:data:{schedule_id}"
 
     async def startup(self) -> None:
-        await self.migrate()
+        # Redis may be down when the scheduler starts: the first read that works migrates.
+        try:
+            await self.migrate()
+        except Exception as exc:
+            logger.warning("schedule source migration deferred (%s: %s)", type(exc).__name__, exc)
 
     async def shutdown(self) -> None:
         await self._redis.aclose()
@@ -97,6 +106,7 @@ class RedisRetryScheduleSource(ScheduleSource):
         old_lists = [key async for key in self._redis.scan_iter(match=f"{self._prefix}:time:*", count=500)]
         if old_lists:
             await self._redis.delete(*old_lists)
+        self._migrated = True
         if indexed or old_lists:
             logger.info("schedule source migrated: %d indexed, %d old minute lists dropped", indexed, len(old_lists))
         return indexed
@@ -105,9 +115,9 @@ class RedisRetryScheduleSource(ScheduleSource):
     def _score(when: datetime) -> float:
         return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
-    def _load(self, raw: bytes) -> ScheduledTask | None:
+    def _load(self, raw: bytes | str) -> ScheduledTask | None:
         try:
-            return ScheduledTask.model_validate(self._serializer.loadb(raw))
+            return ScheduledTask.model_validate(self._serializer.loadb(raw if isinstance(raw, bytes) else raw.encode()))
         except Exception:  # a corrupt entry must not stop the others
             return None
 
@@ -130,13 +140,15 @@ class RedisRetryScheduleSource(ScheduleSource):
 
     async def get_schedules(self) -> list[ScheduledTask]:
         """Everything due by now + lookahead, however overdue."""
+        if not self._migrated:
+            await self.migrate()
         horizon = (self._now() + self._lookahead).timestamp()
         ids = await self._redis.zrangebyscore(self.due_key, "-inf", horizon, start=0, num=self._batch_size)
         if not ids:
             return []
-        raws = await self._redis.mget([self.data_key(i.decode()) for i in ids])
+        raws = await self._redis.mget([self.data_key(_text(i)) for i in ids])
         schedules: list[ScheduledTask] = []
-        orphans: list[bytes] = []
+        orphans: list[Any] = []
         for schedule_id, raw in zip(ids, raws, strict=True):
             schedule = self._load(raw) if raw else None
             if schedule is None:
@@ -194,9 +206,11 @@ class ResilientScheduler(TaskiqScheduler):
             return
 
         async def kick() -> None:
-            kicker = AsyncKicker(task.task_name, self.broker, task.labels)
-            await kicker.with_labels(schedule_id=task.schedule_id).with_task_id(task_id=task.task_id).kiq(
-                *task.args, **task.kwargs
+            kicker: AsyncKicker[Any, Any] = AsyncKicker(task.task_name, self.broker, task.labels)
+            await (
+                kicker.with_labels(schedule_id=task.schedule_id)
+                .with_task_id(task_id=task.task_id)
+                .kiq(*task.args, **task.kwargs)
             )
 
         async def clean_up() -> None:

@@ -212,7 +212,9 @@ async def test_a_message_a_dead_consumer_never_acked_is_reclaimed_with_no_new_tr
 
 async def test_reclaim_runs_on_its_interval_and_leaves_fresh_messages_alone(redis_url: str, redis: Redis) -> None:
     clock = [1000.0]
-    broker = _stream_broker(redis_url, consumer_name="w", idle_timeout=60_000, reclaim_interval=15, monotonic=lambda: clock[0])
+    broker = _stream_broker(
+        redis_url, consumer_name="w", idle_timeout=60_000, reclaim_interval=15, monotonic=lambda: clock[0]
+    )
     await broker.startup()
     try:
         async with Redis.from_url(redis_url) as r:
@@ -240,7 +242,7 @@ async def test_the_worker_recreates_its_lost_group_and_reads_what_was_published_
         await redis.xadd(QUEUE_NAME, {b"data": b"into-the-void"})  # a publish by a plain XADD
         message = await _next(worker.listen())
         assert message.data == b"into-the-void"
-        assert worker.state == STATE_OK
+        assert worker.consumer_state == STATE_OK
     finally:
         await worker.shutdown()
 
@@ -335,3 +337,16 @@ async def test_reads_back_off_exponentially_with_a_cap_and_log_once_per_state_ch
     lines = [r.getMessage() for r in caplog.records if r.name == "nexuscore.platform.redis_stream"]
     assert len(lines) == 2, lines
     assert lines[0].startswith("broker unavailable") and lines[1].startswith("broker available again")
+
+
+async def test_a_scheduler_started_while_redis_is_down_migrates_on_its_first_read(redis_url: str, redis: Redis) -> None:
+    old = _retry("test.old", datetime(2024, 5, 1, 8, 30, tzinfo=UTC))
+    await redis.set(f"{SCHEDULE_PREFIX}:data:{old.schedule_id}", json.dumps(old.model_dump(mode="json")))
+    down = RedisRetryScheduleSource("redis://127.0.0.1:1/0", prefix=SCHEDULE_PREFIX)
+    await down.startup()  # does not raise: the scheduler process keeps running
+    await down.shutdown()
+    source = RedisRetryScheduleSource(redis_url, prefix=SCHEDULE_PREFIX)
+    try:
+        assert [s.schedule_id for s in await source.get_schedules()] == [old.schedule_id]
+    finally:
+        await source.shutdown()
