@@ -10,7 +10,7 @@ from litestar.openapi.spec import Tag
 from sqlalchemy import text
 
 from nexuscore.bootstrap.runtime import Runtime
-from nexuscore.platform.broker import ping_broker
+from nexuscore.platform.broker import BrokerDegradedError, ping_broker
 from nexuscore.platform.http.problems import problem_response
 from nexuscore.platform.http.structs import ResponseBody
 
@@ -30,6 +30,8 @@ class ReadyStatus(ResponseBody):
 async def _check(coro: Any) -> str:
     try:
         await asyncio.wait_for(coro, timeout=CHECK_TIMEOUT_SECONDS)
+    except BrokerDegradedError as exc:  # answers, but no worker can consume: not ready either
+        return f"degraded: {exc}"
     except Exception as exc:  # any failure means "not ready"; the reason helps operators
         return f"down: {type(exc).__name__}"
     return "ok"

@@ -17,7 +17,8 @@ from nexuscore.platform.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-# How often the scheduler re-reads its sources: a delayed retry fires at most this late.
+# How often the scheduler re-reads its sources. The retry source also hands over what falls
+# due within its lookahead (15 s, longer than this), so a delayed retry fires on time.
 SCHEDULE_REFRESH = timedelta(seconds=10)
 
 

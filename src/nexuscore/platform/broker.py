@@ -13,8 +13,10 @@ from taskiq.kicker import AsyncKicker
 from taskiq.message import TaskiqMessage
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq.serializers import JSONSerializer
-from taskiq_redis import ListRedisScheduleSource, RedisAsyncResultBackend, RedisStreamBroker
+from taskiq_redis import RedisAsyncResultBackend
 
+from nexuscore.platform.redis_stream import STATE_OK, ResilientStreamBroker
+from nexuscore.platform.schedules import RedisRetryScheduleSource, ResilientScheduler
 from nexuscore.platform.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,16 @@ logger = logging.getLogger(__name__)
 QUEUE_NAME = "nexuscore:tasks"
 CONSUMER_GROUP = "nexuscore-workers"
 SCHEDULE_PREFIX = "nexuscore:schedule"
+# A message unacknowledged this long (its worker died) is claimed by another worker; the
+# reclaim runs on a timer, so with no traffic at all it is redelivered within
+# RECLAIM_IDLE_MS + RECLAIM_INTERVAL_SECONDS. Handlers are idempotent, so a handler still
+# running after a minute being run a second time is safe.
+RECLAIM_IDLE_MS = 60_000
+RECLAIM_INTERVAL_SECONDS = 15.0
+
+
+class BrokerDegradedError(Exception):
+    """The broker answers but cannot deliver (no consumer group, or this process's reads fail)."""
 
 
 def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -95,7 +107,7 @@ def build_schedule_source(settings: Settings) -> ScheduleSource | None:
     if not settings.redis_url:
         return None
     # JSON, not taskiq-redis's default pickle: nothing read back from Redis can execute code.
-    return ListRedisScheduleSource(settings.redis_url, prefix=SCHEDULE_PREFIX, serializer=JSONSerializer())
+    return RedisRetryScheduleSource(settings.redis_url, prefix=SCHEDULE_PREFIX)
 
 
 def build_broker(settings: Settings, *, await_inplace: bool = False) -> AsyncBroker:
@@ -104,11 +116,12 @@ def build_broker(settings: Settings, *, await_inplace: bool = False) -> AsyncBro
     retry = BackoffRetryMiddleware(schedule_source=schedule_source)
     broker: AsyncBroker
     if settings.redis_url:
-        broker = RedisStreamBroker(
+        broker = ResilientStreamBroker(
             settings.redis_url,
             queue_name=QUEUE_NAME,
             consumer_group_name=CONSUMER_GROUP,
-            idle_timeout=300_000,  # unacked for 5 min: another worker reclaims it
+            idle_timeout=RECLAIM_IDLE_MS,
+            reclaim_interval=RECLAIM_INTERVAL_SECONDS,
             # A group created after the API already queued messages must still read them.
             consumer_id="0",
         ).with_result_backend(
@@ -136,17 +149,32 @@ def build_scheduler(broker: AsyncBroker, settings: Settings) -> TaskiqScheduler:
     retry_source = build_schedule_source(settings)
     if retry_source is not None:
         sources.append(retry_source)
-    return TaskiqScheduler(broker=broker, sources=sources)
+    return ResilientScheduler(broker=broker, sources=sources)
 
 
 async def ping_broker(broker: AsyncBroker, settings: Settings) -> None:
-    """Raise when the broker's backing service does not answer."""
+    """Raise when the broker's backing service does not answer; BrokerDegradedError when it
+    answers but no worker can consume (the consumer group is gone, e.g. Redis restarted
+    empty), or when this process is a worker whose reads are failing."""
     if not settings.redis_url:
         return
     from redis.asyncio import Redis
+    from redis.exceptions import ResponseError
 
     client = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
     try:
         await client.ping()
+        try:
+            groups = await client.xinfo_groups(QUEUE_NAME)
+        except ResponseError:  # no such stream
+            groups = []
     finally:
         await client.aclose()
+    if not any(_name(g.get("name")) == CONSUMER_GROUP for g in groups):
+        raise BrokerDegradedError("no consumer group")
+    if isinstance(broker, ResilientStreamBroker) and broker.is_worker_process and broker.consumer_state != STATE_OK:
+        raise BrokerDegradedError(f"consumer {broker.consumer_state}")
+
+
+def _name(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
