@@ -571,6 +571,7 @@ async def test_reusing_a_spent_refresh_token_revokes_the_whole_session(world: Wo
     await registered(world)
     first = await world.login()
     second = await world.refresh(first.refresh_token)
+    world.advance(seconds=11)  # past the leeway for two tabs refreshing at once
     with pytest.raises(InvalidRefreshToken):
         await world.refresh(first.refresh_token)
     session = world.state.sessions[first.session_id]
@@ -590,9 +591,44 @@ async def test_reuse_of_a_spent_token_does_not_touch_other_sessions(world: World
     a = await world.login()
     b = await world.login()
     await world.refresh(a.refresh_token)
+    world.advance(seconds=11)
     with pytest.raises(InvalidRefreshToken):
         await world.refresh(a.refresh_token)
     await world.refresh(b.refresh_token)
+
+
+async def test_two_tabs_refreshing_at_once_stay_signed_in(world: World) -> None:
+    user = await registered(world)
+    first = await world.login()
+    winner = await world.refresh(first.refresh_token)
+    world.advance(seconds=10)  # the other tab, with the same token, up to the leeway later
+    loser = await world.refresh(first.refresh_token)
+    assert loser.session_id == winner.session_id == first.session_id
+    assert loser.refresh_token != winner.refresh_token
+    session = world.state.sessions[first.session_id]
+    assert session.revoked_at is None and world.events(UserRefreshTokenReused.name) == []
+    for pair in (winner, loser):  # both tabs go on
+        assert (await world.authenticate(pair.access_token)).user_id == user.id
+        await world.refresh(pair.refresh_token)
+
+
+async def test_a_spent_refresh_token_after_the_leeway_is_reuse(world: World) -> None:
+    await registered(world)
+    first = await world.login()
+    await world.refresh(first.refresh_token)
+    world.advance(seconds=10, microseconds=1)
+    with pytest.raises(InvalidRefreshToken):
+        await world.refresh(first.refresh_token)
+    assert world.state.sessions[first.session_id].revoke_reason == "refresh_token_reuse"
+
+
+async def test_the_leeway_does_not_revive_a_revoked_session(world: World) -> None:
+    await registered(world)
+    first = await world.login()
+    second = await world.refresh(first.refresh_token)
+    await sessions.logout(world.uow(), world.services, refresh_token=second.refresh_token)
+    with pytest.raises(InvalidRefreshToken):
+        await world.refresh(first.refresh_token)
 
 
 @pytest.mark.parametrize("token", ["", "unknown-token", "A" * 43])
@@ -1119,6 +1155,7 @@ async def test_no_event_payload_carries_a_password_token_or_hash(world: World) -
         await world.login("nobody@example.sg", "unknown-user-password")
     first = await world.login()
     second = await world.refresh(first.refresh_token)
+    world.advance(seconds=11)
     with pytest.raises(InvalidRefreshToken):
         await world.refresh(first.refresh_token)  # reuse
     await world.login(services=world.with_hasher(PlainTestHasher(version=2)))  # rehash

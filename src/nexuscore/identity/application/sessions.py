@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from nexuscore.identity.application.services import IdentityServices
@@ -125,7 +126,12 @@ async def refresh(uow: IdentityUnitOfWork, services: IdentityServices, *, refres
     if session is None:
         raise InvalidRefreshToken()
     if token.spent_at is not None or not await uow.sessions.spend_refresh_token(token.id, now):
-        # A spent token came back: it was stolen or replayed. End the whole family.
+        # Spent already. Within the leeway (another tab of the same browser refreshed at the same
+        # moment) the caller gets a fresh pair of the same session, as below. Later it was stolen
+        # or replayed: end the whole family.
+        spent_at = token.spent_at or now  # None: a concurrent refresh spent it just now
+        if session.revoked_at is None and now - spent_at <= services.config.refresh_reuse_leeway:
+            return await _rotate(uow, services, session, token, now)
         if session.revoked_at is None:
             session.revoked_at, session.revoke_reason = now, "refresh_token_reuse"
             await uow.sessions.save(session)
@@ -136,6 +142,13 @@ async def refresh(uow: IdentityUnitOfWork, services: IdentityServices, *, refres
             )
             await uow.commit()
         raise InvalidRefreshToken()
+    return await _rotate(uow, services, session, token, now)
+
+
+async def _rotate(
+    uow: IdentityUnitOfWork, services: IdentityServices, session: AuthSession, token: RefreshToken, now: datetime
+) -> TokenPair:
+    """A new refresh token in the session's family and a new access token (the token is spent)."""
     user = await uow.users.get(session.user_id)
     if user is None or not user.is_active or not session.active(now) or now >= token.expires_at:
         raise InvalidRefreshToken()
