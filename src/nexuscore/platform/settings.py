@@ -55,6 +55,7 @@ class Settings:
     smtp_timeout_seconds: float = 10.0
     app_base_url: str = DEFAULT_APP_BASE_URL
     leads_default_limit: int = DEFAULT_LEADS_LIMIT
+    max_organizations_per_user: int = 20
     var_dir: Path = field(default=VAR_DIR)
 
     @property
@@ -298,6 +299,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
     smtp = _smtp(env, mail_backend)
     app_base_url = _app_base_url(env)
     leads_default_limit = _int(env, "LEADS_DEFAULT_LIMIT", DEFAULT_LEADS_LIMIT, 1, 100_000_000)
+    max_organizations_per_user = _int(env, "MAX_ORGANIZATIONS_PER_USER", 20, 1, 100_000)
 
     # Production: only checks SECRET_KEY and writes nothing. Elsewhere: may create var/secret_key.
     secret_key = _secret_key(env, environment, var_dir)
@@ -330,5 +332,6 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         smtp_timeout_seconds=smtp.timeout_seconds,
         app_base_url=app_base_url,
         leads_default_limit=leads_default_limit,
+        max_organizations_per_user=max_organizations_per_user,
         var_dir=var_dir,
     )

@@ -24,6 +24,11 @@ class InvalidInvitation(DomainError):
     default_message = "The invitation is invalid, used, revoked or expired. Ask for a new one."
 
 
+class EmailNotVerified(PermissionDenied):
+    code = "email-not-verified"
+    default_message = "Verify your email address first: unverified accounts cannot send invitations."
+
+
 async def invite(
     uow: OrganizationsUnitOfWork,
     services: OrganizationsServices,
@@ -31,11 +36,19 @@ async def invite(
     tenant: TenantContext,
     email: str,
     role: Role,
+    inviter_email_verified: bool = True,
 ) -> Invitation:
     require(tenant, Action.MANAGE_INVITATIONS)
     require_may_assign(tenant, role)
+    if not inviter_email_verified:
+        # An invitation mails someone else under an organisation name of the inviter's choosing.
+        raise EmailNotVerified()
     email = normalise_email(email)
     now = services.clock.now()
+    members = await uow.memberships.list(tenant.org_id)
+    directory = await uow.users.get_many([m.user_id for m in members])
+    if any(normalise_email(u.email) == email for u in directory.values()):
+        raise Conflict("This person is already a member of the organisation.", extra={"email": email})
     limit = await services.entitlements.seat_limit(tenant.org_id)
     if limit is not None:
         # Revoking the older invitation to this email below frees its seat, so count it out.
