@@ -15,9 +15,7 @@ from tests.e2e.conftest import PASSWORD, bearer, register, signed_in
 pytestmark = pytest.mark.e2e
 
 
-async def from_address(
-    client: AsyncTestClient[Litestar], ip: str, method: str, url: str, **kw: Any
-) -> httpx.Response:
+async def from_address(client: AsyncTestClient[Litestar], ip: str, method: str, url: str, **kw: Any) -> httpx.Response:
     """One request whose TCP peer is `ip` (as if from another machine), on the app's own loop."""
     app = client.app
 
@@ -59,4 +57,6 @@ async def test_password_checks_when_signed_in_are_throttled_like_sign_in(
     # The same budget as sign-in from this address: the stolen token cannot be used to keep guessing,
     right = {**body, "currentPassword": PASSWORD} if "currentPassword" in body else {**body, "password": PASSWORD}
     assert (await client.post(path, json=right, headers=headers)).status_code == 429
-    assert (await client.post("/api/v1/auth/login", json={"email": "guessed@example.sg", "password": PASSWORD})).status_code == 429
+    assert (
+        await client.post("/api/v1/auth/login", json={"email": "guessed@example.sg", "password": PASSWORD})
+    ).status_code == 429

@@ -49,9 +49,7 @@ async def test_an_unverified_account_cannot_send_invitations(client: AsyncTestCl
     assert inbox.count("victim@example.sg", "Join") == 0
 
 
-async def test_one_account_owns_a_bounded_number_of_organisations(
-    app_postgres_url: str, tmp_path: Path
-) -> None:
+async def test_one_account_owns_a_bounded_number_of_organisations(app_postgres_url: str, tmp_path: Path) -> None:
     settings = make_settings(
         tmp_path,
         DATABASE_URL=app_postgres_url,
