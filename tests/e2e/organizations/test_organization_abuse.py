@@ -67,3 +67,24 @@ async def test_one_account_owns_a_bounded_number_of_organisations(app_postgres_u
         assert third.json()["type"].endswith("/too-many-organizations") and third.json()["limit"] == 2
         listed = await client.get("/api/v1/orgs", headers=auth(owner))
         assert sorted(o["name"] for o in listed.json()) == ["One", "Two"]
+
+
+async def test_an_organisation_sends_a_bounded_number_of_invitations_an_hour(
+    client: AsyncTestClient[Litestar], inbox: Inbox
+) -> None:
+    owner = await verified_user(client, inbox, "bulk-inviter@example.sg")
+    oid = await _org(client, owner)
+    statuses = [
+        (
+            await client.post(
+                f"/api/v1/orgs/{oid}/invitations", json={"email": f"p{i}@example.sg"}, headers=auth(owner)
+            )
+        ).status_code
+        for i in range(21)
+    ]
+    assert statuses == [201] * 20 + [429]
+    # Revoking does not give the budget back (else invite-revoke loops would mail without end).
+    pending = (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=auth(owner))).json()
+    await client.delete(f"/api/v1/orgs/{oid}/invitations/{pending[0]['id']}", headers=auth(owner))
+    again = await client.post(f"/api/v1/orgs/{oid}/invitations", json={"email": "late@example.sg"}, headers=auth(owner))
+    assert again.status_code == 429 and int(again.headers["retry-after"]) >= 1
