@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -59,18 +59,34 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
     import uvicorn
 
     settings = _settings()
+    host, port = host or settings.host, port or settings.port
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"nexuscore api listening on http://{shown}:{port}", err=True)
     uvicorn.run(
         "nexuscore.bootstrap.app:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=None if reload else workers,
         reload=reload,
         reload_dirs=["src"] if reload else None,
-        proxy_headers=True,
         server_header=False,
         log_config=None,  # structlog is configured by the app
+        **proxy_headers_policy(settings),
     )
+
+
+def proxy_headers_policy(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy-header options: X-Forwarded-* count only from a peer in TRUSTED_PROXIES.
+
+    By default no peer is trusted, loopback included, so the client address is the TCP peer and
+    a client cannot pick the address that throttles and the session list see. Behind a proxy,
+    list it; uvicorn then takes the rightmost address of X-Forwarded-For that is not itself a
+    trusted proxy (nginx sets the header to the address it saw, it does not append).
+    """
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False, "forwarded_allow_ips": []}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
 @main.command()

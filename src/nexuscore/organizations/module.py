@@ -33,6 +33,7 @@ def build(infra: Infrastructure) -> ContextModule:
         app_base_url=infra.settings.app_base_url,
         # Seats are unlimited until the subscriptions context sets per-plan limits.
         entitlements=UnlimitedEntitlements(),
+        max_organizations_per_user=infra.settings.max_organizations_per_user,
     )
 
     def register_tasks(broker: AsyncBroker) -> None:

@@ -6,12 +6,24 @@ every line carries the request id bound by the request middleware.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 
 import structlog
 
 from nexuscore.platform.settings import Settings
+
+
+def _traceback_formatter() -> structlog.typing.ExceptionRenderer:
+    """Tracebacks without the frames' local variables, in every environment.
+
+    structlog's default console formatter (rich) prints each frame's locals: the request with its
+    bearer token, the raw body with the password. Never log secrets, so never log locals.
+    """
+    if importlib.util.find_spec("rich") is not None:
+        return structlog.dev.RichTracebackFormatter(show_locals=False)
+    return structlog.dev.plain_traceback
 
 
 def configure_logging(settings: Settings) -> None:
@@ -26,7 +38,7 @@ def configure_logging(settings: Settings) -> None:
         renderer = structlog.processors.JSONRenderer()
         shared.append(structlog.processors.format_exc_info)
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty(), exception_formatter=_traceback_formatter())
 
     structlog.configure(
         # filter_by_level first: a line below LOG_LEVEL costs one comparison, not the whole chain.

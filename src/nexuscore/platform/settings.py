@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -37,6 +38,7 @@ class Settings:
     log_level: str = "INFO"
     log_format: LogFormat = "console"
     cors_origins: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For is believed (none by default)
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 1_048_576
@@ -55,6 +57,7 @@ class Settings:
     smtp_timeout_seconds: float = 10.0
     app_base_url: str = DEFAULT_APP_BASE_URL
     leads_default_limit: int = DEFAULT_LEADS_LIMIT
+    max_organizations_per_user: int = 20
     var_dir: Path = field(default=VAR_DIR)
 
     @property
@@ -172,6 +175,25 @@ def _mail_from(env: Mapping[str, str]) -> str:
             f"MAIL_FROM={value!r} must be one sender address, like `NexusCore <no-reply@example.sg>`"
         ) from None
     return value
+
+
+def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    """TRUSTED_PROXIES: comma-separated IP addresses or networks (CIDR); empty trusts no peer."""
+    found = []
+    for entry in (e.strip() for e in env.get("TRUSTED_PROXIES", "").split(",")):
+        if not entry:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            raise SettingsError(f"TRUSTED_PROXIES entry {entry!r} must be an IP address or network (CIDR)") from None
+    return tuple(found)
+
+
+def _origin(url: str) -> str:
+    """`scheme://host[:port]` of an http(s) URL (what a browser sends as `Origin`)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 def _app_base_url(env: Mapping[str, str]) -> str:
@@ -297,7 +319,12 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
     mail_from = _mail_from(env)
     smtp = _smtp(env, mail_backend)
     app_base_url = _app_base_url(env)
+    trusted_proxies = _trusted_proxies(env)
+    if environment == "development" and not cors:
+        # A local frontend works out of the box; production (and tests) list their origins.
+        cors = (_origin(app_base_url),)
     leads_default_limit = _int(env, "LEADS_DEFAULT_LIMIT", DEFAULT_LEADS_LIMIT, 1, 100_000_000)
+    max_organizations_per_user = _int(env, "MAX_ORGANIZATIONS_PER_USER", 20, 1, 100_000)
 
     # Production: only checks SECRET_KEY and writes nothing. Elsewhere: may create var/secret_key.
     secret_key = _secret_key(env, environment, var_dir)
@@ -312,6 +339,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         log_level=log_level,
         log_format=log_format,  # type: ignore[arg-type]
         cors_origins=cors,
+        trusted_proxies=trusted_proxies,
         host=host,
         port=port,
         max_body_bytes=max_body_bytes,
@@ -330,5 +358,6 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         smtp_timeout_seconds=smtp.timeout_seconds,
         app_base_url=app_base_url,
         leads_default_limit=leads_default_limit,
+        max_organizations_per_user=max_organizations_per_user,
         var_dir=var_dir,
     )

@@ -133,3 +133,20 @@ async def test_revoke_pending_revokes_the_addresses_open_invitations(organizatio
         assert await uow.invitations.revoke_pending(org.id, "ann@example.sg", at) == 0
     async with organizations.uow(org=other.id) as uow:
         assert await uow.invitations.get(other.id, theirs.id) == theirs
+
+
+async def test_count_created_since_counts_every_invitation_of_the_organisation_after_the_moment(
+    organizations: OrganizationsBackend,
+) -> None:
+    org, other = await organizations.add_org(), await organizations.add_org()
+    old = make_invitation(org.id, "old@example.sg", created_at=T0)
+    revoked = make_invitation(org.id, "revoked@example.sg", created_at=T0 + HOUR, revoked_at=T0 + 2 * HOUR)
+    accepted = make_invitation(org.id, "accepted@example.sg", created_at=T0 + 2 * HOUR, accepted_at=T0 + 3 * HOUR)
+    await organizations.add_invitations(org.id, old, revoked, accepted)
+    await organizations.add_invitations(other.id, make_invitation(other.id, "x@example.sg", created_at=T0 + HOUR))
+    async with organizations.uow(org=org.id) as uow:
+        assert await uow.invitations.count_created_since(org.id, T0 - HOUR) == 3
+        assert await uow.invitations.count_created_since(org.id, T0) == 2  # strictly after
+        assert await uow.invitations.count_created_since(org.id, T0 + 2 * HOUR) == 0
+    async with organizations.uow(org=other.id) as uow:
+        assert await uow.invitations.count_created_since(other.id, T0) == 1

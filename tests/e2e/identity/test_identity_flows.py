@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
 
-from tests.e2e.conftest import PASSWORD, Inbox, bearer, link_token, login, register, signed_in
+from tests.e2e.conftest import PASSWORD, Inbox, bearer, concurrently, link_token, login, register, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -165,10 +167,18 @@ async def test_refresh_rotates_and_the_old_token_is_spent(client: AsyncTestClien
     assert (await client.get("/api/v1/me", headers=bearer(pair["accessToken"]))).status_code == 200
 
 
-async def test_reusing_a_spent_refresh_token_revokes_the_whole_family(client: AsyncTestClient[Litestar]) -> None:
+async def test_reusing_a_spent_refresh_token_revokes_the_whole_family(
+    client: AsyncTestClient[Litestar], clean_postgres: str
+) -> None:
     await register(client, "reuse@example.sg")
     stolen = await signed_in(client, "reuse@example.sg")
     rotated = (await client.post("/api/v1/auth/refresh", json={"refreshToken": stolen["refreshToken"]})).json()
+    # The replay comes later than the two-tabs leeway (10 s): move the spend back instead of waiting.
+    conn = await asyncpg.connect(make_url(clean_postgres).set(drivername="postgresql").render_as_string(False))
+    try:
+        await conn.execute("UPDATE identity_refresh_token SET spent_at = spent_at - interval '11 seconds'")
+    finally:
+        await conn.close()
     problem(
         await client.post("/api/v1/auth/refresh", json={"refreshToken": stolen["refreshToken"]}),
         401,
@@ -181,6 +191,18 @@ async def test_reusing_a_spent_refresh_token_revokes_the_whole_family(client: As
         "invalid-refresh-token",
     )
     problem(await client.get("/api/v1/me", headers=bearer(rotated["accessToken"])), 401)
+
+
+async def test_two_tabs_refreshing_at_once_both_stay_signed_in(client: AsyncTestClient[Litestar]) -> None:
+    await register(client, "tabs@example.sg")
+    tokens = await signed_in(client, "tabs@example.sg")
+    body = {"json": {"refreshToken": tokens["refreshToken"]}}
+    responses = await concurrently(client, [("POST", "/api/v1/auth/refresh", body)] * 2)
+    assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
+    for pair in (r.json() for r in responses):
+        assert (await client.get("/api/v1/me", headers=bearer(pair["accessToken"]))).status_code == 200
+        again = await client.post("/api/v1/auth/refresh", json={"refreshToken": pair["refreshToken"]})
+        assert again.status_code == 200, again.text
 
 
 async def test_refresh_refuses_garbage(client: AsyncTestClient[Litestar]) -> None:

@@ -94,11 +94,16 @@ class World:
         return user
 
     async def login(
-        self, email: str = EMAIL, password: str = PASSWORD, *, services: IdentityServices | None = None
+        self,
+        email: str = EMAIL,
+        password: str = PASSWORD,
+        *,
+        services: IdentityServices | None = None,
+        client: sessions.ClientInfo = CLIENT,
     ) -> sessions.TokenPair:
         self.secrets.add(password)
         pair = await sessions.login(
-            self.uow(), services or self.services, email=email, password=password, client=CLIENT
+            self.uow(), services or self.services, email=email, password=password, client=client
         )
         self._pair(pair)
         return pair
@@ -301,6 +306,39 @@ async def test_request_email_change_needs_the_password(world: World) -> None:
     assert world.events(UserEmailChangeRequested.name) == []
 
 
+@pytest.mark.parametrize("check", ["change_password", "change_email"])
+async def test_password_checks_when_signed_in_share_the_sign_in_failure_throttle(world: World, check: str) -> None:
+    user = await registered(world)
+    pair = await world.login()
+    ip = CLIENT.ip
+
+    async def attempt(password: str) -> None:
+        if check == "change_password":
+            await passwords.change_password(
+                world.uow(),
+                world.services,
+                user_id=user.id,
+                session_id=pair.session_id,
+                current_password=password,
+                new_password=NEW_PASSWORD,
+                ip=ip,
+            )
+        else:
+            await accounts.request_email_change(
+                world.uow(), world.services, user_id=user.id, new_email="ann@newmail.sg", password=password, ip=ip
+            )
+
+    for _ in range(5):
+        with pytest.raises(ValidationError):
+            await attempt("wrong-password-123")
+    with pytest.raises(RateLimited):
+        await attempt(PASSWORD)  # the right password waits too, or the throttle would leak it
+    with pytest.raises(RateLimited):
+        await world.login()  # one budget with sign-in from this address
+    assert await world.hasher.verify(world.state.users[user.id].password_hash, PASSWORD)
+    assert world.events(UserEmailChangeRequested.name) == []
+
+
 # --------------------------------------------------------------------------- login
 
 
@@ -403,6 +441,38 @@ async def test_failed_logins_are_throttled_per_ip_across_accounts(world: World) 
         await world.login("spray-new@example.sg", PASSWORD)
 
 
+async def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another(world: World) -> None:
+    await registered(world)
+    attacker = sessions.ClientInfo(ip="198.51.100.66")
+    for _ in range(5):
+        with pytest.raises(InvalidCredentials):
+            await world.login(EMAIL, "wrong-password-123", client=attacker)
+    with pytest.raises(RateLimited):
+        await world.login(EMAIL, PASSWORD, client=attacker)  # the guesser waits, whatever it sends
+    pair = await world.login(EMAIL, PASSWORD)  # the owner, from their own address, does not
+    assert pair.session_id in world.state.sessions
+
+
+async def test_guessing_spread_over_many_addresses_meets_the_account_ceiling(world: World) -> None:
+    await registered(world)
+    for i in range(100):  # 20 addresses, 5 failures each: none of them is backed off on its own
+        with pytest.raises(InvalidCredentials):
+            await world.login(EMAIL, "wrong-password-123", client=sessions.ClientInfo(ip=f"10.0.{i // 5}.1"))
+    with pytest.raises(RateLimited) as info:
+        await world.login(EMAIL, PASSWORD, client=sessions.ClientInfo(ip="10.9.9.9"))
+    assert info.value.retry_after_seconds == 1  # a short backoff, not a lockout
+    world.advance(seconds=1)
+    await world.login(EMAIL, PASSWORD, client=sessions.ClientInfo(ip="10.9.9.9"))
+    # The owner's success does not reset the ceiling: the next failure waits twice as long...
+    with pytest.raises(InvalidCredentials):
+        await world.login(EMAIL, "wrong-password-123", client=sessions.ClientInfo(ip="10.9.9.8"))
+    with pytest.raises(RateLimited) as info:
+        await world.login(EMAIL, PASSWORD, client=sessions.ClientInfo(ip="10.9.9.7"))
+    assert info.value.retry_after_seconds == 2
+    # ...but an address that signed in before is never held back by the ceiling.
+    await world.login(EMAIL, PASSWORD, client=sessions.ClientInfo(ip="10.9.9.9"))
+
+
 async def test_inactive_user_cannot_log_in(world: World) -> None:
     user = await registered(world)
     world.state.users[user.id].is_active = False
@@ -501,6 +571,7 @@ async def test_reusing_a_spent_refresh_token_revokes_the_whole_session(world: Wo
     await registered(world)
     first = await world.login()
     second = await world.refresh(first.refresh_token)
+    world.advance(seconds=11)  # past the leeway for two tabs refreshing at once
     with pytest.raises(InvalidRefreshToken):
         await world.refresh(first.refresh_token)
     session = world.state.sessions[first.session_id]
@@ -520,9 +591,44 @@ async def test_reuse_of_a_spent_token_does_not_touch_other_sessions(world: World
     a = await world.login()
     b = await world.login()
     await world.refresh(a.refresh_token)
+    world.advance(seconds=11)
     with pytest.raises(InvalidRefreshToken):
         await world.refresh(a.refresh_token)
     await world.refresh(b.refresh_token)
+
+
+async def test_two_tabs_refreshing_at_once_stay_signed_in(world: World) -> None:
+    user = await registered(world)
+    first = await world.login()
+    winner = await world.refresh(first.refresh_token)
+    world.advance(seconds=10)  # the other tab, with the same token, up to the leeway later
+    loser = await world.refresh(first.refresh_token)
+    assert loser.session_id == winner.session_id == first.session_id
+    assert loser.refresh_token != winner.refresh_token
+    session = world.state.sessions[first.session_id]
+    assert session.revoked_at is None and world.events(UserRefreshTokenReused.name) == []
+    for pair in (winner, loser):  # both tabs go on
+        assert (await world.authenticate(pair.access_token)).user_id == user.id
+        await world.refresh(pair.refresh_token)
+
+
+async def test_a_spent_refresh_token_after_the_leeway_is_reuse(world: World) -> None:
+    await registered(world)
+    first = await world.login()
+    await world.refresh(first.refresh_token)
+    world.advance(seconds=10, microseconds=1)
+    with pytest.raises(InvalidRefreshToken):
+        await world.refresh(first.refresh_token)
+    assert world.state.sessions[first.session_id].revoke_reason == "refresh_token_reuse"
+
+
+async def test_the_leeway_does_not_revive_a_revoked_session(world: World) -> None:
+    await registered(world)
+    first = await world.login()
+    second = await world.refresh(first.refresh_token)
+    await sessions.logout(world.uow(), world.services, refresh_token=second.refresh_token)
+    with pytest.raises(InvalidRefreshToken):
+        await world.refresh(first.refresh_token)
 
 
 @pytest.mark.parametrize("token", ["", "unknown-token", "A" * 43])
@@ -734,16 +840,81 @@ async def test_change_password_keeps_the_current_session_and_revokes_the_others(
 
 async def test_forgot_password_answers_the_same_for_unknown_emails(world: World) -> None:
     user = await registered(world)
-    before = len(world.events())
     assert await passwords.forgot_password(world.uow(), world.services, email="nobody@example.sg", ip="1.1.1.1") is None
     assert await passwords.forgot_password(world.uow(), world.services, email="not-an-email", ip="1.1.1.1") is None
-    assert len(world.events()) == before
     assert (
         await passwords.forgot_password(world.uow(), world.services, email=" ANN.LEE@example.sg", ip="1.1.1.1") is None
     )
-    (requested,) = world.events(UserPasswordResetRequested.name)
-    assert requested.subject == f"user:{user.id}"
-    assert requested.payload == {"ip": "1.1.1.1"}
+    # The unknown address records a subjectless event (the same work as a known one; it mails nothing).
+    unknown, known = world.events(UserPasswordResetRequested.name)
+    assert unknown.subject is None and unknown.payload == {"ip": "1.1.1.1"}
+    assert known.subject == f"user:{user.id}"
+    assert known.payload == {"ip": "1.1.1.1"}
+
+
+class _CountingUow(InMemoryIdentityUnitOfWork):
+    """Records every storage step a use case takes, in order (reads, writes, commits)."""
+
+    def __init__(self, state: IdentityState, steps: list[str]) -> None:
+        self._steps = steps
+        super().__init__(state)
+
+    def _begin(self) -> None:
+        super()._begin()
+        steps, users, events = self._steps, self.users, self.events
+        real_get_by_email, real_append = users.get_by_email, events.append
+
+        async def get_by_email(email: str) -> User | None:
+            steps.append("users.get_by_email")
+            return await real_get_by_email(email)
+
+        async def append(*recorded: Any) -> None:
+            steps.append("events.append")
+            await real_append(*recorded)
+
+        users.get_by_email = get_by_email  # type: ignore[method-assign]
+        events.append = append  # type: ignore[method-assign]
+
+    async def commit(self) -> None:
+        self._steps.append("commit")
+        await super().commit()
+
+    async def rollback(self) -> None:
+        self._steps.append("rollback")
+        await super().rollback()
+
+
+class _CountingThrottle(InMemoryThrottle):
+    def __init__(self, world: World, steps: list[str]) -> None:
+        super().__init__(world.clock)
+        self._steps = steps
+
+    async def retry_after(self, key: str, policy: Any) -> int:
+        self._steps.append("throttle.retry_after")
+        return await super().retry_after(key, policy)
+
+    async def hit(self, key: str, policy: Any) -> int:
+        self._steps.append("throttle.hit")
+        return await super().hit(key, policy)
+
+
+@pytest.mark.parametrize("other", ["nobody@example.sg", "inactive@example.sg"])
+async def test_forgot_password_does_the_same_work_for_known_and_unknown_emails(world: World, other: str) -> None:
+    await registered(world)
+    inactive = await world.register("inactive@example.sg")
+    world.state.users[inactive.id].is_active = False
+
+    async def steps_for(email: str) -> list[str]:
+        steps: list[str] = []
+        services = replace(world.services, throttle=_CountingThrottle(world, steps))
+        await passwords.forgot_password(_CountingUow(world.state, steps), services, email=email, ip="10.1.1.1")
+        return steps
+
+    known = await steps_for(EMAIL)
+    assert known == await steps_for(other)
+    assert known.count("events.append") == 1 and known[-1] == "commit"
+    # ...and still only the real account gets a reset link.
+    assert [e.subject for e in world.events(UserPasswordResetRequested.name)] == [f"user:{world.user().id}", None]
 
 
 @pytest.mark.parametrize("email", [EMAIL, "nobody@example.sg"])
@@ -767,7 +938,8 @@ async def test_forgot_password_ignores_inactive_users(world: World) -> None:
     user = await registered(world)
     world.state.users[user.id].is_active = False
     await passwords.forgot_password(world.uow(), world.services, email=EMAIL, ip=None)
-    assert world.events(UserPasswordResetRequested.name) == []
+    (requested,) = world.events(UserPasswordResetRequested.name)
+    assert requested.subject is None  # recorded like an unknown address: its subscriber mails nothing
 
 
 # --------------------------------------------------------------------------- reset password
@@ -983,6 +1155,7 @@ async def test_no_event_payload_carries_a_password_token_or_hash(world: World) -
         await world.login("nobody@example.sg", "unknown-user-password")
     first = await world.login()
     second = await world.refresh(first.refresh_token)
+    world.advance(seconds=11)
     with pytest.raises(InvalidRefreshToken):
         await world.refresh(first.refresh_token)  # reuse
     await world.login(services=world.with_hasher(PlainTestHasher(version=2)))  # rehash

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from nexuscore.kernel.clock import FixedClock
-from nexuscore.kernel.errors import Conflict, NotFound, PermissionDenied, QuotaExceeded, ValidationError
+from nexuscore.kernel.errors import Conflict, NotFound, PermissionDenied, QuotaExceeded, RateLimited, ValidationError
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tenancy import Role, TenantContext
@@ -908,8 +908,20 @@ async def test_revoked_and_expired_invitations_free_their_seats(world: World) ->
 async def test_no_seat_limit_means_unlimited(world: World) -> None:
     org = await world.create()
     for i in range(30):
+        if i == 15:
+            world.clock.advance(timedelta(hours=1))  # under the hourly invitation rate limit
         await world.invite(org.id, f"user{i}@example.sg")
     assert len(world.state.invitations) == 30
+
+
+async def test_invitations_are_rate_limited_per_organisation(world: World) -> None:
+    org = await world.create()
+    for i in range(invitations.INVITATIONS_PER_HOUR):
+        await world.invite(org.id, f"user{i}@example.sg")
+    with pytest.raises(RateLimited):
+        await world.invite(org.id, "one-more@example.sg")
+    world.clock.advance(timedelta(hours=1, seconds=1))
+    await world.invite(org.id, "one-more@example.sg")
 
 
 # =========================================================================== list / revoke invitations

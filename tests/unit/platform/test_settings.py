@@ -79,7 +79,7 @@ class TestDefaults:
         assert settings.host == "127.0.0.1"
         assert settings.log_level == "INFO"
         assert settings.log_format == "console"
-        assert settings.cors_origins == ()
+        assert settings.cors_origins == ("http://localhost:3000",)  # APP_BASE_URL's origin in development
         assert settings.max_body_bytes == 1_048_576
         assert settings.task_result_ttl_seconds == 3600
         assert settings.var_dir == Path("var")

@@ -160,11 +160,20 @@ async def update_profile(
 
 
 async def request_email_change(
-    uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID, new_email: str, password: str
+    uow: IdentityUnitOfWork,
+    services: IdentityServices,
+    *,
+    user_id: UUID,
+    new_email: str,
+    password: str,
+    ip: str | None = None,
 ) -> None:
     user = await _user(uow, user_id)
     new_email = normalise_email(new_email, field="newEmail")
+    # The password is checked like a sign-in: it shares the sign-in failure throttle.
+    await services.password_check_allowed(user.email, ip)
     if not await services.hasher.verify(user.password_hash, password):
+        await services.password_check_failed(user.email, ip)
         raise ValidationError("The password is incorrect.", errors=[FieldError("password", "is incorrect")])
     if new_email == user.email:
         raise ValidationError("That is already your email.", errors=[FieldError("newEmail", "is your current email")])

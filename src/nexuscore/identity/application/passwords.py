@@ -23,11 +23,15 @@ async def change_password(
     session_id: UUID,
     current_password: str,
     new_password: str,
+    ip: str | None = None,
 ) -> None:
     user = await uow.users.get(user_id)
     if user is None:
         raise NotFound("User not found.")
+    # The current password is a password check like a sign-in: it shares its failure throttle.
+    await services.password_check_allowed(user.email, ip)
     if not await services.hasher.verify(user.password_hash, current_password):
+        await services.password_check_failed(user.email, ip)
         raise ValidationError(
             "The current password is incorrect.", errors=[FieldError("currentPassword", "is incorrect")]
         )
@@ -45,18 +49,22 @@ async def change_password(
 
 
 async def forgot_password(uow: IdentityUnitOfWork, services: IdentityServices, *, email: str, ip: str | None) -> None:
-    """Always looks the same to the caller; mails a reset link only when the account exists."""
+    """Always looks the same to the caller; mails a reset link only when the account exists.
+
+    Both paths do the same work in the request (throttle hits, one account read, one outbox
+    event, one commit), so the answer's timing does not tell whether the account exists: for an
+    unknown or inactive account the event has no subject, and its subscriber mails nothing.
+    """
     await services.rate_limit(f"forgot:ip:{ip}", FORGOT_PER_IP)
     try:
         normalised = normalise_email(email)
     except ValidationError:
-        return
+        return  # malformed: no account can have it (and the caller sees why it was typed wrong)
     await services.rate_limit(f"forgot:email:{normalised}", FORGOT_PER_EMAIL)
     user = await uow.users.get_by_email(normalised)
-    if user is None or not user.is_active:
-        return
+    user_id = user.id if user is not None and user.is_active else None
     now = services.clock.now()
-    await uow.events.append(UserPasswordResetRequested(occurred_at=now, user_id=user.id, actor_id=user.id, ip=ip))
+    await uow.events.append(UserPasswordResetRequested(occurred_at=now, user_id=user_id, actor_id=user_id, ip=ip))
     await uow.commit()
 
 

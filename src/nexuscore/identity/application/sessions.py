@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from nexuscore.identity.application.services import LOGIN_PER_ACCOUNT, LOGIN_PER_IP, IdentityServices
+from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken
 from nexuscore.identity.domain.events import (
     UserLoggedIn,
@@ -19,7 +20,7 @@ from nexuscore.identity.domain.events import (
 from nexuscore.identity.domain.model import AuthSession, Principal, RefreshToken, User
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
 from nexuscore.kernel.email import normalise_email
-from nexuscore.kernel.errors import AuthenticationRequired, NotFound, RateLimited, ValidationError
+from nexuscore.kernel.errors import AuthenticationRequired, NotFound, ValidationError
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
 
 MAX_USER_AGENT = 400
@@ -70,14 +71,8 @@ async def login(
         normalised: str | None = normalise_email(email)
     except ValidationError:
         normalised = None  # still spend the hashing work below: malformed and unknown look alike
-    account_key = f"login:account:{normalised or email.strip().lower()}"
-    ip_key = f"login:ip:{client.ip}"
-    wait = max(
-        await services.throttle.retry_after(account_key, LOGIN_PER_ACCOUNT),
-        await services.throttle.retry_after(ip_key, LOGIN_PER_IP),
-    )
-    if wait:
-        raise RateLimited("Too many failed sign-ins. Try again later.", retry_after_seconds=wait)
+    account = normalised or email.strip().lower()
+    await services.password_check_allowed(account, client.ip)
 
     # A place in the hashing queue first, the account read second: in a login storm the
     # waiting sign-ins then hold no database connection, and the pool stays free for others.
@@ -95,8 +90,7 @@ async def login(
                 new_hash = await hashing.hash(password)
     now = services.clock.now()
     if not ok or user is None:
-        await services.throttle.hit(account_key, LOGIN_PER_ACCOUNT)
-        await services.throttle.hit(ip_key, LOGIN_PER_IP)
+        await services.password_check_failed(account, client.ip)
         user_id = user.id if user else None
         await uow.events.append(
             UserLoginFailed(
@@ -110,7 +104,7 @@ async def login(
         await uow.commit()
         raise InvalidCredentials()
 
-    await services.throttle.reset(account_key)
+    await services.password_check_succeeded(account, client.ip)
     if new_hash is not None:
         user.password_hash = new_hash
         user.updated_at = now
@@ -132,7 +126,12 @@ async def refresh(uow: IdentityUnitOfWork, services: IdentityServices, *, refres
     if session is None:
         raise InvalidRefreshToken()
     if token.spent_at is not None or not await uow.sessions.spend_refresh_token(token.id, now):
-        # A spent token came back: it was stolen or replayed. End the whole family.
+        # Spent already. Within the leeway (another tab of the same browser refreshed at the same
+        # moment) the caller gets a fresh pair of the same session, as below. Later it was stolen
+        # or replayed: end the whole family.
+        spent_at = token.spent_at or now  # None: a concurrent refresh spent it just now
+        if session.revoked_at is None and now - spent_at <= services.config.refresh_reuse_leeway:
+            return await _rotate(uow, services, session, token, now)
         if session.revoked_at is None:
             session.revoked_at, session.revoke_reason = now, "refresh_token_reuse"
             await uow.sessions.save(session)
@@ -143,6 +142,13 @@ async def refresh(uow: IdentityUnitOfWork, services: IdentityServices, *, refres
             )
             await uow.commit()
         raise InvalidRefreshToken()
+    return await _rotate(uow, services, session, token, now)
+
+
+async def _rotate(
+    uow: IdentityUnitOfWork, services: IdentityServices, session: AuthSession, token: RefreshToken, now: datetime
+) -> TokenPair:
+    """A new refresh token in the session's family and a new access token (the token is spent)."""
     user = await uow.users.get(session.user_id)
     if user is None or not user.is_active or not session.active(now) or now >= token.expires_at:
         raise InvalidRefreshToken()

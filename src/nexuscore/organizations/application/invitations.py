@@ -4,11 +4,12 @@ subscriber that mints the single-use token (so no secret ever sits in an event).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from urllib.parse import urlencode
 from uuid import UUID
 
 from nexuscore.kernel.email import normalise_email
-from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, QuotaExceeded
+from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, QuotaExceeded, RateLimited
 from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
@@ -24,6 +25,16 @@ class InvalidInvitation(DomainError):
     default_message = "The invitation is invalid, used, revoked or expired. Ask for a new one."
 
 
+# Invitations mail people outside the organisation: at most this many per organisation an hour.
+INVITATIONS_PER_HOUR = 20
+_HOUR = timedelta(hours=1)
+
+
+class EmailNotVerified(PermissionDenied):
+    code = "email-not-verified"
+    default_message = "Verify your email address first: unverified accounts cannot send invitations."
+
+
 async def invite(
     uow: OrganizationsUnitOfWork,
     services: OrganizationsServices,
@@ -31,11 +42,24 @@ async def invite(
     tenant: TenantContext,
     email: str,
     role: Role,
+    inviter_email_verified: bool = True,
 ) -> Invitation:
     require(tenant, Action.MANAGE_INVITATIONS)
     require_may_assign(tenant, role)
+    if not inviter_email_verified:
+        # An invitation mails someone else under an organisation name of the inviter's choosing.
+        raise EmailNotVerified()
     email = normalise_email(email)
     now = services.clock.now()
+    members = await uow.memberships.list(tenant.org_id)
+    directory = await uow.users.get_many([m.user_id for m in members])
+    if any(normalise_email(u.email) == email for u in directory.values()):
+        raise Conflict("This person is already a member of the organisation.", extra={"email": email})
+    if await uow.invitations.count_created_since(tenant.org_id, now - _HOUR) >= INVITATIONS_PER_HOUR:
+        raise RateLimited(
+            f"An organisation may send {INVITATIONS_PER_HOUR} invitations an hour. Try again later.",
+            retry_after_seconds=3600,
+        )
     limit = await services.entitlements.seat_limit(tenant.org_id)
     if limit is not None:
         # Revoking the older invitation to this email below frees its seat, so count it out.

@@ -8,7 +8,7 @@ from uuid import UUID
 from zoneinfo import available_timezones
 
 from nexuscore.kernel.email import normalise_email
-from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
+from nexuscore.kernel.errors import BusinessRuleViolation, Conflict, FieldError, NotFound, ValidationError
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.application.services import OrganizationsServices
@@ -98,6 +98,10 @@ def _apply(org: Organization, data: OrganizationInput) -> list[str]:
     return changed
 
 
+class TooManyOrganizations(BusinessRuleViolation):
+    code = "too-many-organizations"
+
+
 async def create_organization(
     uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID, data: OrganizationInput
 ) -> Organization:
@@ -106,6 +110,12 @@ async def create_organization(
     if data.name is UNSET:
         raise ValidationError("Name is required.", errors=[FieldError("name", "is required")])
     _apply(org, data)
+    limit = services.max_organizations_per_user
+    owned = sum(1 for _, role in await uow.organizations.list_for_user(user_id) if role is Role.OWNER)
+    if owned >= limit:
+        raise TooManyOrganizations(
+            f"You own {owned} organisations, the most one account may own.", extra={"limit": limit}
+        )
     await uow.organizations.add(org)
     await uow.memberships.add(Membership(org.id, user_id, Role.OWNER, now))
     await uow.events.append(

@@ -21,3 +21,4 @@ class OrganizationsServices:
     mailer: Mailer
     app_base_url: str
     entitlements: Entitlements
+    max_organizations_per_user: int = 20  # organisations one user may own (MAX_ORGANIZATIONS_PER_USER)

@@ -61,6 +61,10 @@ class InvitationRepository(Protocol):
 
     async def revoke_pending(self, org_id: UUID, email: str, now: datetime) -> int: ...
 
+    async def count_created_since(self, org_id: UUID, since: datetime) -> int:
+        """Invitations of the organisation created after `since`, whatever became of them."""
+        ...
+
 
 @dataclass(frozen=True)
 class DirectoryUser:

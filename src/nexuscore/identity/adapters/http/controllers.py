@@ -190,6 +190,7 @@ class MeController(Controller):
     @post("/password", status_code=HTTP_204_NO_CONTENT, summary="Change your password; other sessions end")
     async def change_password(
         self,
+        request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         data: JSONBody[ChangePasswordRequest],
         identity_uow: NamedDependency[SqlIdentityUnitOfWork],
@@ -202,18 +203,25 @@ class MeController(Controller):
             session_id=principal.session_id,
             current_password=data.current_password,
             new_password=data.new_password,
+            ip=client_info(request).ip,
         )
 
     @post("/email", status_code=HTTP_202_ACCEPTED, summary="Start an email change; completes on verification")
     async def change_email(
         self,
+        request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         data: JSONBody[ChangeEmailRequest],
         identity_uow: NamedDependency[SqlIdentityUnitOfWork],
         identity_services: NamedDependency[IdentityServices],
     ) -> AcceptedResponse:
         await accounts.request_email_change(
-            identity_uow, identity_services, user_id=principal.user_id, new_email=data.new_email, password=data.password
+            identity_uow,
+            identity_services,
+            user_id=principal.user_id,
+            new_email=data.new_email,
+            password=data.password,
+            ip=client_info(request).ip,
         )
         return AcceptedResponse()
 

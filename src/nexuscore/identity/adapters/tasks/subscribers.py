@@ -43,6 +43,8 @@ def identity_subscribers(services: IdentityServices) -> list[Subscriber]:
         await mails.send_verification_email(uow(session), services, user_id=user_id(event))
 
     async def password_reset(event: EventRecord, session: Any) -> None:
+        if event.subject is None:
+            return  # asked for an address with no (active) account: nothing to mail
         await mails.send_password_reset_email(uow(session), services, user_id=user_id(event))
 
     async def email_change(event: EventRecord, session: Any) -> None:

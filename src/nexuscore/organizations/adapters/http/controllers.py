@@ -197,12 +197,18 @@ class OrganizationsController(Controller):
         self,
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
+        principal: NamedDependency[Principal],
         data: JSONBody[InviteRequest],
         org_uow: OrgUoW,
         org_services: OrgServices,
     ) -> InvitationResponse:
         invitation = await invitations.invite(
-            org_uow, org_services, tenant=tenant, email=data.email, role=Role(data.role)
+            org_uow,
+            org_services,
+            tenant=tenant,
+            email=data.email,
+            role=Role(data.role),
+            inviter_email_verified=principal.email_verified,
         )
         return InvitationResponse.of(invitation)
 

@@ -149,6 +149,9 @@ class _Invitations:
         found.sort(key=lambda i: i.created_at, reverse=True)
         return found[:1000]
 
+    async def count_created_since(self, org_id: UUID, since: datetime) -> int:
+        return sum(1 for i in self._st.invitations.values() if i.organization_id == org_id and i.created_at > since)
+
     async def find_by_digest(self, digest: str) -> Invitation | None:
         return next((copy.deepcopy(i) for i in self._st.invitations.values() if i.digest == digest), None)
 

@@ -181,6 +181,14 @@ class SqlInvitationRepository:
         )
         return None if row is None else _invitation(row)
 
+    async def count_created_since(self, org_id: UUID, since: datetime) -> int:
+        count = await self._s.scalar(
+            select(func.count())
+            .select_from(InvitationRow)
+            .where(InvitationRow.organization_id == org_id, InvitationRow.created_at > since)
+        )
+        return int(count or 0)
+
     async def list_pending(self, org_id: UUID, now: datetime) -> Sequence[Invitation]:
         rows = await self._s.scalars(
             select(InvitationRow)
