@@ -58,6 +58,8 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
     """Run the HTTP API."""
     import uvicorn
 
+    from nexuscore.platform.http.server import PROBLEM_HTTP_PROTOCOL
+
     settings = _settings()
     uvicorn.run(
         "nexuscore.bootstrap.app:create_app",
@@ -69,6 +71,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         reload_dirs=["src"] if reload else None,
         proxy_headers=True,
         server_header=False,
+        http=PROBLEM_HTTP_PROTOCOL,  # the server's own 400s are problems too
         log_config=None,  # structlog is configured by the app
     )
 
