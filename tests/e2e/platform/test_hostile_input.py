@@ -21,7 +21,7 @@ from nexuscore.bootstrap.app import create_app
 from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.platform.settings import Settings
-from tests.e2e.conftest import PASSWORD, Inbox, auth, register, signed_in, verified_user
+from tests.e2e.conftest import PASSWORD, Inbox, auth, register, verified_user
 
 pytestmark = pytest.mark.e2e
 Client = AsyncTestClient[Litestar]
@@ -58,7 +58,6 @@ async def _lead(client: Client, oid: str, user: dict[str, str]) -> str:
     )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
-
 
 
 def _routes(app: Litestar, *, body: bool | None = None, secured: bool | None = None) -> Iterator[tuple[str, str]]:
@@ -275,7 +274,9 @@ async def test_login_stores_the_client_address_only_when_it_is_an_ip(
         headers={"X-Forwarded-For": forwarded},
     )
     assert login.status_code == 200, login.text
-    sessions = await client.get("/api/v1/me/sessions", headers={"Authorization": f"Bearer {login.json()['accessToken']}"})
+    sessions = await client.get(
+        "/api/v1/me/sessions", headers={"Authorization": f"Bearer {login.json()['accessToken']}"}
+    )
     assert [s["ip"] for s in sessions.json()] == [stored]
 
 
