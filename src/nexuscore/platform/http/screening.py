@@ -8,8 +8,10 @@
   naming the field: PostgreSQL text cannot hold it, so it would fail at the database.
 
 `screen_request_body` runs as the app's `before_request` hook: it decodes the body the route
-declares (Litestar caches the result, so the route does not decode it twice). The query string
-is screened by the request-context middleware (`nul_query_parameters`), for every route.
+declares (Litestar caches the result, so the route does not decode it twice). Litestar runs only
+the nearest `before_request`, so a router, controller or route that sets its own must call this
+one first. The query string is screened by the request-context middleware
+(`nul_query_parameters`), for every route.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Request, Response
+from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import SerializationException
 
@@ -97,7 +100,12 @@ async def screen_request_body(request: Request[Any, Any, Any]) -> Response[dict[
         except (UnicodeDecodeError, LookupError):
             return _malformed(request, "A form field is not text in its declared charset (send UTF-8).")
         fields = sorted({name for name, value in form.multi_items() if isinstance(value, str) and NUL in value})
-        return _nul_refused(request, fields) if fields else None
+        if not fields:
+            return None
+        for _, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                await value.close()  # the route that would have closed it does not run
+        return _nul_refused(request, fields)
     if not await request.body():
         return None
     try:
