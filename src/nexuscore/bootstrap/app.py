@@ -19,6 +19,7 @@ from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.openapi import openapi_config
 from nexuscore.platform.http.problems import EXCEPTION_HANDLERS
+from nexuscore.platform.http.screening import screen_request_body
 from nexuscore.platform.logging import configure_logging
 from nexuscore.platform.settings import Settings, load_settings
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         plugins=[SQLAlchemyPlugin(config=sqlalchemy_config(runtime.engine))],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=screen_request_body,
         openapi_config=openapi_config(
             [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags), *PLANNED_CONTEXT_TAGS]
         ),

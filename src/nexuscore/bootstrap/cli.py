@@ -58,6 +58,8 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
     """Run the HTTP API."""
     import uvicorn
 
+    from nexuscore.platform.http.server import PROBLEM_HTTP_PROTOCOL
+
     settings = _settings()
     host, port = host or settings.host, port or settings.port
     shown = f"[{host}]" if ":" in host else host
@@ -71,6 +73,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         reload=reload,
         reload_dirs=["src"] if reload else None,
         server_header=False,
+        http=PROBLEM_HTTP_PROTOCOL,  # the server's own 400s are problems too
         log_config=None,  # structlog is configured by the app
         **proxy_headers_policy(settings),
     )

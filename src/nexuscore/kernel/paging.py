@@ -10,6 +10,9 @@ from nexuscore.kernel.errors import FieldError, ValidationError
 
 T = TypeVar("T")
 MAX_LIMIT = 100
+# The largest integer a JavaScript client holds exactly (Number.MAX_SAFE_INTEGER): well below the
+# databases' 64-bit limit (past which a query fails), and exact in the OpenAPI document's numbers.
+MAX_OFFSET = 2**53 - 1
 DEFAULT_LIMIT = 20
 
 
@@ -22,8 +25,8 @@ class PageRequest:
         errors = []
         if not 1 <= self.limit <= MAX_LIMIT:
             errors.append(FieldError("limit", f"must be between 1 and {MAX_LIMIT}"))
-        if self.offset < 0:
-            errors.append(FieldError("offset", "must be zero or more"))
+        if not 0 <= self.offset <= MAX_OFFSET:
+            errors.append(FieldError("offset", f"must be between 0 and {MAX_OFFSET}"))
         if errors:
             raise ValidationError("Invalid paging parameters.", errors=errors)
 

@@ -93,6 +93,32 @@ def test_serve_on_sqlite_answers_health_and_problems_and_logs_json_with_request_
     assert all(entry.get("timestamp") and entry.get("level") for entry in lines)
 
 
+def _raw_get(base: str, target: bytes) -> tuple[bytes, bytes]:
+    """A GET sent over a plain socket (httpx refuses URLs this long): (status line+headers, body)."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + host.encode() + b"\r\nConnection: close\r\n\r\n")
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_the_servers_own_refusals_are_problems_too(served: tuple[str, subprocess.Popen[str]]) -> None:
+    base, _ = served
+    # Past uvicorn's parser limit the app never sees the request: the server answers it.
+    head, body = _raw_get(base, b"/api/v1/me?q=" + b"a" * 100_000)
+    assert head.startswith(b"HTTP/1.1 400"), head
+    assert b"content-type: application/problem+json" in head.lower()
+    problem = json.loads(body)
+    assert problem["status"] == 400 and problem["type"].endswith("/malformed-request")
+    # Below it, the app refuses a query string no route takes.
+    head, body = _raw_get(base, b"/api/v1/me?q=" + b"a" * 20_000)
+    assert head.startswith(b"HTTP/1.1 414"), head
+    assert json.loads(body)["type"].endswith("/uri-too-long")
+
+
 async def test_outbox_relays_in_process_on_sqlite(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
     await asyncio.to_thread(upgrade_head, settings.database_url)  # alembic runs its own loop

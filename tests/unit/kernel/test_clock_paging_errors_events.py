@@ -26,7 +26,7 @@ from nexuscore.kernel.errors import (
 )
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.ids import uuid7_timestamp_ms
-from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
+from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Page, PageRequest
 
 pytestmark = pytest.mark.unit
 
@@ -152,7 +152,13 @@ class TestPageRequest:
     def test_negative_offset(self) -> None:
         with pytest.raises(ValidationError) as caught:
             PageRequest(offset=-1)
-        assert caught.value.errors == (FieldError("offset", "must be zero or more"),)
+        assert caught.value.errors == (FieldError("offset", f"must be between 0 and {MAX_OFFSET}"),)
+
+    def test_offset_past_the_databases_integer_is_refused_naming_the_max(self) -> None:
+        assert PageRequest(offset=MAX_OFFSET).offset == 2**53 - 1
+        with pytest.raises(ValidationError) as caught:
+            PageRequest(offset=2**63)
+        assert caught.value.errors == (FieldError("offset", f"must be between 0 and {MAX_OFFSET}"),)
 
     def test_both_wrong_reports_both_fields(self) -> None:
         with pytest.raises(ValidationError) as caught:

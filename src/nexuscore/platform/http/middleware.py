@@ -13,6 +13,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Message, Receive, Scope, Send
 
 from nexuscore.platform.http.problems import PROBLEM_JSON, problem_type
+from nexuscore.platform.http.screening import nul_errors, nul_query_parameters
 
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -45,6 +46,10 @@ def incoming_request_id(scope: Scope) -> str:
     return os.urandom(16).hex()
 
 
+# No route takes this much in its query (the longest filters are a few hundred characters);
+# the server itself refuses a request line past ~64 KB (see server.py).
+MAX_QUERY_STRING_BYTES = 16 * 1024
+
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -68,7 +73,14 @@ def accepts_media_type(scope: Scope) -> bool:
 
 
 async def _send_problem(
-    send: Send, request_id: str, status: int, code: str, title: str, detail: str, path: str
+    send: Send,
+    request_id: str,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    path: str,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     body = json.dumps(
         {
@@ -78,6 +90,7 @@ async def _send_problem(
             "instance": path,
             "detail": detail,
             "requestId": request_id,
+            **(extra or {}),
         }
     ).encode()
     start: HTTPResponseStartEvent = {
@@ -118,7 +131,32 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
             await send(message)
 
         try:
-            if accepts_media_type(scope):
+            query_string: bytes = scope.get("query_string", b"")
+            too_long = len(query_string) > MAX_QUERY_STRING_BYTES
+            nul_parameters = [] if too_long else nul_query_parameters(query_string)
+            if too_long:
+                await _send_problem(
+                    send_wrapper,
+                    request_id,
+                    414,
+                    "uri-too-long",
+                    "URI Too Long",
+                    f"The query string is longer than {MAX_QUERY_STRING_BYTES} bytes.",
+                    path,
+                )
+            elif nul_parameters:
+                # PostgreSQL text cannot hold NUL: refused here, for every route, before any query.
+                await _send_problem(
+                    send_wrapper,
+                    request_id,
+                    422,
+                    "validation-error",
+                    "Validation Failed",
+                    "The request has invalid fields.",
+                    path,
+                    {"errors": nul_errors(nul_parameters, "query")},
+                )
+            elif accepts_media_type(scope):
                 await app(scope, receive, send_wrapper)
             else:
                 await _send_problem(

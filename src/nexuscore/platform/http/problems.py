@@ -33,6 +33,7 @@ _STATUS_TYPES = {
     406: ("not-acceptable", "Not Acceptable"),
     409: ("conflict", "Conflict"),
     413: ("payload-too-large", "Payload Too Large"),
+    414: ("uri-too-long", "URI Too Long"),
     415: ("unsupported-media-type", "Unsupported Media Type"),
     422: ("validation-error", "Validation Failed"),
     429: ("rate-limited", "Too Many Requests"),

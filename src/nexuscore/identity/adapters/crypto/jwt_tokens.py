@@ -17,6 +17,15 @@ ISSUER = "nexuscore"
 AUDIENCE = "nexuscore-api"
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti", "sid"]
+# A signed token is still client input: its times must be real instants (0 .. 9999-12-31).
+_LATEST_TIMESTAMP = datetime(9999, 12, 31, tzinfo=UTC).timestamp()
+
+
+def _timestamp(claims: dict[str, object], name: str) -> float:
+    value = claims[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= _LATEST_TIMESTAMP:
+        raise AuthenticationRequired("The access token is invalid or expired.")
+    return float(value)  # NaN fails the range check above; so do ±inf and 10**20
 
 
 class JwtAccessTokens:
@@ -56,16 +65,17 @@ class JwtAccessTokens:
                 options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False, "verify_nbf": False},
             )
             now = self._clock.now().timestamp()
-            if float(claims["exp"]) + self._leeway <= now:
+            expires, issued = _timestamp(claims, "exp"), _timestamp(claims, "iat")
+            if expires + self._leeway <= now:
                 raise AuthenticationRequired("The access token has expired.")
-            if float(claims["iat"]) - self._leeway > now:
+            if issued - self._leeway > now:
                 raise AuthenticationRequired("The access token is not valid yet.")
             return AccessClaims(
                 user_id=UUID(claims["sub"]),
                 session_id=UUID(claims["sid"]),
-                issued_at=datetime.fromtimestamp(float(claims["iat"]), tz=UTC),
-                expires_at=datetime.fromtimestamp(float(claims["exp"]), tz=UTC),
+                issued_at=datetime.fromtimestamp(issued, tz=UTC),
+                expires_at=datetime.fromtimestamp(expires, tz=UTC),
                 token_id=str(claims["jti"]),
             )
-        except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError, OverflowError, OSError) as exc:
             raise AuthenticationRequired("The access token is invalid or expired.") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from litestar import Request
@@ -17,6 +18,7 @@ from nexuscore.kernel.errors import AuthenticationRequired
 from nexuscore.platform.database import bind_rls_scope
 
 CURRENT_USER_STATE_KEY = "identity.current_user"
+MAX_IP_LENGTH = 64  # an IPv6 address with a zone is at most ~60 characters
 
 
 def provide_identity_services(request: Request[Any, Any, Any]) -> IdentityServices:
@@ -30,11 +32,21 @@ def provide_identity_uow(
     return SqlIdentityUnitOfWork(db_session, identity_services.clock)
 
 
+def client_ip(request: Request[Any, Any, Any]) -> str | None:
+    """The peer's address in canonical form, or None when it is not an IP address: behind
+    proxy headers the "host" is whatever the client put in X-Forwarded-For, and junk must not
+    reach the session list, the audit trail or a throttle key."""
+    host = request.client.host if request.client else None
+    if not host or len(host) > MAX_IP_LENGTH:
+        return None
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
+
+
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:
-    return ClientInfo(
-        ip=request.client.host if request.client else None,
-        user_agent=request.headers.get("user-agent"),
-    )
+    return ClientInfo(ip=client_ip(request), user_agent=request.headers.get("user-agent"))
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str:
