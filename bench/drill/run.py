@@ -97,7 +97,7 @@ class Drill:
     # -- traffic -----------------------------------------------------------------------------
 
     def _next_ip(self) -> str:
-        # Register is throttled per client IP (10/h); uvicorn trusts X-Forwarded-For from loopback.
+        # Register is throttled per client IP (10/h); the drill's API trusts X-Forwarded-For from loopback.
         self._ip += 1
         return f"10.{(self._ip >> 16) & 255}.{(self._ip >> 8) & 255}.{self._ip & 255}"
 

@@ -43,6 +43,7 @@ SCRUBBED = (
     "HOST",
     "PORT",
     "APP_BASE_URL",
+    "TRUSTED_PROXIES",
 )
 GRANT_APP_ROLE_SQL = f"""
 DO $$ BEGIN
@@ -275,6 +276,9 @@ class Stack:
             NEXUSCORE_VAR_DIR=str(self.tmp / "var"),
             HOST="127.0.0.1",
             PORT=str(self.api_port),
+            # The runner stands in for a proxy on loopback: each registration carries its own
+            # X-Forwarded-For, so the per-address register limit does not cap the drill.
+            TRUSTED_PROXIES="127.0.0.1",
         )
         return env
 
