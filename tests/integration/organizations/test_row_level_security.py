@@ -231,3 +231,29 @@ async def test_the_policies_keep_their_logic_under_every_scope(app_engine: Async
             text("SELECT set_config('app.current_org', '', true), set_config('app.system', '', true)")
         )
         assert await _counts(session) == [0, 0, 0]
+
+
+async def test_an_invitation_read_for_update_holds_off_a_second_writer(app_engine: AsyncEngine) -> None:
+    """The invitation mail handler and a revoke both read-modify-save the row; each reads it
+    locked, so one waits for the other instead of saving over its change (a revoke undone)."""
+    from nexuscore.kernel.clock import FixedClock
+    from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUnitOfWork
+
+    sessions = session_maker(app_engine)
+    async with sessions() as setup:
+        org_id, _ = await _make_tenant(setup, "Locks")
+        await bind_rls_scope(setup, org_id=org_id)
+        invitation_id = await setup.scalar(select(InvitationRow.id).where(InvitationRow.organization_id == org_id))
+    engine_b = create_engine(str(app_engine.url.render_as_string(hide_password=False)), pool_size=1)
+    try:
+        async with sessions() as first, session_maker(engine_b)() as second:
+            for session in (first, second):
+                await bind_rls_scope(session, org_id=org_id)
+            holder = SqlOrganizationsUnitOfWork(first, FixedClock(NOW))
+            assert await holder.invitations.get(org_id, invitation_id, for_update=True) is not None
+            await second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            waiter = SqlOrganizationsUnitOfWork(second, FixedClock(NOW))
+            with pytest.raises(DBAPIError, match="lock timeout"):
+                await waiter.invitations.get(org_id, invitation_id, for_update=True)
+    finally:
+        await engine_b.dispose()

@@ -101,7 +101,7 @@ async def revoke_invitation(
     uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, invitation_id: UUID
 ) -> None:
     require(tenant, Action.MANAGE_INVITATIONS)
-    invitation = await uow.invitations.get(tenant.org_id, invitation_id)
+    invitation = await uow.invitations.get(tenant.org_id, invitation_id, for_update=True)
     now = services.clock.now()
     if invitation is None or invitation.status(now) is not InvitationStatus.PENDING:
         raise NotFound("Invitation not found.")
@@ -162,7 +162,8 @@ async def accept_invitation(
 async def send_invitation_email(
     uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, org_id: UUID, invitation_id: UUID
 ) -> bool:
-    invitation = await uow.invitations.get(org_id, invitation_id)
+    # Locked: a revoke committed while the mail goes out must not be undone by saving the token.
+    invitation = await uow.invitations.get(org_id, invitation_id, for_update=True)
     org = await uow.organizations.get(org_id)
     if invitation is None or org is None or invitation.status(services.clock.now()) is not InvitationStatus.PENDING:
         return False

@@ -136,7 +136,7 @@ class _Invitations:
         self._check(invitation)
         self._st.invitations[invitation.id] = copy.deepcopy(invitation)
 
-    async def get(self, org_id: UUID, invitation_id: UUID) -> Invitation | None:
+    async def get(self, org_id: UUID, invitation_id: UUID, *, for_update: bool = False) -> Invitation | None:
         found = self._st.invitations.get(invitation_id)
         return copy.deepcopy(found) if found is not None and found.organization_id == org_id else None
 

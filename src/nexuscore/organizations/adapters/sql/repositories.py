@@ -175,10 +175,11 @@ class SqlInvitationRepository:
         )
         await self._s.flush()
 
-    async def get(self, org_id: UUID, invitation_id: UUID) -> Invitation | None:
-        row = await self._s.scalar(
-            select(InvitationRow).where(InvitationRow.id == invitation_id, InvitationRow.organization_id == org_id)
-        )
+    async def get(self, org_id: UUID, invitation_id: UUID, *, for_update: bool = False) -> Invitation | None:
+        stmt = select(InvitationRow).where(InvitationRow.id == invitation_id, InvitationRow.organization_id == org_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = await self._s.scalar(stmt)
         return None if row is None else _invitation(row)
 
     async def count_created_since(self, org_id: UUID, since: datetime) -> int:
