@@ -54,10 +54,18 @@ def main(ctx: click.Context) -> None:
 @click.option("--port", type=int, default=None, help="Port (default: PORT or 8000).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-def serve(host: str | None, port: int | None, workers: int, reload: bool) -> None:
-    """Run the HTTP API."""
+@click.option(
+    "--grace",
+    type=float,
+    default=None,
+    help="Seconds in-flight requests get to finish after SIGTERM (default: the processes' grace period, 30).",
+)
+def serve(host: str | None, port: int | None, workers: int, reload: bool, grace: float | None) -> None:
+    """Run the HTTP API. On SIGTERM it stops accepting connections and lets in-flight requests
+    finish for the grace period before shutting down."""
     import uvicorn
 
+    from nexuscore.bootstrap.processes import SHUTDOWN_GRACE_SECONDS
     from nexuscore.platform.http.server import PROBLEM_HTTP_PROTOCOL
 
     settings = _settings()
@@ -75,6 +83,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         server_header=False,
         http=PROBLEM_HTTP_PROTOCOL,  # the server's own 400s are problems too
         log_config=None,  # structlog is configured by the app
+        timeout_graceful_shutdown=int(SHUTDOWN_GRACE_SECONDS if grace is None else grace),
         **proxy_headers_policy(settings),
     )
 

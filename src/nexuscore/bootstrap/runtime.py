@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
@@ -136,6 +140,21 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
 
 
+def resilient_redis(url: str) -> Redis:
+    """The app's Redis client. A command that meets a dead pooled connection (Redis restarted)
+    is retried once on a fresh one, so no request fails for it; idle connections are checked
+    before reuse; while Redis is down a command fails within about a second (the throttle then
+    answers 503) instead of hanging through long retries."""
+    return Redis.from_url(
+        url,
+        socket_connect_timeout=1,
+        socket_timeout=2,
+        health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), retries=1),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+    )
+
+
 def build_infrastructure(
     settings: Settings, *, clock: Clock | None = None, await_inplace: bool = False, mailer: Mailer | None = None
 ) -> Infrastructure:
@@ -149,7 +168,7 @@ def build_infrastructure(
         broker=build_broker(settings, await_inplace=await_inplace),
         clock=clock,
         mailer=mailer or build_mailer(settings, clock=clock),
-        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
+        redis=resilient_redis(settings.redis_url) if settings.redis_url else None,
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
+import socket
 from typing import Any
 
 from litestar import Request, Response
@@ -15,6 +17,10 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from nexuscore.kernel import errors as domain
 
@@ -173,7 +179,57 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     return problem_response(request, status=status, code=code, title=title, detail=detail, extra=extra, headers=headers)
 
 
+# Seconds a client is told to wait while a backing service is down (a restart takes about this).
+DEPENDENCY_RETRY_AFTER = 5
+# SQLSTATEs that mean "the database cannot serve you now", not "your SQL is wrong": class 08
+# (connection exception), admin/crash shutdown, starting up or shutting down, too many connections.
+_OUTAGE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+# OS errors of the network (a file error is a bug or a full disk, not a service outage).
+_NETWORK_ERRORS = (ConnectionError, TimeoutError, socket.gaierror, RedisConnectionError, RedisTimeoutError)
+_NETWORK_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.ETIMEDOUT})
+
+
+def dependency_outage(exc: BaseException) -> bool:
+    """True when `exc` says a backing service (database, Redis) is unreachable, overloaded or
+    restarting, so the request may succeed shortly: a 503, not a bug. A genuine SQL error (a
+    missing table, a violated constraint, bad syntax) is not an outage and stays a 500."""
+    if isinstance(exc, PoolTimeoutError):  # every pooled connection busy for pool_timeout
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:  # the dialect saw a disconnect
+        return True
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        # Connecting to a closed port or an unknown host raises the OS error itself (asyncpg).
+        if isinstance(current, _NETWORK_ERRORS) or (isinstance(current, OSError) and current.errno in _NETWORK_ERRNOS):
+            return True
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _OUTAGE_SQLSTATES):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
+def dependency_unavailable_response(request: Request[Any, Any, Any], exc: BaseException) -> Response[dict[str, Any]]:
+    # A line, not a traceback: an outage makes many of these and the cause is not in our code.
+    logger.warning(
+        "dependency unavailable: %s: %s", type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else ""
+    )
+    return problem_response(
+        request,
+        status=503,
+        code=domain.DependencyUnavailable.code,
+        title="Service Unavailable",
+        detail="A required service is unavailable for a moment. Try again shortly.",
+        extra={"retryAfter": DEPENDENCY_RETRY_AFTER},
+        headers={"Retry-After": str(DEPENDENCY_RETRY_AFTER)},
+    )
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if dependency_outage(exc):
+        return dependency_unavailable_response(request, exc)
     # The stack trace goes to the log (with the request id), never to the client.
     logger.exception("unhandled error", exc_info=exc)
     return problem_response(

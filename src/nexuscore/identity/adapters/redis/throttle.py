@@ -8,6 +8,11 @@
 * The TTL is the window plus the maximum delay, so an idle key vanishes on its own (everything
   in it is irrelevant once the window has passed; the extra is slack for clock skew between
   replicas and Redis).
+* Redis unreachable (down, restarting, still loading, a read-only replica after a failover):
+  the throttle cannot count, so it refuses. Every call raises `DependencyUnavailable` (503
+  with ``Retry-After``), so no guess gets through unthrottled and nothing behind the throttle
+  runs. A stale pooled connection is replaced by the client's own retry (see
+  `nexuscore.bootstrap.runtime.resilient_redis`), so after Redis returns no request fails.
 * Redis key = prefix + SHA-256 hex of the caller's key: fixed length (an attacker-supplied
   10 kB email makes a 64-character key) and no email or IP in key names (PDPA).
 """
@@ -15,12 +20,27 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ReadOnlyError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from nexuscore.identity.ports.throttle import ThrottlePolicy, compute_retry_after, epoch_ms
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import DependencyUnavailable
+
+logger = logging.getLogger(__name__)
+
+# What "Redis cannot answer" looks like (BusyLoadingError is a ConnectionError). Anything else,
+# a script error say, is a bug and stays a 500.
+_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ReadOnlyError, OSError)
+# Seconds a refused caller is told to wait: about how long a Redis restart takes.
+UNAVAILABLE_RETRY_AFTER = 5
 
 # KEYS[1] sorted set; ARGV[1] cutoff_ms. Read-only: the event times after the cutoff, as integers.
 _TIMES_IN_WINDOW = """
@@ -67,7 +87,7 @@ class RedisThrottle:
         now = epoch_ms(self._clock.now())
         cutoff = now - policy.window_ms
         # Read-only (the window is a filter here); trimming happens on the next hit, or the TTL.
-        times = await self._times(keys=[self.redis_key(key)], args=[cutoff])
+        times = await self._call(self._times, keys=[self.redis_key(key)], args=[cutoff])
         return compute_retry_after([int(t) for t in times], now, policy)
 
     async def hit(self, key: str, policy: ThrottlePolicy) -> int:
@@ -75,11 +95,22 @@ class RedisThrottle:
         cutoff = now - policy.window_ms
         ttl_ms = policy.window_ms + policy.max_delay_seconds * 1000
         member = f"{now}:{secrets.token_hex(8)}"
-        times = await self._hit(
+        times = await self._call(
+            self._hit,
             keys=[self.redis_key(key)],
             args=[now, cutoff, policy.max_relevant_events, ttl_ms, member],
         )
         return compute_retry_after([int(t) for t in times], now, policy)
 
     async def reset(self, key: str) -> None:
-        await self._redis.delete(self.redis_key(key))
+        await self._call(self._redis.delete, self.redis_key(key))
+
+    async def _call(self, command: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await command(*args, **kwargs)
+        except _UNAVAILABLE as exc:
+            logger.warning("throttle refused: redis unavailable (%s: %s)", type(exc).__name__, exc)
+            raise DependencyUnavailable(
+                "A required service is unavailable for a moment. Try again shortly.",
+                extra={"retryAfter": UNAVAILABLE_RETRY_AFTER},
+            ) from exc
