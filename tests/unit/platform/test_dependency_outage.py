@@ -42,6 +42,8 @@ def _wrapped(cls: type, orig: BaseException, *, invalidated: bool = False) -> Ba
         _wrapped(OperationalError, ConnectionResetError(104, "Connection reset by peer")),
         PoolTimeoutError("QueuePool limit of size 10 overflow 10 reached, connection timed out"),
         RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused."),
+        # A database closed to connections (ALLOW_CONNECTIONS false) while it is restored or moved.
+        asyncpg.ObjectNotInPrerequisiteStateError('database "app" is not currently accepting connections'),
     ],
     ids=lambda e: type(e).__name__,
 )
@@ -57,6 +59,8 @@ def test_outages_are_503(exc: BaseException) -> None:
         _wrapped(OperationalError, sqlite3.OperationalError("no such table: identity_user")),
         asyncpg.InvalidCatalogNameError('database "nowhere" does not exist'),  # configuration, not outage
         FileNotFoundError(2, "No such file or directory"),
+        # The same SQLSTATE (55000) for anything else is a bug in the caller.
+        _wrapped(OperationalError, asyncpg.ObjectNotInPrerequisiteStateError("cursor is not open")),
         ValueError("a bug"),
         RuntimeError("a bug"),
     ],

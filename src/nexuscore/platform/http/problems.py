@@ -207,6 +207,10 @@ def dependency_outage(exc: BaseException) -> bool:
         sqlstate = getattr(current, "sqlstate", None)
         if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _OUTAGE_SQLSTATES):
             return True
+        # 55000 is a broad class; only its "not accepting connections" (a database closed to
+        # connections while it is being restarted, restored or moved) is an outage.
+        if sqlstate == "55000" and "not currently accepting connections" in str(current):
+            return True
         current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return False
 
