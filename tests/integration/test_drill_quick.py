@@ -2,7 +2,8 @@
 that starts its own Redis, database, API, worker, scheduler and SMTP sink and prints the table.
 
 The harness itself must run and print the table. The invariants (0 lost, no 5xx, no process
-died, worker log and CPU bounded during a broker outage, recovery within the bound) are what issue 17 promises; each fault is its own test.
+died, worker log and CPU bounded during a broker outage, recovery within the bound) are
+what issue 17 promises; each fault is its own test.
 """
 
 from __future__ import annotations
