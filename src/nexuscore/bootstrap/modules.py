@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from types import ModuleType
 
-from nexuscore.events import module as events
 from nexuscore.identity import module as identity
-from nexuscore.kernel.events import Subscriber
 from nexuscore.leads import module as leads
 from nexuscore.organizations import module as organizations
 from nexuscore.platform.modules import ContextModule, Infrastructure
@@ -22,8 +19,3 @@ CONTEXT_PACKAGES: list[ModuleType] = [
 
 def build_context_modules(infra: Infrastructure) -> list[ContextModule]:
     return [package.build(infra) for package in CONTEXT_PACKAGES]
-
-
-def build_events_module(infra: Infrastructure, subscribers: Sequence[Subscriber]) -> events.EventsModule:
-    """The events context runs the others' subscribers, so it is built after them."""
-    return events.build(infra, subscribers)

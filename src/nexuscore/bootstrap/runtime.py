@@ -17,7 +17,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
-from nexuscore.bootstrap.modules import build_context_modules, build_events_module
+from nexuscore.bootstrap.modules import build_context_modules
+from nexuscore.events import module as events_module
 from nexuscore.events.module import EventsModule, OutboxRelayLoop, SubscriberRegistry
 from nexuscore.kernel.clock import Clock, SystemClock
 from nexuscore.kernel.mail import Mailer
@@ -179,7 +180,8 @@ def build_runtime(
     context with the subscribers the others declared."""
     infra = build_infrastructure(settings, clock=clock, await_inplace=await_inplace, mailer=mailer)
     modules = build_context_modules(infra)
-    events = build_events_module(infra, [s for m in modules for s in m.subscribers])
+    # The events context runs the others' subscribers, so it is built after them.
+    events = events_module.build(infra, [s for m in modules for s in m.subscribers])
     for module in [*modules, events.context]:
         if module.register_tasks is not None:
             module.register_tasks(infra.broker)

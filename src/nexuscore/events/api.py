@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder
-from nexuscore.events.application.subscribers import Handler, SubscriberRegistry
+from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.events.domain.stored_event import StoredEvent
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import EventRecord, EventRecorder, Subscriber
@@ -25,7 +25,6 @@ def sql_event_recorder(session: AsyncSession, clock: Clock) -> EventRecorder:
 __all__ = [
     "EventRecord",
     "EventRecorder",
-    "Handler",
     "SqlEventQuery",
     "StoredEvent",
     "Subscriber",

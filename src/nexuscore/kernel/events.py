@@ -13,6 +13,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
@@ -35,8 +36,8 @@ def _primitive(value: Any) -> Any:
         return [_primitive(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _primitive(v) for k, v in value.items()}
-    if hasattr(value, "value") and isinstance(getattr(value, "value", None), str | int):
-        return value.value  # enums
+    if isinstance(value, Enum):
+        return value.value
     return value
 
 

@@ -7,9 +7,6 @@ from collections.abc import Iterable
 
 from nexuscore.kernel.events import EventHandler, Subscriber
 
-# Kept under its old name for the events context's own callers.
-Handler = EventHandler
-
 
 class SubscriberRegistry:
     def __init__(self, subscribers: Iterable[Subscriber] = ()) -> None:
@@ -25,12 +22,9 @@ class SubscriberRegistry:
         for event_type in subscriber.event_types:
             self._by_type[event_type].append(subscriber)
 
-    def subscribe(self, name: str, event_types: str | list[str] | tuple[str, ...], handler: Handler) -> None:
+    def subscribe(self, name: str, event_types: str | list[str] | tuple[str, ...], handler: EventHandler) -> None:
         types = frozenset([event_types] if isinstance(event_types, str) else event_types)
         self.add(Subscriber(name, types, handler))
-
-    def all(self) -> list[Subscriber]:
-        return list({s.name: s for subs in self._by_type.values() for s in subs}.values())
 
     def for_type(self, event_type: str) -> list[Subscriber]:
         return [*self._by_type.get(event_type, ()), *self._by_type.get("*", ())]
