@@ -9,7 +9,8 @@ redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
 
 need_install=()
 if ! pg_up && ! ls /etc/postgresql/*/main >/dev/null 2>&1; then need_install+=(postgresql); fi
-if ! redis_up && ! command -v redis-server >/dev/null 2>&1; then need_install+=(redis-server); fi
+# The binary is needed even when a Redis already runs: outage tests and the drill start their own.
+if ! command -v redis-server >/dev/null 2>&1; then need_install+=(redis-server); fi
 if ((${#need_install[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need_install[*]}"
