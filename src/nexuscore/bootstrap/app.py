@@ -16,10 +16,12 @@ from nexuscore.bootstrap.health import PLATFORM_TAG, HealthController
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.heap import freeze_startup_heap
+from nexuscore.platform.http.idempotency import idempotency_middleware
 from nexuscore.platform.http.middleware import request_context_middleware
-from nexuscore.platform.http.openapi import openapi_config
+from nexuscore.platform.http.openapi import document_idempotency_key, openapi_config
 from nexuscore.platform.http.problems import EXCEPTION_HANDLERS
 from nexuscore.platform.http.screening import screen_request_body
+from nexuscore.platform.idempotency import SqlIdempotencyStore
 from nexuscore.platform.logging import configure_logging
 from nexuscore.platform.settings import Settings, load_settings
 
@@ -49,6 +51,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     dependencies: dict[str, Provide] = {}
     state: dict[str, Any] = {}
+    identifiers = [m.identify_caller for m in runtime.all_modules if m.identify_caller is not None]
+    if len(identifiers) > 1:
+        raise ValueError("more than one module identifies callers")
     for module in runtime.all_modules:
         clash = dependencies.keys() & module.dependencies.keys() | state.keys() & module.state.keys()
         if clash:
@@ -73,10 +78,17 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         debug=False,
         logging_config=None,  # configure_logging() owns logging (structlog)
     )
+    document_idempotency_key(app)
     for key, value in state.items():
         app.state[key] = value
     app.state.runtime = runtime
     app.state.settings = settings
+    # Idempotency-Key on POSTs runs inside the request context (replays get this request's id).
+    keyed = idempotency_middleware(
+        app.asgi_handler,
+        store=SqlIdempotencyStore(runtime.engine, runtime.clock),
+        identify_caller=identifiers[0] if identifiers else None,
+    )
     # Wrap the whole ASGI handler (not only matched routes) so 404/405 carry the request id too.
-    app.asgi_handler = request_context_middleware(app.asgi_handler, hsts=settings.is_production)
+    app.asgi_handler = request_context_middleware(keyed, hsts=settings.is_production)
     return app

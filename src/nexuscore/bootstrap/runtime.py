@@ -24,6 +24,7 @@ from nexuscore.kernel.clock import Clock, SystemClock
 from nexuscore.kernel.mail import Mailer
 from nexuscore.platform.broker import backoff_delay, build_broker, retry_middleware
 from nexuscore.platform.database import create_engine, is_sqlite, session_maker
+from nexuscore.platform.idempotency import SqlIdempotencyStore, register_idempotency_tasks
 from nexuscore.platform.mail import build_mailer
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.platform.settings import Settings
@@ -185,4 +186,5 @@ def build_runtime(
     for module in [*modules, events.context]:
         if module.register_tasks is not None:
             module.register_tasks(infra.broker)
+    register_idempotency_tasks(infra.broker, SqlIdempotencyStore(infra.engine, infra.clock))
     return Runtime(infra, modules, events)

@@ -13,6 +13,7 @@ from nexuscore.identity.adapters.crypto.argon2_hasher import Argon2PasswordHashe
 from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
 from nexuscore.identity.adapters.http.controllers import AuthController, MeController
 from nexuscore.identity.adapters.http.dependencies import (
+    caller_identifier,
     provide_identity_services,
     provide_identity_uow,
     provide_principal,
@@ -76,4 +77,5 @@ def build(infra: Infrastructure) -> ContextModule:
         seeders=[seed_demo_user],
         on_shutdown=[hasher.close],
         tables=[tables],
+        identify_caller=caller_identifier(infra.sessions, services),
     )

@@ -147,13 +147,34 @@ def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+# The idempotency claim of the request being served, put in the ASGI scope's state by the
+# idempotency middleware and copied onto the request's session when the session is made, so the
+# session's commit can write the key's mark in the same transaction (platform.idempotency).
+IDEMPOTENCY_INFO_KEY = "nexuscore.idempotency"
+
+
+class RequestSessionConfig(SQLAlchemyAsyncConfig):
+    """advanced-alchemy's config, whose request session carries the request's idempotency claim.
+
+    Only the session made for the request gets it: a task or a second session started from the
+    request (another context, the in-process broker) never writes the key's mark.
+    """
+
+    def provide_session(self, state: Any, scope: Any) -> AsyncSession:
+        session = super().provide_session(state, scope)
+        claim = scope.get("state", {}).get(IDEMPOTENCY_INFO_KEY)
+        if claim is not None:
+            session.info.setdefault(IDEMPOTENCY_INFO_KEY, claim)
+        return session
+
+
 def sqlalchemy_config(engine: AsyncEngine) -> SQLAlchemyAsyncConfig:
     """advanced-alchemy config around an engine we built: one session per request, no autocommit.
 
     Use cases commit explicitly through their unit of work; anything uncommitted when the
     request ends is rolled back by the plugin closing the session.
     """
-    return SQLAlchemyAsyncConfig(
+    return RequestSessionConfig(
         engine_instance=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
         alembic_config=AlembicAsyncConfig(script_location="alembic"),

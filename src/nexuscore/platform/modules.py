@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import click
+from litestar.datastructures import Headers
 from litestar.di import Provide
 from litestar.openapi.spec import Tag
 from litestar.types import ControllerRouterHandler
@@ -57,6 +58,9 @@ class ContextModule:
     - `on_startup` / `on_shutdown`: per-process start and release of what it owns.
     - `tables`: the modules that declare its tables (imported, so the shared metadata is
       complete for migrations and the drift test).
+    - `identify_caller`: names the authenticated caller of a request from its headers
+      (`"user:<id>"`), for what the platform scopes per caller (idempotency keys). One module
+      (the one that authenticates) provides it.
     """
 
     name: str
@@ -70,6 +74,7 @@ class ContextModule:
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None] | None]] = ()
     tables: Sequence[object] = ()
+    identify_caller: Callable[[Headers], Awaitable[str | None]] | None = None
 
 
 _T = TypeVar("_T")

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request
+from litestar.datastructures import Headers
 from litestar.di import NamedDependency
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.identity.adapters.cli.commands import SERVICES_STATE_KEY as IDENTITY_STATE_KEY
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import ClientInfo, authenticate_user
 from nexuscore.identity.domain.model import Principal
-from nexuscore.kernel.errors import AuthenticationRequired
+from nexuscore.kernel.errors import AuthenticationRequired, DomainError
 from nexuscore.platform.database import bind_rls_scope
 
 CURRENT_USER_STATE_KEY = "identity.current_user"
@@ -69,3 +71,26 @@ async def provide_principal(
     # Row-level security: from here on this request's queries run as this user.
     await bind_rls_scope(db_session, user_id=principal.user_id)
     return principal
+
+
+def caller_identifier(
+    sessions: async_sessionmaker[AsyncSession], services: IdentityServices
+) -> Callable[[Headers], Awaitable[str | None]]:
+    """Who is calling, for the platform's per-caller scopes (idempotency keys): the user of a
+    valid access token, checked against storage as `provide_principal` does; None otherwise
+    (no token, or one the route itself will refuse)."""
+
+    async def identify(headers: Headers) -> str | None:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        async with sessions() as session:
+            try:
+                principal, _ = await authenticate_user(
+                    SqlIdentityUnitOfWork(session, services.clock), services, access_token=token.strip()
+                )
+            except DomainError:
+                return None
+        return f"user:{principal.user_id}"
+
+    return identify
