@@ -11,6 +11,8 @@ from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     SQLAlchemyAsyncConfig,
 )
+from litestar.datastructures import State
+from litestar.types import Scope
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DisconnectionError
@@ -160,7 +162,7 @@ class RequestSessionConfig(SQLAlchemyAsyncConfig):
     request (another context, the in-process broker) never writes the key's mark.
     """
 
-    def provide_session(self, state: Any, scope: Any) -> AsyncSession:
+    def provide_session(self, state: State, scope: Scope) -> AsyncSession:
         session = super().provide_session(state, scope)
         claim = scope.get("state", {}).get(IDEMPOTENCY_INFO_KEY)
         if claim is not None:
