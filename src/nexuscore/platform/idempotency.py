@@ -201,7 +201,7 @@ class SqlIdempotencyStore:
                 if row is None:
                     continue
                 if row["expires_at"] <= now:  # expired but not purged yet: a new key
-                    if await self._take(conn, lookup, row["attempt"], fresh):
+                    if await self._take(conn, lookup, row["attempt"], fresh, expired_before=now):
                         return Proceed(Claim(lookup, attempt))
                     continue
                 if row["fingerprint"] != fingerprint:
@@ -220,12 +220,20 @@ class SqlIdempotencyStore:
         return InProgress(1)
 
     @staticmethod
-    async def _take(conn: AsyncConnection, lookup: str, previous_attempt: str, values: dict[str, Any]) -> bool:
+    async def _take(
+        conn: AsyncConnection,
+        lookup: str,
+        previous_attempt: str,
+        values: dict[str, Any],
+        *,
+        expired_before: datetime | None = None,
+    ) -> bool:
+        """Hand the key to a new attempt, if the one seen still holds it: an expired key whatever
+        its state, otherwise a `running` one whose lease ran out."""
         table = idempotency_key_table
+        condition = table.c.expires_at <= expired_before if expired_before is not None else table.c.state == RUNNING
         result = await conn.execute(
-            update(table)
-            .where(table.c.lookup == lookup, table.c.attempt == previous_attempt, table.c.state != COMPLETED)
-            .values(values)
+            update(table).where(table.c.lookup == lookup, table.c.attempt == previous_attempt, condition).values(values)
         )
         return result.rowcount == 1
 
