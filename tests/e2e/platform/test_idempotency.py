@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from nexuscore.bootstrap.app import create_app
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
@@ -27,7 +27,6 @@ from nexuscore.platform.idempotency import (
     IdempotencyKeyTakenOver,
     Proceed,
     SqlIdempotencyStore,
-    idempotency_key_table,
 )
 from nexuscore.platform.migrations import upgrade_head
 from nexuscore.platform.settings import Settings
