@@ -342,3 +342,22 @@ async def test_every_post_under_api_v1_documents_the_header(harness: Harness) ->
         for method in set(item) - {"post"}:
             names = [p.get("name") for p in item[method].get("parameters", []) if isinstance(p, dict)]
             assert "Idempotency-Key" not in names, (method, path)
+
+
+async def test_token_pairs_are_never_stored_and_a_repeated_sign_in_is_not_run_again(harness: Harness) -> None:
+    await harness.user("ann@example.sg")
+    body = {"email": "ann@example.sg", "password": PASSWORD}
+    first = await harness.client.post("/api/v1/auth/login", json=body, headers={"Idempotency-Key": "sign-in"})
+    assert first.status_code == 200
+    token = first.json()["refreshToken"]
+    stored = await harness.scalar("SELECT count(*) FROM platform_idempotency_key WHERE response_body IS NOT NULL")
+    assert stored == 0
+    assert await harness.scalar("SELECT state FROM platform_idempotency_key") == "committed"
+    assert token not in str(await harness.scalar("SELECT caller || path || key FROM platform_idempotency_key"))
+    again = await harness.client.post("/api/v1/auth/login", json=body, headers={"Idempotency-Key": "sign-in"})
+    assert again.status_code == 409
+    assert again.json()["type"].endswith("/idempotency-key-spent")
+    # The body still has to match.
+    other = {"email": "ann@example.sg", "password": "another password"}
+    mismatch = await harness.client.post("/api/v1/auth/login", json=other, headers={"Idempotency-Key": "sign-in"})
+    assert mismatch.status_code == 422

@@ -44,6 +44,10 @@ MAX_BUFFERED_BODY = 100 * 1_048_576
 # corrected request (or the same one, later) may use the key again.
 NOT_KEPT = frozenset({400, 401, 408, 413, 415, 422, 425, 429})
 
+# A route whose responses carry secrets (tokens) sets this in its `opt`: its response is never
+# stored. A repeat is then answered as if the process had died before storing it.
+RESPONSE_NOT_KEPT = "idempotency_response_not_kept"
+
 # Names the authenticated caller of a request from its headers ("user:<id>"), or None.
 CallerIdentifier = Callable[[Headers], Awaitable[str | None]]
 
@@ -217,7 +221,9 @@ async def _run(
             await store.release(claim)
         return
     status = int(start["status"])
-    keep = status < 500 and (claim.committed or status not in NOT_KEPT)
+    handler = scope.get("route_handler")
+    secret = handler is not None and bool(getattr(handler, "opt", {}).get(RESPONSE_NOT_KEPT))
+    keep = status < 500 and not secret and (claim.committed or status not in NOT_KEPT)
     try:
         if keep:
             response_headers = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in start.get("headers", ())]
@@ -225,7 +231,8 @@ async def _run(
             await store.store(claim, StoredResponse(status, response_headers, response_body))
         elif not claim.committed:
             await store.release(claim)
-        # A 5xx after the commit leaves the key `committed`: repeats are told it was carried out.
+        # A 5xx (or a secret) after the commit leaves the key `committed`: repeats are told it was
+        # carried out.
     except Exception:
         # The answer still goes out; a repeat is told the request was carried out (committed) or,
         # once the lease runs out, runs again (nothing was committed).

@@ -31,8 +31,13 @@ from nexuscore.identity.application import accounts, passwords, sessions
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import TokenPair
 from nexuscore.identity.domain.model import Principal
+from nexuscore.platform.http.idempotency import RESPONSE_NOT_KEPT
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+# Token pairs are never stored with an Idempotency-Key (refresh tokens are kept only as digests).
+TOKENS_NOT_KEPT = {RESPONSE_NOT_KEPT: True}
 
 
 def _tokens(pair: TokenPair) -> TokenResponse:
@@ -86,7 +91,7 @@ class AuthController(Controller):
         await accounts.resend_verification(identity_uow, identity_services, user_id=principal.user_id)
         return AcceptedResponse()
 
-    @post("/login", status_code=HTTP_200_OK, summary="Sign in with email and password")
+    @post("/login", status_code=HTTP_200_OK, summary="Sign in with email and password", opt=TOKENS_NOT_KEPT)
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -99,7 +104,12 @@ class AuthController(Controller):
         )
         return _tokens(pair)
 
-    @post("/refresh", status_code=HTTP_200_OK, summary="Trade a refresh token for a new token pair")
+    @post(
+        "/refresh",
+        status_code=HTTP_200_OK,
+        summary="Trade a refresh token for a new token pair",
+        opt=TOKENS_NOT_KEPT,
+    )
     async def refresh(
         self,
         data: JSONBody[RefreshRequest],
