@@ -25,6 +25,7 @@ from nexuscore.identity.adapters.tasks.subscribers import identity_subscribers
 from nexuscore.identity.application.seeding import ensure_demo_user
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.ports.throttle import Throttle
+from nexuscore.platform.http.problem_docs import UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
 
 COMMANDS: list[click.Command] = [users]
@@ -76,4 +77,5 @@ def build(infra: Infrastructure) -> ContextModule:
         seeders=[seed_demo_user],
         on_shutdown=[hasher.close],
         tables=[tables],
+        dependency_problems={"principal": (UNAUTHENTICATED,)},
     )

@@ -21,6 +21,7 @@ from nexuscore.organizations.adapters.tasks.subscribers import (
     register_organization_tasks,
 )
 from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.platform.http.problem_docs import FORBIDDEN, NOT_FOUND
 from nexuscore.platform.modules import ContextModule, Infrastructure
 
 COMMANDS: list[click.Command] = []
@@ -52,4 +53,7 @@ def build(infra: Infrastructure) -> ContextModule:
         register_tasks=register_tasks,
         subscribers=organization_subscribers(services),
         tables=[tables],
+        # Tenant routes: a role below the action's is 403; no such organisation, or not a
+        # member, is 404 (another tenant's objects are never confirmed to exist).
+        dependency_problems={"tenant": (FORBIDDEN, NOT_FOUND)},
     )

@@ -22,6 +22,7 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import Subscriber
 from nexuscore.kernel.mail import Mailer
+from nexuscore.platform.http.problem_docs import ProblemDoc
 from nexuscore.platform.settings import Settings
 
 
@@ -57,6 +58,9 @@ class ContextModule:
     - `on_startup` / `on_shutdown`: per-process start and release of what it owns.
     - `tables`: the modules that declare its tables (imported, so the shared metadata is
       complete for migrations and the drift test).
+    - `dependency_problems`: the problems a route using one of its dependencies may answer
+      (`{"tenant": (FORBIDDEN, NOT_FOUND)}`), added to every such route's OpenAPI responses
+      (`platform.http.problem_docs`), whichever context the route belongs to.
     """
 
     name: str
@@ -70,6 +74,7 @@ class ContextModule:
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None] | None]] = ()
     tables: Sequence[object] = ()
+    dependency_problems: Mapping[str, Sequence[ProblemDoc]] = field(default_factory=dict)
 
 
 _T = TypeVar("_T")

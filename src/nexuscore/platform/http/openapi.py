@@ -1,14 +1,17 @@
-"""OpenAPI 3.1 document: the tags the modules declare and stable, camelCase operation ids."""
+"""OpenAPI 3.1 document: the tags the modules declare, stable camelCase operation ids, and the
+refinements every route gets (`refine_document`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme, Tag
+from litestar.openapi.spec import Components, OpenAPI, SecurityScheme, Tag
 from litestar.types import Method
 
 import nexuscore
@@ -22,7 +25,7 @@ def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_comp
 
 
 def openapi_config(tags: Sequence[Tag] = ()) -> OpenAPIConfig:
-    return OpenAPIConfig(
+    return RefinedOpenAPIConfig(
         title="NexusCore API",
         version=getattr(nexuscore, "__version__", "0.1.0"),
         description="Multi-tenant B2B SaaS backend for Singapore SMEs.",
@@ -38,3 +41,75 @@ def openapi_config(tags: Sequence[Tag] = ()) -> OpenAPIConfig:
         create_examples=False,
         operation_id_creator=operation_id,
     )
+
+
+# Keywords that constrain one JSON type; Litestar writes them beside a nullable `oneOf`, where
+# validators and generators ignore them. `refine_document` moves them into the matching branch.
+_CONSTRAINTS_BY_TYPE = {
+    "string": ("maxLength", "minLength", "pattern", "format", "enum"),
+    "integer": ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "enum"),
+    "number": ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "enum"),
+    "array": ("maxItems", "minItems", "uniqueItems"),
+}
+_ALL_CONSTRAINTS = frozenset(k for keys in _CONSTRAINTS_BY_TYPE.values() for k in keys)
+_PATH_NAME = re.compile(r"{([^}]+)}")
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _constraints_into_branches(node: Any) -> None:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        branches = item.get("oneOf")
+        beside = _ALL_CONSTRAINTS & item.keys() if isinstance(branches, list) else set()
+        if beside:
+            for branch in branches:
+                keys = _CONSTRAINTS_BY_TYPE.get(branch.get("type", "") if isinstance(branch, dict) else "", ())
+                branch.update({k: item[k] for k in beside if k in keys and k not in branch})
+            for k in beside:
+                del item[k]
+        stack.extend(item.values())
+
+
+def refine_document(document: dict[str, Any]) -> dict[str, Any]:
+    """What the generator leaves for a client to trip on, fixed once for every route:
+    path parameters named as the client spells everything else (camelCase: `{orgId}`), limits
+    inside the nullable `oneOf` they constrain, and no tag without an operation."""
+    paths: dict[str, Any] = {}
+    for path, item in document.get("paths", {}).items():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "path":
+                    parameter["name"] = camel(parameter["name"])
+        paths[_PATH_NAME.sub(lambda m: "{" + camel(m.group(1)) + "}", path)] = item
+    document["paths"] = paths
+    _constraints_into_branches(document)
+    used = {tag for item in paths.values() for op in item.values() if isinstance(op, dict) for tag in op.get("tags", [])}
+    if "tags" in document:
+        document["tags"] = [tag for tag in document["tags"] if tag.get("name") in used]
+    return document
+
+
+@dataclass
+class RefinedOpenAPI(OpenAPI):
+    """The document Litestar builds, passed through `refine_document` when serialised (the
+    served `/schema/openapi.json` and `nexuscore openapi` both serialise through here)."""
+
+    def to_schema(self) -> dict[str, Any]:
+        return refine_document(super().to_schema())
+
+
+@dataclass
+class RefinedOpenAPIConfig(OpenAPIConfig):
+    def to_openapi_schema(self) -> OpenAPI:
+        base = super().to_openapi_schema()
+        return RefinedOpenAPI(**{f.name: getattr(base, f.name) for f in fields(base)})
