@@ -23,6 +23,7 @@ from nexuscore.platform.http.screening import screen_request_body
 from nexuscore.platform.logging import configure_logging
 from nexuscore.platform.settings import Settings, load_settings
 
+
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> Litestar:
     settings = settings or (runtime.settings if runtime else load_settings())
     configure_logging(settings)
@@ -53,9 +54,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=screen_request_body,
-        openapi_config=openapi_config(
-            [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)]
-        ),
+        openapi_config=openapi_config([PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)]),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
         if settings.cors_origins
         else None,

@@ -93,7 +93,8 @@ def refine_document(document: dict[str, Any]) -> dict[str, Any]:
         paths[_PATH_NAME.sub(lambda m: "{" + camel(m.group(1)) + "}", path)] = item
     document["paths"] = paths
     _constraints_into_branches(document)
-    used = {tag for item in paths.values() for op in item.values() if isinstance(op, dict) for tag in op.get("tags", [])}
+    operations = [op for item in paths.values() for op in item.values() if isinstance(op, dict)]
+    used = {tag for op in operations for tag in op.get("tags", [])}
     if "tags" in document:
         document["tags"] = [tag for tag in document["tags"] if tag.get("name") in used]
     return document

@@ -31,6 +31,7 @@ from nexuscore.identity.application import accounts, passwords, sessions
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import TokenPair
 from nexuscore.identity.domain.model import Principal
+from nexuscore.platform.http.problem_docs import CONFLICT, RATE_LIMITED, UNAUTHENTICATED, problems
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -43,7 +44,12 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["identity"]
 
-    @post("/register", status_code=HTTP_201_CREATED, summary="Create an account; mails a verification link")
+    @post(
+        "/register",
+        status_code=HTTP_201_CREATED,
+        summary="Create an account; mails a verification link",
+        opt=problems(CONFLICT, RATE_LIMITED),
+    )
     async def register(
         self,
         request: Request[Any, Any, Any],
@@ -62,7 +68,12 @@ class AuthController(Controller):
         )
         return UserResponse.of(user)
 
-    @post("/verify-email", status_code=HTTP_200_OK, summary="Confirm an email address with a mailed token")
+    @post(
+        "/verify-email",
+        status_code=HTTP_200_OK,
+        summary="Confirm an email address with a mailed token",
+        opt=problems(CONFLICT),
+    )
     async def verify_email(
         self,
         data: JSONBody[VerifyEmailRequest],
@@ -76,6 +87,7 @@ class AuthController(Controller):
         status_code=HTTP_202_ACCEPTED,
         security=BEARER,
         summary="Mail the verification link again",
+        opt=problems(RATE_LIMITED),
     )
     async def resend_verification(
         self,
@@ -86,7 +98,12 @@ class AuthController(Controller):
         await accounts.resend_verification(identity_uow, identity_services, user_id=principal.user_id)
         return AcceptedResponse()
 
-    @post("/login", status_code=HTTP_200_OK, summary="Sign in with email and password")
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="Sign in with email and password",
+        opt=problems(UNAUTHENTICATED, RATE_LIMITED),
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -99,7 +116,12 @@ class AuthController(Controller):
         )
         return _tokens(pair)
 
-    @post("/refresh", status_code=HTTP_200_OK, summary="Trade a refresh token for a new token pair")
+    @post(
+        "/refresh",
+        status_code=HTTP_200_OK,
+        summary="Trade a refresh token for a new token pair",
+        opt=problems(UNAUTHENTICATED),
+    )
     async def refresh(
         self,
         data: JSONBody[RefreshRequest],
@@ -131,7 +153,12 @@ class AuthController(Controller):
     ) -> None:
         await sessions.logout_all(identity_uow, identity_services, user_id=principal.user_id)
 
-    @post("/forgot-password", status_code=HTTP_202_ACCEPTED, summary="Mail a password reset link if the account exists")
+    @post(
+        "/forgot-password",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Mail a password reset link if the account exists",
+        opt=problems(RATE_LIMITED),
+    )
     async def forgot_password(
         self,
         request: Request[Any, Any, Any],
@@ -187,7 +214,12 @@ class MeController(Controller):
         )
         return UserResponse.of(user)
 
-    @post("/password", status_code=HTTP_204_NO_CONTENT, summary="Change your password; other sessions end")
+    @post(
+        "/password",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Change your password; other sessions end",
+        opt=problems(RATE_LIMITED),
+    )
     async def change_password(
         self,
         request: Request[Any, Any, Any],
@@ -206,7 +238,12 @@ class MeController(Controller):
             ip=client_info(request).ip,
         )
 
-    @post("/email", status_code=HTTP_202_ACCEPTED, summary="Start an email change; completes on verification")
+    @post(
+        "/email",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Start an email change; completes on verification",
+        opt=problems(CONFLICT, RATE_LIMITED),
+    )
     async def change_email(
         self,
         request: Request[Any, Any, Any],

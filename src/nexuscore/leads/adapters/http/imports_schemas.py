@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from litestar.datastructures import UploadFile
 
+from nexuscore.leads.adapters.http.problems import MatchedOn
 from nexuscore.leads.application.imports import ImportPreview
 from nexuscore.leads.domain.csv_import import ImportReport
 from nexuscore.leads.domain.model import DuplicateRow, LeadImport, RowError
@@ -38,7 +39,7 @@ class DuplicateResponse(ResponseBody, omit_defaults=True):
     (`existingLeadId`) or by an earlier row of the file (`duplicateOfRow`)."""
 
     row: int
-    matched_on: Annotated[str, msgspec.Meta(examples=["email", "phone"])]
+    matched_on: MatchedOn
     existing_lead_id: UUID | None = None
     duplicate_of_row: int | None = None
 
@@ -46,7 +47,7 @@ class DuplicateResponse(ResponseBody, omit_defaults=True):
     def of(cls, duplicate: DuplicateRow) -> DuplicateResponse:
         return cls(
             row=duplicate.row,
-            matched_on=duplicate.matched_on,
+            matched_on=MatchedOn(duplicate.matched_on),
             existing_lead_id=duplicate.existing_lead_id,
             duplicate_of_row=duplicate.duplicate_of_row,
         )

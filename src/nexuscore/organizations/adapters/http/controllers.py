@@ -37,6 +37,7 @@ from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUn
 from nexuscore.organizations.application import audit, invitations, members, organizations
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
 from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.platform.http.problem_docs import CONFLICT, FORBIDDEN, NOT_FOUND, QUOTA_EXCEEDED, RATE_LIMITED, problems
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 OrgUoW = NamedDependency[SqlOrganizationsUnitOfWork]
@@ -66,7 +67,12 @@ class OrganizationsController(Controller):
     tags = ["organizations"]
     security = BEARER
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create an organisation; you become its owner")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create an organisation; you become its owner",
+        opt=problems(CONFLICT),
+    )
     async def create_organization(
         self,
         principal: NamedDependency[Principal],
@@ -109,6 +115,7 @@ class OrganizationsController(Controller):
         "/{org_id:uuid}",
         status_code=HTTP_202_ACCEPTED,
         summary="Delete the organisation (owner): it stops serving now and is purged after 30 days",
+        opt=problems(CONFLICT),
     )
     async def delete_organization(
         self,
@@ -126,6 +133,7 @@ class OrganizationsController(Controller):
         status_code=HTTP_200_OK,
         summary="Cancel a scheduled deletion (owner)",
         dependencies={"tenant": Provide(provide_tenant_including_pending_deletion)},
+        opt=problems(CONFLICT),
     )
     async def cancel_organization_deletion(
         self,
@@ -144,7 +152,7 @@ class OrganizationsController(Controller):
         found = await members.list_members(org_uow, org_services, tenant=tenant)
         return [MemberResponse.of(m.membership, m.user) for m in found]
 
-    @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role")
+    @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role", opt=problems(CONFLICT))
     async def change_member_role(
         self,
         org_id: FromPath[UUID],
@@ -160,7 +168,12 @@ class OrganizationsController(Controller):
         users = await org_uow.users.get_many([user_id])
         return MemberResponse.of(membership, users.get(user_id))
 
-    @delete("/{org_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a member")
+    @delete(
+        "/{org_id:uuid}/members/{user_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Remove a member",
+        opt=problems(CONFLICT),
+    )
     async def remove_member(
         self,
         org_id: FromPath[UUID],
@@ -171,7 +184,12 @@ class OrganizationsController(Controller):
     ) -> None:
         await members.remove_member(org_uow, org_services, tenant=tenant, user_id=user_id)
 
-    @post("/{org_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the organisation")
+    @post(
+        "/{org_id:uuid}/leave",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Leave the organisation",
+        opt=problems(CONFLICT),
+    )
     async def leave_organization(
         self,
         org_id: FromPath[UUID],
@@ -181,7 +199,12 @@ class OrganizationsController(Controller):
     ) -> None:
         await members.leave(org_uow, org_services, tenant=tenant)
 
-    @post("/{org_id:uuid}/transfer-ownership", status_code=HTTP_204_NO_CONTENT, summary="Hand ownership to a member")
+    @post(
+        "/{org_id:uuid}/transfer-ownership",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Hand ownership to a member",
+        opt=problems(CONFLICT),
+    )
     async def transfer_ownership(
         self,
         org_id: FromPath[UUID],
@@ -192,7 +215,12 @@ class OrganizationsController(Controller):
     ) -> None:
         await members.transfer_ownership(org_uow, org_services, tenant=tenant, user_id=data.user_id)
 
-    @post("/{org_id:uuid}/invitations", status_code=HTTP_201_CREATED, summary="Invite someone by email")
+    @post(
+        "/{org_id:uuid}/invitations",
+        status_code=HTTP_201_CREATED,
+        summary="Invite someone by email",
+        opt=problems(QUOTA_EXCEEDED, CONFLICT, RATE_LIMITED),
+    )
     async def create_invitation(
         self,
         org_id: FromPath[UUID],
@@ -283,7 +311,12 @@ class InvitationsController(Controller):
     tags = ["organizations"]
     security = BEARER
 
-    @post("/accept", status_code=HTTP_200_OK, summary="Join an organisation with an invitation token")
+    @post(
+        "/accept",
+        status_code=HTTP_200_OK,
+        summary="Join an organisation with an invitation token",
+        opt=problems(FORBIDDEN, NOT_FOUND, CONFLICT),
+    )
     async def accept_invitation(
         self,
         request: Request[Any, Any, Any],
