@@ -71,9 +71,9 @@ def _constraints_into_branches(node: Any) -> None:
             continue
         branches = item.get("oneOf")
         beside = _ALL_CONSTRAINTS & item.keys() if isinstance(branches, list) else set()
-        if beside:
-            for branch in branches:
-                keys = _CONSTRAINTS_BY_TYPE.get(branch.get("type", "") if isinstance(branch, dict) else "", ())
+        if isinstance(branches, list) and beside:
+            for branch in (b for b in branches if isinstance(b, dict)):
+                keys = _CONSTRAINTS_BY_TYPE.get(branch.get("type", ""), ())
                 branch.update({k: item[k] for k in beside if k in keys and k not in branch})
             for k in beside:
                 del item[k]
@@ -92,8 +92,16 @@ def refine_document(document: dict[str, Any]) -> dict[str, Any]:
                     parameter["name"] = camel(parameter["name"])
         paths[_PATH_NAME.sub(lambda m: "{" + camel(m.group(1)) + "}", path)] = item
     document["paths"] = paths
-    _constraints_into_branches(document)
     operations = [op for item in paths.values() for op in item.values() if isinstance(op, dict)]
+    _constraints_into_branches(document)
+    for operation in operations:
+        for response in operation.get("responses", {}).values():
+            for name, header in response.get("headers", {}).items():
+                # A header object needs a schema (Litestar writes none for documentation-only ones).
+                if "schema" not in header and "content" not in header:
+                    header["schema"] = (
+                        {"type": "string", "format": "uri-reference"} if name == "Location" else {"type": "string"}
+                    )
     used = {tag for op in operations for tag in op.get("tags", [])}
     if "tags" in document:
         document["tags"] = [tag for tag in document["tags"] if tag.get("name") in used]

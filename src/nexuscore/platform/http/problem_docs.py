@@ -78,6 +78,12 @@ class RetryLaterProblem(Problem):
     retry_after: Annotated[int, msgspec.Meta(ge=0)] = 1
 
 
+class MediaTypeProblem(Problem):
+    """415 `unsupported-media-type`: `accepts` lists the media types the body may have."""
+
+    accepts: list[str] = msgspec.field(default_factory=list)
+
+
 class QuotaProblem(Problem):
     """402 `quota-exceeded`: a plan limit; `limit` is the plan's allowance."""
 
@@ -102,7 +108,7 @@ CONFLICT = ProblemDoc(409, "`conflict` or `business-rule-violation`: the current
 PAYLOAD_TOO_LARGE = ProblemDoc(413, "`payload-too-large`: the body is over the size limit")
 URI_TOO_LONG = ProblemDoc(414, "`uri-too-long`: the query string is over 16 KiB")
 UNSUPPORTED_MEDIA_TYPE = ProblemDoc(
-    415, "`unsupported-media-type`: the body is not in the media type the operation accepts"
+    415, "`unsupported-media-type`: the body is not in a media type the operation takes (`accepts`)", MediaTypeProblem
 )
 INVALID = ProblemDoc(422, "`validation-error`: fields that are not acceptable, listed in `errors`", ValidationProblem)
 RATE_LIMITED = ProblemDoc(429, "`rate-limited`: too many attempts; wait `retryAfter` seconds", RetryLaterProblem)

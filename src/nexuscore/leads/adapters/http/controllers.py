@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from nexuscore.kernel.clock import business_date
-from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
 from nexuscore.leads.adapters.http.problems import DUPLICATE_LEAD
@@ -36,12 +36,11 @@ from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application import activities, assignment, leads, merge, search
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.platform.http.problem_docs import CONFLICT, QUOTA_EXCEEDED, problems
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
 Services = NamedDependency[LeadsServices]
-Limit = Annotated[int, QueryParameter(ge=1, le=100)]
-Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)]
 
 
 def _today(services: LeadsServices) -> date:

@@ -13,14 +13,13 @@ from nexuscore.leads.adapters.http.problems import MatchedOn
 from nexuscore.leads.application.imports import ImportPreview
 from nexuscore.leads.domain.csv_import import ImportReport
 from nexuscore.leads.domain.model import DuplicateRow, LeadImport, RowError
-from nexuscore.platform.http.structs import RequestBody, ResponseBody
+from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 
 class ImportForm(RequestBody):
     """multipart/form-data: the CSV as `file`, and `dryRun=true` for a preview."""
 
-    # Optional here so a missing file is a 422 naming `file` (the use case's own check).
-    file: UploadFile | None = None
+    file: UploadFile
     dry_run: bool = False
 
 
@@ -96,6 +95,8 @@ class ImportCounts(ResponseBody):
 
 
 class LeadImportResponse(ResponseBody):
+    """One CSV import job: its progress, counts and row report."""
+
     id: UUID
     status: Annotated[str, msgspec.Meta(examples=["pending", "running", "completed", "failed"])]
     filename: str
@@ -128,3 +129,7 @@ class LeadImportResponse(ResponseBody):
             finished_at=job.finished_at,
             failure=job.failure,
         )
+
+
+class LeadImportPage(PageResponse[LeadImportResponse]):
+    """The organisation's imports, newest first."""
