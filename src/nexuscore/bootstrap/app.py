@@ -54,7 +54,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=screen_request_body,
-        openapi_config=openapi_config([PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)]),
+        openapi_config=openapi_config(
+            [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)],
+            {k: v for m in runtime.all_modules for k, v in m.openapi_closed_sets.items()},
+        ),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
         if settings.cors_origins
         else None,

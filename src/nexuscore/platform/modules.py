@@ -61,6 +61,8 @@ class ContextModule:
     - `dependency_problems`: the problems a route using one of its dependencies may answer
       (`{"tenant": (FORBIDDEN, NOT_FOUND)}`), added to every such route's OpenAPI responses
       (`platform.http.problem_docs`), whichever context the route belongs to.
+    - `openapi_closed_sets`: enums known only once every context is loaded, by
+      "Schema.property" or "operationId.parameter" (`platform.http.openapi.refine_document`).
     """
 
     name: str
@@ -75,6 +77,7 @@ class ContextModule:
     on_shutdown: Sequence[Callable[[], Awaitable[None] | None]] = ()
     tables: Sequence[object] = ()
     dependency_problems: Mapping[str, Sequence[ProblemDoc]] = field(default_factory=dict)
+    openapi_closed_sets: Mapping[str, Callable[[], Sequence[str]]] = field(default_factory=dict)
 
 
 _T = TypeVar("_T")

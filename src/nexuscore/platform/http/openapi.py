@@ -4,8 +4,8 @@ refinements every route gets (`refine_document`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from litestar.handlers import HTTPRouteHandler
@@ -24,8 +24,9 @@ def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_comp
     return head + "".join(part.title() for part in rest)
 
 
-def openapi_config(tags: Sequence[Tag] = ()) -> OpenAPIConfig:
+def openapi_config(tags: Sequence[Tag] = (), closed_sets: ClosedSets | None = None) -> OpenAPIConfig:
     return RefinedOpenAPIConfig(
+        closed_sets=dict(closed_sets or {}),
         title="NexusCore API",
         version=getattr(nexuscore, "__version__", "0.1.0"),
         description="Multi-tenant B2B SaaS backend for Singapore SMEs.",
@@ -80,10 +81,36 @@ def _constraints_into_branches(node: Any) -> None:
         stack.extend(item.values())
 
 
-def refine_document(document: dict[str, Any]) -> dict[str, Any]:
+# A closed set known only once every context is loaded (the audit trail's event types), by where
+# it applies: "Schema.property" or "operationId.parameter".
+ClosedSets = Mapping[str, Callable[[], Sequence[str]]]
+
+
+def _enum_into(schema: dict[str, Any], values: list[str]) -> None:
+    """Put `enum` on the string the schema holds (inside a nullable `oneOf`, an array's items)."""
+    branches = [b for b in schema.get("oneOf", [schema]) if isinstance(b, dict) and b.get("type") != "null"]
+    for branch in branches:
+        target = branch.get("items", branch) if branch.get("type") == "array" else branch
+        target["enum"] = values
+
+
+def _apply_closed_sets(document: dict[str, Any], operations: list[dict[str, Any]], closed_sets: ClosedSets) -> None:
+    schemas = document.get("components", {}).get("schemas", {})
+    by_operation = {op.get("operationId"): op for op in operations}
+    for where, values in closed_sets.items():
+        owner, name = where.rsplit(".", 1)
+        if owner in schemas and name in schemas[owner].get("properties", {}):
+            _enum_into(schemas[owner]["properties"][name], list(values()))
+        for parameter in by_operation.get(owner, {}).get("parameters", []):
+            if parameter.get("name") == name:
+                _enum_into(parameter["schema"], list(values()))
+
+
+def refine_document(document: dict[str, Any], closed_sets: ClosedSets | None = None) -> dict[str, Any]:
     """What the generator leaves for a client to trip on, fixed once for every route:
     path parameters named as the client spells everything else (camelCase: `{orgId}`), limits
-    inside the nullable `oneOf` they constrain, and no tag without an operation."""
+    inside the nullable `oneOf` they constrain, header schemas, closed sets known only at run
+    time as enums, and no tag without an operation."""
     paths: dict[str, Any] = {}
     for path, item in document.get("paths", {}).items():
         for operation in item.values():
@@ -94,6 +121,7 @@ def refine_document(document: dict[str, Any]) -> dict[str, Any]:
     document["paths"] = paths
     operations = [op for item in paths.values() for op in item.values() if isinstance(op, dict)]
     _constraints_into_branches(document)
+    _apply_closed_sets(document, operations, closed_sets or {})
     for operation in operations:
         for response in operation.get("responses", {}).values():
             for name, header in response.get("headers", {}).items():
@@ -113,12 +141,19 @@ class RefinedOpenAPI(OpenAPI):
     """The document Litestar builds, passed through `refine_document` when serialised (the
     served `/schema/openapi.json` and `nexuscore openapi` both serialise through here)."""
 
+    closed_sets: ClosedSets = field(default_factory=dict)
+
     def to_schema(self) -> dict[str, Any]:
-        return refine_document(super().to_schema())
+        document = super().to_schema()
+        for key in ("closedSets", "closed_sets"):  # ours, not a member of the OpenAPI object
+            document.pop(key, None)
+        return refine_document(document, self.closed_sets)
 
 
 @dataclass
 class RefinedOpenAPIConfig(OpenAPIConfig):
+    closed_sets: ClosedSets = field(default_factory=dict)
+
     def to_openapi_schema(self) -> OpenAPI:
         base = super().to_openapi_schema()
-        return RefinedOpenAPI(**{f.name: getattr(base, f.name) for f in fields(base)})
+        return RefinedOpenAPI(**{f.name: getattr(base, f.name) for f in fields(base)}, closed_sets=self.closed_sets)

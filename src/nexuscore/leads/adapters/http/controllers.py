@@ -9,6 +9,7 @@ from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -35,10 +36,13 @@ from nexuscore.leads.adapters.http.schemas import (
 from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application import activities, assignment, leads, merge, search
 from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.ports.repositories import LeadSortField
 from nexuscore.platform.http.problem_docs import CONFLICT, QUOTA_EXCEEDED, problems
 from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+# What `sort` accepts: a sort field, ascending, or with `-` descending.
+SORT_KEYS = [key for f in LeadSortField for key in (f.value, f"-{f.value}")]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
 Services = NamedDependency[LeadsServices]
 
@@ -91,6 +95,9 @@ class LeadsController(Controller):
                 max_length=40,
                 description="createdAt, updatedAt, score, lastName, company, nextFollowUp, "
                 "estimatedValue or status; prefix - for descending. Default -createdAt",
+                schema_extra={
+                    "one_of": [Schema(type=OpenAPIType.STRING, enum=SORT_KEYS), Schema(type=OpenAPIType.NULL)]
+                },
             ),
         ] = None,
     ) -> LeadPage:

@@ -12,7 +12,7 @@ from litestar.datastructures import UploadFile
 from nexuscore.leads.adapters.http.problems import MatchedOn
 from nexuscore.leads.application.imports import ImportPreview
 from nexuscore.leads.domain.csv_import import ImportReport
-from nexuscore.leads.domain.model import DuplicateRow, LeadImport, RowError
+from nexuscore.leads.domain.model import DuplicateRow, ImportStatus, LeadImport, RowError
 from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 
@@ -98,7 +98,7 @@ class LeadImportResponse(ResponseBody):
     """One CSV import job: its progress, counts and row report."""
 
     id: UUID
-    status: Annotated[str, msgspec.Meta(examples=["pending", "running", "completed", "failed"])]
+    status: ImportStatus
     filename: str
     total_rows: int
     processed_rows: int
@@ -116,7 +116,7 @@ class LeadImportResponse(ResponseBody):
         report = ImportReport.of(job.errors)
         return cls(
             id=job.id,
-            status=job.status.value,
+            status=job.status,
             filename=job.filename,
             total_rows=job.total_rows,
             processed_rows=job.processed_rows,

@@ -333,4 +333,4 @@ class InvitationsController(Controller):
             user_email=principal.email,
             email_verified=principal.email_verified,
         )
-        return MembershipResponse(organization_id=membership.organization_id, role=membership.role.value)
+        return MembershipResponse(organization_id=membership.organization_id, role=membership.role)
