@@ -20,6 +20,7 @@ from nexuscore.identity.adapters.http.schemas import (
     RefreshRequest,
     RegisterRequest,
     ResetPasswordRequest,
+    SessionPage,
     SessionResponse,
     TokenResponse,
     UpdateProfileRequest,
@@ -31,7 +32,9 @@ from nexuscore.identity.application import accounts, passwords, sessions
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import TokenPair
 from nexuscore.identity.domain.model import Principal
+from nexuscore.kernel.paging import DEFAULT_LIMIT, PageRequest
 from nexuscore.platform.http.problem_docs import CONFLICT, RATE_LIMITED, UNAUTHENTICATED, problems
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -268,9 +271,13 @@ class MeController(Controller):
         principal: NamedDependency[Principal],
         identity_uow: NamedDependency[SqlIdentityUnitOfWork],
         identity_services: NamedDependency[IdentityServices],
-    ) -> list[SessionResponse]:
-        found = await sessions.list_sessions(identity_uow, identity_services, user_id=principal.user_id)
-        return [SessionResponse.of(s, principal.session_id) for s in found]
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> SessionPage:
+        found = await sessions.list_sessions(
+            identity_uow, identity_services, user_id=principal.user_id, page=PageRequest(limit=limit, offset=offset)
+        )
+        return SessionPage.of(found, lambda s: SessionResponse.of(s, principal.session_id))
 
     @delete("/sessions/{session_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="End one of your sessions")
     async def revoke_session(

@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
+from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_OFFSET, PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.adapters.http.dependencies import (
     provide_tenant_including_pending_deletion,
@@ -25,10 +25,13 @@ from nexuscore.organizations.adapters.http.schemas import (
     ChangeRoleRequest,
     CreateOrganizationRequest,
     DeleteOrganizationRequest,
+    InvitationPage,
     InvitationResponse,
     InviteRequest,
+    MemberPage,
     MemberResponse,
     MembershipResponse,
+    OrganizationPage,
     OrganizationResponse,
     TransferOwnershipRequest,
     UpdateOrganizationRequest,
@@ -38,6 +41,7 @@ from nexuscore.organizations.application import audit, invitations, members, org
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
 from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.platform.http.problem_docs import CONFLICT, FORBIDDEN, NOT_FOUND, QUOTA_EXCEEDED, RATE_LIMITED, problems
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 OrgUoW = NamedDependency[SqlOrganizationsUnitOfWork]
@@ -87,10 +91,17 @@ class OrganizationsController(Controller):
 
     @get("/", summary="Your organisations, with your role in each")
     async def list_organizations(
-        self, principal: NamedDependency[Principal], org_uow: OrgUoW, org_services: OrgServices
-    ) -> list[OrganizationResponse]:
-        found = await organizations.list_my_organizations(org_uow, org_services, user_id=principal.user_id)
-        return [OrganizationResponse.of(org, role) for org, role in found]
+        self,
+        principal: NamedDependency[Principal],
+        org_uow: OrgUoW,
+        org_services: OrgServices,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> OrganizationPage:
+        found = await organizations.list_my_organizations(
+            org_uow, org_services, user_id=principal.user_id, page=PageRequest(limit=limit, offset=offset)
+        )
+        return OrganizationPage.of(found, lambda pair: OrganizationResponse.of(*pair))
 
     @get("/{org_id:uuid}", summary="Organisation details")
     async def get_organization(
@@ -147,10 +158,18 @@ class OrganizationsController(Controller):
 
     @get("/{org_id:uuid}/members", summary="Members with their roles")
     async def list_members(
-        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW, org_services: OrgServices
-    ) -> list[MemberResponse]:
-        found = await members.list_members(org_uow, org_services, tenant=tenant)
-        return [MemberResponse.of(m.membership, m.user) for m in found]
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        org_services: OrgServices,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> MemberPage:
+        found = await members.list_members(
+            org_uow, org_services, tenant=tenant, page=PageRequest(limit=limit, offset=offset)
+        )
+        return MemberPage.of(found, lambda m: MemberResponse.of(m.membership, m.user))
 
     @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role", opt=problems(CONFLICT))
     async def change_member_role(
@@ -247,9 +266,13 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
         org_services: OrgServices,
-    ) -> list[InvitationResponse]:
-        pending = await invitations.list_invitations(org_uow, org_services, tenant=tenant)
-        return [InvitationResponse.of(i) for i in pending]
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> InvitationPage:
+        pending = await invitations.list_invitations(
+            org_uow, org_services, tenant=tenant, page=PageRequest(limit=limit, offset=offset)
+        )
+        return InvitationPage.of(pending, InvitationResponse.of)
 
     @delete(
         "/{org_id:uuid}/invitations/{invitation_id:uuid}",

@@ -180,3 +180,15 @@ class AuditEventResponse(ResponseBody):
 
 class AuditEventPage(PageResponse[AuditEventResponse]):
     items: list[AuditEventResponse]  # named again so the document shows the item type
+
+
+class OrganizationPage(PageResponse[OrganizationResponse]):
+    """Your organisations, by name."""
+
+
+class MemberPage(PageResponse[MemberResponse]):
+    """Members, by when they joined."""
+
+
+class InvitationPage(PageResponse[InvitationResponse]):
+    """Pending invitations, newest first."""
