@@ -136,6 +136,12 @@ def _used_dependencies(handler: HTTPRouteHandler) -> set[str]:
     return used
 
 
+def _has_path_parameter(handler: HTTPRouteHandler) -> bool:
+    """A path parameter in the route's path, wherever it is declared (router, controller, route)."""
+    paths = [*handler.paths, *(str(getattr(layer, "path", "")) for layer in handler.ownership_layers)]
+    return any(_PATH_PARAMETER.search(path) for path in paths)
+
+
 def _takes_parameters(handler: HTTPRouteHandler, dependencies: set[str]) -> bool:
     """A route Litestar validates input for: any parameter that is not a dependency or a
     framework-injected value (`request`, `state`, ...)."""
@@ -143,7 +149,7 @@ def _takes_parameters(handler: HTTPRouteHandler, dependencies: set[str]) -> bool
     for name in handler.parsed_fn_signature.parameters:
         if name not in dependencies and name not in reserved:
             return True
-    return any(_PATH_PARAMETER.search(path) for path in handler.paths)
+    return _has_path_parameter(handler)
 
 
 def derived_problems(
@@ -160,7 +166,7 @@ def derived_problems(
         found += [BAD_REQUEST, PAYLOAD_TOO_LARGE]
     if handler.resolve_security():
         found.append(UNAUTHENTICATED)
-    if any(_PATH_PARAMETER.search(path) for path in handler.paths):
+    if _has_path_parameter(handler):
         found.append(NOT_FOUND)
     if dependencies:
         found.append(UNAVAILABLE)
