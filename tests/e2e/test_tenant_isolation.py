@@ -52,20 +52,20 @@ INTRUDER_EMAIL = "intruder@bravo.example.sg"
 
 # Operations that exist today; the sweep must find at least these (guards the OpenAPI parsing).
 KNOWN_ID_OPERATIONS = {
-    "GET /api/v1/orgs/{org_id}",
-    "PATCH /api/v1/orgs/{org_id}",
-    "DELETE /api/v1/orgs/{org_id}",
-    "POST /api/v1/orgs/{org_id}/cancel-deletion",
-    "GET /api/v1/orgs/{org_id}/members",
-    "PATCH /api/v1/orgs/{org_id}/members/{user_id}",
-    "DELETE /api/v1/orgs/{org_id}/members/{user_id}",
-    "POST /api/v1/orgs/{org_id}/leave",
-    "POST /api/v1/orgs/{org_id}/transfer-ownership",
-    "GET /api/v1/orgs/{org_id}/invitations",
-    "POST /api/v1/orgs/{org_id}/invitations",
-    "DELETE /api/v1/orgs/{org_id}/invitations/{invitation_id}",
-    "GET /api/v1/orgs/{org_id}/audit-events",
-    "DELETE /api/v1/me/sessions/{session_id}",
+    "GET /api/v1/orgs/{orgId}",
+    "PATCH /api/v1/orgs/{orgId}",
+    "DELETE /api/v1/orgs/{orgId}",
+    "POST /api/v1/orgs/{orgId}/cancel-deletion",
+    "GET /api/v1/orgs/{orgId}/members",
+    "PATCH /api/v1/orgs/{orgId}/members/{userId}",
+    "DELETE /api/v1/orgs/{orgId}/members/{userId}",
+    "POST /api/v1/orgs/{orgId}/leave",
+    "POST /api/v1/orgs/{orgId}/transfer-ownership",
+    "GET /api/v1/orgs/{orgId}/invitations",
+    "POST /api/v1/orgs/{orgId}/invitations",
+    "DELETE /api/v1/orgs/{orgId}/invitations/{invitationId}",
+    "GET /api/v1/orgs/{orgId}/audit-events",
+    "DELETE /api/v1/me/sessions/{sessionId}",
 }
 
 
@@ -92,7 +92,7 @@ async def _actor(client: Client, inbox: Inbox, email: str, name: str, *, verify:
     headers = bearer((await signed_in(client, email))["accessToken"])
     sessions = await client.get("/api/v1/me/sessions", headers=headers)
     assert sessions.status_code == 200, sessions.text
-    current = [s["id"] for s in sessions.json() if s["current"]]
+    current = [s["id"] for s in sessions.json()["items"] if s["current"]]
     assert len(current) == 1, sessions.json()
     return Actor(response.json()["id"], email, name, headers, current[0])
 
@@ -689,7 +689,7 @@ async def _sql(database_url: str, query: str, *args: Any) -> str:
 async def _member_ids(client: Client, world: World) -> set[str]:
     response = await client.get(f"/api/v1/orgs/{world.org_a['id']}/members", headers=world.owner_a.headers)
     assert response.status_code == 200, response.text
-    return {m["userId"] for m in response.json()}
+    return {m["userId"] for m in response.json()["items"]}
 
 
 @pytest.mark.parametrize("case", ["expired", "revoked", "reused", "foreign", "unverified"])
@@ -792,5 +792,5 @@ async def test_two_owners_leaving_at_once_leave_one_owner_behind(client: Client,
     )
     assert sorted(r.status_code for r in results) == [204, 409], [r.text for r in results]
     stayed = owner if results[0].status_code == 409 else second
-    listed = (await client.get(f"/api/v1/orgs/{oid}/members", headers=stayed.headers)).json()
+    listed = (await client.get(f"/api/v1/orgs/{oid}/members", headers=stayed.headers)).json()["items"]
     assert [m["userId"] for m in listed if m["role"] == "owner"] == [stayed.id]
