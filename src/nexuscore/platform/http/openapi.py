@@ -15,6 +15,7 @@ from litestar.openapi.spec import Components, OpenAPI, SecurityScheme, Tag
 from litestar.types import Method
 
 import nexuscore
+from nexuscore.platform.http.problems import camel
 
 
 def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_components: list[Any]) -> str:
@@ -54,11 +55,6 @@ _CONSTRAINTS_BY_TYPE = {
 }
 _ALL_CONSTRAINTS = frozenset(k for keys in _CONSTRAINTS_BY_TYPE.values() for k in keys)
 _PATH_NAME = re.compile(r"{([^}]+)}")
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _constraints_into_branches(node: Any) -> None:
