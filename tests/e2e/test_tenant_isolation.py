@@ -5,15 +5,15 @@ parameter, fills the parameters with organisation A's ids (chosen by parameter n
 A-owned id for names it does not know), synthesises a body that passes validation from the
 requestBody schema, and calls it as organisation B's owner. Each call must:
 
-- answer 404 under /api/v1/orgs/{org_id}/... and /api/v1/me/... (403 or 404 elsewhere),
+- answer 404 under /api/v1/orgs/{orgId}/... and /api/v1/me/... (403 or 404 elsewhere),
   exactly as a random, non-existent id answers (existence is not confirmed);
 - return nothing of A that the caller did not send (ids, names, emails, UEN);
 - change nothing of A (snapshot through A's owner and member before and after).
 
-Routes added by later issues ({lead_id}, {invoice_id}, ...) are covered without editing
+Routes added by later issues ({leadId}, {invoiceId}, ...) are covered without editing
 this file: before the sweep, A's owner creates one object through every tenant collection
-(`POST /api/v1/orgs/{org_id}/<things>` with a JSON body, required fields only), so `{thing_id}`
-parameters get a real object of A; every tenant list (`GET /api/v1/orgs/{org_id}/<things>`)
+(`POST /api/v1/orgs/{orgId}/<things>` with a JSON body, required fields only), so `{thingId}`
+parameters get a real object of A; every tenant list (`GET /api/v1/orgs/{orgId}/<things>`)
 joins the before/after snapshot. A route that cannot honour the contract fails here until it
 does.
 
@@ -52,20 +52,20 @@ INTRUDER_EMAIL = "intruder@bravo.example.sg"
 
 # Operations that exist today; the sweep must find at least these (guards the OpenAPI parsing).
 KNOWN_ID_OPERATIONS = {
-    "GET /api/v1/orgs/{org_id}",
-    "PATCH /api/v1/orgs/{org_id}",
-    "DELETE /api/v1/orgs/{org_id}",
-    "POST /api/v1/orgs/{org_id}/cancel-deletion",
-    "GET /api/v1/orgs/{org_id}/members",
-    "PATCH /api/v1/orgs/{org_id}/members/{user_id}",
-    "DELETE /api/v1/orgs/{org_id}/members/{user_id}",
-    "POST /api/v1/orgs/{org_id}/leave",
-    "POST /api/v1/orgs/{org_id}/transfer-ownership",
-    "GET /api/v1/orgs/{org_id}/invitations",
-    "POST /api/v1/orgs/{org_id}/invitations",
-    "DELETE /api/v1/orgs/{org_id}/invitations/{invitation_id}",
-    "GET /api/v1/orgs/{org_id}/audit-events",
-    "DELETE /api/v1/me/sessions/{session_id}",
+    "GET /api/v1/orgs/{orgId}",
+    "PATCH /api/v1/orgs/{orgId}",
+    "DELETE /api/v1/orgs/{orgId}",
+    "POST /api/v1/orgs/{orgId}/cancel-deletion",
+    "GET /api/v1/orgs/{orgId}/members",
+    "PATCH /api/v1/orgs/{orgId}/members/{userId}",
+    "DELETE /api/v1/orgs/{orgId}/members/{userId}",
+    "POST /api/v1/orgs/{orgId}/leave",
+    "POST /api/v1/orgs/{orgId}/transfer-ownership",
+    "GET /api/v1/orgs/{orgId}/invitations",
+    "POST /api/v1/orgs/{orgId}/invitations",
+    "DELETE /api/v1/orgs/{orgId}/invitations/{invitationId}",
+    "GET /api/v1/orgs/{orgId}/audit-events",
+    "DELETE /api/v1/me/sessions/{sessionId}",
 }
 
 
@@ -92,7 +92,7 @@ async def _actor(client: Client, inbox: Inbox, email: str, name: str, *, verify:
     headers = bearer((await signed_in(client, email))["accessToken"])
     sessions = await client.get("/api/v1/me/sessions", headers=headers)
     assert sessions.status_code == 200, sessions.text
-    current = [s["id"] for s in sessions.json() if s["current"]]
+    current = [s["id"] for s in sessions.json()["items"] if s["current"]]
     assert len(current) == 1, sessions.json()
     return Actor(response.json()["id"], email, name, headers, current[0])
 
@@ -206,7 +206,7 @@ async def _snapshot(client: Client, world: World, collections: Sequence[str] = (
     """A's state as A's own people see it (plus every tenant list, read by A's owner)."""
     oid = world.org_a["id"]
     reads = {
-        **{f"list {path}": (path.replace("{org_id}", oid), world.owner_a) for path in collections},
+        **{f"list {path}": (path.replace("{orgId}", oid), world.owner_a) for path in collections},
         "org": (f"/api/v1/orgs/{oid}", world.owner_a),
         "members": (f"/api/v1/orgs/{oid}/members", world.owner_a),
         "invitations": (f"/api/v1/orgs/{oid}/invitations", world.owner_a),
@@ -292,11 +292,11 @@ def _operations(doc: dict[str, Any]) -> list[Operation]:
     return found
 
 
-TENANT_COLLECTION = re.compile(r"^/api/v1/orgs/\{org_id\}/([a-z][a-z-]*)$")
+TENANT_COLLECTION = re.compile(r"^/api/v1/orgs/\{orgId\}/([a-z][a-z-]*)$")
 
 
 def _tenant_collections(operations: list[Operation], method: str) -> list[Operation]:
-    """Operations on `/api/v1/orgs/{org_id}/<things>` where <things> is a collection (it can be
+    """Operations on `/api/v1/orgs/{orgId}/<things>` where <things> is a collection (it can be
     listed with GET; `transfer-ownership` and the like are actions, not collections)."""
     listed = {op.path for op in operations if op.method == "get" and TENANT_COLLECTION.match(op.path)}
     return [op for op in operations if op.method == method and op.path in listed]
@@ -304,7 +304,7 @@ def _tenant_collections(operations: list[Operation], method: str) -> list[Operat
 
 async def _seed_tenant_objects(client: Client, doc: dict[str, Any], operations: list[Operation], world: World) -> None:
     """A's owner creates one object in every tenant collection the world does not already hold
-    (required fields only, distinctive strings), so `{thing_id}` routes get a real object of A."""
+    (required fields only, distinctive strings), so `{thingId}` routes get a real object of A."""
     synth = SeedSynth(doc, world)
     for op in _tenant_collections(operations, "post"):
         thing = _norm(TENANT_COLLECTION.match(op.path).group(1).removesuffix("s"))  # type: ignore[union-attr]
@@ -312,7 +312,7 @@ async def _seed_tenant_objects(client: Client, doc: dict[str, Any], operations: 
             continue
         body = synth.value(op.body)
         response = await client.post(
-            op.path.replace("{org_id}", world.org_a["id"]), json=body, headers=world.owner_a.headers
+            op.path.replace("{orgId}", world.org_a["id"]), json=body, headers=world.owner_a.headers
         )
         assert response.status_code in (200, 201), f"seeding {op.key} with {body}: {response.text}"
         world.seeded[thing] = [response.json()["id"]]
@@ -504,7 +504,7 @@ async def test_every_id_taking_operation_hides_and_protects_another_tenants_obje
 
     before = await _snapshot(client, world, lists)
     assert all(status == 200 for status, _ in before.values()), before
-    assert before["audit"][1]["total"] > 0 and len(before["invitations"][1]) == 1, before
+    assert before["audit"][1]["total"] > 0 and len(before["invitations"][1]["items"]) == 1, before
     failures: list[str] = []
     covered: list[str] = []
     for op in operations:
@@ -689,7 +689,7 @@ async def _sql(database_url: str, query: str, *args: Any) -> str:
 async def _member_ids(client: Client, world: World) -> set[str]:
     response = await client.get(f"/api/v1/orgs/{world.org_a['id']}/members", headers=world.owner_a.headers)
     assert response.status_code == 200, response.text
-    return {m["userId"] for m in response.json()}
+    return {m["userId"] for m in response.json()["items"]}
 
 
 @pytest.mark.parametrize("case", ["expired", "revoked", "reused", "foreign", "unverified"])
@@ -777,7 +777,7 @@ async def test_the_last_owner_cannot_leave_step_down_or_be_removed(client: Clien
     ]:
         response = await client.request(method, url, headers=admin.headers, **({"json": body} if body else {}))
         assert response.status_code == 409, f"{method} {url}: {response.status_code} {response.text}"
-    listed = (await client.get(members, headers=admin.headers)).json()
+    listed = (await client.get(members, headers=admin.headers)).json()["items"]
     assert [m["userId"] for m in listed if m["role"] == "owner"] == [admin.id]
 
 
@@ -792,5 +792,5 @@ async def test_two_owners_leaving_at_once_leave_one_owner_behind(client: Client,
     )
     assert sorted(r.status_code for r in results) == [204, 409], [r.text for r in results]
     stayed = owner if results[0].status_code == 409 else second
-    listed = (await client.get(f"/api/v1/orgs/{oid}/members", headers=stayed.headers)).json()
+    listed = (await client.get(f"/api/v1/orgs/{oid}/members", headers=stayed.headers)).json()["items"]
     assert [m["userId"] for m in listed if m["role"] == "owner"] == [stayed.id]

@@ -10,7 +10,6 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.openapi.spec import Tag
 
 from nexuscore.bootstrap.health import PLATFORM_TAG, HealthController
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
@@ -19,20 +18,12 @@ from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.http.idempotency import idempotency_middleware
 from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.openapi import document_idempotency_key, openapi_config
+from nexuscore.platform.http.problem_docs import document_problems
 from nexuscore.platform.http.problems import EXCEPTION_HANDLERS
 from nexuscore.platform.http.screening import screen_request_body
 from nexuscore.platform.idempotency import SqlIdempotencyStore
 from nexuscore.platform.logging import configure_logging
 from nexuscore.platform.settings import Settings, load_settings
-
-# The document has always announced the contexts on the house plan; they are listed here until
-# each exists and its module declares its own tag (the API-contract issue drops empty tags).
-PLANNED_CONTEXT_TAGS = [
-    Tag(name="subscriptions", description="Plans, subscriptions and entitlements."),
-    Tag(name="billing", description="GST tax invoices and credit notes."),
-    Tag(name="privacy", description="PDPA consent, data-subject requests, retention."),
-    Tag(name="webhooks", description="Inbound webhook inbox (Stripe)."),
-]
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> Litestar:
@@ -69,7 +60,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=screen_request_body,
         openapi_config=openapi_config(
-            [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags), *PLANNED_CONTEXT_TAGS]
+            [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)],
+            {k: v for m in runtime.all_modules for k, v in m.openapi_closed_sets.items()},
         ),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
         if settings.cors_origins
@@ -79,6 +71,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         logging_config=None,  # configure_logging() owns logging (structlog)
     )
     document_idempotency_key(app)
+    document_problems(app.routes, {k: v for m in runtime.all_modules for k, v in m.dependency_problems.items()})
     for key, value in state.items():
         app.state[key] = value
     app.state.runtime = runtime

@@ -26,6 +26,7 @@ from nexuscore.identity.adapters.tasks.subscribers import identity_subscribers
 from nexuscore.identity.application.seeding import ensure_demo_user
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.ports.throttle import Throttle
+from nexuscore.platform.http.problem_docs import UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
 
 COMMANDS: list[click.Command] = [users]
@@ -78,4 +79,5 @@ def build(infra: Infrastructure) -> ContextModule:
         on_shutdown=[hasher.close],
         tables=[tables],
         identify_caller=caller_identifier(infra.sessions, services),
+        dependency_problems={"principal": (UNAUTHENTICATED,)},
     )

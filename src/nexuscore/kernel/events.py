@@ -161,3 +161,16 @@ class Subscriber:
     ) -> Subscriber:
         items = event_types if isinstance(event_types, tuple) else (event_types,)
         return cls(name, frozenset(i if isinstance(i, str) else i.name for i in items), handler)
+
+
+def event_names() -> list[str]:
+    """The name of every DomainEvent class defined so far (every context's, once all are
+    imported): the closed set of audit-trail `type`s."""
+    names: set[str] = set()
+    pending = list(DomainEvent.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if name := cls.__dict__.get("name"):
+            names.add(name)
+    return sorted(names)

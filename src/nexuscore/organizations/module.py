@@ -7,6 +7,7 @@ from litestar.di import Provide
 from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
+from nexuscore.kernel.events import event_names
 from nexuscore.organizations.adapters.http.controllers import InvitationsController, OrganizationsController
 from nexuscore.organizations.adapters.http.dependencies import (
     ORGANIZATIONS_STATE_KEY,
@@ -21,6 +22,7 @@ from nexuscore.organizations.adapters.tasks.subscribers import (
     register_organization_tasks,
 )
 from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.platform.http.problem_docs import FORBIDDEN, NOT_FOUND
 from nexuscore.platform.modules import ContextModule, Infrastructure
 
 COMMANDS: list[click.Command] = []
@@ -52,4 +54,9 @@ def build(infra: Infrastructure) -> ContextModule:
         register_tasks=register_tasks,
         subscribers=organization_subscribers(services),
         tables=[tables],
+        # Tenant routes: a role below the action's is 403; no such organisation, or not a
+        # member, is 404 (another tenant's objects are never confirmed to exist).
+        dependency_problems={"tenant": (FORBIDDEN, NOT_FOUND)},
+        # The audit trail shows every context's events: their names are known once all are loaded.
+        openapi_closed_sets={"AuditEventResponse.type": event_names, "listAuditEvents.type": event_names},
     )

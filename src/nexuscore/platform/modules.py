@@ -23,6 +23,7 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import Subscriber
 from nexuscore.kernel.mail import Mailer
+from nexuscore.platform.http.problem_docs import ProblemDoc
 from nexuscore.platform.settings import Settings
 
 
@@ -61,6 +62,11 @@ class ContextModule:
     - `identify_caller`: names the authenticated caller of a request from its headers
       (`"user:<id>"`), for what the platform scopes per caller (idempotency keys). One module
       (the one that authenticates) provides it.
+    - `dependency_problems`: the problems a route using one of its dependencies may answer
+      (`{"tenant": (FORBIDDEN, NOT_FOUND)}`), added to every such route's OpenAPI responses
+      (`platform.http.problem_docs`), whichever context the route belongs to.
+    - `openapi_closed_sets`: enums known only once every context is loaded, by
+      "Schema.property" or "operationId.parameter" (`platform.http.openapi.refine_document`).
     """
 
     name: str
@@ -75,6 +81,8 @@ class ContextModule:
     on_shutdown: Sequence[Callable[[], Awaitable[None] | None]] = ()
     tables: Sequence[object] = ()
     identify_caller: Callable[[Headers], Awaitable[str | None]] | None = None
+    dependency_problems: Mapping[str, Sequence[ProblemDoc]] = field(default_factory=dict)
+    openapi_closed_sets: Mapping[str, Callable[[], Sequence[str]]] = field(default_factory=dict)
 
 
 _T = TypeVar("_T")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.paging import PageRequest
 from tests.contract.identity.backends import REFUSED, T0, IdentityBackend, make_refresh_token, make_session, make_user
 
 HOUR = timedelta(hours=1)
@@ -42,9 +43,14 @@ async def test_list_active_is_the_users_live_sessions_most_recently_used_first(i
     await identity.add_session(user, last_used_at=T0, expires_at=now)  # expires this instant: gone
     await identity.add_session(other, last_used_at=T0 + HOUR)
     async with identity.uow() as uow:
-        active = await uow.sessions.list_active(user.id, now)
-        assert await uow.sessions.list_active(new_id(), now) == []
-    assert list(active) == [newer, older]
+        active = await uow.sessions.list_active(user.id, now, PageRequest())
+        none = await uow.sessions.list_active(new_id(), now, PageRequest())
+        first = await uow.sessions.list_active(user.id, now, PageRequest(limit=1))
+        second = await uow.sessions.list_active(user.id, now, PageRequest(limit=1, offset=1))
+    assert list(active.items) == [newer, older] and active.total == 2
+    assert list(none.items) == [] and none.total == 0
+    assert list(first.items) == [newer] and first.total == 2 and first.has_more
+    assert list(second.items) == [older] and second.total == 2 and not second.has_more
 
 
 async def test_save_writes_the_session(identity: IdentityBackend) -> None:
@@ -58,7 +64,7 @@ async def test_save_writes_the_session(identity: IdentityBackend) -> None:
         await uow.commit()
     async with identity.uow() as uow:
         assert await uow.sessions.get(session.id) == used
-        assert await uow.sessions.list_active(user.id, T0) == []
+        assert list((await uow.sessions.list_active(user.id, T0, PageRequest())).items) == []
 
 
 async def test_save_of_an_unknown_session_adds_nothing(identity: IdentityBackend) -> None:

@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.leads.domain.model import ImportStatus, LeadImport, RowError
 from tests.contract.leads.backends import NOW, USER, LeadsBackend, new_org
 
@@ -126,3 +127,19 @@ async def _add(leads: LeadsBackend, job: LeadImport) -> None:
     async with leads.uow(job.organization_id) as uow:
         await uow.imports.add(job, CSV)
         await uow.commit()
+
+
+async def test_list_is_the_tenants_imports_newest_first(leads: LeadsBackend) -> None:
+    org, other = new_org(), new_org()
+    jobs = [dataclasses.replace(_job(org), created_at=NOW + timedelta(minutes=n)) for n in range(3)]
+    for job in jobs:
+        await _add(leads, job)
+    await _add(leads, _job(other))
+    async with leads.uow(org) as uow:
+        first = await uow.imports.list(PageRequest(limit=2))
+        last = await uow.imports.list(PageRequest(limit=2, offset=2))
+    async with leads.uow(new_org()) as uow:
+        none = await uow.imports.list(PageRequest())
+    assert [j.id for j in first.items] == [jobs[2].id, jobs[1].id] and first.total == 3 and first.has_more
+    assert [j.id for j in last.items] == [jobs[0].id] and last.total == 3 and not last.has_more
+    assert list(none.items) == [] and none.total == 0

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role
 from tests.contract.organizations.backends import REFUSED, T0, OrganizationsBackend, make_invitation
 
@@ -150,3 +151,18 @@ async def test_count_created_since_counts_every_invitation_of_the_organisation_a
         assert await uow.invitations.count_created_since(org.id, T0 + 2 * HOUR) == 0
     async with organizations.uow(org=other.id) as uow:
         assert await uow.invitations.count_created_since(other.id, T0) == 1
+
+
+async def test_page_pending_is_newest_first_with_the_total(organizations: OrganizationsBackend) -> None:
+    org = await organizations.add_org()
+    now = T0 + 3 * HOUR
+    made = [make_invitation(org.id, f"{n}@x.sg", created_at=T0 + n * HOUR) for n in range(3)]
+    revoked = make_invitation(org.id, "gone@x.sg", revoked_at=T0, created_at=T0 + 2 * HOUR)
+    await organizations.add_invitations(org.id, *made, revoked)
+    async with organizations.uow(org=org.id) as uow:
+        first = await uow.invitations.page_pending(org.id, now, PageRequest(limit=2))
+        last = await uow.invitations.page_pending(org.id, now, PageRequest(limit=2, offset=2))
+        none = await uow.invitations.page_pending(new_id(), now, PageRequest())
+    assert list(first.items) == [made[2], made[1]] and first.total == 3 and first.has_more
+    assert list(last.items) == [made[0]] and last.total == 3 and not last.has_more
+    assert list(none.items) == [] and none.total == 0

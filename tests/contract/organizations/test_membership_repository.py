@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Membership
 from tests.contract.organizations.backends import REFUSED, T0, OrganizationsBackend
@@ -93,3 +94,15 @@ async def test_owner_and_member_counts(organizations: OrganizationsBackend) -> N
         assert await uow.memberships.count(new_id()) == 0
     async with organizations.uow(org=other.id) as uow:
         assert await uow.memberships.count(other.id) == 1
+
+
+async def test_page_is_in_joining_order_with_the_total(organizations: OrganizationsBackend) -> None:
+    owner, admin, viewer = new_id(), new_id(), new_id()
+    org = await organizations.add_org((owner, Role.OWNER), (admin, Role.ADMIN), (viewer, Role.VIEWER))
+    async with organizations.uow(org=org.id) as uow:
+        first = await uow.memberships.page(org.id, PageRequest(limit=2))
+        last = await uow.memberships.page(org.id, PageRequest(limit=2, offset=2))
+        none = await uow.memberships.page(new_id(), PageRequest())
+    assert [m.user_id for m in first.items] == [owner, admin] and first.total == 3 and first.has_more
+    assert [m.user_id for m in last.items] == [viewer] and last.total == 3 and not last.has_more
+    assert list(none.items) == [] and none.total == 0

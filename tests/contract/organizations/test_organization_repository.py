@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from nexuscore.kernel.ids import new_id
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Address, Membership
 from tests.contract.organizations.backends import (
@@ -172,3 +173,21 @@ async def test_a_membership_added_with_the_organisation_is_readable_at_once(
         await uow.commit()
     async with organizations.uow(user=user) as uow:
         assert list(await uow.organizations.list_for_user(user)) == [(org, Role.OWNER)]
+
+
+async def test_page_for_user_pages_by_name_and_hides_deletions_from_all_but_owners(
+    organizations: OrganizationsBackend,
+) -> None:
+    user = new_id()
+    gamma = await organizations.add_org((user, Role.VIEWER), name="Gamma")
+    alpha = await organizations.add_org((user, Role.ADMIN), name="Alpha")
+    owned_going = await organizations.add_org((user, Role.OWNER), name="Beta", deletion_requested_at=T0)
+    await organizations.add_org((new_id(), Role.OWNER), (user, Role.MEMBER), name="Delta", deletion_requested_at=T0)
+    async with organizations.uow(user=user) as uow:
+        first = await uow.organizations.page_for_user(user, PageRequest(limit=2))
+        rest = await uow.organizations.page_for_user(user, PageRequest(limit=2, offset=2))
+        beyond = await uow.organizations.page_for_user(user, PageRequest(limit=2, offset=10))
+    assert list(first.items) == [(alpha, Role.ADMIN), (owned_going, Role.OWNER)]
+    assert first.total == 3 and first.has_more
+    assert list(rest.items) == [(gamma, Role.VIEWER)] and rest.total == 3 and not rest.has_more
+    assert list(beyond.items) == [] and beyond.total == 3

@@ -369,7 +369,7 @@ async def test_sessions_list_and_revoke(client: AsyncTestClient[Litestar]) -> No
     mine = await signed_in(client, "sess@example.sg")
     second = (await login(client, "sess@example.sg", headers={"User-Agent": "NexusCore-iOS/1.0"})).json()
     auth = bearer(mine["accessToken"])
-    listed = (await client.get("/api/v1/me/sessions", headers=auth)).json()
+    listed = (await client.get("/api/v1/me/sessions", headers=auth)).json()["items"]
     assert len(listed) == 2
     assert sum(s["current"] for s in listed) == 1
     assert {"NexusCore-iOS/1.0"} <= {s["userAgent"] for s in listed}
@@ -379,13 +379,13 @@ async def test_sessions_list_and_revoke(client: AsyncTestClient[Litestar]) -> No
     other_id = next(s["id"] for s in listed if not s["current"])
 
     theirs = await signed_in(client, "other@example.sg")
-    their_id = (await client.get("/api/v1/me/sessions", headers=bearer(theirs["accessToken"]))).json()[0]["id"]
+    their_id = (await client.get("/api/v1/me/sessions", headers=bearer(theirs["accessToken"]))).json()["items"][0]["id"]
     problem(await client.delete(f"/api/v1/me/sessions/{their_id}", headers=auth), 404, "not-found")
     assert (await client.get("/api/v1/me", headers=bearer(theirs["accessToken"]))).status_code == 200
 
     assert (await client.delete(f"/api/v1/me/sessions/{other_id}", headers=auth)).status_code == 204
     problem(await client.get("/api/v1/me", headers=bearer(second["accessToken"])), 401)
-    assert len((await client.get("/api/v1/me/sessions", headers=auth)).json()) == 1
+    assert len((await client.get("/api/v1/me/sessions", headers=auth)).json()["items"]) == 1
     problem(await client.delete(f"/api/v1/me/sessions/{other_id}", headers=auth), 404)
 
 

@@ -33,7 +33,7 @@ async def test_inviting_an_existing_member_is_a_conflict_and_mails_nothing(
         assert again.status_code == 409, again.text
         assert again.json()["type"].endswith("/conflict")
     pending = await client.get(f"/api/v1/orgs/{oid}/invitations", headers=auth(owner))
-    assert pending.json() == []
+    assert pending.json()["items"] == []
     assert inbox.count("member@example.sg", "Join") == mails
 
 
@@ -45,7 +45,7 @@ async def test_an_unverified_account_cannot_send_invitations(client: AsyncTestCl
     )
     assert refused.status_code == 403, refused.text
     assert refused.json()["type"].endswith("/email-not-verified")
-    assert (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=auth(owner))).json() == []
+    assert (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=auth(owner))).json()["items"] == []
     assert inbox.count("victim@example.sg", "Join") == 0
 
 
@@ -66,7 +66,7 @@ async def test_one_account_owns_a_bounded_number_of_organisations(app_postgres_u
         assert third.status_code == 409, third.text
         assert third.json()["type"].endswith("/too-many-organizations") and third.json()["limit"] == 2
         listed = await client.get("/api/v1/orgs", headers=auth(owner))
-        assert sorted(o["name"] for o in listed.json()) == ["One", "Two"]
+        assert sorted(o["name"] for o in listed.json()["items"]) == ["One", "Two"]
 
 
 async def test_an_organisation_sends_a_bounded_number_of_invitations_an_hour(
@@ -84,7 +84,7 @@ async def test_an_organisation_sends_a_bounded_number_of_invitations_an_hour(
     ]
     assert statuses == [201] * 20 + [429]
     # Revoking does not give the budget back (else invite-revoke loops would mail without end).
-    pending = (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=auth(owner))).json()
+    pending = (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=auth(owner))).json()["items"]
     await client.delete(f"/api/v1/orgs/{oid}/invitations/{pending[0]['id']}", headers=auth(owner))
     again = await client.post(f"/api/v1/orgs/{oid}/invitations", json={"email": "late@example.sg"}, headers=auth(owner))
     assert again.status_code == 429 and int(again.headers["retry-after"]) >= 1

@@ -37,7 +37,7 @@ async def test_create_list_get_update_organization(client: Client, inbox: Inbox)
     assert org["role"] == "owner" and org["country"] == "SG" and org["timezone"] == "Asia/Singapore"
     assert org["uen"] == "200312345A" and org["billingEmail"] == "billing@kopi.sg"
     assert org["address"]["city"] == "Singapore"
-    listed = (await client.get("/api/v1/orgs", headers=_auth(owner))).json()
+    listed = (await client.get("/api/v1/orgs", headers=_auth(owner))).json()["items"]
     assert [(o["id"], o["role"]) for o in listed] == [(org["id"], "owner")]
     assert (await client.get(f"/api/v1/orgs/{org['id']}", headers=_auth(owner))).json()["name"] == "Kopi Tiam Pte Ltd"
     patched = await client.patch(
@@ -68,7 +68,7 @@ async def test_create_organization_validates_singapore_fields(
     response = await client.post("/api/v1/orgs", json=body, headers=_auth(owner))
     assert response.status_code == 422, response.text
     assert field in {e["field"] for e in response.json()["errors"]}
-    assert (await client.get("/api/v1/orgs", headers=_auth(owner))).json() == []
+    assert (await client.get("/api/v1/orgs", headers=_auth(owner))).json()["items"] == []
 
 
 @pytest.mark.parametrize("uen", ["53012345D", "200312345A", "T08LL1234A", "S99CC1234Z", "R18PF0001B"])
@@ -85,7 +85,7 @@ async def test_roles_and_the_permission_matrix(client: Client, inbox: Inbox) -> 
     member = await _join(client, inbox, oid, owner, "member@example.sg", "member")
     viewer = await _join(client, inbox, oid, admin, "viewer@example.sg", "viewer")
 
-    members = (await client.get(f"/api/v1/orgs/{oid}/members", headers=_auth(viewer))).json()
+    members = (await client.get(f"/api/v1/orgs/{oid}/members", headers=_auth(viewer))).json()["items"]
     assert {(m["email"], m["role"]) for m in members} == {
         ("boss@example.sg", "owner"),
         ("admin@example.sg", "admin"),
@@ -122,9 +122,8 @@ async def test_roles_and_the_permission_matrix(client: Client, inbox: Inbox) -> 
     # transfer, then the former owner (now admin) may leave
     r = await client.post(f"/api/v1/orgs/{oid}/transfer-ownership", json={"userId": admin["id"]}, headers=_auth(owner))
     assert r.status_code == 204
-    roles = {
-        m["email"]: m["role"] for m in (await client.get(f"/api/v1/orgs/{oid}/members", headers=_auth(admin))).json()
-    }
+    listed = (await client.get(f"/api/v1/orgs/{oid}/members", headers=_auth(admin))).json()["items"]
+    roles = {m["email"]: m["role"] for m in listed}
     assert roles["admin@example.sg"] == "owner" and roles["boss@example.sg"] == "admin"
     assert (await client.post(f"/api/v1/orgs/{oid}/leave", headers=_auth(owner))).status_code == 204
     assert (await client.get(f"/api/v1/orgs/{oid}", headers=_auth(owner))).status_code == 404
@@ -146,7 +145,7 @@ async def test_invitations_lifecycle(client: Client, inbox: Inbox, clean_postgre
         f"/api/v1/orgs/{oid}/invitations", json={"email": "guest@example.sg", "role": "admin"}, headers=_auth(owner)
     )
     new_token = link_token(await inbox.wait_for("guest@example.sg", "Join", count=2))
-    pending = (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=_auth(owner))).json()
+    pending = (await client.get(f"/api/v1/orgs/{oid}/invitations", headers=_auth(owner))).json()["items"]
     assert [p["id"] for p in pending] == [second.json()["id"]]
 
     guest = await _user(client, inbox, "guest@example.sg", verify=False)

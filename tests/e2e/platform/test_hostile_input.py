@@ -109,7 +109,7 @@ async def test_an_undecodable_json_body_is_a_400_on_every_json_route(client: Cli
             assert reason in problem["detail"], (method, pattern, problem)
     # Nothing changed: the account still has its one organisation and its name.
     assert (await client.get("/api/v1/me", headers=auth(user))).json()["fullName"] == "Ann"
-    assert len((await client.get("/api/v1/orgs", headers=auth(user))).json()) == 1
+    assert len((await client.get("/api/v1/orgs", headers=auth(user))).json()["items"]) == 1
 
 
 async def test_a_truncated_body_still_says_why_it_is_malformed(client: Client) -> None:
@@ -138,7 +138,7 @@ async def test_nul_in_a_body_string_is_a_422_naming_the_field_and_stores_nothing
 
     org = await client.post("/api/v1/orgs", json={"name": "Kopi\x00"}, headers=auth(user))
     assert _nul_fields(org, "body") == ["name"]
-    assert len((await client.get("/api/v1/orgs", headers=auth(user))).json()) == 1
+    assert len((await client.get("/api/v1/orgs", headers=auth(user))).json()["items"]) == 1
 
     lead = await client.post(
         f"/api/v1/orgs/{ids['org_id']}/leads", json={"firstName": "Wei", "tags": ["ok", "b\x00d"]}, headers=auth(user)
@@ -277,7 +277,7 @@ async def test_login_stores_the_client_address_only_when_it_is_an_ip(
     sessions = await client.get(
         "/api/v1/me/sessions", headers={"Authorization": f"Bearer {login.json()['accessToken']}"}
     )
-    assert [s["ip"] for s in sessions.json()] == [stored]
+    assert [s["ip"] for s in sessions.json()["items"]] == [stored]
 
 
 # ---- signed tokens with absurd times -----------------------------------------------------------

@@ -42,7 +42,7 @@ async def _session_ips(app_postgres_url: str, tmp_path: Path, peer: str, **env: 
                 )
                 assert login.status_code == 200, login.text
                 listed = await raw.get("/api/v1/me/sessions", headers=bearer(login.json()["accessToken"]))
-                return [s["ip"] for s in listed.json()]
+                return [s["ip"] for s in listed.json()["items"]]
 
         return await anyio.to_thread.run_sync(client.blocking_portal.call, go)
 

@@ -34,6 +34,7 @@ from nexuscore.identity.domain.events import (
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import Conflict
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
 from nexuscore.platform.database import create_engine, session_maker
 from nexuscore.platform.mail import RecordingMailer
@@ -330,7 +331,7 @@ async def test_list_active_skips_revoked_expired_and_other_users(pg: Sessions) -
 
     now = T0 + timedelta(hours=2)
     async with open_uow(pg) as uow:
-        active = await uow.sessions.list_active(ann.id, now)
+        active = (await uow.sessions.list_active(ann.id, now, PageRequest())).items
     assert [s.id for s in active] == [newest.id, middle.id, oldest.id]
 
 
@@ -347,8 +348,8 @@ async def test_revoke_all_keeps_the_named_session(pg: Sessions) -> None:
         assert await uow.sessions.revoke_all(ann.id, later, "password_changed", keep=keep.id) == 2
         await uow.commit()
     async with open_uow(pg) as uow:
-        assert [s.id for s in await uow.sessions.list_active(ann.id, later)] == [keep.id]
-        assert [s.id for s in await uow.sessions.list_active(bob.id, later)] == [bobs.id]
+        assert [s.id for s in (await uow.sessions.list_active(ann.id, later, PageRequest())).items] == [keep.id]
+        assert [s.id for s in (await uow.sessions.list_active(bob.id, later, PageRequest())).items] == [bobs.id]
         revoked_a = await uow.sessions.get(a.id)
         assert revoked_a is not None
         assert (revoked_a.revoked_at, revoked_a.revoke_reason) == (later, "password_changed")
@@ -356,7 +357,7 @@ async def test_revoke_all_keeps_the_named_session(pg: Sessions) -> None:
         assert await uow.sessions.revoke_all(ann.id, later + timedelta(minutes=1), "logout_all") == 1
         await uow.commit()
     async with open_uow(pg) as uow:
-        assert await uow.sessions.list_active(ann.id, later) == []
+        assert list((await uow.sessions.list_active(ann.id, later, PageRequest())).items) == []
         revoked_b = await uow.sessions.get(b.id)
     assert revoked_b is not None
     assert revoked_b.revoke_reason == "password_changed"

@@ -17,6 +17,7 @@ from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import Conflict, NotFound, PermissionDenied, QuotaExceeded, RateLimited, ValidationError
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.mail import EmailMessage
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.tokens import digest_token
 from nexuscore.organizations.adapters.memory.store import (
@@ -235,9 +236,15 @@ async def test_list_my_organizations_is_sorted_by_name_with_my_role(world: World
     await world.join(alpha.id, ANN, Role.VIEWER)
     await world.create("Not Mine Pte Ltd", by=CAT)
 
-    mine = await organizations.list_my_organizations(world.uow(), world.services, user_id=ANN)
-    assert [(o.id, r) for o, r in mine] == [(alpha.id, Role.VIEWER), (zeta.id, Role.OWNER)]
-    assert await organizations.list_my_organizations(world.uow(), world.services, user_id=EVE) == []
+    mine = await organizations.list_my_organizations(world.uow(), world.services, user_id=ANN, page=PageRequest())
+    assert [(o.id, r) for o, r in mine.items] == [(alpha.id, Role.VIEWER), (zeta.id, Role.OWNER)]
+    assert mine.total == 2 and not mine.has_more
+    first = await organizations.list_my_organizations(
+        world.uow(), world.services, user_id=ANN, page=PageRequest(limit=1)
+    )
+    assert [o.id for o, _ in first.items] == [alpha.id] and first.total == 2 and first.has_more
+    nobody = await organizations.list_my_organizations(world.uow(), world.services, user_id=EVE, page=PageRequest())
+    assert nobody.items == [] and nobody.total == 0
 
 
 async def test_organizations_pending_deletion_are_listed_for_owners_only(world: World) -> None:
@@ -246,10 +253,13 @@ async def test_organizations_pending_deletion_are_listed_for_owners_only(world: 
         world.uow(), world.services, tenant=await world.tenant(org.id, ANN), confirm_name=NAME
     )
 
-    owner_view = await organizations.list_my_organizations(world.uow(), world.services, user_id=ANN)
-    assert [(o.id, r, o.pending_deletion) for o, r in owner_view] == [(org.id, Role.OWNER, True)]
+    owner_view = await organizations.list_my_organizations(world.uow(), world.services, user_id=ANN, page=PageRequest())
+    assert [(o.id, r, o.pending_deletion) for o, r in owner_view.items] == [(org.id, Role.OWNER, True)]
     for user in (BEN, CAT, DAN):
-        assert await organizations.list_my_organizations(world.uow(), world.services, user_id=user) == []
+        others = await organizations.list_my_organizations(
+            world.uow(), world.services, user_id=user, page=PageRequest()
+        )
+        assert others.items == [] and others.total == 0
 
 
 async def test_get_organization_is_open_to_viewers(world: World) -> None:
@@ -600,9 +610,11 @@ async def test_list_members_in_join_order_with_one_directory_lookup(world: World
             DAN: DirectoryUser(DAN, "dan@example.sg", "Dan Koh"),
         }
     )
-    listed = await members.list_members(
-        world.uow(users=directory), world.services, tenant=await world.tenant(org.id, DAN)
+    page = await members.list_members(
+        world.uow(users=directory), world.services, tenant=await world.tenant(org.id, DAN), page=PageRequest()
     )
+    listed = page.items
+    assert page.total == 4
     assert [(m.membership.user_id, m.membership.role) for m in listed] == [
         (ANN, Role.OWNER),
         (BEN, Role.ADMIN),
@@ -865,7 +877,11 @@ async def test_a_new_invitation_to_the_same_email_revokes_the_older(world: World
     assert world.state.invitations[old.id].revoked_at == world.clock.now()
     assert world.state.invitations[other.id].revoked_at is None
     assert world.state.invitations[new.id].revoked_at is None
-    pending = await invitations.list_invitations(world.uow(), world.services, tenant=await world.tenant(org.id, BEN))
+    pending = (
+        await invitations.list_invitations(
+            world.uow(), world.services, tenant=await world.tenant(org.id, BEN), page=PageRequest()
+        )
+    ).items
     assert [i.id for i in pending] == [new.id, other.id]
 
 
@@ -945,7 +961,11 @@ async def test_list_invitations_shows_pending_ones_newest_first(world: World) ->
     await world.invite(other_org.id, "elsewhere@example.sg")
     world.advance(days=1)  # the first invitation is now 7 days old
 
-    pending = await invitations.list_invitations(world.uow(), world.services, tenant=await world.tenant(org.id, BEN))
+    pending = (
+        await invitations.list_invitations(
+            world.uow(), world.services, tenant=await world.tenant(org.id, BEN), page=PageRequest()
+        )
+    ).items
     assert [i.id for i in pending] == [second.id, first.id]
     assert expired.id not in {i.id for i in pending} and accepted.id not in {i.id for i in pending}
 
@@ -954,7 +974,9 @@ async def test_list_invitations_shows_pending_ones_newest_first(world: World) ->
 async def test_members_and_viewers_cannot_list_invitations(world: World, actor: UUID) -> None:
     org = await world.team()
     with pytest.raises(PermissionDenied):
-        await invitations.list_invitations(world.uow(), world.services, tenant=await world.tenant(org.id, actor))
+        await invitations.list_invitations(
+            world.uow(), world.services, tenant=await world.tenant(org.id, actor), page=PageRequest()
+        )
 
 
 async def test_admin_revokes_an_invitation(world: World) -> None:

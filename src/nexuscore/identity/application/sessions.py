@@ -3,7 +3,6 @@ and resolving the caller of a request from an access token."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -21,6 +20,7 @@ from nexuscore.identity.domain.model import AuthSession, Principal, RefreshToken
 from nexuscore.identity.ports.repositories import IdentityUnitOfWork
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import AuthenticationRequired, NotFound, ValidationError
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
 
 MAX_USER_AGENT = 400
@@ -196,8 +196,10 @@ async def logout_all(uow: IdentityUnitOfWork, services: IdentityServices, *, use
     await uow.commit()
 
 
-async def list_sessions(uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID) -> Sequence[AuthSession]:
-    return await uow.sessions.list_active(user_id, services.clock.now())
+async def list_sessions(
+    uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID, page: PageRequest
+) -> Page[AuthSession]:
+    return await uow.sessions.list_active(user_id, services.clock.now(), page)
 
 
 async def revoke_session(

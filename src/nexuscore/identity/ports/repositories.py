@@ -9,6 +9,7 @@ from uuid import UUID
 
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.events import EventRecorder
+from nexuscore.kernel.paging import Page, PageRequest
 
 
 class UserRepository(Protocol):
@@ -34,7 +35,9 @@ class SessionRepository(Protocol):
         """The session and its user in one read (every authenticated request needs both)."""
         ...
 
-    async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]: ...
+    async def list_active(self, user_id: UUID, now: datetime, page: PageRequest) -> Page[AuthSession]:
+        """The user's active sessions, most recently used first."""
+        ...
 
     async def save(self, session: AuthSession) -> None: ...
 

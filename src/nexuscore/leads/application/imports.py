@@ -16,6 +16,7 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import FieldError, NotFound, QuotaExceeded, ValidationError
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.csv_import import (
@@ -216,6 +217,13 @@ async def get_import(
     if job is None:
         raise NotFound("Import not found.")
     return job
+
+
+async def list_imports(
+    uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, page: PageRequest
+) -> Page[LeadImport]:
+    require(tenant, LeadAction.IMPORT)
+    return await uow.imports.list(page)
 
 
 # ---- the background run --------------------------------------------------------------------

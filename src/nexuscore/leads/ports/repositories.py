@@ -137,6 +137,10 @@ class ImportRepository(Protocol):
 
     async def save(self, lead_import: LeadImport) -> None: ...
 
+    async def list(self, page: PageRequest) -> Page[LeadImport]:
+        """The tenant's imports, newest first."""
+        ...
+
 
 @dataclass(frozen=True)
 class OrgMember:

@@ -3,7 +3,6 @@ subscriber that mints the single-use token (so no secret ever sits in an event).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 from urllib.parse import urlencode
 from uuid import UUID
@@ -11,6 +10,7 @@ from uuid import UUID
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, QuotaExceeded, RateLimited
 from nexuscore.kernel.mail import EmailMessage
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.tokens import digest_token, new_opaque_token
 from nexuscore.organizations.application.services import OrganizationsServices
@@ -91,10 +91,10 @@ async def invite(
 
 
 async def list_invitations(
-    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
-) -> Sequence[Invitation]:
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, page: PageRequest
+) -> Page[Invitation]:
     require(tenant, Action.MANAGE_INVITATIONS)
-    return await uow.invitations.list_pending(tenant.org_id, services.clock.now())
+    return await uow.invitations.page_pending(tenant.org_id, services.clock.now(), page)
 
 
 async def revoke_invitation(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from nexuscore.kernel.errors import Conflict, NotFound, ValidationError
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.application.services import OrganizationsServices
 from nexuscore.organizations.domain.events import MemberLeft, MemberRemoved, MemberRoleChanged, OwnershipTransferred
@@ -24,12 +24,17 @@ class Member:
 
 
 async def list_members(
-    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext
-) -> Sequence[Member]:
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, tenant: TenantContext, page: PageRequest
+) -> Page[Member]:
     require(tenant, Action.VIEW_MEMBERS)
-    memberships = await uow.memberships.list(tenant.org_id)
-    users = await uow.users.get_many([m.user_id for m in memberships])  # one query, not one per member
-    return [Member(m, users.get(m.user_id)) for m in memberships]
+    memberships = await uow.memberships.page(tenant.org_id, page)
+    users = await uow.users.get_many([m.user_id for m in memberships.items])  # one query, not one per member
+    return Page(
+        items=[Member(m, users.get(m.user_id)) for m in memberships.items],
+        total=memberships.total,
+        limit=memberships.limit,
+        offset=memberships.offset,
+    )
 
 
 async def _member(uow: OrganizationsUnitOfWork, org_id: UUID, user_id: UUID) -> Membership:

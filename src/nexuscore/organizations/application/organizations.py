@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 from zoneinfo import available_timezones
 
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import BusinessRuleViolation, Conflict, FieldError, NotFound, ValidationError
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.application.services import OrganizationsServices
@@ -131,11 +131,10 @@ async def create_organization(
 
 
 async def list_my_organizations(
-    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID
-) -> Sequence[tuple[Organization, Role]]:
-    return [
-        (o, r) for o, r in await uow.organizations.list_for_user(user_id) if not o.pending_deletion or r is Role.OWNER
-    ]
+    uow: OrganizationsUnitOfWork, services: OrganizationsServices, *, user_id: UUID, page: PageRequest
+) -> Page[tuple[Organization, Role]]:
+    """By name; one scheduled for deletion only to its owners (the way back is theirs)."""
+    return await uow.organizations.page_for_user(user_id, page)
 
 
 async def get_organization(

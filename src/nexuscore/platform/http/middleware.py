@@ -51,6 +51,7 @@ def incoming_request_id(scope: Scope) -> str:
 MAX_QUERY_STRING_BYTES = 16 * 1024
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+ACCEPTED_MEDIA_TYPES = ("application/json", "multipart/form-data")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -165,8 +166,9 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
                     415,
                     "unsupported-media-type",
                     "Unsupported Media Type",
-                    "Send the request body as application/json.",
+                    "Send the request body as application/json (multipart/form-data where an operation takes a file).",
                     path,
+                    {"accepts": list(ACCEPTED_MEDIA_TYPES)},
                 )
         finally:
             access_log.info(

@@ -1,21 +1,24 @@
-"""OpenAPI 3.1 document: the tags the modules declare and stable, camelCase operation ids."""
+"""OpenAPI 3.1 document: the tags the modules declare, stable camelCase operation ids, and the
+refinements every route gets (`refine_document`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, Operation, Parameter, Schema, SecurityScheme, Tag
+from litestar.openapi.spec import Components, OpenAPI, Operation, Parameter, Schema, SecurityScheme, Tag
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.routes import HTTPRoute
 from litestar.types import Method
 
 import nexuscore
+from nexuscore.platform.http.problems import camel
 
 
 def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_components: list[Any]) -> str:
@@ -25,8 +28,9 @@ def operation_id(route_handler: HTTPRouteHandler, http_method: Method, path_comp
     return head + "".join(part.title() for part in rest)
 
 
-def openapi_config(tags: Sequence[Tag] = ()) -> OpenAPIConfig:
-    return OpenAPIConfig(
+def openapi_config(tags: Sequence[Tag] = (), closed_sets: ClosedSets | None = None) -> OpenAPIConfig:
+    return RefinedOpenAPIConfig(
+        closed_sets=dict(closed_sets or {}),
         title="NexusCore API",
         version=getattr(nexuscore, "__version__", "0.1.0"),
         description="Multi-tenant B2B SaaS backend for Singapore SMEs.",
@@ -42,6 +46,116 @@ def openapi_config(tags: Sequence[Tag] = ()) -> OpenAPIConfig:
         create_examples=False,
         operation_id_creator=operation_id,
     )
+
+
+# Keywords that constrain one JSON type; Litestar writes them beside a nullable `oneOf`, where
+# validators and generators ignore them. `refine_document` moves them into the matching branch.
+_CONSTRAINTS_BY_TYPE = {
+    "string": ("maxLength", "minLength", "pattern", "format", "enum"),
+    "integer": ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "enum"),
+    "number": ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "enum"),
+    "array": ("maxItems", "minItems", "uniqueItems"),
+}
+_ALL_CONSTRAINTS = frozenset(k for keys in _CONSTRAINTS_BY_TYPE.values() for k in keys)
+_PATH_NAME = re.compile(r"{([^}]+)}")
+
+
+def _constraints_into_branches(node: Any) -> None:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        branches = item.get("oneOf")
+        beside = _ALL_CONSTRAINTS & item.keys() if isinstance(branches, list) else set()
+        if isinstance(branches, list) and beside:
+            for branch in (b for b in branches if isinstance(b, dict)):
+                keys = _CONSTRAINTS_BY_TYPE.get(branch.get("type", ""), ())
+                branch.update({k: item[k] for k in beside if k in keys and k not in branch})
+            for k in beside:
+                del item[k]
+        stack.extend(item.values())
+
+
+# A closed set known only once every context is loaded (the audit trail's event types), by where
+# it applies: "Schema.property" or "operationId.parameter".
+ClosedSets = Mapping[str, Callable[[], Sequence[str]]]
+
+
+def _enum_into(schema: dict[str, Any], values: list[str]) -> None:
+    """Put `enum` on the string the schema holds (inside a nullable `oneOf`, an array's items)."""
+    branches = [b for b in schema.get("oneOf", [schema]) if isinstance(b, dict) and b.get("type") != "null"]
+    for branch in branches:
+        target = branch.get("items", branch) if branch.get("type") == "array" else branch
+        target["enum"] = values
+
+
+def _apply_closed_sets(document: dict[str, Any], operations: list[dict[str, Any]], closed_sets: ClosedSets) -> None:
+    schemas = document.get("components", {}).get("schemas", {})
+    by_operation = {op.get("operationId"): op for op in operations}
+    for where, values in closed_sets.items():
+        owner, name = where.rsplit(".", 1)
+        if owner in schemas and name in schemas[owner].get("properties", {}):
+            _enum_into(schemas[owner]["properties"][name], list(values()))
+        for parameter in by_operation.get(owner, {}).get("parameters", []):
+            if parameter.get("name") == name:
+                _enum_into(parameter["schema"], list(values()))
+
+
+def refine_document(document: dict[str, Any], closed_sets: ClosedSets | None = None) -> dict[str, Any]:
+    """What the generator leaves for a client to trip on, fixed once for every route:
+    path parameters named as the client spells everything else (camelCase: `{orgId}`), limits
+    inside the nullable `oneOf` they constrain, header schemas, closed sets known only at run
+    time as enums, and no tag without an operation."""
+    paths: dict[str, Any] = {}
+    for path, item in document.get("paths", {}).items():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "path":
+                    parameter["name"] = camel(parameter["name"])
+        paths[_PATH_NAME.sub(lambda m: "{" + camel(m.group(1)) + "}", path)] = item
+    document["paths"] = paths
+    operations = [op for item in paths.values() for op in item.values() if isinstance(op, dict)]
+    _constraints_into_branches(document)
+    _apply_closed_sets(document, operations, closed_sets or {})
+    for operation in operations:
+        for response in operation.get("responses", {}).values():
+            for name, header in response.get("headers", {}).items():
+                # A header object needs a schema (Litestar writes none for documentation-only ones).
+                if "schema" not in header and "content" not in header:
+                    header["schema"] = (
+                        {"type": "string", "format": "uri-reference"} if name == "Location" else {"type": "string"}
+                    )
+    used = {tag for op in operations for tag in op.get("tags", [])}
+    if "tags" in document:
+        document["tags"] = [tag for tag in document["tags"] if tag.get("name") in used]
+    return document
+
+
+@dataclass
+class RefinedOpenAPI(OpenAPI):
+    """The document Litestar builds, passed through `refine_document` when serialised (the
+    served `/schema/openapi.json` and `nexuscore openapi` both serialise through here)."""
+
+    closed_sets: ClosedSets = field(default_factory=dict)
+
+    def to_schema(self) -> dict[str, Any]:
+        document = super().to_schema()
+        for key in ("closedSets", "closed_sets"):  # ours, not a member of the OpenAPI object
+            document.pop(key, None)
+        return refine_document(document, self.closed_sets)
+
+
+@dataclass
+class RefinedOpenAPIConfig(OpenAPIConfig):
+    closed_sets: ClosedSets = field(default_factory=dict)
+
+    def to_openapi_schema(self) -> OpenAPI:
+        base = super().to_openapi_schema()
+        return RefinedOpenAPI(**{f.name: getattr(base, f.name) for f in fields(base)}, closed_sets=self.closed_sets)
 
 
 IDEMPOTENCY_KEY_PARAMETER = Parameter(

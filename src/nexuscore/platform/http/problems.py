@@ -6,7 +6,7 @@ import errno
 import logging
 import re
 import socket
-from typing import Any
+from typing import Any, get_type_hints
 
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -16,6 +16,7 @@ from litestar.exceptions import (
     SerializationException,
     ValidationException,
 )
+from litestar.params import KwargDefinition
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -27,6 +28,14 @@ from nexuscore.kernel import errors as domain
 logger = logging.getLogger("nexuscore.errors")
 
 PROBLEM_JSON = "application/problem+json"
+
+
+def camel(name: str) -> str:
+    """`score_min` -> `scoreMin`: how the API spells every name."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 TYPE_BASE = "https://nexuscore.sg/problems/"
 
 # Stable problem types by HTTP status, for errors raised by the framework itself.
@@ -125,14 +134,35 @@ _SOURCES = {
 }
 
 
+def _alias(kwarg: Any) -> str | None:
+    # `Parameter(query=...)` and `QueryParameter(name=...)` keep the alias in different places.
+    names = ("query", "header", "cookie", "name")
+    alias = next((getattr(kwarg, n) for n in names if isinstance(getattr(kwarg, n, None), str)), None)
+    return alias or None
+
+
+def _dependency_alias(request: Request[Any, Any, Any], name: str) -> str | None:
+    """The alias of a parameter a dependency declares (the lead filters' `created_from`)."""
+    for provide in request.route_handler.resolve_dependencies().values():
+        try:
+            hints = get_type_hints(provide.dependency, include_extras=True)
+        except (NameError, TypeError):  # an annotation that does not resolve names no parameter of ours
+            hints = {}
+        for meta in getattr(hints.get(name), "__metadata__", ()):
+            if isinstance(meta, KwargDefinition) and (alias := _alias(meta)):
+                return alias
+    return None
+
+
 def _public_parameter_name(request: Request[Any, Any, Any], name: str) -> str:
-    """The name the client sent (`scoreMin`), not the handler's Python name (`score_min`)."""
+    """The name the client sent (`scoreMin`), not the Python name (`score_min`) of the handler or
+    of the dependency that declares it; camelCase, as the document spells every parameter, when
+    neither gives an alias."""
     try:
-        kwarg = request.route_handler.parsed_fn_signature.parameters[name].kwarg_definition
+        alias = _alias(request.route_handler.parsed_fn_signature.parameters[name].kwarg_definition)
     except (AttributeError, KeyError):
-        return name
-    alias = getattr(kwarg, "query", None) or getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None)
-    return str(alias) if alias else name
+        alias = None
+    return alias or _dependency_alias(request, name) or camel(name)
 
 
 def _field_errors(request: Request[Any, Any, Any], extra: Any) -> list[dict[str, str]]:

@@ -4,6 +4,8 @@
   `malformed-request` (msgspec raises UnicodeDecodeError / RecursionError for these, which
   Litestar would turn into a 500).
 - A multipart part that is not text in its declared charset is a 400 `malformed-request`.
+- A body in another media type than the route's (JSON to the upload, a form to a JSON route)
+  is a 415 naming the one it takes (`accepts`).
 - A NUL character in any text input (body string, form field, query parameter) is a 422
   naming the field: PostgreSQL text cannot hold it, so it would fail at the database.
 
@@ -89,11 +91,31 @@ def _nul_refused(request: Request[Any, Any, Any], fields: list[str]) -> Response
     )
 
 
+def _is(media: str, declared: str) -> bool:
+    if declared == RequestEncodingType.JSON.value:
+        return media == declared or media.endswith("+json")
+    return media == declared
+
+
+def unsupported_media_type(request: Request[Any, Any, Any], accepts: str) -> Response[dict[str, Any]]:
+    return problem_response(
+        request,
+        status=415,
+        code="unsupported-media-type",
+        title="Unsupported Media Type",
+        detail=f"This operation takes its body as {accepts}.",
+        extra={"accepts": [accepts]},
+    )
+
+
 async def screen_request_body(request: Request[Any, Any, Any]) -> Response[dict[str, Any]] | None:
     """Decode the declared body once, refusing what the route could not take (see module doc)."""
     declared = _declared_body(request)
     if declared is None:
         return None
+    sent = request.headers.get("content-type")
+    if sent is not None and not _is(sent.split(";", 1)[0].strip().lower(), declared):
+        return unsupported_media_type(request, declared)
     if declared in _FORM_TYPES:
         try:
             form = await request.form()

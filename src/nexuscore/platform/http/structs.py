@@ -7,11 +7,12 @@ Refusing unknown request fields is the guard against mass assignment: a body car
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, Self, TypeVar
+from typing import Annotated, Generic, Self, TypeVar
 
 import msgspec
+from litestar.params import QueryParameter
 
-from nexuscore.kernel.paging import Page
+from nexuscore.kernel.paging import MAX_LIMIT, MAX_OFFSET, Page
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -44,3 +45,8 @@ class PageResponse(ResponseBody, Generic[T]):
             offset=page.offset,
             has_more=page.has_more,
         )
+
+
+# The paging query parameters of every list (`limit: Limit = DEFAULT_LIMIT, offset: Offset = 0`).
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Items per page")]
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET, description="Items to skip")]

@@ -20,6 +20,7 @@ from nexuscore.identity.adapters.http.schemas import (
     RefreshRequest,
     RegisterRequest,
     ResetPasswordRequest,
+    SessionPage,
     SessionResponse,
     TokenResponse,
     UpdateProfileRequest,
@@ -31,7 +32,10 @@ from nexuscore.identity.application import accounts, passwords, sessions
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.application.sessions import TokenPair
 from nexuscore.identity.domain.model import Principal
+from nexuscore.kernel.paging import DEFAULT_LIMIT, PageRequest
 from nexuscore.platform.http.idempotency import RESPONSE_NOT_KEPT
+from nexuscore.platform.http.problem_docs import CONFLICT, RATE_LIMITED, UNAUTHENTICATED, problems
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
@@ -48,7 +52,12 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["identity"]
 
-    @post("/register", status_code=HTTP_201_CREATED, summary="Create an account; mails a verification link")
+    @post(
+        "/register",
+        status_code=HTTP_201_CREATED,
+        summary="Create an account; mails a verification link",
+        opt=problems(CONFLICT, RATE_LIMITED),
+    )
     async def register(
         self,
         request: Request[Any, Any, Any],
@@ -67,7 +76,12 @@ class AuthController(Controller):
         )
         return UserResponse.of(user)
 
-    @post("/verify-email", status_code=HTTP_200_OK, summary="Confirm an email address with a mailed token")
+    @post(
+        "/verify-email",
+        status_code=HTTP_200_OK,
+        summary="Confirm an email address with a mailed token",
+        opt=problems(CONFLICT),
+    )
     async def verify_email(
         self,
         data: JSONBody[VerifyEmailRequest],
@@ -81,6 +95,7 @@ class AuthController(Controller):
         status_code=HTTP_202_ACCEPTED,
         security=BEARER,
         summary="Mail the verification link again",
+        opt=problems(RATE_LIMITED),
     )
     async def resend_verification(
         self,
@@ -91,7 +106,12 @@ class AuthController(Controller):
         await accounts.resend_verification(identity_uow, identity_services, user_id=principal.user_id)
         return AcceptedResponse()
 
-    @post("/login", status_code=HTTP_200_OK, summary="Sign in with email and password", opt=TOKENS_NOT_KEPT)
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="Sign in with email and password",
+        opt={**TOKENS_NOT_KEPT, **problems(UNAUTHENTICATED, RATE_LIMITED)},
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
@@ -108,7 +128,7 @@ class AuthController(Controller):
         "/refresh",
         status_code=HTTP_200_OK,
         summary="Trade a refresh token for a new token pair",
-        opt=TOKENS_NOT_KEPT,
+        opt={**TOKENS_NOT_KEPT, **problems(UNAUTHENTICATED)},
     )
     async def refresh(
         self,
@@ -141,7 +161,12 @@ class AuthController(Controller):
     ) -> None:
         await sessions.logout_all(identity_uow, identity_services, user_id=principal.user_id)
 
-    @post("/forgot-password", status_code=HTTP_202_ACCEPTED, summary="Mail a password reset link if the account exists")
+    @post(
+        "/forgot-password",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Mail a password reset link if the account exists",
+        opt=problems(RATE_LIMITED),
+    )
     async def forgot_password(
         self,
         request: Request[Any, Any, Any],
@@ -197,7 +222,12 @@ class MeController(Controller):
         )
         return UserResponse.of(user)
 
-    @post("/password", status_code=HTTP_204_NO_CONTENT, summary="Change your password; other sessions end")
+    @post(
+        "/password",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Change your password; other sessions end",
+        opt=problems(RATE_LIMITED),
+    )
     async def change_password(
         self,
         request: Request[Any, Any, Any],
@@ -216,7 +246,12 @@ class MeController(Controller):
             ip=client_info(request).ip,
         )
 
-    @post("/email", status_code=HTTP_202_ACCEPTED, summary="Start an email change; completes on verification")
+    @post(
+        "/email",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Start an email change; completes on verification",
+        opt=problems(CONFLICT, RATE_LIMITED),
+    )
     async def change_email(
         self,
         request: Request[Any, Any, Any],
@@ -241,9 +276,13 @@ class MeController(Controller):
         principal: NamedDependency[Principal],
         identity_uow: NamedDependency[SqlIdentityUnitOfWork],
         identity_services: NamedDependency[IdentityServices],
-    ) -> list[SessionResponse]:
-        found = await sessions.list_sessions(identity_uow, identity_services, user_id=principal.user_id)
-        return [SessionResponse.of(s, principal.session_id) for s in found]
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> SessionPage:
+        found = await sessions.list_sessions(
+            identity_uow, identity_services, user_id=principal.user_id, page=PageRequest(limit=limit, offset=offset)
+        )
+        return SessionPage.of(found, lambda s: SessionResponse.of(s, principal.session_id))
 
     @delete("/sessions/{session_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="End one of your sessions")
     async def revoke_session(

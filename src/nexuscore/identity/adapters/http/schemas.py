@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from nexuscore.identity.domain.model import AuthSession, User
-from nexuscore.platform.http.structs import RequestBody, ResponseBody
+from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 Email = Annotated[str, msgspec.Meta(max_length=320, examples=["ann@example.sg"])]
 # Generous transport cap; the password policy (10-128 characters) gives the real answer.
@@ -114,6 +114,10 @@ class SessionResponse(ResponseBody):
             user_agent=session.user_agent,
             current=session.id == current_id,
         )
+
+
+class SessionPage(PageResponse[SessionResponse]):
+    """Your active sessions, most recently used first."""
 
 
 class AcceptedResponse(ResponseBody):

@@ -19,6 +19,7 @@ from uuid import UUID
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.errors import Conflict
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
+from nexuscore.kernel.paging import Page, PageRequest
 
 
 class IntegrityViolation(Exception):
@@ -80,9 +81,11 @@ class _Sessions:
         u = self._st.users.get(s.user_id) if s else None
         return None if s is None or u is None else (replace(s), replace(u))
 
-    async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]:
+    async def list_active(self, user_id: UUID, now: datetime, page: PageRequest) -> Page[AuthSession]:
         found = [replace(s) for s in self._st.sessions.values() if s.user_id == user_id and s.active(now)]
-        return sorted(found, key=lambda s: s.last_used_at, reverse=True)
+        found.sort(key=lambda s: (s.last_used_at, s.id), reverse=True)
+        items = found[page.offset : page.offset + page.limit]
+        return Page(items=items, total=len(found), limit=page.limit, offset=page.offset)
 
     async def save(self, session: AuthSession) -> None:
         if session.id in self._st.sessions:  # else an UPDATE of no row

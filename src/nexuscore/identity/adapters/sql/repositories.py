@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from nexuscore.identity.adapters.sql.tables import ActionTokenRow, RefreshTokenR
 from nexuscore.identity.domain.model import ActionPurpose, ActionToken, AuthSession, RefreshToken, User
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.platform.database import unique_write_scope
 
 _USER_FIELDS = (
@@ -111,14 +112,21 @@ class SqlSessionRepository:
         ).first()
         return None if found is None else (_session(found[0]), _user(found[1]))
 
-    async def list_active(self, user_id: UUID, now: datetime) -> Sequence[AuthSession]:
+    async def list_active(self, user_id: UUID, now: datetime, page: PageRequest) -> Page[AuthSession]:
+        where = (SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None), SessionRow.expires_at > now)
         rows = await self._s.scalars(
             select(SessionRow)
-            .where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None), SessionRow.expires_at > now)
-            .order_by(SessionRow.last_used_at.desc())
-            .limit(100)
+            .where(*where)
+            .order_by(SessionRow.last_used_at.desc(), SessionRow.id.desc())
+            .limit(page.limit)
+            .offset(page.offset)
         )
-        return [_session(r) for r in rows]
+        items = [_session(r) for r in rows]
+        if (items and len(items) < page.limit) or (not items and page.offset == 0):
+            total = page.offset + len(items)  # the last page: no count needed
+        else:
+            total = int(await self._s.scalar(select(func.count()).select_from(SessionRow).where(*where)) or 0)
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
     async def save(self, session: AuthSession) -> None:
         await self._s.execute(

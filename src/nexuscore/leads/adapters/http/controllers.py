@@ -9,13 +9,15 @@ from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from nexuscore.kernel.clock import business_date
-from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
+from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
+from nexuscore.leads.adapters.http.problems import DUPLICATE_LEAD
 from nexuscore.leads.adapters.http.schemas import (
     ActivityPage,
     ActivityResponse,
@@ -34,12 +36,15 @@ from nexuscore.leads.adapters.http.schemas import (
 from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application import activities, assignment, leads, merge, search
 from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.ports.repositories import LeadSortField
+from nexuscore.platform.http.problem_docs import CONFLICT, QUOTA_EXCEEDED, problems
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+# What `sort` accepts: a sort field, ascending, or with `-` descending.
+SORT_KEYS = [key for f in LeadSortField for key in (f.value, f"-{f.value}")]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
 Services = NamedDependency[LeadsServices]
-Limit = Annotated[int, QueryParameter(ge=1, le=100)]
-Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)]
 
 
 def _today(services: LeadsServices) -> date:
@@ -51,7 +56,12 @@ class LeadsController(Controller):
     tags = ["leads"]
     security = BEARER
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create a lead (member or above)")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create a lead (member or above)",
+        opt=problems(QUOTA_EXCEEDED, DUPLICATE_LEAD),
+    )
     async def create_lead(
         self,
         org_id: FromPath[UUID],
@@ -85,6 +95,9 @@ class LeadsController(Controller):
                 max_length=40,
                 description="createdAt, updatedAt, score, lastName, company, nextFollowUp, "
                 "estimatedValue or status; prefix - for descending. Default -createdAt",
+                schema_extra={
+                    "one_of": [Schema(type=OpenAPIType.STRING, enum=SORT_KEYS), Schema(type=OpenAPIType.NULL)]
+                },
             ),
         ] = None,
     ) -> LeadPage:
@@ -117,7 +130,7 @@ class LeadsController(Controller):
         lead = await leads.get_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id)
         return LeadResponse.of(lead, _today(leads_services))
 
-    @patch("/{lead_id:uuid}", summary="Change some fields of a lead (absent fields stay)")
+    @patch("/{lead_id:uuid}", summary="Change some fields of a lead (absent fields stay)", opt=problems(DUPLICATE_LEAD))
     async def update_lead(
         self,
         org_id: FromPath[UUID],
@@ -141,7 +154,12 @@ class LeadsController(Controller):
     ) -> None:
         await leads.archive_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id)
 
-    @post("/{lead_id:uuid}/status", status_code=HTTP_200_OK, summary="Move a lead through the pipeline")
+    @post(
+        "/{lead_id:uuid}/status",
+        status_code=HTTP_200_OK,
+        summary="Move a lead through the pipeline",
+        opt=problems(CONFLICT),
+    )
     async def change_lead_status(
         self,
         org_id: FromPath[UUID],
@@ -158,7 +176,12 @@ class LeadsController(Controller):
         )
         return LeadResponse.of(lead, _today(leads_services))
 
-    @post("/{lead_id:uuid}/merge", status_code=HTTP_200_OK, summary="Merge a duplicate into this lead (admin or owner)")
+    @post(
+        "/{lead_id:uuid}/merge",
+        status_code=HTTP_200_OK,
+        summary="Merge a duplicate into this lead (admin or owner)",
+        opt=problems(CONFLICT),
+    )
     async def merge_leads(
         self,
         org_id: FromPath[UUID],
@@ -223,7 +246,12 @@ class LeadsController(Controller):
         )
         return ActivityResponse.of(activity)
 
-    @post("/assign", status_code=HTTP_200_OK, summary="Assign up to 500 leads to a member, or round robin")
+    @post(
+        "/assign",
+        status_code=HTTP_200_OK,
+        summary="Assign up to 500 leads to a member, or round robin",
+        opt=problems(CONFLICT),
+    )
     async def assign_leads(
         self,
         org_id: FromPath[UUID],

@@ -1,6 +1,7 @@
 """HTTP adapter of lead imports and exports:
 
 - POST /api/v1/orgs/{org_id}/leads/imports (multipart `file`, `dryRun`): 200 preview or 202 job
+- GET  /api/v1/orgs/{org_id}/leads/imports: past imports, newest first
 - GET  /api/v1/orgs/{org_id}/leads/imports/{import_id}: progress, counts and the row report
 - GET  /api/v1/orgs/{org_id}/leads/export: CSV download, streamed
 """
@@ -8,25 +9,32 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 import anyio
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Stream
-from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
+from litestar.status_codes import HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.kernel.clock import business_date
 from nexuscore.kernel.errors import DependencyUnavailable, FieldError, ValidationError
+from nexuscore.kernel.paging import DEFAULT_LIMIT, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.adapters.http.dependencies import leads_state
-from nexuscore.leads.adapters.http.imports_schemas import ImportForm, ImportPreviewResponse, LeadImportResponse
+from nexuscore.leads.adapters.http.imports_schemas import (
+    ImportForm,
+    ImportPreviewResponse,
+    LeadImportPage,
+    LeadImportResponse,
+)
 from nexuscore.leads.adapters.http.lead_query import LeadQuery, provide_lead_query
 from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.adapters.tasks.imports import THREAD_OFFLOAD, ImportQueueError, enqueue_import
@@ -34,7 +42,9 @@ from nexuscore.leads.application import exports, imports
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.csv_reading import MAX_IMPORT_BYTES, ImportTooLarge, too_many_bytes
 from nexuscore.platform.database import bind_rls_scope
+from nexuscore.platform.http.problem_docs import QUOTA_EXCEEDED, problems
 from nexuscore.platform.http.problems import problem_response
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 LeadsUoW = NamedDependency[SqlLeadsUnitOfWork]
@@ -53,8 +63,6 @@ def _too_large(request: Request[Any, Any, Any], exc: ImportTooLarge) -> Response
 
 async def _read_upload(form: ImportForm) -> tuple[bytes, str | None]:
     upload = form.file
-    if upload is None:
-        raise ValidationError("No file was uploaded.", errors=[FieldError("file", "attach the CSV file as `file`")])
     try:
         # One byte past the cap is enough to know it is too big, whatever the envelope allowed.
         data = await upload.read(MAX_IMPORT_BYTES + 1)
@@ -63,6 +71,17 @@ async def _read_upload(form: ImportForm) -> tuple[bytes, str | None]:
     if len(data) > MAX_IMPORT_BYTES:
         raise too_many_bytes()
     return data, upload.filename
+
+
+async def _dry_run(request: Request[Any, Any, Any], form: ImportForm, query: bool | None) -> bool:
+    """`dryRun` where a client puts it: the form field, the query parameter, or both alike."""
+    in_form = "dryRun" in await request.form()  # parsed once already, for `data`
+    if query is not None and in_form and query != form.dry_run:
+        raise ValidationError(
+            "The query and the form disagree on dryRun.",
+            errors=[FieldError("dryRun", "give it once, or the same value in the query and the form")],
+        )
+    return form.dry_run if query is None else query
 
 
 def _import_location(org_id: UUID, import_id: UUID) -> str:
@@ -101,9 +120,18 @@ class LeadImportsController(Controller):
         status_code=HTTP_202_ACCEPTED,
         request_max_body_size=UPLOAD_BODY_LIMIT,
         summary="Import leads from a CSV file (admin or owner); dryRun=true previews it",
+        response_description="The import job, queued (dryRun false)",
+        response_headers=[
+            ResponseHeader(name="Location", description="The job: GET it for progress", documentation_only=True)
+        ],
         responses={
-            200: ResponseSpec(data_container=ImportPreviewResponse, description="Dry run: the preview, nothing written")
+            200: ResponseSpec(
+                data_container=ImportPreviewResponse,
+                description="Dry run: the preview, nothing written",
+                generate_examples=False,
+            )
         },
+        opt=problems(QUOTA_EXCEEDED),
     )
     async def import_leads(
         self,
@@ -113,24 +141,35 @@ class LeadImportsController(Controller):
         data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
         leads_uow: LeadsUoW,
         leads_services: Services,
-    ) -> Response[LeadImportResponse | ImportPreviewResponse]:
+        dry_run: Annotated[
+            bool | None,
+            QueryParameter(
+                name="dryRun", description="The same as the form field `dryRun`; give either, or both alike"
+            ),
+        ] = None,
+    ) -> Response[LeadImportResponse]:
         """UTF-8 CSV, at most 10 MB and 50,000 rows (413 beyond). Columns, camelCase or human
         ("First Name"), case-insensitive: firstName (required), lastName, email, phone, company,
         companyUen/UEN, jobTitle, source (default import), tags (";"-separated), estimatedValue,
         nextFollowUp (YYYY-MM-DD), marketingConsent (yes/no/true/false), dncStatus, dncCheckedAt.
 
-        With dryRun=true: 200 with totals, per-row errors and duplicates. Otherwise the header and
-        size are checked now, the job is queued and 202 answers with it (Location: the job). A row
-        is imported whole or listed in the report; rows whose email or phone is taken (by a lead or
-        an earlier row) are reported as duplicates. 402 `quota-exceeded` (with `limit`) when the
-        import would pass the organisation's lead limit; 400 `malformed-csv` when the file is not
-        UTF-8 CSV text; 422 for a missing file, header column or data rows."""
+        With dryRun=true (form field or query parameter): 200 with totals, per-row errors and
+        duplicates. Otherwise the header and size are checked now, the job is queued and 202
+        answers with it (Location: the job). A row is imported whole or listed in the report; rows
+        whose email or phone is taken (by a lead or an earlier row) are reported as duplicates.
+        402 `quota-exceeded` (with `limit`) when the import would pass the organisation's lead
+        limit; 400 `malformed-csv` when the file is not UTF-8 CSV text; 415 for a body that is not
+        multipart/form-data; 422 for a missing file, header column or data rows, or a query
+        `dryRun` that contradicts the form's."""
+        preview_only = await _dry_run(request, data, dry_run)
         upload, filename = await _read_upload(data)
-        if data.dry_run:
+        if preview_only:
             preview = await imports.preview_import(
                 leads_uow, leads_services, tenant=tenant, data=upload, offload=THREAD_OFFLOAD
             )
-            return Response(ImportPreviewResponse.of(preview), status_code=HTTP_200_OK)
+            # The document types the 202 alone (the preview's 200 is in `responses`), so the
+            # annotation names the job; the preview is the other body this operation answers.
+            return cast("Response[LeadImportResponse]", Response(ImportPreviewResponse.of(preview), status_code=200))
         job = await imports.start_import(
             leads_uow, leads_services, tenant=tenant, data=upload, filename=filename, offload=THREAD_OFFLOAD
         )
@@ -148,6 +187,21 @@ class LeadImportsController(Controller):
             headers={"Location": _import_location(tenant.org_id, job.id)},
         )
 
+    @get("/imports", summary="Past imports, newest first (admin or owner)")
+    async def list_lead_imports(
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        leads_uow: LeadsUoW,
+        leads_services: Services,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> LeadImportPage:
+        page = await imports.list_imports(
+            leads_uow, leads_services, tenant=tenant, page=PageRequest(limit=limit, offset=offset)
+        )
+        return LeadImportPage.of(page, LeadImportResponse.of)
+
     @get("/imports/{import_id:uuid}", summary="An import's progress, counts and row report (admin or owner)")
     async def get_lead_import(
         self,
@@ -164,7 +218,14 @@ class LeadImportsController(Controller):
         "/export",
         summary="Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to",
         media_type=CSV_MEDIA_TYPE,
-        response_description="CSV (RFC 4180), one lead a row, oldest first",
+        responses={
+            200: ResponseSpec(
+                data_container=str,
+                media_type=CSV_MEDIA_TYPE,
+                description="CSV (RFC 4180), one lead a row, oldest first; sent as an attachment",
+                generate_examples=False,
+            )
+        },
         dependencies={"lead_query": Provide(provide_lead_query, sync_to_thread=False)},
     )
     async def export_leads(

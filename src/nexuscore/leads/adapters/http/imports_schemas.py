@@ -9,17 +9,17 @@ from uuid import UUID
 import msgspec
 from litestar.datastructures import UploadFile
 
+from nexuscore.leads.adapters.http.problems import MatchedOn
 from nexuscore.leads.application.imports import ImportPreview
 from nexuscore.leads.domain.csv_import import ImportReport
-from nexuscore.leads.domain.model import DuplicateRow, LeadImport, RowError
-from nexuscore.platform.http.structs import RequestBody, ResponseBody
+from nexuscore.leads.domain.model import DuplicateRow, ImportStatus, LeadImport, RowError
+from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 
 class ImportForm(RequestBody):
     """multipart/form-data: the CSV as `file`, and `dryRun=true` for a preview."""
 
-    # Optional here so a missing file is a 422 naming `file` (the use case's own check).
-    file: UploadFile | None = None
+    file: UploadFile
     dry_run: bool = False
 
 
@@ -38,7 +38,7 @@ class DuplicateResponse(ResponseBody, omit_defaults=True):
     (`existingLeadId`) or by an earlier row of the file (`duplicateOfRow`)."""
 
     row: int
-    matched_on: Annotated[str, msgspec.Meta(examples=["email", "phone"])]
+    matched_on: MatchedOn
     existing_lead_id: UUID | None = None
     duplicate_of_row: int | None = None
 
@@ -46,7 +46,7 @@ class DuplicateResponse(ResponseBody, omit_defaults=True):
     def of(cls, duplicate: DuplicateRow) -> DuplicateResponse:
         return cls(
             row=duplicate.row,
-            matched_on=duplicate.matched_on,
+            matched_on=MatchedOn(duplicate.matched_on),
             existing_lead_id=duplicate.existing_lead_id,
             duplicate_of_row=duplicate.duplicate_of_row,
         )
@@ -95,8 +95,10 @@ class ImportCounts(ResponseBody):
 
 
 class LeadImportResponse(ResponseBody):
+    """One CSV import job: its progress, counts and row report."""
+
     id: UUID
-    status: Annotated[str, msgspec.Meta(examples=["pending", "running", "completed", "failed"])]
+    status: ImportStatus
     filename: str
     total_rows: int
     processed_rows: int
@@ -114,7 +116,7 @@ class LeadImportResponse(ResponseBody):
         report = ImportReport.of(job.errors)
         return cls(
             id=job.id,
-            status=job.status.value,
+            status=job.status,
             filename=job.filename,
             total_rows=job.total_rows,
             processed_rows=job.processed_rows,
@@ -127,3 +129,7 @@ class LeadImportResponse(ResponseBody):
             finished_at=job.finished_at,
             failure=job.failure,
         )
+
+
+class LeadImportPage(PageResponse[LeadImportResponse]):
+    """The organisation's imports, newest first."""

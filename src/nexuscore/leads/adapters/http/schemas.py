@@ -14,9 +14,13 @@ import msgspec
 
 from nexuscore.kernel.money import DEFAULT_CURRENCY
 from nexuscore.kernel.unset import UNSET
+from nexuscore.leads.application.activities import MAX_BODY_LENGTH
 from nexuscore.leads.application.assignment import Assignment, AssignStrategy
-from nexuscore.leads.domain.editing import ConsentInput, LeadInput
+from nexuscore.leads.domain.editing import MAX_CONSENT_SOURCE_LENGTH, ConsentInput, LeadInput
+from nexuscore.leads.domain.fields import MAX_LOST_REASON_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from nexuscore.leads.domain.model import (
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
     Activity,
     ActivityKind,
     DncStatus,
@@ -27,22 +31,23 @@ from nexuscore.leads.domain.model import (
 )
 from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
-# Generous caps that only stop abuse; the domain cleaners apply the real limits with field errors.
-Name = Annotated[str, msgspec.Meta(max_length=200)]
-Text = Annotated[str, msgspec.Meta(max_length=400)]
+# The domain's limits, so the document states what the server enforces (the domain cleaners apply
+# them again, after trimming, to CSV rows and with their own messages).
+Name = Annotated[str, msgspec.Meta(max_length=MAX_NAME_LENGTH)]
+Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT_LENGTH)]
 Email = Annotated[str, msgspec.Meta(max_length=320)]
 Phone = Annotated[str, msgspec.Meta(max_length=40)]
 Uen = Annotated[str, msgspec.Meta(max_length=20)]
 Amount = Annotated[str, msgspec.Meta(max_length=32, examples=["12500.50"])]
-Tag = Annotated[str, msgspec.Meta(max_length=80)]
-Tags = Annotated[list[Tag], msgspec.Meta(max_length=50)]
-Body = Annotated[str, msgspec.Meta(max_length=20_000)]
+Tag = Annotated[str, msgspec.Meta(max_length=MAX_TAG_LENGTH)]
+Tags = Annotated[list[Tag], msgspec.Meta(max_length=MAX_TAGS)]
+Body = Annotated[str, msgspec.Meta(max_length=MAX_BODY_LENGTH)]
 AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
 class ConsentBody(RequestBody):
     granted: bool
-    source: Annotated[str, msgspec.Meta(max_length=200, examples=["website form"])]
+    source: Annotated[str, msgspec.Meta(max_length=MAX_CONSENT_SOURCE_LENGTH, examples=["website form"])]
 
     def to_input(self) -> ConsentInput:
         return ConsentInput(granted=self.granted, source=self.source)
@@ -132,7 +137,7 @@ class UpdateLeadRequest(RequestBody):
 
 class ChangeStatusRequest(RequestBody):
     status: LeadStatus
-    lost_reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    lost_reason: Annotated[str, msgspec.Meta(max_length=MAX_LOST_REASON_LENGTH)] | None = None
 
 
 class MergeLeadsRequest(RequestBody):

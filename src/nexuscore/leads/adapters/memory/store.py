@@ -239,6 +239,15 @@ class _Imports:
         found = self._st.imports.get(import_id)
         return self._st.import_csv.get(import_id) if found is not None and found.organization_id == self._org else None
 
+    async def list(self, page: PageRequest) -> Page[LeadImport]:
+        mine = sorted(
+            (i for i in self._st.imports.values() if i.organization_id == self._org),
+            key=lambda i: (i.created_at, i.id),
+            reverse=True,
+        )
+        items = [copy.deepcopy(i) for i in mine[page.offset : page.offset + page.limit]]
+        return Page(items=items, total=len(mine), limit=page.limit, offset=page.offset)
+
     async def save(self, lead_import: LeadImport) -> None:
         _check_tenant(lead_import.organization_id, self._org)
         stored = self._st.imports.get(lead_import.id)

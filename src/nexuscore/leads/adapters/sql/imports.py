@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.leads.adapters.sql.rows import IMPORT_COLUMNS, import_from_row, import_values
-from nexuscore.leads.adapters.sql.scope import TenantScope
+from nexuscore.leads.adapters.sql.scope import TenantScope, page_total
 from nexuscore.leads.adapters.sql.tables import import_table
 from nexuscore.leads.domain.model import LeadImport
 
@@ -45,6 +46,22 @@ class SqlImportRepository:
             select(_I.csv_text).where(_I.organization_id == self._t.org_id, _I.id == import_id)
         )
         return text
+
+    async def list(self, page: PageRequest) -> Page[LeadImport]:
+        await self._t.ready()
+        where = _I.organization_id == self._t.org_id
+        stmt = (
+            select(*IMPORT_COLUMNS)
+            .where(where)
+            .order_by(_I.created_at.desc(), _I.id.desc())
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        items = [import_from_row(row) for row in (await self._s.execute(stmt)).mappings()]
+        total = page_total(page, len(items))
+        if total is None:
+            total = int(await self._s.scalar(select(func.count()).select_from(import_table).where(where)) or 0)
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
     async def save(self, lead_import: LeadImport) -> None:
         self._t.check(lead_import.organization_id)

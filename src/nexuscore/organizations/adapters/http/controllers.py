@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
+from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_OFFSET, PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.adapters.http.dependencies import (
     provide_tenant_including_pending_deletion,
@@ -25,10 +25,13 @@ from nexuscore.organizations.adapters.http.schemas import (
     ChangeRoleRequest,
     CreateOrganizationRequest,
     DeleteOrganizationRequest,
+    InvitationPage,
     InvitationResponse,
     InviteRequest,
+    MemberPage,
     MemberResponse,
     MembershipResponse,
+    OrganizationPage,
     OrganizationResponse,
     TransferOwnershipRequest,
     UpdateOrganizationRequest,
@@ -37,6 +40,8 @@ from nexuscore.organizations.adapters.sql.repositories import SqlOrganizationsUn
 from nexuscore.organizations.application import audit, invitations, members, organizations
 from nexuscore.organizations.application.organizations import UNSET, OrganizationInput
 from nexuscore.organizations.application.services import OrganizationsServices
+from nexuscore.platform.http.problem_docs import CONFLICT, FORBIDDEN, NOT_FOUND, QUOTA_EXCEEDED, RATE_LIMITED, problems
+from nexuscore.platform.http.structs import Limit, Offset
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 OrgUoW = NamedDependency[SqlOrganizationsUnitOfWork]
@@ -66,7 +71,12 @@ class OrganizationsController(Controller):
     tags = ["organizations"]
     security = BEARER
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create an organisation; you become its owner")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create an organisation; you become its owner",
+        opt=problems(CONFLICT),
+    )
     async def create_organization(
         self,
         principal: NamedDependency[Principal],
@@ -81,10 +91,17 @@ class OrganizationsController(Controller):
 
     @get("/", summary="Your organisations, with your role in each")
     async def list_organizations(
-        self, principal: NamedDependency[Principal], org_uow: OrgUoW, org_services: OrgServices
-    ) -> list[OrganizationResponse]:
-        found = await organizations.list_my_organizations(org_uow, org_services, user_id=principal.user_id)
-        return [OrganizationResponse.of(org, role) for org, role in found]
+        self,
+        principal: NamedDependency[Principal],
+        org_uow: OrgUoW,
+        org_services: OrgServices,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> OrganizationPage:
+        found = await organizations.list_my_organizations(
+            org_uow, org_services, user_id=principal.user_id, page=PageRequest(limit=limit, offset=offset)
+        )
+        return OrganizationPage.of(found, lambda pair: OrganizationResponse.of(*pair))
 
     @get("/{org_id:uuid}", summary="Organisation details")
     async def get_organization(
@@ -109,6 +126,7 @@ class OrganizationsController(Controller):
         "/{org_id:uuid}",
         status_code=HTTP_202_ACCEPTED,
         summary="Delete the organisation (owner): it stops serving now and is purged after 30 days",
+        opt=problems(CONFLICT),
     )
     async def delete_organization(
         self,
@@ -126,6 +144,7 @@ class OrganizationsController(Controller):
         status_code=HTTP_200_OK,
         summary="Cancel a scheduled deletion (owner)",
         dependencies={"tenant": Provide(provide_tenant_including_pending_deletion)},
+        opt=problems(CONFLICT),
     )
     async def cancel_organization_deletion(
         self,
@@ -139,12 +158,20 @@ class OrganizationsController(Controller):
 
     @get("/{org_id:uuid}/members", summary="Members with their roles")
     async def list_members(
-        self, org_id: FromPath[UUID], tenant: NamedDependency[TenantContext], org_uow: OrgUoW, org_services: OrgServices
-    ) -> list[MemberResponse]:
-        found = await members.list_members(org_uow, org_services, tenant=tenant)
-        return [MemberResponse.of(m.membership, m.user) for m in found]
+        self,
+        org_id: FromPath[UUID],
+        tenant: NamedDependency[TenantContext],
+        org_uow: OrgUoW,
+        org_services: OrgServices,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> MemberPage:
+        found = await members.list_members(
+            org_uow, org_services, tenant=tenant, page=PageRequest(limit=limit, offset=offset)
+        )
+        return MemberPage.of(found, lambda m: MemberResponse.of(m.membership, m.user))
 
-    @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role")
+    @patch("/{org_id:uuid}/members/{user_id:uuid}", summary="Change a member's role", opt=problems(CONFLICT))
     async def change_member_role(
         self,
         org_id: FromPath[UUID],
@@ -160,7 +187,12 @@ class OrganizationsController(Controller):
         users = await org_uow.users.get_many([user_id])
         return MemberResponse.of(membership, users.get(user_id))
 
-    @delete("/{org_id:uuid}/members/{user_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a member")
+    @delete(
+        "/{org_id:uuid}/members/{user_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Remove a member",
+        opt=problems(CONFLICT),
+    )
     async def remove_member(
         self,
         org_id: FromPath[UUID],
@@ -171,7 +203,12 @@ class OrganizationsController(Controller):
     ) -> None:
         await members.remove_member(org_uow, org_services, tenant=tenant, user_id=user_id)
 
-    @post("/{org_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the organisation")
+    @post(
+        "/{org_id:uuid}/leave",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Leave the organisation",
+        opt=problems(CONFLICT),
+    )
     async def leave_organization(
         self,
         org_id: FromPath[UUID],
@@ -181,7 +218,12 @@ class OrganizationsController(Controller):
     ) -> None:
         await members.leave(org_uow, org_services, tenant=tenant)
 
-    @post("/{org_id:uuid}/transfer-ownership", status_code=HTTP_204_NO_CONTENT, summary="Hand ownership to a member")
+    @post(
+        "/{org_id:uuid}/transfer-ownership",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Hand ownership to a member",
+        opt=problems(CONFLICT),
+    )
     async def transfer_ownership(
         self,
         org_id: FromPath[UUID],
@@ -192,7 +234,12 @@ class OrganizationsController(Controller):
     ) -> None:
         await members.transfer_ownership(org_uow, org_services, tenant=tenant, user_id=data.user_id)
 
-    @post("/{org_id:uuid}/invitations", status_code=HTTP_201_CREATED, summary="Invite someone by email")
+    @post(
+        "/{org_id:uuid}/invitations",
+        status_code=HTTP_201_CREATED,
+        summary="Invite someone by email",
+        opt=problems(QUOTA_EXCEEDED, CONFLICT, RATE_LIMITED),
+    )
     async def create_invitation(
         self,
         org_id: FromPath[UUID],
@@ -219,9 +266,13 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
         org_services: OrgServices,
-    ) -> list[InvitationResponse]:
-        pending = await invitations.list_invitations(org_uow, org_services, tenant=tenant)
-        return [InvitationResponse.of(i) for i in pending]
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> InvitationPage:
+        pending = await invitations.list_invitations(
+            org_uow, org_services, tenant=tenant, page=PageRequest(limit=limit, offset=offset)
+        )
+        return InvitationPage.of(pending, InvitationResponse.of)
 
     @delete(
         "/{org_id:uuid}/invitations/{invitation_id:uuid}",
@@ -283,7 +334,12 @@ class InvitationsController(Controller):
     tags = ["organizations"]
     security = BEARER
 
-    @post("/accept", status_code=HTTP_200_OK, summary="Join an organisation with an invitation token")
+    @post(
+        "/accept",
+        status_code=HTTP_200_OK,
+        summary="Join an organisation with an invitation token",
+        opt=problems(FORBIDDEN, NOT_FOUND, CONFLICT),
+    )
     async def accept_invitation(
         self,
         request: Request[Any, Any, Any],
@@ -300,4 +356,4 @@ class InvitationsController(Controller):
             user_email=principal.email,
             email_verified=principal.email_verified,
         )
-        return MembershipResponse(organization_id=membership.organization_id, role=membership.role.value)
+        return MembershipResponse(organization_id=membership.organization_id, role=membership.role)

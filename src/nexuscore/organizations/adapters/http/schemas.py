@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -13,7 +13,8 @@ from nexuscore.organizations.domain.model import Address, Invitation, Membership
 from nexuscore.organizations.ports.repositories import DirectoryUser
 from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
-RoleName = Literal["owner", "admin", "member", "viewer"]
+# The role enum, one component of the document (`Role`) for every body that names a role.
+RoleName = Role
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 Line = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -79,7 +80,7 @@ class TransferOwnershipRequest(RequestBody):
 
 class InviteRequest(RequestBody):
     email: Annotated[str, msgspec.Meta(max_length=320)]
-    role: RoleName = "member"
+    role: RoleName = Role.MEMBER
 
 
 class AcceptInvitationRequest(RequestBody):
@@ -107,7 +108,7 @@ class OrganizationResponse(ResponseBody):
         return cls(
             id=org.id,
             name=org.name,
-            role=role.value,
+            role=role,
             country=org.country,
             timezone=org.timezone,
             uen=org.uen,
@@ -136,7 +137,7 @@ class MemberResponse(ResponseBody):
     def of(cls, membership: Membership, user: DirectoryUser | None) -> MemberResponse:
         return cls(
             user_id=membership.user_id,
-            role=membership.role.value,
+            role=membership.role,
             joined_at=membership.joined_at,
             email=user.email if user else None,
             full_name=user.full_name if user else None,
@@ -156,7 +157,7 @@ class InvitationResponse(ResponseBody):
         return cls(
             id=invitation.id,
             email=invitation.email,
-            role=invitation.role.value,
+            role=invitation.role,
             invited_by=invitation.invited_by,
             created_at=invitation.created_at,
             expires_at=invitation.expires_at,
@@ -179,3 +180,15 @@ class AuditEventResponse(ResponseBody):
 
 class AuditEventPage(PageResponse[AuditEventResponse]):
     items: list[AuditEventResponse]  # named again so the document shows the item type
+
+
+class OrganizationPage(PageResponse[OrganizationResponse]):
+    """Your organisations, by name."""
+
+
+class MemberPage(PageResponse[MemberResponse]):
+    """Members, by when they joined."""
+
+
+class InvitationPage(PageResponse[InvitationResponse]):
+    """Pending invitations, newest first."""

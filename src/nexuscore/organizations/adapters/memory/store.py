@@ -16,10 +16,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.domain.model import Invitation, Membership, Organization
 from nexuscore.organizations.ports.repositories import (
@@ -31,6 +33,14 @@ from nexuscore.organizations.ports.repositories import (
     OrganizationsUnitOfWork,
     UserDirectory,
 )
+
+_T = TypeVar("_T")
+
+
+def _page(found: list[_T], page: PageRequest) -> Page[_T]:
+    return Page(
+        items=found[page.offset : page.offset + page.limit], total=len(found), limit=page.limit, offset=page.offset
+    )
 
 
 class IntegrityViolation(Exception):
@@ -70,6 +80,16 @@ class _Organizations:
         found.sort(key=lambda pair: (pair[0].name, pair[0].id))
         return found[:500]
 
+    async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[tuple[Organization, Role]]:
+        found = [
+            (copy.deepcopy(self._st.organizations[m.organization_id]), m.role)
+            for m in self._st.memberships.values()
+            if m.user_id == user_id and m.organization_id in self._st.organizations
+        ]
+        found = [(o, r) for o, r in found if not o.pending_deletion or r is Role.OWNER]
+        found.sort(key=lambda pair: (pair[0].name, pair[0].id))
+        return _page(found, page)
+
     async def due_for_purge(self, now: datetime, limit: int) -> Sequence[Organization]:
         due = [o for o in self._st.organizations.values() if o.purge_after is not None and o.purge_after <= now]
         due.sort(key=lambda o: o.purge_after or now)
@@ -93,6 +113,11 @@ class _Memberships:
         found = [copy.deepcopy(m) for m in self._st.memberships.values() if m.organization_id == org_id]
         found.sort(key=lambda m: m.joined_at)
         return found[:1000]
+
+    async def page(self, org_id: UUID, page: PageRequest) -> Page[Membership]:
+        found = [copy.deepcopy(m) for m in self._st.memberships.values() if m.organization_id == org_id]
+        found.sort(key=lambda m: (m.joined_at, m.user_id))
+        return _page(found, page)
 
     async def add(self, membership: Membership) -> None:
         key = (membership.organization_id, membership.user_id)
@@ -148,6 +173,15 @@ class _Invitations:
         ]
         found.sort(key=lambda i: i.created_at, reverse=True)
         return found[:1000]
+
+    async def page_pending(self, org_id: UUID, now: datetime, page: PageRequest) -> Page[Invitation]:
+        found = [
+            copy.deepcopy(i)
+            for i in self._st.invitations.values()
+            if i.organization_id == org_id and i.accepted_at is None and i.revoked_at is None and i.expires_at > now
+        ]
+        found.sort(key=lambda i: (i.created_at, i.id), reverse=True)
+        return _page(found, page)
 
     async def count_created_since(self, org_id: UUID, since: datetime) -> int:
         return sum(1 for i in self._st.invitations.values() if i.organization_id == org_id and i.created_at > since)

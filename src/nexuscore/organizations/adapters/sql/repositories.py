@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import sql_event_recorder
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.organizations.adapters.event_store_audit_trail import EventStoreAuditTrail
 from nexuscore.organizations.adapters.identity_directory import IdentityUserDirectory
@@ -62,6 +63,13 @@ def _invitation(row: InvitationRow) -> Invitation:
     return Invitation(id=row.id, role=Role(row.role), **{f: getattr(row, f) for f in _INVITATION_FIELDS})
 
 
+async def _total(session: AsyncSession, page: PageRequest, found: int, count: Select[Any]) -> int:
+    """The list's size: known from the page itself when it is the last one, else counted."""
+    if (found and found < page.limit) or (not found and page.offset == 0):
+        return page.offset + found
+    return int(await session.scalar(count) or 0)
+
+
 class SqlOrganizationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
@@ -90,6 +98,24 @@ class SqlOrganizationRepository:
             .limit(500)
         )
         return [(_org(org), Role(role)) for org, role in rows.all()]
+
+    async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[tuple[Organization, Role]]:
+        where = (
+            MembershipRow.user_id == user_id,
+            or_(OrganizationRow.deletion_requested_at.is_(None), MembershipRow.role == Role.OWNER.value),
+        )
+        joined = select(OrganizationRow, MembershipRow.role).join(
+            MembershipRow, MembershipRow.organization_id == OrganizationRow.id
+        )
+        rows = await self._s.execute(
+            joined.where(*where)
+            .order_by(OrganizationRow.name, OrganizationRow.id)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        items = [(_org(org), Role(role)) for org, role in rows.all()]
+        total = await _total(self._s, page, len(items), joined.with_only_columns(func.count()).where(*where))
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
     async def due_for_purge(self, now: datetime, limit: int) -> Sequence[Organization]:
         rows = await self._s.scalars(
@@ -122,6 +148,19 @@ class SqlMembershipRepository:
             .limit(1000)
         )
         return [_membership(r) for r in rows]
+
+    async def page(self, org_id: UUID, page: PageRequest) -> Page[Membership]:
+        where = MembershipRow.organization_id == org_id
+        rows = await self._s.scalars(
+            select(MembershipRow)
+            .where(where)
+            .order_by(MembershipRow.joined_at, MembershipRow.user_id)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        items = [_membership(r) for r in rows]
+        total = await _total(self._s, page, len(items), select(func.count()).select_from(MembershipRow).where(where))
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
     async def add(self, membership: Membership) -> None:
         self._s.add(
@@ -203,6 +242,24 @@ class SqlInvitationRepository:
             .limit(1000)
         )
         return [_invitation(r) for r in rows]
+
+    async def page_pending(self, org_id: UUID, now: datetime, page: PageRequest) -> Page[Invitation]:
+        where = (
+            InvitationRow.organization_id == org_id,
+            InvitationRow.accepted_at.is_(None),
+            InvitationRow.revoked_at.is_(None),
+            InvitationRow.expires_at > now,
+        )
+        rows = await self._s.scalars(
+            select(InvitationRow)
+            .where(*where)
+            .order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc())
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        items = [_invitation(r) for r in rows]
+        total = await _total(self._s, page, len(items), select(func.count()).select_from(InvitationRow).where(*where))
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
     async def find_by_digest(self, digest: str) -> Invitation | None:
         # The token is the only key a stranger holds: look it up across tenants as the system,
