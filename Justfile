@@ -59,6 +59,14 @@ scheduler: install
 openapi: install
     nexuscore openapi -o openapi.json
 
+# Regenerate sdk/ from the served document: sdk/openapi.json, the TypeScript types (openapi-typescript) and the Python client (openapi-python-client)
+sdk: install
+    python scripts/sdk.py generate
+
+# Fail when the committed sdk/ differs from what the code generates (also a test: tests/e2e/sdk)
+sdk-check: install
+    python scripts/sdk.py check
+
 # Every benchmark scenario with default arguments (loopback only; figures are ratios within one run)
 bench: install
     status=0; python bench/health_live.py || status=$?; python bench/login_storm.py || status=$?; python bench/leads.py || status=$?; exit $status
