@@ -82,9 +82,8 @@ def generate(out: Path) -> str:
 
 
 def _files(base: Path) -> set[Path]:
-    return {
-        p.relative_to(base) for p in base.rglob("*") if p.is_file() and not IGNORED.intersection(p.relative_to(base).parts)
-    }
+    found = (p.relative_to(base) for p in base.rglob("*") if p.is_file())
+    return {p for p in found if not IGNORED.intersection(p.parts)}
 
 
 def drift(fresh: Path) -> list[str]:
