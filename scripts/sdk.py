@@ -58,7 +58,9 @@ def write_typescript(spec: Path, target: Path) -> None:
     ensure_node_modules()
     target.parent.mkdir(parents=True, exist_ok=True)
     generator = TYPESCRIPT / "node_modules" / ".bin" / "openapi-typescript"
-    _run([generator, spec, "-o", target], cwd=TYPESCRIPT)
+    # A property with a default is optional to send: openapi-typescript would make it required
+    # everywhere (request bodies included) unless told not to.
+    _run([generator, spec, "-o", target, "--default-non-nullable", "false"], cwd=TYPESCRIPT)
 
 
 def write_python(spec: Path, target: Path) -> str:

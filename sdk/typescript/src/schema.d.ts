@@ -673,7 +673,7 @@ export interface components {
              * @default accepted
              * @constant
              */
-            status: "accepted";
+            status?: "accepted";
         };
         /**
          * ActivityKind
@@ -711,9 +711,9 @@ export interface components {
             postalCode: string;
             line2?: string | null;
             /** @default Singapore */
-            city: string;
+            city?: string;
             /** @default SG */
-            country: string;
+            country?: string;
         };
         /** AddressResponse */
         AddressResponse: {
@@ -819,9 +819,9 @@ export interface components {
         CreateOrganizationRequest: {
             name: string;
             /** @default SG */
-            country: string;
+            country?: string;
             /** @default Asia/Singapore */
-            timezone: string;
+            timezone?: string;
             uen?: string | null;
             gstRegNo?: string | null;
             billingEmail?: string | null;
@@ -871,7 +871,7 @@ export interface components {
         ImportForm: {
             file?: string | null;
             /** @default false */
-            dryRun: boolean;
+            dryRun?: boolean;
         };
         /** ImportPreviewResponse */
         ImportPreviewResponse: {
@@ -917,7 +917,7 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "owner" | "admin" | "member" | "viewer";
+            role?: "owner" | "admin" | "member" | "viewer";
         };
         /** LeadImportResponse */
         LeadImportResponse: {
@@ -1084,7 +1084,7 @@ export interface components {
             password: string;
             fullName: string;
             /** @default false */
-            marketingConsent: boolean;
+            marketingConsent?: boolean;
         };
         /** ResetPasswordRequest */
         ResetPasswordRequest: {
@@ -1127,7 +1127,7 @@ export interface components {
              * @default Bearer
              * @constant
              */
-            tokenType: "Bearer";
+            tokenType?: "Bearer";
         };
         /** TransferOwnershipRequest */
         TransferOwnershipRequest: {

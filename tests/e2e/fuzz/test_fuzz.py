@@ -42,7 +42,7 @@ SPEC_BRANCH = (
 def fuzz_runs(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[FuzzReport]]:
     import asyncio
 
-    report_dir = Path(os.environ.get("NEXUSCORE_FUZZ_REPORT_DIR") or tmp_path_factory.mktemp("fuzz"))
+    report_dir = Path(os.environ.get("NEXUSCORE_FUZZ_REPORT_DIR") or tmp_path_factory.mktemp("fuzz")).resolve()
     app_url = make_url(postgres_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
     redis_url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
     store = redis.Redis.from_url(redis_url)
