@@ -63,7 +63,7 @@ openapi: install
 sdk: install
     python scripts/sdk.py generate
 
-# Fail when the committed sdk/ differs from what the code generates (also a test: tests/e2e/sdk)
+# Fail when the committed sdk/ differs from what the code generates (also a test: tests/integration/test_sdk_generation.py)
 sdk-check: install
     python scripts/sdk.py check
 
