@@ -39,15 +39,13 @@ from nexuscore_client.models import (  # noqa: E402
     CreateOrganizationRequest,
     ImportForm,
     InviteRequest,
-    InviteRequestRole,
-    LeadStatus,
     LoginRequest,
     RegisterRequest,
     VerifyEmailRequest,
 )
 from nexuscore_client.types import UNSET, File  # noqa: E402
 
-__all__ = ["UNSET", "AuthenticatedClient", "Client", "LeadStatus", "errors"]
+__all__ = ["UNSET", "AuthenticatedClient", "Client", "errors"]
 
 
 def anonymous(base_url: str) -> Client:
@@ -112,7 +110,8 @@ def create_org(owner: AuthenticatedClient, name: str) -> UUID:
 
 
 def invite(admin: AuthenticatedClient, org_id: UUID, email: str, role: str) -> Any:
-    body = InviteRequest(email=email, role=InviteRequestRole(role))
+    # from_dict: the role enum's class name is the generator's (one shared enum once the document has it).
+    body = InviteRequest.from_dict({"email": email, "role": role})
     return create_invitation.sync(org_id, client=admin, body=body)
 
 
@@ -140,10 +139,9 @@ def leads_detailed(user: AuthenticatedClient | Client, org_id: UUID, **filters: 
     return list_leads.sync_detailed(org_id, client=user, **filters)  # type: ignore[arg-type]
 
 
-def move(user: AuthenticatedClient, org_id: UUID, lead_id: UUID, status: LeadStatus, lost_reason: Any = UNSET) -> Any:
-    return change_lead_status.sync_detailed(
-        org_id, lead_id, client=user, body=ChangeStatusRequest(status=status, lost_reason=lost_reason)
-    )
+def move(user: AuthenticatedClient, org_id: UUID, lead_id: UUID, status: str) -> Any:
+    body = ChangeStatusRequest.from_dict({"status": status})
+    return change_lead_status.sync_detailed(org_id, lead_id, client=user, body=body)
 
 
 def import_csv(user: AuthenticatedClient, org_id: UUID, data: bytes, *, dry_run: bool) -> Any:

@@ -16,7 +16,6 @@ import pytest
 
 from tests.e2e.conftest import PASSWORD, link_token
 from tests.e2e.sdk import calls
-from tests.e2e.sdk.calls import LeadStatus
 from tests.e2e.served import ServedApi, served_api
 
 pytestmark = pytest.mark.e2e
@@ -79,10 +78,10 @@ async def test_a_frontend_teams_first_day_through_the_generated_python_client(ap
     assert [lead.first_name for lead in hot.items] == ["Siti"] and hot.total == 1
     assert calls.leads(ann, org_id, q="roti").total == 1
     lead_id = first.parsed.id
-    for step in (LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
+    for step in ("contacted", "qualified"):
         moved = calls.move(ben, org_id, lead_id, step)
         assert moved.status_code == 200 and moved.parsed.status == step
-    status, illegal = calls.problem(calls.move, ben, org_id, lead_id, LeadStatus.NEW)
+    status, illegal = calls.problem(calls.move, ben, org_id, lead_id, "new")
     assert status == 409 and illegal["type"] == PROBLEMS + "business-rule-violation"
     assert calls.leads(ann, org_id, status=["qualified"]).total == 1
 
