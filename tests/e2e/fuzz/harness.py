@@ -92,7 +92,7 @@ def _config(caller: Caller | None, max_examples: int) -> str:
 
 
 def run_schemathesis(
-    api: ServedApi,
+    base_url: str,
     out_dir: Path,
     *,
     caller: Caller | None,
@@ -106,7 +106,7 @@ def run_schemathesis(
     config = out_dir / f"{name}.toml"
     config.write_text(_config(caller, max_examples))
     report_path = out_dir / f"{name}.json"
-    argv = [SCHEMATHESIS, "--no-color", "--config-file", str(config), "run", f"{api.base_url}/schema/openapi.json"]
+    argv = [SCHEMATHESIS, "--no-color", "--config-file", str(config), "run", f"{base_url}/schema/openapi.json"]
     argv += ["--checks", "all", "--phases", "examples,coverage,fuzzing,stateful", "--workers", str(workers)]
     argv += ["--seed", str(seed), "--continue-on-failure"]
     argv += ["--report", "json,ndjson", "--report-json-path", str(report_path)]

@@ -54,14 +54,16 @@ def fuzz_runs(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         # One server per caller: the anonymous run's failed sign-ins must not throttle the other's.
         with served_api(report_dir / "anonymous-server", app_url, redis_url) as api:
             runs.append(
-                run_schemathesis(api, report_dir, caller=None, max_examples=MAX_EXAMPLES, seed=SEED, max_time=MAX_TIME)
+                run_schemathesis(
+                    api.base_url, report_dir, caller=None, max_examples=MAX_EXAMPLES, seed=SEED, max_time=MAX_TIME
+                )
             )
         store.flushdb()
         with served_api(report_dir / "signed-in-server", app_url, redis_url, ACCESS_TOKEN_TTL_SECONDS="3600") as api:
             caller = signed_in_owner(api, f"fuzz-{secrets.token_hex(3)}@example.sg")
             runs.append(
                 run_schemathesis(
-                    api, report_dir, caller=caller, max_examples=MAX_EXAMPLES, seed=SEED, max_time=MAX_TIME
+                    api.base_url, report_dir, caller=caller, max_examples=MAX_EXAMPLES, seed=SEED, max_time=MAX_TIME
                 )
             )
         for run in runs:
