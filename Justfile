@@ -59,6 +59,18 @@ scheduler: install
 openapi: install
     nexuscore openapi -o openapi.json
 
+# Regenerate sdk/ from the served document: sdk/openapi.json, the TypeScript types (openapi-typescript) and the Python client (openapi-python-client)
+sdk: install
+    python scripts/sdk.py generate
+
+# Fail when the committed sdk/ differs from what the code generates (also a test: tests/integration/test_sdk_generation.py)
+sdk-check: install
+    python scripts/sdk.py check
+
+# Schemathesis over the whole document, long (the suite runs 8 examples): just fuzz; NEXUSCORE_FUZZ_MAX_EXAMPLES=500 just fuzz; reports in var/fuzz/
+fuzz *args: install services
+    NEXUSCORE_FUZZ_MAX_EXAMPLES="${NEXUSCORE_FUZZ_MAX_EXAMPLES:-200}" NEXUSCORE_FUZZ_REPORT_DIR="${NEXUSCORE_FUZZ_REPORT_DIR:-var/fuzz}" pytest tests/e2e/fuzz -s -p no:cacheprovider -rA {{ args }}
+
 # Every benchmark scenario with default arguments (loopback only; figures are ratios within one run)
 bench: install
     status=0; python bench/health_live.py || status=$?; python bench/login_storm.py || status=$?; python bench/leads.py || status=$?; exit $status

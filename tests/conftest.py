@@ -81,6 +81,11 @@ def postgres_url() -> Iterator[str]:
 async def clean_postgres(postgres_url: str) -> AsyncIterator[str]:
     """Isolates a test: every application table is emptied after it."""
     yield postgres_url
+    await truncate_all(postgres_url)
+
+
+async def truncate_all(postgres_url: str) -> None:
+    """Empties every application table of the test database."""
     from nexuscore.bootstrap.models import metadata
     from nexuscore.platform.database import create_engine
 

@@ -1,0 +1,185 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_lead_request import CreateLeadRequest
+from ...models.lead_response import LeadResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    org_id: UUID,
+    *,
+    body: CreateLeadRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/orgs/{org_id}/leads".format(
+            org_id=quote(str(org_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LeadResponse | None:
+    if response.status_code == 201:
+        response_201 = LeadResponse.from_dict(response.json())
+
+        return response_201
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LeadResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CreateLeadRequest,
+) -> Response[LeadResponse]:
+    """Create a lead (member or above)
+
+     409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
+    phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit.
+
+    Args:
+        org_id (UUID):
+        body (CreateLeadRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LeadResponse]
+    """
+
+    kwargs = _get_kwargs(
+        org_id=org_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CreateLeadRequest,
+) -> LeadResponse | None:
+    """Create a lead (member or above)
+
+     409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
+    phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit.
+
+    Args:
+        org_id (UUID):
+        body (CreateLeadRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LeadResponse
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CreateLeadRequest,
+) -> Response[LeadResponse]:
+    """Create a lead (member or above)
+
+     409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
+    phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit.
+
+    Args:
+        org_id (UUID):
+        body (CreateLeadRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LeadResponse]
+    """
+
+    kwargs = _get_kwargs(
+        org_id=org_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CreateLeadRequest,
+) -> LeadResponse | None:
+    """Create a lead (member or above)
+
+     409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
+    phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit.
+
+    Args:
+        org_id (UUID):
+        body (CreateLeadRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LeadResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

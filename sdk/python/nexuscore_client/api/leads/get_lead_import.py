@@ -1,0 +1,166 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.lead_import_response import LeadImportResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    org_id: UUID,
+    import_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/orgs/{org_id}/leads/imports/{import_id}".format(
+            org_id=quote(str(org_id), safe=""),
+            import_id=quote(str(import_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LeadImportResponse | None:
+    if response.status_code == 200:
+        response_200 = LeadImportResponse.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LeadImportResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    org_id: UUID,
+    import_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[LeadImportResponse]:
+    """An import's progress, counts and row report (admin or owner)
+
+    Args:
+        org_id (UUID):
+        import_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LeadImportResponse]
+    """
+
+    kwargs = _get_kwargs(
+        org_id=org_id,
+        import_id=import_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    org_id: UUID,
+    import_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> LeadImportResponse | None:
+    """An import's progress, counts and row report (admin or owner)
+
+    Args:
+        org_id (UUID):
+        import_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LeadImportResponse
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        import_id=import_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: UUID,
+    import_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[LeadImportResponse]:
+    """An import's progress, counts and row report (admin or owner)
+
+    Args:
+        org_id (UUID):
+        import_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[LeadImportResponse]
+    """
+
+    kwargs = _get_kwargs(
+        org_id=org_id,
+        import_id=import_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: UUID,
+    import_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> LeadImportResponse | None:
+    """An import's progress, counts and row report (admin or owner)
+
+    Args:
+        org_id (UUID):
+        import_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        LeadImportResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            import_id=import_id,
+            client=client,
+        )
+    ).parsed
