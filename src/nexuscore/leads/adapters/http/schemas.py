@@ -235,7 +235,15 @@ class LeadResponse(ResponseBody):
 
 
 class LeadPage(PageResponse[LeadResponse]):
+    """`total` is exact when `totalIsExact` is true: the matches are counted up to 1,000 past
+    `offset`; beyond that `total` is `offset + 1000`, a lower bound, `totalIsExact` is false
+    and `hasMore` is true. Page on until `hasMore` is false for the rest."""
+
     items: list[LeadResponse]  # named again so the document shows the item type
+    total_is_exact: Annotated[
+        bool,
+        msgspec.Meta(description="false when more than 1,000 leads match past `offset`: `total` is then a lower bound"),
+    ] = True
 
 
 class ActivityResponse(ResponseBody):
