@@ -283,7 +283,7 @@ async def test_the_app_role_cannot_write_through_the_tenant_view(sessions: Sessi
     a, _, _ = await _make_tenant(sessions, "Alpha")
     async with open_uow(sessions, a) as uow:
         await uow.session.execute(text("SELECT 1"))
-        with pytest.raises(DBAPIError, match="cannot (update|delete from|insert into) view"):
+        with pytest.raises(DBAPIError, match=r"cannot (update|delete from|insert into) view"):
             await uow.session.execute(text(statement), {"other": new_id()})
 
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, any_, column, exists, func, literal, or_, select, table
-from sqlalchemy.sql.base import ReadOnlyColumnCollection
-from sqlalchemy.sql.expression import ColumnClause, TableClause
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.expression import ColumnClause, TableClause
 
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres
 from nexuscore.leads.adapters.sql.tables import lead_table
