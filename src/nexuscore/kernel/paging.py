@@ -18,6 +18,8 @@ DEFAULT_LIMIT = 20
 # it `total` is a lower bound (`total_is_exact` False). An exact count of 100,000 rows costs ten
 # times the page it is shown with, and a person paging a list needs "more than N", not the figure.
 EXACT_TOTAL_WINDOW = 1000
+# A text search tests every row it reads with a pattern: its count stops sooner.
+SEARCH_TOTAL_WINDOW = 200
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,12 @@ class Page(Generic[T]):
         return self.offset + len(self.items) < self.total
 
 
-def count_cap(page: PageRequest) -> int:
+def count_cap(page: PageRequest, window: int = EXACT_TOTAL_WINDOW) -> int:
     """Count at most this many matches for a page's total: beyond it the total is a lower bound."""
-    return page.offset + max(EXACT_TOTAL_WINDOW, page.limit)
+    return page.offset + max(window, page.limit)
 
 
-def capped_total(page: PageRequest, counted: int) -> tuple[int, bool]:
-    """(total, exact) from a count of at most `count_cap(page) + 1` matches."""
-    cap = count_cap(page)
+def capped_total(page: PageRequest, counted: int, window: int = EXACT_TOTAL_WINDOW) -> tuple[int, bool]:
+    """(total, exact) from a count of at most `count_cap(page, window) + 1` matches."""
+    cap = count_cap(page, window)
     return (counted, True) if counted <= cap else (cap, False)

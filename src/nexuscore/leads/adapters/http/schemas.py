@@ -236,8 +236,8 @@ class LeadResponse(ResponseBody):
 
 class LeadPage(PageResponse[LeadResponse]):
     """`total` is exact when `totalIsExact` is true: the matches are counted up to 1,000 past
-    `offset`; beyond that `total` is `offset + 1000`, a lower bound, `totalIsExact` is false
-    and `hasMore` is true. Page on until `hasMore` is false for the rest."""
+    `offset` (200 for a `q` search); beyond that `total` is `offset + 1000` (or `+ 200`), a lower
+    bound, `totalIsExact` is false and `hasMore` is true. Page on until `hasMore` is false."""
 
     items: list[LeadResponse]  # named again so the document shows the item type
     total_is_exact: Annotated[

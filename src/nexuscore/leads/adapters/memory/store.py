@@ -40,6 +40,7 @@ from nexuscore.leads.ports.repositories import (
     LeadsUnitOfWork,
     MemberDirectory,
     OrgMember,
+    total_window,
 )
 
 
@@ -158,7 +159,9 @@ class _Leads:
     async def search(self, lead_filter: LeadFilter, sort: LeadSort, page: PageRequest) -> Page[Lead]:
         found = sort_leads([lead for lead in self._mine() if matches(lead, lead_filter)], sort)
         items = [copy.deepcopy(lead) for lead in found[page.offset : page.offset + page.limit]]
-        total, exact = capped_total(page, len(found))  # as the SQL repository: exact up to the cap
+        total, exact = capped_total(
+            page, len(found), total_window(lead_filter)
+        )  # as the SQL repository: exact up to the cap
         return Page(items, total, page.limit, page.offset, total_is_exact=exact)
 
     async def stream(self, export: ExportFilter) -> AsyncIterator[Lead]:

@@ -16,7 +16,7 @@ from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lea
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
 from nexuscore.leads.domain.model import DNC_CHECK_VALIDITY_DAYS, DncStatus, DuplicateLead, Lead
-from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort
+from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort, total_window
 from nexuscore.platform.database import unique_write_scope
 
 STREAM_BATCH = 500  # rows per export query: memory stays flat whatever the tenant's size
@@ -163,7 +163,8 @@ class SqlLeadRepository:
         # The total rides on the page statement (one round trip): an uncorrelated sub-select,
         # run once, counting at most count_cap + 1 matches, so its cost is bounded whatever
         # the tenant's size; past the cap the total is a lower bound.
-        matches = select(source.c.id).where(*where).limit(count_cap(page) + 1).subquery()
+        window = total_window(lead_filter)
+        matches = select(source.c.id).where(*where).limit(count_cap(page, window) + 1).subquery()
         counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
         stmt = (
             select(source, counted)
@@ -181,7 +182,7 @@ class SqlLeadRepository:
             found = int(rows[0]["matches_counted"])
         else:  # a page past the end: the count alone (rare)
             found = int(await self._s.scalar(select(func.count()).select_from(matches)) or 0)
-        total, exact = capped_total(page, found)
+        total, exact = capped_total(page, found, window)
         return Page(items=items, total=total, limit=page.limit, offset=page.offset, total_is_exact=exact)
 
     async def stream(self, export: ExportFilter) -> AsyncIterator[Lead]:
