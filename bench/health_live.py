@@ -421,6 +421,17 @@ def print_table(result: dict[str, Any]) -> None:
             f" {cores(s, 'server'):>12} {cores(s, 'client'):>7} {cores(s, 'others'):>7}"
         )
     r = result["ratios"]
+
+    def per_cpu(name: str) -> float | None:
+        s = result["results"].get(name)
+        cores_ = s and s["cpu_cores"].get("server")
+        return s["rps"] / cores_ if s and cores_ else None
+
+    n, b, d = per_cpu("nexuscore"), per_cpu("bare"), per_cpu("django")
+    if n and b:
+        # Requests per second of server CPU: steadier than req/s when others' work shares the cores.
+        extra = f", nexuscore/django {n / d:.3f}" if d else ""
+        print(f"requests per server CPU-second: nexuscore/bare {n / b:.3f}{extra}")
     if r.get("throughput_nexuscore_over_django"):
         print(f"nexuscore/django: throughput {r['throughput_nexuscore_over_django']:.3f}")
     p = result["params"]
