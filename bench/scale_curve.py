@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                     "total_is_exact": entry.get("total_is_exact", True),
                 }
             )
-    summary = {"series": series, "note": "one run per size", "loadavg": loads}
+    worst = max((float(x.split("[")[1].split(",")[0]) for x in loads if "[" in x), default=0.0)
+    summary = {"series": series, "note": f"one run per size; load average up to {worst:.1f}", "loadavg": loads}
     data_file = RESULTS / "scale_curve.json"
     data_file.write_text(json.dumps(summary, indent=2) + "\n")
     print()

@@ -18,7 +18,7 @@ DEFAULT_LIMIT = 20
 # it `total` is a lower bound (`total_is_exact` False). An exact count of 100,000 rows costs ten
 # times the page it is shown with, and a person paging a list needs "more than N", not the figure.
 EXACT_TOTAL_WINDOW = 1000
-# A text search tests every row it reads with a pattern: its count stops sooner.
+# A `q` or `tag` search tests the rows it reads (a pattern, an array): its count stops sooner.
 SEARCH_TOTAL_WINDOW = 200
 
 

@@ -663,7 +663,7 @@ async def test_totals_past_the_counting_window_are_flagged_lower_bounds(leads: L
         True,
     )
     assert (deeper.total, deeper.total_is_exact, deeper.has_more) == (EXACT_TOTAL_WINDOW + 60, True, True)
-    # A `q` search counts a shorter way (each row read is tested against the pattern).
+    # A `q` (or `tag`) search counts a shorter way (each row read is tested against the pattern).
     assert (searched.total, searched.total_is_exact, searched.has_more) == (SEARCH_TOTAL_WINDOW, False, True)
     assert (list(beyond.items), beyond.total, beyond.total_is_exact, beyond.has_more) == (
         [],

@@ -63,7 +63,7 @@ class LeadFilter:
 
 def total_window(lead_filter: LeadFilter) -> int:
     """How far past the offset a search's total is counted exactly (kernel.paging)."""
-    return SEARCH_TOTAL_WINDOW if lead_filter.text else EXACT_TOTAL_WINDOW
+    return SEARCH_TOTAL_WINDOW if lead_filter.text or lead_filter.tag else EXACT_TOTAL_WINDOW
 
 
 @dataclass(frozen=True)
