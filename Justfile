@@ -87,6 +87,10 @@ bench-login *args: install
 bench-leads *args: install
     python bench/leads.py {{ args }}
 
+# Issue 16 scale curve: GET /leads p50 at 10k, 100k and 1M leads, plotted to bench/scale_curve.png
+bench-scale *args: install
+    python bench/scale_curve.py {{ args }}
+
 # Fault drills of issue 17 on the production layout (own Redis on :6393, own database, API, worker, scheduler, SMTP sink): just drill --quick
 drill *args: install
     python bench/drill/run.py {{ args }}

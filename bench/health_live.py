@@ -13,6 +13,8 @@ import argparse
 import json
 import os
 import platform
+import re
+import resource
 import shutil
 import signal
 import socket
@@ -159,20 +161,23 @@ def stop(server: Server) -> None:
 
 
 @contextmanager
-def servers(tmp: Path, startup_timeout: float) -> Iterator[dict[str, Server]]:
+def servers(tmp: Path, startup_timeout: float, pin: bool = False, peer: bool = False) -> Iterator[dict[str, Server]]:
+    from peers.runner import gunicorn_argv, peer_env, pinned
+
     started: dict[str, Server] = {}
     try:
         env = nexuscore_env(tmp)
         migrate(env, tmp)
         port = free_port()
-        started["nexuscore"] = start(
-            "nexuscore", uvicorn_argv("nexuscore.bootstrap.app:create_app", port, "--factory"), env, tmp, port
-        )
+        argv = uvicorn_argv("nexuscore.bootstrap.app:create_app", port, "--factory")
+        started["nexuscore"] = start("nexuscore", pinned(argv, pin), env, tmp, port)
         port = free_port()
         bare_env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-        started["bare"] = start(
-            "bare", uvicorn_argv("bare_app:app", port, "--app-dir", str(BENCH_DIR)), bare_env, tmp, port
-        )
+        argv = uvicorn_argv("bare_app:app", port, "--app-dir", str(BENCH_DIR))
+        started["bare"] = start("bare", pinned(argv, pin), bare_env, tmp, port)
+        if peer:  # /health/live touches no database: the peer's URL only has to parse
+            port = free_port()
+            started["django"] = start("django", pinned(gunicorn_argv(port), pin), peer_env(""), tmp, port)
         for server in started.values():
             wait_ready(server, startup_timeout)
         yield started
@@ -199,14 +204,76 @@ def host_busy_seconds() -> float | None:
     return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_shares(server: Server, result: LoadResult, before: tuple[float | None, float | None]) -> dict[str, float]:
+def tree_cpu(pid: int) -> float | None:
+    from peers.runner import tree_cpu_seconds
+
+    return tree_cpu_seconds(pid)  # gunicorn's worker is a child of the master
+
+
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+@dataclass
+class WrkResult:
+    """What `wrk --latency` printed for one run, in the shape the report reads."""
+
+    requests: int
+    duration_s: float
+    percentiles: dict[int, float]  # 50, 75, 90, 99 -> ms
+    errors: int
+    client_cpu_share: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.duration_s if self.duration_s else 0.0
+
+    def percentile_ms(self, p: int) -> float:
+        return self.percentiles[p]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "rps": round(self.rps, 1),
+            "p50_ms": self.percentiles[50],
+            "p90_ms": self.percentiles[90],
+            "p99_ms": self.percentiles[99],
+            "errors": self.errors,
+        }
+
+
+def run_wrk(url: str, *, seconds: float, connections: int, pin: bool) -> WrkResult:
+    """`wrk` (Debian package) in its own process, one thread, on the client core when pinning."""
+    from peers.runner import CLIENT_CPU
+
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", url]
+    if pin:
+        argv = ["taskset", "-c", str(CLIENT_CPU), *argv]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 30, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = done.stdout
+    requests = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", out)
+    if requests is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    duration = float(requests.group(2)) * _WRK_UNITS[requests.group(3)] / 1000.0
+    percentiles = {
+        int(p): float(v) * _WRK_UNITS[u]
+        for p, v, u in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)", out, re.M)
+    }
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return WrkResult(int(requests.group(1)), duration, percentiles, errors, cpu / duration if duration else 0.0)
+
+
+def cpu_shares(server: Server, result: Any, before: tuple[float | None, float | None]) -> dict[str, float]:
     """Cores used by the server, the client and everything else while one run lasted.
 
     A server well below one core while saturated means something else limits it; a large
     "others" share means another workload shared the machine and absolute figures are noisy.
     """
     server_before, host_before = before
-    server_after, host_after = process_cpu_seconds(server.process.pid), host_busy_seconds()
+    server_after, host_after = tree_cpu(server.process.pid), host_busy_seconds()
     shares: dict[str, float] = {"client": result.client_cpu_share}
     if server_before is not None and server_after is not None:
         shares["server"] = (server_after - server_before) / result.duration_s
@@ -222,15 +289,21 @@ def measure(
     """Warm both up, then alternate which goes first each round so drift hits both alike."""
     load = {"concurrency": args.concurrency, "timeout": args.timeout}
     for server in servers_.values():
-        run_load_sync(server.url, seconds=args.warmup, **load)
+        if args.load == "wrk":
+            run_wrk(server.url, seconds=args.warmup, connections=args.concurrency, pin=args.pin)
+        else:
+            run_load_sync(server.url, seconds=args.warmup, **load)
     rounds: dict[str, list[LoadResult]] = {name: [] for name in servers_}
     cpu: dict[str, list[dict[str, float]]] = {name: [] for name in servers_}
     names = list(servers_)
     for number in range(args.rounds):
         for name in names if number % 2 == 0 else reversed(names):
             server = servers_[name]
-            before = (process_cpu_seconds(server.process.pid), host_busy_seconds())
-            result = run_load_sync(server.url, seconds=args.seconds, **load)
+            before = (tree_cpu(server.process.pid), host_busy_seconds())
+            if args.load == "wrk":
+                result = run_wrk(server.url, seconds=args.seconds, connections=args.concurrency, pin=args.pin)
+            else:
+                result = run_load_sync(server.url, seconds=args.seconds, **load)
             rounds[name].append(result)
             cpu[name].append(cpu_shares(server, result, before))
             s = result.summary()
@@ -246,6 +319,28 @@ def ratio(a: float, b: float) -> float | None:
     return round(a / b, 3) if b else None
 
 
+def combined(results: list[Any]) -> Any:
+    """The rounds of one target as one result: http_load's merge, or wrk's rounds summed (the
+    percentiles are the median of the rounds': wrk prints no histogram to merge)."""
+    if not results or not isinstance(results[0], WrkResult):
+        return merge(results)
+    middle = sorted(results, key=lambda r: r.percentiles[50])[len(results) // 2]
+    return WrkResult(
+        sum(r.requests for r in results),
+        sum(r.duration_s for r in results),
+        {p: sorted(r.percentiles[p] for r in results)[len(results) // 2] for p in middle.percentiles},
+        sum(r.errors for r in results),
+        sum(r.client_cpu_share * r.duration_s for r in results) / max(1e-9, sum(r.duration_s for r in results)),
+    )
+
+
+def loadavg() -> list[float] | None:
+    try:
+        return [float(v) for v in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return None
+
+
 def mean_shares(samples: list[dict[str, float]]) -> dict[str, float]:
     keys = set.intersection(*(set(sample) for sample in samples)) if samples else set()
     return {key: round(sum(sample[key] for sample in samples) / len(samples), 3) for key in sorted(keys)}
@@ -255,9 +350,10 @@ def report(
     rounds: dict[str, list[LoadResult]], cpu: dict[str, list[dict[str, float]]], args: argparse.Namespace
 ) -> dict[str, Any]:
     totals = {
-        name: merge(results).summary() | {"cpu_cores": mean_shares(cpu[name])} for name, results in rounds.items()
+        name: combined(results).summary() | {"cpu_cores": mean_shares(cpu[name])} for name, results in rounds.items()
     }
     nexus, bare = totals["nexuscore"], totals["bare"]
+    django = totals.get("django")
     per_round = [
         {
             "round": i + 1,
@@ -276,6 +372,10 @@ def report(
             "rounds": args.rounds,
             "warmup_seconds": args.warmup,
             "uvicorn_workers": 1,
+            "load_generator": args.load,
+            "pinned": args.pin,
+            "loadavg_before": args.loadavg_before,
+            "loadavg_after": loadavg(),
         },
         "environment": {
             "python": platform.python_version(),
@@ -288,6 +388,7 @@ def report(
         "results": totals,
         "ratios": {
             "throughput_nexuscore_over_bare": ratio(nexus["rps"], bare["rps"]),
+            "throughput_nexuscore_over_django": ratio(nexus["rps"], django["rps"]) if django else None,
             "p99_nexuscore_over_bare": ratio(nexus["p99_ms"], bare["p99_ms"]),
             "per_round": per_round,
         },
@@ -320,6 +421,24 @@ def print_table(result: dict[str, Any]) -> None:
             f" {cores(s, 'server'):>12} {cores(s, 'client'):>7} {cores(s, 'others'):>7}"
         )
     r = result["ratios"]
+
+    def per_cpu(name: str) -> float | None:
+        s = result["results"].get(name)
+        cores_ = s and s["cpu_cores"].get("server")
+        return s["rps"] / cores_ if s and cores_ else None
+
+    n, b, d = per_cpu("nexuscore"), per_cpu("bare"), per_cpu("django")
+    if n and b:
+        # Requests per second of server CPU: steadier than req/s when others' work shares the cores.
+        extra = f", nexuscore/django {n / d:.3f}" if d else ""
+        print(f"requests per server CPU-second: nexuscore/bare {n / b:.3f}{extra}")
+    if r.get("throughput_nexuscore_over_django"):
+        print(f"nexuscore/django: throughput {r['throughput_nexuscore_over_django']:.3f}")
+    p = result["params"]
+    print(
+        f"load generator {p['load_generator']}, pinned {p['pinned']}; load average before/after: "
+        f"{p['loadavg_before']} / {p['loadavg_after']} on {os.cpu_count()} CPUs"
+    )
     print(
         f"nexuscore/bare: throughput {r['throughput_nexuscore_over_bare']:.3f}, "
         f"p99 {r['p99_nexuscore_over_bare']:.3f}  (per round throughput: "
@@ -341,7 +460,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for both servers")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSON result (default {DEFAULT_OUTPUT})")
     parser.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (database, server logs)")
+    parser.add_argument(
+        "--load",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: wrk (Debian package, default when installed) or http_load.py",
+    )
+    parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and client to cores")
+    parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip the Django peer")
     args = parser.parse_args(argv)
+    args.loadavg_before = loadavg()
     if not 1 <= args.rounds <= 20:
         parser.error("--rounds must be 1..20")
     if not 0 < args.warmup <= 60:
@@ -355,8 +483,13 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="nexuscore-bench-"))
     try:
-        with servers(tmp, args.startup_timeout) as running:
-            print(f"nexuscore on :{running['nexuscore'].port}, bare on :{running['bare'].port}; measuring", flush=True)
+        from peers.runner import pin_client, pinning_available
+
+        args.pin = args.pin and pinning_available()
+        pin_client(args.pin)
+        with servers(tmp, args.startup_timeout, pin=args.pin, peer=args.peer) as running:
+            ports = ", ".join(f"{name} on :{server.port}" for name, server in running.items())
+            print(f"{ports}; measuring with {args.load}", flush=True)
             rounds, cpu = measure(running, args)
             logs = {name: server.log_tail(10) for name, server in running.items()}
     finally:

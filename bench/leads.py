@@ -74,6 +74,16 @@ from login_storm import (  # noqa: E402
     login,
     nexuscore_env,
 )
+from peers.runner import (  # noqa: E402
+    PEER_TOKEN_SQL,
+    PEER_TOKEN_TABLE_SQL,
+    gunicorn_argv,
+    peer_env,
+    pin_client,
+    pinned,
+    pinning_available,
+    tree_cpu_seconds,
+)
 
 DEFAULT_OUTPUT = BENCH_DIR / "results" / "leads.json"
 APP_FACTORY = "nexuscore.bootstrap.app:create_app"
@@ -510,9 +520,9 @@ class Capture:
 
 def _statement_kind(sql: str) -> str:
     text = " ".join(sql.split())
-    if text.startswith("SELECT leads_lead.") and " LIMIT " in text:
+    if re.match(r"SELECT leads_lead(_tenant)?\.", text) and " LIMIT " in text:
         return "leads page"
-    if text.startswith("SELECT count(*)") and "FROM leads_lead" in text:
+    if text.startswith("SELECT count(*)") and "FROM leads_lead" in text:  # leads_lead_tenant too
         return "leads count"
     if text.startswith("SELECT set_config("):
         return "rls scope"
@@ -576,6 +586,7 @@ async def capture_requests(
                     "items": len(body["items"]),
                     "ids": [item["id"] for item in body["items"]],
                     "total": body["total"],
+                    "total_is_exact": body.get("totalIsExact", True),
                     "page_sql": page[0][0],
                     "page_params": page[0][1],
                     "count_sql": count[0][0] if count else None,
@@ -662,9 +673,11 @@ class Phase:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def run_api_phase(server: Server, url: str, token: str, args: argparse.Namespace, seconds: float, db: DbCpu) -> Phase:
+def run_api_phase(
+    server: Server, url: str, token: str, args: argparse.Namespace, seconds: float, db: DbCpu, target: str = "api"
+) -> Phase:
     db_before = db.sample()
-    server_before, host_before = process_cpu_seconds(server.process.pid), host_busy_seconds()
+    server_before, host_before = tree_cpu_seconds(server.process.pid), host_busy_seconds()
     with asyncio.Runner(loop_factory=loop_factory()) as runner:
         result = runner.run(
             run_load(
@@ -675,7 +688,7 @@ def run_api_phase(server: Server, url: str, token: str, args: argparse.Namespace
                 headers={"Authorization": f"Bearer {token}"},
             )
         )
-    server_after, host_after = process_cpu_seconds(server.process.pid), host_busy_seconds()
+    server_after, host_after = tree_cpu_seconds(server.process.pid), host_busy_seconds()
     cpu = {"client": result.client_cpu_share}
     db_after = db.sample()
     if db_before and db_after:
@@ -685,11 +698,16 @@ def run_api_phase(server: Server, url: str, token: str, args: argparse.Namespace
         if host_before is not None and host_after is not None:
             known = cpu["server"] + cpu["client"] + cpu.get("db", 0.0)
             cpu["others"] = max(0.0, (host_after - host_before) / result.duration_s - known)
-    return Phase(0, "api", result, cpu)
+    return Phase(0, target, result, cpu)
 
 
 def run_floor_phase(
-    app_dsn: str, org_id: str, statements: Sequence[Statement], transaction: bool, args: argparse.Namespace
+    app_dsn: str,
+    org_id: str,
+    statements: Sequence[Statement],
+    transaction: bool,
+    args: argparse.Namespace,
+    target: str = "floor",
 ) -> Phase:
     host_before = host_busy_seconds()
     with asyncio.Runner(loop_factory=loop_factory()) as runner:
@@ -709,7 +727,7 @@ def run_floor_phase(
     cpu = {"client": result.client_cpu_share, "db": extra.pop("db_cores")}
     if host_before is not None and host_after is not None:
         cpu["busy_incl_setup"] = (host_after - host_before) / result.duration_s
-    return Phase(0, "request_sql" if transaction else "floor", result, cpu, extra)
+    return Phase(0, "request_sql" if transaction else target, result, cpu, extra)
 
 
 def summary(result: LoadResult) -> dict[str, Any]:
@@ -736,7 +754,30 @@ def _json_param(value: Any) -> Any:
     return value
 
 
-TARGETS = ("api", "floor", "request_sql")
+TARGETS = ("api", "django", "floor", "floor_total", "request_sql")
+_COUNT_COLUMN = re.compile(
+    r",\s*\(SELECT count\(\*\) AS count_1\s+FROM \((?P<inner>.*?)\) AS anon_1\) AS matches_counted", re.DOTALL
+)
+
+
+def _renumbered(sql: str, params: Sequence[Any]) -> Statement:
+    """`sql` with its remaining $n placeholders numbered 1.. again, and their parameters."""
+    used = sorted({int(n) for n in re.findall(r"\$(\d+)", sql)})
+    new = {old: i for i, old in enumerate(used, 1)}
+    return re.sub(r"\$(\d+)", lambda m: f"${new[int(m.group(1))]}", sql), tuple(params[old - 1] for old in used)
+
+
+def floor_statements(page_sql: str, params: Sequence[Any]) -> dict[str, Statement]:
+    """The two floors from the repository's page statement (the page with its capped count):
+    `floor` the page alone, `floor_total` the page with an exact count of every match (no cap),
+    both one round trip. A page statement without a count column is both."""
+    found = _COUNT_COLUMN.search(page_sql)
+    if found is None:
+        return {"floor": (page_sql, tuple(params)), "floor_total": (page_sql, tuple(params))}
+    alone = page_sql[: found.start()] + page_sql[found.end() :]
+    inner = re.sub(r"\s+LIMIT \$\d+::INTEGER\s*$", "", found.group("inner"))
+    exact = page_sql[: found.start("inner")] + inner + page_sql[found.end("inner") :]
+    return {"floor": _renumbered(alone, params), "floor_total": _renumbered(exact, params)}
 
 
 def check_query(
@@ -749,7 +790,9 @@ def check_query(
     if len(set(counts.values())) != 1:
         problems.append(f"{query.name}: statements per request depend on the limit: {counts}")
     http_ids = [item["id"] for item in api.request("GET", query.path(org_id, args.limit), 200).json()["items"]]
-    floor_ids = asyncio.run(floor_page_ids(app_dsn, org_id, main["page_sql"], main["page_params"]))
+    floor_ids = asyncio.run(
+        floor_page_ids(app_dsn, org_id, *floor_statements(main["page_sql"], main["page_params"])["floor"])
+    )
     if not http_ids:
         problems.append(f"{query.name}: the page is empty; the query measures nothing")
     if http_ids != floor_ids or http_ids != main["ids"]:
@@ -791,6 +834,7 @@ def check_query(
         "query": query.params,
         "limit": args.limit,
         "total": main["total"],
+        "total_is_exact": main["total_is_exact"],
         "ids_match": True,
         "statements_per_request": counts,
         "statement_kinds": main["kinds"],
@@ -813,26 +857,41 @@ def measure_query(
     main: dict[str, Any],
     args: argparse.Namespace,
     db: DbCpu,
+    peer_url: str | None = None,
 ) -> list[Phase]:
-    """Rounds of API, floor and (unless skipped) the request's SQL, the order reversed every other round."""
-    page = [(main["page_sql"], main["page_params"])]
+    """Rounds of API, the Django peer, the two floors and (unless skipped) the request's SQL, the
+    order reversed every other round."""
+    floors = floor_statements(main["page_sql"], main["page_params"])
+    page = [floors["floor"]]
     read_only = all(sql.lstrip().upper().startswith("SELECT") for sql, _ in main["all"])
     request_sql = main["all"] if read_only and not args.skip_request_sql else None
-    targets = [t for t in TARGETS if t != "request_sql" or request_sql]
+    targets = [t for t in TARGETS if (t != "request_sql" or request_sql) and (t != "django" or peer_url)]
     run_api_phase(server, url, api.token, args, args.warmup, db)  # warm-up: pool, caches, plans
+    if peer_url:
+        run_api_phase(args.peer_server, peer_url, args.peer_token, args, args.warmup, db, "django")
     phases: list[Phase] = []
     for number in range(1, args.rounds + 1):
         token = api.token
         for target in targets if number % 2 else reversed(targets):
             if target == "api":
                 phase = run_api_phase(server, url, token, args, args.seconds, db)
-            elif target == "floor":
-                phase = run_floor_phase(app_dsn, org_id, page, False, args)
+            elif target == "django" and peer_url:
+                phase = run_api_phase(args.peer_server, peer_url, args.peer_token, args, args.seconds, db, "django")
+            elif target in floors:
+                phase = run_floor_phase(app_dsn, org_id, [floors[target]], False, args, target)
             else:
                 phase = run_floor_phase(app_dsn, org_id, request_sql or page, True, args)
             phase.round = number
             phases.append(phase)
     return phases
+
+
+def _peer_ids(url: str, token: str, timeout: float) -> list[str]:
+    import httpx
+
+    response = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+    response.raise_for_status()
+    return [item["id"] for item in response.json()["results"]]
 
 
 def scenario_list(
@@ -855,7 +914,12 @@ def scenario_list(
         entry, found = check_query(query, captured[query.name], api, app_dsn, org_id, args)
         problems += found
         main = captured[query.name][str(args.limit)]
-        phases = measure_query(server, base + query.path(org_id, args.limit), api, app_dsn, org_id, main, args, db)
+        peer_url = args.peer_base + query.path(org_id, args.limit) if args.peer_base else None
+        if peer_url:
+            entry["django_ids_match"] = _peer_ids(peer_url, args.peer_token, args.timeout) == main["ids"]
+        phases = measure_query(
+            server, base + query.path(org_id, args.limit), api, app_dsn, org_id, main, args, db, peer_url
+        )
         pooled = {
             t: merge([p.result for p in phases if p.target == t]) for t in TARGETS if any(p.target == t for p in phases)
         }
@@ -876,6 +940,13 @@ def scenario_list(
                 for n in range(1, args.rounds + 1)
             ],
         }
+        if "django" in pooled:
+            entry["ratio"]["rps_api_over_django"] = ratio(api_r.rps, pooled["django"].rps)
+            entry["ratio"]["p50_django_over_api"] = ratio(pooled["django"].percentile_ms(50), api_r.percentile_ms(50))
+        if "floor_total" in pooled:
+            entry["ratio"]["p50_api_over_floor_total"] = ratio(
+                api_r.percentile_ms(50), pooled["floor_total"].percentile_ms(50)
+            )
         if "request_sql" in pooled:
             sql_r = pooled["request_sql"]
             entry["ratio"]["p50_api_over_request_sql"] = ratio(api_r.percentile_ms(50), sql_r.percentile_ms(50))
@@ -1120,25 +1191,35 @@ def print_report(result: dict[str, Any]) -> None:
     if lists:
         print()
         print(
-            f"{'GET /leads limit ' + str(result['params']['limit']):<22} {'total':>6} | {'API p50':>7} {'p99':>7}"
-            f" {'req/s':>5} | {'floor p50':>9} {'p99':>6} {'req/s':>5} | {'x p50':>5} {'x p99':>5} |"
-            f" {'SQL p50':>7} {'p99':>6} | {'stmts':>5} | page plan (EXPLAIN ANALYZE ms)"
+            f"{'GET /leads limit ' + str(result['params']['limit']):<22} {'total':>7} |"
+            f" {'NexusCore p50':>13} {'p99':>6} {'req/s':>5} | {'Django p50':>10} {'req/s':>5} {'x rps':>5} |"
+            f" {'floor p50':>9} {'p99':>5} {'x p50':>5} |"
+            f" {'floor+total p50':>15} | {'SQL p50':>7} | stmts | page plan (EXPLAIN ANALYZE ms)"
         )
         for name, e in lists.items():
             a, f, r, plan = e["api"], e["floor"], e["ratio"], e["plans"]["page"]
-            q = e.get("request_sql")
-            sql_cols = f"{q['p50_ms']:>7.2f} {q['p99_ms']:>6.2f}" if q else f"{'-':>7} {'-':>6}"
+            q, d, ft = e.get("request_sql"), e.get("django"), e.get("floor_total")
+            dj = (
+                f"{d['p50_ms']:>10.2f} {d['rps']:>5.0f} {r['rps_api_over_django']:>5.2f}"
+                if d
+                else f"{'-':>10} {'-':>5} {'-':>5}"
+            )
             stmts = "/".join(str(v) for v in e["statements_per_request"].values())
+            total = f"{e['total']}{'' if e.get('total_is_exact', True) else '+'}"
             print(
-                f"{name:<22} {e['total']:>6} | {a['p50_ms']:>7.2f} {a['p99_ms']:>7.2f} {a['rps']:>5.0f} |"
-                f" {f['p50_ms']:>9.2f} {f['p99_ms']:>6.2f} {f['rps']:>5.0f} | {r['p50_api_over_floor']:>5.1f}"
-                f" {r['p99_api_over_floor']:>5.1f} | {sql_cols} | {stmts:>5} | {'; '.join(plan['scans'])}"
-                f" ({plan['execution_ms']:.2f})"
+                f"{name:<22} {total:>7} | {a['p50_ms']:>13.2f} {a['p99_ms']:>6.2f} {a['rps']:>5.0f} | {dj} |"
+                f" {f['p50_ms']:>9.2f} {f['p99_ms']:>5.2f} {r['p50_api_over_floor']:>5.1f} |"
+                f" {(ft['p50_ms'] if ft else float('nan')):>15.2f} | {(q['p50_ms'] if q else float('nan')):>7.2f} |"
+                f" {stmts:>5} | {'; '.join(plan['scans'])} ({plan['execution_ms']:.2f})"
             )
         print(
-            "ms. floor = the page's SQL alone, one asyncpg query; x = API/floor; SQL = every statement of the "
-            "request replayed on asyncpg in one transaction; stmts = statements per request at limit 5/"
+            "ms. NexusCore and Django: one server process each, pinned to core 0 with the load generator on core 1 "
+            "(unless --no-pin); x rps = NexusCore req/s over Django's (goal >= 3); floor = the page's SQL alone, "
+            "one asyncpg query under RLS; x p50 = NexusCore/floor (goal <= 3); floor+total = the page with an exact "
+            "count of every match, one round trip; SQL = every statement of the request replayed on asyncpg in one "
+            "transaction; stmts = statements per request at limit 5/"
             + str(result["params"]["limit"])
+            + "; total with + = a lower bound (totalIsExact false)"
         )
         counted = {n: e["plans"]["count"] for n, e in lists.items() if "count" in e["plans"]}
         if counted:
@@ -1213,6 +1294,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="do not also replay the request's whole SQL (BEGIN, every statement, ROLLBACK) on raw asyncpg",
     )
+    parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip the Django peer")
+    parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and client to cores")
+    parser.add_argument("--queries", default="", help="comma-separated query names to run (default all)")
     parser.add_argument("--import-rows", type=int, default=50_000, help="CSV rows (default 50,000, the cap)")
     parser.add_argument("--import-invalid", type=int, default=300, help="rows with a bad cell (default 300)")
     parser.add_argument("--import-duplicates", type=int, default=200, help="rows repeating an earlier email")
@@ -1338,6 +1422,10 @@ def seed(
     return timings, [str(record[email]) for record in existing], one_email
 
 
+def owner_id_of(tenants: Tenants) -> uuid.UUID:
+    return uuid.UUID(str(tenants.owner_id))
+
+
 def run(args: argparse.Namespace, tmp: Path, setup: dict[str, Any]) -> tuple[dict[str, Any], list[str], str]:
     """Database, accounts, server, tenants, seed, then the scenarios; the server is always stopped
     and the database always dropped."""
@@ -1365,7 +1453,10 @@ def run(args: argparse.Namespace, tmp: Path, setup: dict[str, Any]) -> tuple[dic
             # The server connects as the application's role: row-level security applies to it.
             app_env = owner_env | {"DATABASE_URL": app_url, "LEADS_DEFAULT_LIMIT": str(LEADS_LIMIT)}
             port = free_port()
-            server = start("nexuscore", uvicorn_argv(APP_FACTORY, port, "--factory"), app_env, tmp, port)
+            args.pin = args.pin and pinning_available()
+            pin_client(args.pin)
+            argv = pinned(uvicorn_argv(APP_FACTORY, port, "--factory"), args.pin)
+            server = start("nexuscore", argv, app_env, tmp, port)
             wait_ready(server, args.startup_timeout)
             print(f"nexuscore on :{port} as {APP_ROLE}", flush=True)
             api = Api(f"http://127.0.0.1:{port}", owner, args.timeout)
@@ -1373,9 +1464,25 @@ def run(args: argparse.Namespace, tmp: Path, setup: dict[str, Any]) -> tuple[dic
             now = datetime.now(UTC)
             setup["seed"], existing_emails, one_email = seed(rng, tenants, args, now)
 
+            args.peer_base = None
+            if args.peer and args.scenario in ("list", "both"):
+                args.peer_token = secrets.token_hex(20)
+                asyncio.run(_execute(args.owner_dsn, PEER_TOKEN_TABLE_SQL))
+                asyncio.run(_execute(args.owner_dsn, PEER_TOKEN_SQL, args.peer_token, owner_id_of(tenants)))
+                peer_port = free_port()
+                peer = start(
+                    "django", pinned(gunicorn_argv(peer_port), args.pin), peer_env(args.owner_dsn), tmp, peer_port
+                )
+                args.peer_server = peer
+                wait_ready(peer, args.startup_timeout)
+                args.peer_base = f"http://127.0.0.1:{peer_port}"
+                print(f"django peer (gunicorn, 1 worker) on :{peer_port} as the owner", flush=True)
             if args.scenario in ("list", "both"):
                 started = time.perf_counter()
                 queries = list_queries(tenants.member_ids[0], now, one_email)
+                if args.queries:
+                    wanted = set(args.queries.split(","))
+                    queries = [q for q in queries if q.name in wanted]
                 measured = tenants.orgs["measured"]
                 result["list"], found = scenario_list(server, api, app_env, app_dsn, measured, queries, args, db)
                 problems += found
@@ -1399,6 +1506,8 @@ def run(args: argparse.Namespace, tmp: Path, setup: dict[str, Any]) -> tuple[dic
                 api.close()
             if server is not None:
                 stop(server)  # before the database is dropped
+            if getattr(args, "peer_server", None) is not None:
+                stop(args.peer_server)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,12 @@ MAX_LIMIT = 100
 # databases' 64-bit limit (past which a query fails), and exact in the OpenAPI document's numbers.
 MAX_OFFSET = 2**53 - 1
 DEFAULT_LIMIT = 20
+# Lists over large sets count their matches exactly up to this many rows past the offset; beyond
+# it `total` is a lower bound (`total_is_exact` False). An exact count of 100,000 rows costs ten
+# times the page it is shown with, and a person paging a list needs "more than N", not the figure.
+EXACT_TOTAL_WINDOW = 1000
+# A `q` or `tag` search tests the rows it reads (a pattern, an array): its count stops sooner.
+SEARCH_TOTAL_WINDOW = 200
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,19 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+    total_is_exact: bool = True  # False: `total` is a lower bound (see EXACT_TOTAL_WINDOW)
 
     @property
     def has_more(self) -> bool:
         return self.offset + len(self.items) < self.total
+
+
+def count_cap(page: PageRequest, window: int = EXACT_TOTAL_WINDOW) -> int:
+    """Count at most this many matches for a page's total: beyond it the total is a lower bound."""
+    return page.offset + max(window, page.limit)
+
+
+def capped_total(page: PageRequest, counted: int, window: int = EXACT_TOTAL_WINDOW) -> tuple[int, bool]:
+    """(total, exact) from a count of at most `count_cap(page, window) + 1` matches."""
+    cap = count_cap(page, window)
+    return (counted, True) if counted <= cap else (cap, False)

@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session
 
 # Stable constraint names make migrations reviewable and reversible on every engine.
 NAMING_CONVENTION = {
@@ -102,13 +102,34 @@ def _rls_params(scope: dict[str, Any]) -> dict[str, str]:
     }
 
 
+_PENDING = "pending"  # scope key: recorded in a transaction, not applied yet (bind_rls_scope(defer=True))
+
+
 def _apply_rls_on_begin(session: Session, _transaction: Any, connection: Connection) -> None:
     scope = session.info.get(RLS_INFO_KEY)
     if scope and connection.dialect.name == "postgresql":
+        scope.pop(_PENDING, None)
         connection.execute(_RLS_SQL, _rls_params(scope))
 
 
+def _apply_pending_rls(session: Session) -> None:
+    scope = session.info.get(RLS_INFO_KEY)
+    if scope and scope.pop(_PENDING, False) and session.in_transaction():
+        session.connection().execute(_RLS_SQL, _rls_params(scope))
+
+
+def _apply_pending_rls_before_execute(state: ORMExecuteState) -> None:
+    _apply_pending_rls(state.session)
+
+
+def _apply_pending_rls_before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    _apply_pending_rls(session)
+
+
 event.listen(Session, "after_begin", _apply_rls_on_begin)
+# A deferred scope is applied before the session's next statement or flush at the latest.
+event.listen(Session, "do_orm_execute", _apply_pending_rls_before_execute)
+event.listen(Session, "before_flush", _apply_pending_rls_before_flush)
 
 
 async def bind_rls_scope(
@@ -117,11 +138,15 @@ async def bind_rls_scope(
     org_id: UUID | None = None,
     user_id: UUID | None = None,
     system: bool | None = None,
+    defer: bool = False,
 ) -> None:
     """Scope what this session may see on PostgreSQL: a tenant, a user, or the trusted system.
 
     Applies to the transaction in progress at once and to every later one of the session.
     Unset arguments keep their current value. A no-op on SQLite (repository scoping alone).
+    `defer=True` inside a transaction records the scope without a statement of its own: the
+    next bind applies both in one, or else the session's next statement or flush does first
+    (a tenant request binds its user, then its organisation: one round trip, not two).
     """
     scope: dict[str, Any] = session.info.setdefault(RLS_INFO_KEY, {})
     if org_id is not None:
@@ -131,7 +156,11 @@ async def bind_rls_scope(
     if system is not None:
         scope["system"] = system
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
-        await session.execute(_RLS_SQL, _rls_params(scope))
+        if defer:
+            scope[_PENDING] = True
+        else:
+            scope.pop(_PENDING, None)
+            await session.execute(_RLS_SQL, _rls_params(scope))
 
 
 def unique_write_scope(session: AsyncSession) -> AbstractAsyncContextManager[object]:

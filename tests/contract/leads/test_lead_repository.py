@@ -12,7 +12,7 @@ import pytest
 
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.money import Money
-from nexuscore.kernel.paging import PageRequest
+from nexuscore.kernel.paging import EXACT_TOTAL_WINDOW, SEARCH_TOTAL_WINDOW, PageRequest
 from nexuscore.leads.domain.model import (
     DncStatus,
     DuplicateLead,
@@ -639,6 +639,38 @@ async def test_search_totals_count_the_filter_not_the_tenant(
     assert ([x.first_name for x in first.items], first.total, first.has_more) == (["Eve"], 2, True)
     assert (list(empty.items), empty.total, empty.has_more) == ([], 0, False)
     assert (list(beyond.items), beyond.total, beyond.has_more) == ([], 2, False)
+
+
+async def test_totals_past_the_counting_window_are_flagged_lower_bounds(leads: LeadsBackend) -> None:
+    org = new_org()
+    many = [
+        make_lead(org, f"P{i}", "Tan" if i % 2 else "Lim", email=f"p{i}@x.sg", tags=["sg"])
+        for i in range(EXACT_TOTAL_WINDOW + 60)
+    ]
+    async with leads.uow(org) as uow:
+        await uow.leads.add_many(many)
+        await uow.commit()
+    async with leads.uow(org) as uow:
+        first = await uow.leads.search(LeadFilter(), LeadSort(), PageRequest(limit=50))
+        deeper = await uow.leads.search(LeadFilter(), LeadSort(), PageRequest(limit=50, offset=100))
+        searched = await uow.leads.search(LeadFilter(text="tan", tag="sg"), LeadSort(), PageRequest(limit=50))
+        beyond = await uow.leads.search(LeadFilter(), LeadSort(), PageRequest(limit=50, offset=5000))
+    # Counted up to EXACT_TOTAL_WINDOW past the offset: beyond it a lower bound, flagged.
+    assert (len(first.items), first.total, first.total_is_exact, first.has_more) == (
+        50,
+        EXACT_TOTAL_WINDOW,
+        False,
+        True,
+    )
+    assert (deeper.total, deeper.total_is_exact, deeper.has_more) == (EXACT_TOTAL_WINDOW + 60, True, True)
+    # A `q` (or `tag`) search counts a shorter way (each row read is tested against the pattern).
+    assert (searched.total, searched.total_is_exact, searched.has_more) == (SEARCH_TOTAL_WINDOW, False, True)
+    assert (list(beyond.items), beyond.total, beyond.total_is_exact, beyond.has_more) == (
+        [],
+        EXACT_TOTAL_WINDOW + 60,
+        True,
+        False,
+    )
 
 
 async def test_a_tenant_without_leads_sees_an_empty_list(leads: LeadsBackend, dataset: tuple[UUID, list[Lead]]) -> None:

@@ -238,3 +238,62 @@ async def test_the_search_functions_are_locked_down(app_engine: AsyncEngine) -> 
         ).all()
     pinned = ["search_path=pg_catalog, pg_temp"]
     assert [tuple(row) for row in rows] == [(name, True, "s", pinned, True, False, True) for name in SEARCH_FUNCTIONS]
+
+
+# ---- the tenant view of migration 0008 (read with its owner's rights: it walls itself) --------
+
+
+async def _view_ids(session: AsyncSession) -> set[UUID]:
+    # Read directly, with no repository filter: only the view's own wall decides.
+    return set((await session.scalars(text("SELECT id FROM leads_lead_tenant"))).all())
+
+
+async def test_the_tenant_view_shows_the_bound_tenants_active_leads_only(sessions: Sessions) -> None:
+    a, lead_a, _ = await _make_tenant(sessions, "Alpha")
+    b, lead_b, _ = await _make_tenant(sessions, "Beta")
+    await add_leads(sessions, a, make_lead(a, "Archived", "Lead", email="gone@x.sg", archived_at=NOW))
+    for org, lead in ((a, lead_a), (b, lead_b)):
+        async with open_uow(sessions, org) as uow:
+            await uow.session.execute(text("SELECT 1"))  # the transaction and its scope are open
+            assert await _view_ids(uow.session) == {lead.id}
+
+
+@pytest.mark.parametrize("scope", ["none", "user", "system", "blank org"])
+async def test_the_tenant_view_shows_nothing_without_a_bound_tenant(sessions: Sessions, scope: str) -> None:
+    await _make_tenant(sessions, "Alpha")
+    async with sessions() as session:
+        if scope == "user":
+            await bind_rls_scope(session, user_id=USER)
+        elif scope == "system":
+            await bind_rls_scope(session, system=True)
+        elif scope == "blank org":
+            await session.execute(text("SELECT set_config('app.current_org', '', true)"))
+        assert await _view_ids(session) == set()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE leads_lead_tenant SET organization_id = :other",
+        "DELETE FROM leads_lead_tenant",
+        "INSERT INTO leads_lead_tenant (id) VALUES (:other)",
+    ],
+)
+async def test_the_app_role_cannot_write_through_the_tenant_view(sessions: Sessions, statement: str) -> None:
+    a, _, _ = await _make_tenant(sessions, "Alpha")
+    async with open_uow(sessions, a) as uow:
+        await uow.session.execute(text("SELECT 1"))
+        with pytest.raises(DBAPIError, match=r"cannot (update|delete from|insert into) view"):
+            await uow.session.execute(text(statement), {"other": new_id()})
+
+
+async def test_the_tenant_view_has_the_columns_of_the_table(app_engine: AsyncEngine) -> None:
+    """It was created with `l.*`: a migration changing leads_lead's columns must recreate it."""
+    query = text(
+        "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:rel AS regclass) AND attnum > 0 "
+        "AND NOT attisdropped ORDER BY attnum"
+    )
+    async with app_engine.connect() as conn:
+        table = (await conn.scalars(query, {"rel": "leads_lead"})).all()
+        view = (await conn.scalars(query, {"rel": "leads_lead_tenant"})).all()
+    assert view == table == [c.name for c in lead_table.c]

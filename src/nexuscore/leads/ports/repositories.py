@@ -15,7 +15,7 @@ from typing import Protocol
 from uuid import UUID
 
 from nexuscore.kernel.events import EventRecorder
-from nexuscore.kernel.paging import Page, PageRequest
+from nexuscore.kernel.paging import EXACT_TOTAL_WINDOW, SEARCH_TOTAL_WINDOW, Page, PageRequest
 from nexuscore.kernel.tenancy import Role
 from nexuscore.leads.domain.model import (
     Activity,
@@ -59,6 +59,11 @@ class LeadFilter:
     created_to: datetime | None = None
     score_min: int | None = None
     follow_up_before: date | None = None
+
+
+def total_window(lead_filter: LeadFilter) -> int:
+    """How far past the offset a search's total is counted exactly (kernel.paging)."""
+    return SEARCH_TOTAL_WINDOW if lead_filter.text or lead_filter.tag else EXACT_TOTAL_WINDOW
 
 
 @dataclass(frozen=True)

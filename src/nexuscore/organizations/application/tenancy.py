@@ -19,10 +19,10 @@ async def resolve_tenant(
     allow_pending_deletion: bool = False,
 ) -> TenantContext:
     """A non-member gets exactly what a missing organisation gets: 404, never 403."""
-    membership = await uow.memberships.get(org_id, user_id)
-    org = await uow.organizations.get(org_id) if membership else None
-    if membership is None or org is None:
+    found = await uow.memberships.get_with_organization(org_id, user_id)
+    if found is None:
         raise NotFound("Organisation not found.")
+    membership, org = found
     if org.pending_deletion and not (allow_pending_deletion and membership.role is Role.OWNER):
         # Scheduled for deletion: it stops serving at once; only its owner may cancel.
         raise NotFound("Organisation not found.")

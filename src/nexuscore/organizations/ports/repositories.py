@@ -38,6 +38,10 @@ class OrganizationRepository(Protocol):
 class MembershipRepository(Protocol):
     async def get(self, org_id: UUID, user_id: UUID) -> Membership | None: ...
 
+    async def get_with_organization(self, org_id: UUID, user_id: UUID) -> tuple[Membership, Organization] | None:
+        """The membership and its organisation in one read (every tenant request resolves both)."""
+        ...
+
     async def list(self, org_id: UUID) -> Sequence[Membership]: ...
 
     async def page(self, org_id: UUID, page: PageRequest) -> Page[Membership]:

@@ -68,8 +68,9 @@ async def provide_principal(
     uow = SqlIdentityUnitOfWork(db_session, identity_services.clock)
     principal, user = await authenticate_user(uow, identity_services, access_token=bearer_token(request))
     request.state[CURRENT_USER_STATE_KEY] = user  # GET /me answers from it without a second read
-    # Row-level security: from here on this request's queries run as this user.
-    await bind_rls_scope(db_session, user_id=principal.user_id)
+    # Row-level security: from here on this request's queries run as this user. Deferred: a
+    # tenant route's organisation binding carries it in the same statement.
+    await bind_rls_scope(db_session, user_id=principal.user_id, defer=True)
     return principal
 
 

@@ -116,6 +116,7 @@ class LeadsController(Controller):
             limit=page.limit,
             offset=page.offset,
             has_more=page.has_more,
+            total_is_exact=page.total_is_exact,
         )
 
     @get("/{lead_id:uuid}", summary="A lead, with its score and the reasons for it")

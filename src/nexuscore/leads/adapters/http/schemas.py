@@ -240,7 +240,18 @@ class LeadResponse(ResponseBody):
 
 
 class LeadPage(PageResponse[LeadResponse]):
+    """`total` is exact when `totalIsExact` is true: the matches are counted up to 1,000 past
+    `offset` (200 for a `q` or `tag` search); beyond that `total` is `offset + 1000` (or
+    `+ 200`), a lower bound, `totalIsExact` is false and `hasMore` is true."""
+
     items: list[LeadResponse]  # named again so the document shows the item type
+    total_is_exact: Annotated[
+        bool,
+        msgspec.Meta(
+            description="false when more than 1,000 leads (200 for a `q` or `tag` search) match past "
+            "`offset`: `total` is then a lower bound"
+        ),
+    ] = True
 
 
 class ActivityResponse(ResponseBody):

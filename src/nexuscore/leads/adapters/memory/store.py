@@ -26,7 +26,7 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
-from nexuscore.kernel.paging import Page, PageRequest
+from nexuscore.kernel.paging import Page, PageRequest, capped_total
 from nexuscore.leads.adapters.memory.lead_search import matches, sort_leads
 from nexuscore.leads.domain.model import Activity, DuplicateLead, Engagement, Lead, LeadImport
 from nexuscore.leads.ports.repositories import (
@@ -40,6 +40,7 @@ from nexuscore.leads.ports.repositories import (
     LeadsUnitOfWork,
     MemberDirectory,
     OrgMember,
+    total_window,
 )
 
 
@@ -158,7 +159,10 @@ class _Leads:
     async def search(self, lead_filter: LeadFilter, sort: LeadSort, page: PageRequest) -> Page[Lead]:
         found = sort_leads([lead for lead in self._mine() if matches(lead, lead_filter)], sort)
         items = [copy.deepcopy(lead) for lead in found[page.offset : page.offset + page.limit]]
-        return Page(items, len(found), page.limit, page.offset)
+        total, exact = capped_total(
+            page, len(found), total_window(lead_filter)
+        )  # as the SQL repository: exact up to the cap
+        return Page(items, total, page.limit, page.offset, total_is_exact=exact)
 
     async def stream(self, export: ExportFilter) -> AsyncIterator[Lead]:
         found = [lead for lead in self._mine() if matches(lead, export.lead_filter)]

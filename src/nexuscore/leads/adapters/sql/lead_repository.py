@@ -10,13 +10,13 @@ from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from nexuscore.kernel.clock import Clock, business_date
-from nexuscore.kernel.paging import Page, PageRequest
-from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, order
+from nexuscore.kernel.paging import Page, PageRequest, capped_total, count_cap
+from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, leads_source, order
 from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lead_values
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
 from nexuscore.leads.domain.model import DNC_CHECK_VALIDITY_DAYS, DncStatus, DuplicateLead, Lead
-from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort
+from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort, total_window
 from nexuscore.platform.database import unique_write_scope
 
 STREAM_BATCH = 500  # rows per export query: memory stays flat whatever the tenant's size
@@ -158,36 +158,51 @@ class SqlLeadRepository:
 
     async def search(self, lead_filter: LeadFilter, sort: LeadSort, page: PageRequest) -> Page[Lead]:
         await self._t.ready()
-        where = conditions(self._t, lead_filter)
+        source = leads_source(self._t, lead_filter)
+        where = conditions(self._t, lead_filter, source)
+        # The total rides on the page statement (one round trip): an uncorrelated sub-select,
+        # run once, counting at most count_cap + 1 matches, so its cost is bounded whatever
+        # the tenant's size; past the cap the total is a lower bound.
+        window = total_window(lead_filter)
+        matches = select(source.c.id).where(*where).limit(count_cap(page, window) + 1).subquery()
+        counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
         stmt = (
-            select(lead_table)
+            select(source, counted)
             .where(*where)
-            .order_by(*order(sort.field, sort.descending))
+            .order_by(*order(sort.field, sort.descending, source))
             .limit(page.limit)
             .offset(page.offset)
         )
-        items = [lead_from_row(row) for row in (await self._s.execute(stmt)).mappings()]
+        rows = (await self._s.execute(stmt)).mappings().all()
+        items = [lead_from_row(row) for row in rows]
         total = page_total(page, len(items))
-        if total is None:
-            total = int(await self._s.scalar(select(func.count()).select_from(lead_table).where(*where)) or 0)
-        return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+        if total is not None:
+            return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+        if rows:
+            found = int(rows[0]["matches_counted"])
+        else:  # a page past the end: the count alone (rare)
+            found = int(await self._s.scalar(select(func.count()).select_from(matches)) or 0)
+        total, exact = capped_total(page, found, window)
+        return Page(items=items, total=total, limit=page.limit, offset=page.offset, total_is_exact=exact)
 
     async def stream(self, export: ExportFilter) -> AsyncIterator[Lead]:
         await self._t.ready()
-        where = conditions(self._t, export.lead_filter)
+        source = leads_source(self._t, export.lead_filter)
+        where = conditions(self._t, export.lead_filter, source)
+        c = source.c
         if export.marketing_only:
             # Lead.marketing_eligible in SQL: consent, DNC clear, checked within the last 21 days.
             today = export.today or business_date(self._clock.now())
             where += [
-                _L.marketing_consent_granted.is_(True),
-                _L.dnc_status == DncStatus.CLEAR.value,
-                _L.dnc_checked_at >= today - timedelta(days=DNC_CHECK_VALIDITY_DAYS),
+                c.marketing_consent_granted.is_(True),
+                c.dnc_status == DncStatus.CLEAR.value,
+                c.dnc_checked_at >= today - timedelta(days=DNC_CHECK_VALIDITY_DAYS),
             ]
         after: UUID | None = None
         while True:
-            stmt = select(lead_table).where(*where).order_by(_L.id).limit(STREAM_BATCH)
+            stmt = select(source).where(*where).order_by(c.id).limit(STREAM_BATCH)
             if after is not None:
-                stmt = stmt.where(_L.id > after)  # keyset: each batch starts where the last ended
+                stmt = stmt.where(c.id > after)  # keyset: each batch starts where the last ended
             rows = (await self._s.execute(stmt)).mappings().all()
             for row in rows:
                 yield lead_from_row(row)

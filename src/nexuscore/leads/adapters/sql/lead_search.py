@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, any_, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Text, and_, any_, column, exists, func, literal, or_, select, table
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.expression import ColumnClause, TableClause
 
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres
 from nexuscore.leads.adapters.sql.tables import lead_table
@@ -28,19 +30,41 @@ _SORT_COLUMNS = {
     LeadSortField.ESTIMATED_VALUE: _L.estimated_value_minor,
     LeadSortField.STATUS: _L.status,
 }
-_SEARCHED_COLUMNS = (_L.first_name, _L.last_name, _L.email, _L.company)
+_SEARCHED_COLUMNS = ("first_name", "last_name", "email", "company")
 
 
-def active(scope: TenantScope) -> ColumnElement[bool]:
+def tenant_view_columns() -> list[ColumnClause[Any]]:
+    return [column(c.name, c.type) for c in lead_table.c]
+
+
+# Migration 0008's read-only view: the bound tenant's active leads, read with its owner's rights.
+lead_tenant_view = table("leads_lead_tenant", *tenant_view_columns())
+
+
+def leads_source(scope: TenantScope, lead_filter: LeadFilter) -> TableClause:
+    """What a list reads: the table, or on PostgreSQL for `q` and `tag` the tenant view.
+
+    Under row-level security PostgreSQL applies the policy before any condition whose operator
+    is not LEAKPROOF, so `ILIKE` (trigram GIN index) and `tags @> ARRAY[...]` (GIN index) could
+    neither drive a plan nor be checked before the policy: every `q` or `tag` list read the
+    tenant's rows one by one. The view applies the policy's wall itself (`app.current_org`,
+    active leads) and, read with its owner's rights, leaves the planner free: the trigram index
+    for a selective word, the sort's index and a filter for a common one.
+    """
+    f = lead_filter
+    return lead_tenant_view if is_postgres(scope.session) and (f.text or f.tag) else lead_table
+
+
+def active(scope: TenantScope, source: TableClause = lead_table) -> ColumnElement[bool]:
     """The bound tenant's leads that are not archived."""
-    return and_(_L.organization_id == scope.org_id, _L.archived_at.is_(None))
+    return and_(source.c.organization_id == scope.org_id, source.c.archived_at.is_(None))
 
 
-def any_of(session: AsyncSession, column: ColumnElement[Any], values: Sequence[str]) -> ColumnElement[bool]:
+def any_of(session: AsyncSession, col: ColumnElement[Any], values: Sequence[str]) -> ColumnElement[bool]:
     # One array parameter on PostgreSQL (the same statement whatever the batch size).
     if is_postgres(session):
-        return column == any_(literal(list(values), ARRAY(Text())))
-    return column.in_(values)
+        return col == any_(literal(list(values), ARRAY(Text())))
+    return col.in_(values)
 
 
 def _like_pattern(term: str) -> str:
@@ -52,57 +76,48 @@ def _search_terms(text: str | None) -> list[str]:
     return (text or "").split()[:MAX_SEARCH_TERMS]
 
 
-def order(field: LeadSortField, descending: bool) -> tuple[UnaryExpression[Any], UnaryExpression[Any]]:
-    column = _SORT_COLUMNS[field]
-    primary = column.desc() if descending else column.asc()
-    if column.nullable:
+def order(
+    sort_field: LeadSortField, descending: bool, source: TableClause = lead_table
+) -> tuple[UnaryExpression[Any], UnaryExpression[Any]]:
+    name = _SORT_COLUMNS[sort_field].name
+    primary = source.c[name].desc() if descending else source.c[name].asc()
+    if lead_table.c[name].nullable:
         # NULL sorts as the largest value on both engines (PostgreSQL's own rule), so one
         # ascending index serves both directions: last when ascending, first when descending.
         primary = primary.nulls_first() if descending else primary.nulls_last()
-    return primary, (_L.id.desc() if descending else _L.id.asc())
+    return primary, (source.c.id.desc() if descending else source.c.id.asc())
 
 
-def conditions(scope: TenantScope, lead_filter: LeadFilter) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of GET /leads (and exports) for one filter, combined with AND."""
-    f, postgres = lead_filter, is_postgres(scope.session)
-    where = [active(scope)]
+def conditions(
+    scope: TenantScope, lead_filter: LeadFilter, source: TableClause = lead_table
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of GET /leads (and exports) for one filter on `source`, combined with AND."""
+    f, c = lead_filter, source.c
+    where = [active(scope, source)]
     if f.statuses:
-        where.append(_L.status.in_(sorted(status.value for status in f.statuses)))
+        where.append(c.status.in_(sorted(status.value for status in f.statuses)))
     if f.owner_id is not None:
-        where.append(_L.owner_id == f.owner_id)
+        where.append(c.owner_id == f.owner_id)
     if f.source is not None:
-        where.append(_L.source == f.source.value)
+        where.append(c.source == f.source.value)
     if f.tag is not None:
-        where.append(_has_tag(f.tag, postgres=postgres))  # exact: the use case cleans it as tags are cleaned
+        where.append(_has_tag(c, f.tag, postgres=is_postgres(scope.session)))  # exact: cleaned as tags are
     for term in _search_terms(f.text):
-        where.append(_matches(_like_pattern(term), postgres=postgres))
+        pattern = _like_pattern(term)  # one `q` word in any searched column
+        where.append(or_(*(c[name].ilike(pattern, escape="\\") for name in _SEARCHED_COLUMNS)))
     if f.created_from is not None:
-        where.append(_L.created_at >= f.created_from)
+        where.append(c.created_at >= f.created_from)
     if f.created_to is not None:
-        where.append(_L.created_at <= f.created_to)
+        where.append(c.created_at <= f.created_to)
     if f.score_min is not None:
-        where.append(_L.score >= f.score_min)
+        where.append(c.score >= f.score_min)
     if f.follow_up_before is not None:
-        where.append(_L.next_follow_up < f.follow_up_before)
+        where.append(c.next_follow_up < f.follow_up_before)
     return where
 
 
-# On PostgreSQL `q` and `tag` go through the SECURITY DEFINER functions of migration 0007:
-# under row-level security ILIKE and `@>` (not LEAKPROOF) may only filter rows the policy
-# has passed, so their GIN indexes were out of reach and every such list read the tenant's
-# whole table. The functions use the indexes and apply the policy's wall themselves (the
-# bound tenant's active leads only); this statement's own conditions and RLS still apply.
-
-
-def _matches(pattern: str, *, postgres: bool) -> ColumnElement[bool]:
-    """One `q` word (as an escaped LIKE pattern) in any searched column."""
+def _has_tag(c: ReadOnlyColumnCollection[str, Any], tag: str, *, postgres: bool) -> ColumnElement[bool]:
     if postgres:
-        return _L.id.in_(select(func.leads_search_ids(pattern).column_valued("lead_id")))
-    return or_(*(column.ilike(pattern, escape="\\") for column in _SEARCHED_COLUMNS))
-
-
-def _has_tag(tag: str, *, postgres: bool) -> ColumnElement[bool]:
-    if postgres:
-        return _L.id.in_(select(func.leads_tagged_ids(tag).column_valued("lead_id")))
-    each = func.json_each(_L.tags).table_valued("value")
+        return c.tags.contains(literal([tag], ARRAY(Text())))
+    each = func.json_each(c.tags).table_valued("value")
     return exists(select(literal(1)).select_from(each).where(each.c.value == tag))

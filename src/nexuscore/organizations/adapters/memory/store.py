@@ -109,6 +109,10 @@ class _Memberships:
     async def get(self, org_id: UUID, user_id: UUID) -> Membership | None:
         return copy.deepcopy(self._st.memberships.get((org_id, user_id)))
 
+    async def get_with_organization(self, org_id: UUID, user_id: UUID) -> tuple[Membership, Organization] | None:
+        membership, org = self._st.memberships.get((org_id, user_id)), self._st.organizations.get(org_id)
+        return None if membership is None or org is None else (copy.deepcopy(membership), copy.deepcopy(org))
+
     async def list(self, org_id: UUID) -> Sequence[Membership]:
         found = [copy.deepcopy(m) for m in self._st.memberships.values() if m.organization_id == org_id]
         found.sort(key=lambda m: m.joined_at)

@@ -140,6 +140,17 @@ class SqlMembershipRepository:
         row = await self._s.get(MembershipRow, (org_id, user_id), populate_existing=True)
         return None if row is None else _membership(row)
 
+    async def get_with_organization(self, org_id: UUID, user_id: UUID) -> tuple[Membership, Organization] | None:
+        found = (
+            await self._s.execute(
+                select(MembershipRow, OrganizationRow)
+                .join(OrganizationRow, OrganizationRow.id == MembershipRow.organization_id)
+                .where(MembershipRow.organization_id == org_id, MembershipRow.user_id == user_id)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+        return None if found is None else (_membership(found[0]), _org(found[1]))
+
     async def list(self, org_id: UUID) -> Sequence[Membership]:
         rows = await self._s.scalars(
             select(MembershipRow)
