@@ -38,6 +38,7 @@ def build(infra: Infrastructure, subscribers: Sequence[Subscriber]) -> EventsMod
         infra.broker,
         infra.clock,
         poll_seconds=infra.settings.outbox_poll_seconds,
+        redeliver_after=infra.settings.outbox_redeliver_seconds,
         # The in-process broker dispatches right here: events nobody here subscribes to stay
         # unsent. A Redis broker's consumers may run other code, so every event goes out.
         local_subscribers=None if infra.settings.uses_redis else registry,
