@@ -27,6 +27,7 @@ class Params:
     kill_seconds: float = 20.0
     kill_gap: float = 10.0  # new worker this long after the kill
     empty_requests: int = 16  # 4: Redis comes back empty
+    empty_parked: int = 8  # 4: dispatches waiting in the stream when it does
     empty_seconds: float = 10.0
     redis_down: float = 20.0  # 5: Redis outage under registrations
     redis_requests: int = 40
@@ -47,6 +48,7 @@ class Params:
             kill_seconds=6.0,
             kill_gap=5.0,
             empty_requests=6,
+            empty_parked=4,
             empty_seconds=4.0,
             redis_down=5.0,
             redis_requests=10,
@@ -121,14 +123,27 @@ async def worker_killed(drill: Drill, key: str) -> Observed:
 
 
 async def redis_emptied(drill: Drill, key: str) -> Observed:
+    """Two empty restarts: one with dispatch tasks waiting in the stream (the worker paused, a
+    relay pass of its own published them and marked them published), then one under traffic.
+    The first is what lost mails for good until the relay redelivered undispatched events."""
     p, seen = drill.params, Observed()
     t0 = time.monotonic()
+    stack = drill.stack
+    stack.pause("worker", True)
+    try:
+        parked = await drill.register_spread(key, p.empty_parked, 1.0, first=10_000)
+        published = await asyncio.to_thread(stack.relay_once)
+        await asyncio.to_thread(stack.redis.stop)
+        await asyncio.to_thread(stack.redis.start, empty=True)
+    finally:
+        stack.pause("worker", False)
+    seen.notes.append(f"{published} dispatch(es) in the stream when emptied")
     load = asyncio.create_task(drill.register_spread(key, p.empty_requests, p.empty_seconds))
     await asyncio.sleep(p.empty_seconds / 2)
     await asyncio.to_thread(drill.stack.redis.stop)
     await asyncio.to_thread(drill.stack.redis.start, empty=True)
     seen.restored_at = time.monotonic()
-    seen.results = await load
+    seen.results = parked + await load
     await asyncio.sleep(2.0)  # the worker should have found its group gone by now
     seen.notes.append(f"ready after: {await drill.ready_status()}")
     seen.window = (t0, time.monotonic())
@@ -153,26 +168,37 @@ async def redis_down(drill: Drill, key: str) -> Observed:
 
 
 async def postgres_restart(drill: Drill, key: str) -> Observed:
-    """The shared server cannot be stopped: the drill database refuses new connections
-    (ALLOW_CONNECTIONS false) and every backend of it is terminated, repeatedly, for pg_down s."""
+    """The drill's own cluster stopped (fast shutdown: backends terminated, port closed) for
+    pg_down s under registrations, then started again. With --pg-admin-url (a shared server
+    that cannot be stopped) it is simulated: the drill database refuses new connections
+    (ALLOW_CONNECTIONS false) and its backends are terminated, repeatedly."""
     p, seen = drill.params, Observed()
     span = p.around + p.pg_down + p.around
     load = asyncio.create_task(drill.register_spread(key, p.pg_requests, span))
     await asyncio.sleep(p.around)
     t0 = time.monotonic()
-    await drill.pg_refuse(True)
-    half = False
-    while time.monotonic() < t0 + p.pg_down:
-        await drill.pg_terminate()
-        if not half and time.monotonic() > t0 + p.pg_down / 2:
-            half = True
-            seen.notes.append(f"ready during: {await drill.ready_status()}")
-        await asyncio.sleep(0.5)
-    await drill.pg_refuse(False)
+    cluster = drill.stack.pg_cluster
+    if cluster is not None:
+        await asyncio.to_thread(cluster.stop)
+        await asyncio.sleep(p.pg_down / 2)
+        seen.notes.append(f"ready during: {await drill.ready_status()}")
+        await asyncio.sleep(max(0.0, t0 + p.pg_down - time.monotonic()))
+        await asyncio.to_thread(cluster.start)
+        seen.notes.append("real restart: pg_ctl stop -m fast, start again")
+    else:
+        await drill.pg_refuse(True)
+        half = False
+        while time.monotonic() < t0 + p.pg_down:
+            await drill.pg_terminate()
+            if not half and time.monotonic() > t0 + p.pg_down / 2:
+                half = True
+                seen.notes.append(f"ready during: {await drill.ready_status()}")
+            await asyncio.sleep(0.5)
+        await drill.pg_refuse(False)
+        seen.notes.append("simulated: pg_terminate_backend + ALLOW_CONNECTIONS false, shared server kept up")
     seen.restored_at = time.monotonic()
     seen.window = (t0, seen.restored_at)
     seen.results = await load
-    seen.notes.append("simulated: pg_terminate_backend + ALLOW_CONNECTIONS false, shared server kept up")
     return seen
 
 
@@ -195,6 +221,6 @@ FAULTS: dict[str, tuple[str, Fault]] = {
     "3": ("worker SIGKILLed, new worker later", worker_killed),
     "4": ("Redis restarted empty", redis_emptied),
     "5": ("Redis down during registrations", redis_down),
-    "6": ("PostgreSQL restart (simulated)", postgres_restart),
+    "6": ("PostgreSQL restarted under load", postgres_restart),
     "7": ("broker outage: worker log and CPU", broker_outage),
 }

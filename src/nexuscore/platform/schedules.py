@@ -226,7 +226,8 @@ class ResilientScheduler(TaskiqScheduler):
         try:
             await self._send(source, task)
         finally:
-            self._sending.discard(current)  # type: ignore[arg-type]
+            if current is not None:
+                self._sending.discard(current)
 
     async def _send(self, source: ScheduleSource, task: ScheduledTask) -> None:
         try:

@@ -119,7 +119,8 @@ class _InMemoryTransaction:
         for event_id, at in self._published.items():
             events[event_id] = replace(events[event_id], published_at=at)
         for event_id, at in self._republished.items():
-            events[event_id] = replace(events[event_id], published_at=at, redeliveries=events[event_id].redeliveries + 1)
+            count = events[event_id].redeliveries + 1
+            events[event_id] = replace(events[event_id], published_at=at, redeliveries=count)
         for event_id, at in self._dispatched.items():
             if events[event_id].dispatched_at is None:
                 events[event_id] = replace(events[event_id], dispatched_at=at)
