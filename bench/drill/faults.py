@@ -1,4 +1,6 @@
-"""The seven fault drills of issue 17. Each runs registrations (POST /api/v1/auth/register, whose
+"""The fault drills of issue 17: its seven rows, PostgreSQL restarted under load (6, for real
+on the drill's own cluster) and the API SIGTERMed with requests in flight (8). Each runs
+registrations (POST /api/v1/auth/register, whose
 verification mail goes outbox -> worker -> SMTP) around one fault and returns what it saw; the
 runner (`run.py`) then waits, bounded, for the mails and builds the table row.
 
@@ -34,6 +36,7 @@ class Params:
     pg_down: float = 10.0  # 6: drill database refusing and dropping connections
     pg_requests: int = 30
     broker_down: float = 20.0  # 7: idle broker outage, worker log and CPU measured
+    sigterm_requests: int = 12  # 8: registrations in flight when the API gets SIGTERM
     around: float = 3.0  # traffic before and after an outage
     wait: float = 120.0  # bound on waiting for the mails, per fault
     kill_wait: float = 120.0  # fault 3: idle unacknowledged messages must be reclaimed within it
@@ -55,6 +58,7 @@ class Params:
             pg_down=4.0,
             pg_requests=10,
             broker_down=5.0,
+            sigterm_requests=6,
             around=1.5,
             wait=25.0,
             kill_wait=75.0,
@@ -215,6 +219,26 @@ async def broker_outage(drill: Drill, key: str) -> Observed:
     return seen
 
 
+async def api_sigterm(drill: Drill, key: str) -> Observed:
+    """SIGTERM to the API while registrations are in flight (each hashes a password, so they
+    are still running when the signal lands): every one of them must be answered, not cut.
+    The API is then started again by the fault itself (a deploy), and mail must still flow."""
+    p, seen = drill.params, Observed()
+    stack = drill.stack
+    load = asyncio.create_task(drill.register_spread(key, p.sigterm_requests, 0.0))
+    await asyncio.sleep(0.3)  # sent on open keep-alive connections, hashing in the API
+    t0 = time.monotonic()
+    await asyncio.to_thread(stack.kill, "api", signal.SIGTERM)  # returns once it has exited
+    code = stack.procs["api"].process.returncode if stack.procs["api"].process else None
+    seen.results = await load
+    stack.start("api")
+    await asyncio.to_thread(stack.wait_api_ready)
+    seen.restored_at = time.monotonic()
+    seen.window = (t0, seen.restored_at)
+    seen.notes.append(f"api exit code {code}, exited {seen.restored_at - t0:.1f} s before ready again")
+    return seen
+
+
 FAULTS: dict[str, tuple[str, Fault]] = {
     "1": ("SMTP down during registrations", smtp_down),
     "2": ("Redis restarted, then a retry due", redis_restart_retry_due),
@@ -223,4 +247,5 @@ FAULTS: dict[str, tuple[str, Fault]] = {
     "5": ("Redis down during registrations", redis_down),
     "6": ("PostgreSQL restarted under load", postgres_restart),
     "7": ("broker outage: worker log and CPU", broker_outage),
+    "8": ("API SIGTERM, requests in flight", api_sigterm),
 }

@@ -339,7 +339,15 @@ def format_table(rows: list[Row], *, header: bool = True) -> str:
 
 def verdict(rows: list[Row]) -> dict[str, list[str]]:
     """Each invariant of issue 17 with the faults that break it (empty: it holds)."""
-    broken: dict[str, list[str]] = {"harness": [], "lost": [], "5xx": [], "died": [], "recovery": [], "bounded": []}
+    broken: dict[str, list[str]] = {
+        "harness": [],
+        "lost": [],
+        "5xx": [],
+        "died": [],
+        "recovery": [],
+        "bounded": [],
+        "cut": [],
+    }
     for r in rows:
         if r.error:
             broken["harness"].append(r.fault)
@@ -352,6 +360,8 @@ def verdict(rows: list[Row]) -> dict[str, list[str]]:
             broken["died"].append(r.fault)
         if r.recovery_s is None:
             broken["recovery"].append(r.fault)
+        if r.fault == "8" and r.other:
+            broken["cut"].append(r.fault)  # a request in flight at SIGTERM got no answer
         if r.fault == "7" and (
             r.worker_log_kb is None
             or r.worker_log_kb * 1024 > LOG_BOUND_BYTES
