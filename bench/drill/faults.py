@@ -235,7 +235,7 @@ async def api_sigterm(drill: Drill, key: str) -> Observed:
     await asyncio.to_thread(stack.wait_api_ready)
     seen.restored_at = time.monotonic()
     seen.window = (t0, seen.restored_at)
-    seen.notes.append(f"api exit code {code}, exited {seen.restored_at - t0:.1f} s before ready again")
+    seen.notes.append(f"api exit code {code}; SIGTERM to a new API ready: {seen.restored_at - t0:.1f} s")
     return seen
 
 
