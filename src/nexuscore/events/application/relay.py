@@ -9,6 +9,7 @@ uses depends on its layout (an in-process broker relays only what local subscrib
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from datetime import timedelta
 from uuid import UUID
 
@@ -17,6 +18,12 @@ from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.events.ports.outbox import DispatchStore, EventPublisher, OutboxStore
 
 logger = logging.getLogger(__name__)
+
+# Set while the relay publishes from inside its open transaction, which holds the events' rows
+# locked. A broker that dispatches inline (in-process, tests) runs the dispatch right there:
+# its record of the dispatch must not wait for that lock (it would wait for ever); it is
+# skipped instead and the event redelivered after the bound, which the ledger makes harmless.
+_relaying: ContextVar[bool] = ContextVar("nexuscore_outbox_relaying", default=False)
 
 
 async def relay_outbox_batch(
@@ -32,7 +39,11 @@ async def relay_outbox_batch(
         claimed = await tx.claim_unpublished(batch_size)
         if not claimed:
             return 0
-        skipped = [s.event.id for s in claimed if not await publisher.publish(s.event)]
+        token = _relaying.set(True)
+        try:
+            skipped = [s.event.id for s in claimed if not await publisher.publish(s.event)]
+        finally:
+            _relaying.reset(token)
         now = services.clock.now()
         await tx.mark_published([s.event.id for s in claimed], now)
         await tx.mark_dispatched(skipped, now)
@@ -61,15 +72,19 @@ async def redeliver_undispatched(
         stale = await tx.claim_undispatched(now - after, batch_size, max_redeliveries)
         if not stale:
             return 0
-        for stored in stale:
-            await publisher.publish(stored.event)
-            if stored.redeliveries + 1 >= max_redeliveries:
-                logger.error(
-                    "event %s (%s) redelivered %d times without a dispatch; no more redeliveries",
-                    stored.event.id,
-                    stored.event.type,
-                    max_redeliveries,
-                )
+        token = _relaying.set(True)
+        try:
+            for stored in stale:
+                await publisher.publish(stored.event)
+                if stored.redeliveries + 1 >= max_redeliveries:
+                    logger.error(
+                        "event %s (%s) redelivered %d times without a dispatch; no more redeliveries",
+                        stored.event.id,
+                        stored.event.type,
+                        max_redeliveries,
+                    )
+        finally:
+            _relaying.reset(token)
         await tx.mark_republished([s.event.id for s in stale], now)
         await tx.commit()
     logger.warning("redelivered %d event(s) with no dispatch recorded after %s", len(stale), after)
@@ -115,5 +130,5 @@ async def dispatch_event(
 async def _record_dispatched(store: DispatchStore, services: EventsServices, event_id: UUID) -> None:
     # Only after every subscriber ran: a dispatch that failed part-way is redelivered.
     async with store.transaction() as tx:
-        await tx.mark_dispatched(event_id, services.clock.now())
+        await tx.mark_dispatched(event_id, services.clock.now(), wait=not _relaying.get())
         await tx.commit()

@@ -71,8 +71,9 @@ class DispatchTransaction(Protocol):
         """Record that `subscriber` handled the event; False when it already had."""
         ...
 
-    async def mark_dispatched(self, event_id: UUID, at: datetime) -> None:
-        """Record that every subscriber of the event has run (the relay stops re-publishing it)."""
+    async def mark_dispatched(self, event_id: UUID, at: datetime, *, wait: bool = True) -> None:
+        """Record that every subscriber of the event has run (the relay stops re-publishing it).
+        `wait=False`: if another transaction holds the event's row, record nothing (SKIP LOCKED)."""
         ...
 
     @property

@@ -98,7 +98,7 @@ class _InMemoryTransaction:
     async def mark_republished(self, event_ids: Sequence[UUID], at: datetime) -> None:
         self._republished.update({i: at for i in event_ids})
 
-    async def mark_dispatched(self, event_ids: Sequence[UUID] | UUID, at: datetime) -> None:
+    async def mark_dispatched(self, event_ids: Sequence[UUID] | UUID, at: datetime, *, wait: bool = True) -> None:
         # The outbox port marks many, the dispatch port one: one fake plays both.
         ids = [event_ids] if isinstance(event_ids, UUID) else event_ids
         self._dispatched.update({i: at for i in ids if i in self._store.events})

@@ -179,11 +179,13 @@ class _SqlDispatchTransaction:
         result = await self._session.execute(stmt)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def mark_dispatched(self, event_id: UUID, at: datetime) -> None:
+    async def mark_dispatched(self, event_id: UUID, at: datetime, *, wait: bool = True) -> None:
+        target: Any = DomainEventRow.id == event_id
+        if not wait:
+            unlocked = select(DomainEventRow.id).where(target).with_for_update(skip_locked=True)
+            target = DomainEventRow.id.in_(unlocked.scalar_subquery())
         await self._session.execute(
-            update(DomainEventRow)
-            .where(DomainEventRow.id == event_id, DomainEventRow.dispatched_at.is_(None))
-            .values(dispatched_at=at)
+            update(DomainEventRow).where(target, DomainEventRow.dispatched_at.is_(None)).values(dispatched_at=at)
         )
 
     async def commit(self) -> None:

@@ -89,16 +89,16 @@ class OutboxRelayLoop:
         poll_seconds: float = 0.5,
         batch_size: int = 100,
         local_subscribers: SubscriberRegistry | None = None,
-        redeliver_after: float = 60.0,
+        redeliver_after: float | None = 60.0,
     ) -> None:
         self._store = SqlOutboxStore(sessions)
         self._publisher = TaskiqEventPublisher(broker, local_subscribers=local_subscribers)
         self._services = EventsServices(clock)
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
-        self._redeliver_after = timedelta(seconds=redeliver_after)
+        self._redeliver_after = timedelta(seconds=redeliver_after or 0)
         # The sweep looks a few times per bound, so a lost message waits at most ~1.25 bounds.
-        self._sweep_every = max(poll_seconds, redeliver_after / 4)
+        self._sweep_every = None if redeliver_after is None else max(poll_seconds, redeliver_after / 4)
         self._last_sweep: float | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -119,6 +119,8 @@ class OutboxRelayLoop:
                 return total
 
     async def _sweep_if_due(self) -> None:
+        if self._sweep_every is None:
+            return
         now = time.monotonic()
         if self._last_sweep is None or now - self._last_sweep >= self._sweep_every:
             self._last_sweep = now
