@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import json
 import secrets
@@ -44,8 +45,9 @@ sys.path.insert(0, str(DRILL_DIR))
 
 from faults import FAULTS, Observed, Params  # noqa: E402
 from stack import (  # noqa: E402
-    DEFAULT_PG_ADMIN_URL,
+    DEFAULT_PG_PORT,
     DEFAULT_REDIS_PORT,
+    PgCluster,
     RedisServer,
     SmtpSink,
     Stack,
@@ -116,11 +118,13 @@ class Drill:
             status = type(exc).__name__
         return email, sent, time.monotonic(), status
 
-    async def register_spread(self, key: str, n: int, seconds: float) -> list[tuple[str, float, float, int | str]]:
+    async def register_spread(
+        self, key: str, n: int, seconds: float, *, first: int = 0
+    ) -> list[tuple[str, float, float, int | str]]:
         """n registrations sent evenly over `seconds` (open loop: an outage does not slow the sending)."""
         t0 = time.monotonic()
         step = seconds / n if n else 0.0
-        emails = [f"d{self.run_id}f{key}n{i}@mail.example.sg" for i in range(n)]
+        emails = [f"d{self.run_id}f{key}n{i}@mail.example.sg" for i in range(first, first + n)]
         return list(await asyncio.gather(*(self._register(e, t0 + i * step) for i, e in enumerate(emails))))
 
     async def ready_status(self) -> str:
@@ -253,6 +257,8 @@ class Drill:
         stack = self.stack
         if not stack.sink.running:
             stack.sink.start()
+        if stack.pg_cluster is not None and not stack.pg_cluster.running:
+            stack.pg_cluster.start()
         if stack.redis.process is None or stack.redis.process.poll() is not None:
             stack.redis.process = None
             stack.redis.start()
@@ -333,7 +339,15 @@ def format_table(rows: list[Row], *, header: bool = True) -> str:
 
 def verdict(rows: list[Row]) -> dict[str, list[str]]:
     """Each invariant of issue 17 with the faults that break it (empty: it holds)."""
-    broken: dict[str, list[str]] = {"harness": [], "lost": [], "5xx": [], "died": [], "recovery": [], "bounded": []}
+    broken: dict[str, list[str]] = {
+        "harness": [],
+        "lost": [],
+        "5xx": [],
+        "died": [],
+        "recovery": [],
+        "bounded": [],
+        "cut": [],
+    }
     for r in rows:
         if r.error:
             broken["harness"].append(r.fault)
@@ -346,6 +360,8 @@ def verdict(rows: list[Row]) -> dict[str, list[str]]:
             broken["died"].append(r.fault)
         if r.recovery_s is None:
             broken["recovery"].append(r.fault)
+        if r.fault == "8" and r.other:
+            broken["cut"].append(r.fault)  # a request in flight at SIGTERM got no answer
         if r.fault == "7" and (
             r.worker_log_kb is None
             or r.worker_log_kb * 1024 > LOG_BOUND_BYTES
@@ -366,7 +382,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wait", type=float, default=None, help="bound on waiting for the mails, per fault (s)")
     parser.add_argument("--kill-wait", type=float, default=None, help="fault 3's bound (reclaim of idle messages)")
     parser.add_argument("--redis-port", type=int, default=DEFAULT_REDIS_PORT, help="the drill's own Redis port")
-    parser.add_argument("--pg-admin-url", default=DEFAULT_PG_ADMIN_URL)
+    parser.add_argument(
+        "--pg-admin-url",
+        default=None,
+        help="use this shared server instead of a cluster of the drill's own (fault 6 is then simulated)",
+    )
+    parser.add_argument("--pg-port", type=int, default=DEFAULT_PG_PORT, help="the drill's own PostgreSQL port")
     parser.add_argument("--json", type=Path, default=DEFAULT_OUTPUT, help="write rows and verdict here")
     parser.add_argument("--keep-tmp", action="store_true", help="keep the temp dir with every process's log")
     args = parser.parse_args(argv)
@@ -395,22 +416,35 @@ def params_from(args: argparse.Namespace) -> Params:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    check_loopback(args.pg_admin_url)
+    if args.pg_admin_url is not None:
+        check_loopback(args.pg_admin_url)
     if shutil.which("redis-server") is None:
         print("redis-server is not installed: the drill needs its own Redis", file=sys.stderr)
+        return 2
+    if args.pg_admin_url is None and not PgCluster.available():
+        print("initdb/pg_ctl not found: pass --pg-admin-url to run on a shared server", file=sys.stderr)
         return 2
     params = params_from(args)
     keys = args.faults.split(",")
     tmp = Path(tempfile.mkdtemp(prefix="nexuscore-drill-"))
     started = time.monotonic()
     redis = RedisServer(port=args.redis_port, directory=tmp / "redis", log=tmp / "redis.log")
+    cluster = None if args.pg_admin_url else PgCluster(port=args.pg_port, directory=tmp / "pg")
     stack = Stack(
-        tmp=tmp, pg_admin_url=args.pg_admin_url, redis=redis, sink=SmtpSink(free_port()), api_port=free_port()
+        tmp=tmp,
+        pg_admin_url=args.pg_admin_url or (cluster.admin_url if cluster else ""),
+        redis=redis,
+        sink=SmtpSink(free_port()),
+        api_port=free_port(),
+        pg_cluster=cluster,
     )
     rows: list[Row] = []
     drill: Drill | None = None
     status = 2
     try:
+        if cluster is not None:
+            cluster.init()
+            cluster.start()
         redis.start()
         stack.sink.start()
         stack.create_database()
@@ -435,16 +469,24 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop_all()
         stack.sink.stop()
         redis.stop()
-        stack.drop_database()
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.stop()  # the whole cluster goes with the temp dir
+        else:
+            stack.drop_database()
         if args.keep_tmp:
             print(f"logs kept in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     elapsed = time.monotonic() - started
     print()
-    print("Fault drill, production layout (ENVIRONMENT=production; PostgreSQL restart simulated by")
-    print("pg_terminate_backend of the drill database's backends + ALLOW_CONNECTIONS false;")
-    print("the shared server stays up)")
+    if cluster is not None:
+        print(f"Fault drill, production layout (ENVIRONMENT=production; PostgreSQL: own cluster on :{cluster.port},")
+        print("stopped and started for real in fault 6)")
+    else:
+        print("Fault drill, production layout (ENVIRONMENT=production; PostgreSQL restart simulated by")
+        print("pg_terminate_backend of the drill database's backends + ALLOW_CONNECTIONS false;")
+        print("the shared server stays up)")
     print(format_table(rows))
     if drill is not None and drill.first_refusal:
         print(f"first 4xx answer: {drill.first_refusal}")

@@ -171,7 +171,85 @@ class RedisServer:
 
 
 # ---------------------------------------------------------------------------------------------
-# PostgreSQL: a database of the drill's own on the shared server
+# PostgreSQL: a cluster of the drill's own (initdb in the temp dir), so fault 6 can stop it
+
+
+DEFAULT_PG_PORT = 5440
+
+
+def _pg_bin(name: str) -> str | None:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(found[-1]) if found else shutil.which(name)
+
+
+@dataclass
+class PgCluster:
+    """initdb + pg_ctl on its own port and data dir, trust auth on loopback only. initdb
+    refuses to run as root: then every command runs as the `postgres` user (runuser)."""
+
+    port: int
+    directory: Path
+    running: bool = False
+
+    @staticmethod
+    def available() -> bool:
+        return _pg_bin("initdb") is not None and _pg_bin("pg_ctl") is not None
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def data(self) -> Path:
+        return self.directory / "data"
+
+    @property
+    def log(self) -> Path:
+        return self.directory / "postgres.log"
+
+    def _run(self, *argv: str, timeout: float = 120) -> None:
+        command = list(argv)
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{argv[0]} failed ({done.returncode}): {done.stderr[-2000:]}{done.stdout[-1000:]}")
+
+    def init(self) -> None:
+        if port_open(self.port):
+            raise RuntimeError(f"port {self.port} is taken: the drill needs its own PostgreSQL there (--pg-port)")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            # The temp dir is root's (0700): let postgres through to its own directory.
+            for parent in [self.directory.parent]:
+                parent.chmod(0o711)
+            shutil.chown(self.directory, "postgres", "postgres")
+        initdb = _pg_bin("initdb")
+        assert initdb is not None
+        self._run(initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "-N")
+
+    def start(self) -> None:
+        pg_ctl = _pg_bin("pg_ctl")
+        assert pg_ctl is not None
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.directory} "
+            "-c fsync=off -c max_connections=100"
+        )
+        self._run(pg_ctl, "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
+        self.running = True
+
+    def stop(self) -> None:
+        """Fast shutdown: every backend terminated, then the port closed (a real restart's first half)."""
+        if not self.running:
+            return
+        pg_ctl = _pg_bin("pg_ctl")
+        assert pg_ctl is not None
+        self._run(pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop")
+        self.running = False
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL access
 
 
 async def pg_execute(admin_url: str, statement: str, *args: Any) -> Any:
@@ -243,6 +321,7 @@ class Stack:
     redis: RedisServer
     sink: SmtpSink
     api_port: int
+    pg_cluster: PgCluster | None = None  # the drill's own PostgreSQL; None: a shared server
     db_name: str = field(default_factory=lambda: f"nexuscore_drill_{secrets.token_hex(4)}")
     procs: dict[str, Proc] = field(default_factory=dict)
     db_created: bool = False
@@ -279,6 +358,9 @@ class Stack:
             # The runner stands in for a proxy on loopback: each registration carries its own
             # X-Forwarded-For, so the per-address register limit does not cap the drill.
             TRUSTED_PROXIES="127.0.0.1",
+            # Fault 4 waits for the relay's redelivery of dispatches lost with an emptied
+            # Redis; production's 60 s would outlast the drill's bound on waiting for mails.
+            OUTBOX_REDELIVER_SECONDS="8",
         )
         return env
 
@@ -324,6 +406,28 @@ class Stack:
         proc.starts += 1
         self.procs[name] = proc
         return proc
+
+    def relay_once(self) -> int:
+        """One relay pass in a process of its own (bench/drill/relay_once.py); how many it published."""
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("relay_once.py"))],
+            env=self.env(),
+            cwd=self.tmp,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"relay pass failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        return int(done.stdout.strip().splitlines()[-1])
+
+    def pause(self, name: str, paused: bool) -> None:
+        """SIGSTOP / SIGCONT: the process holds its connections but does nothing."""
+        proc = self.procs[name]
+        if proc.alive():
+            assert proc.process is not None
+            proc.process.send_signal(signal.SIGSTOP if paused else signal.SIGCONT)
 
     def wait_api_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout

@@ -19,6 +19,7 @@ from nexuscore.bootstrap.runtime import build_runtime
 from nexuscore.platform.broker import build_scheduler
 from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.logging import configure_logging
+from nexuscore.platform.schedules import ResilientScheduler
 from nexuscore.platform.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -60,11 +61,19 @@ async def run_scheduler(settings: Settings) -> None:
     freeze_startup_heap()
     logger.info("scheduler started")
     try:
-        await _until_signalled(
-            asyncio.create_task(run_scheduler_task(scheduler, run_startup=True, interval=SCHEDULE_REFRESH))
-        )
+        await schedule_until_signalled(scheduler)
     finally:
         await runtime.shutdown()
+
+
+async def schedule_until_signalled(scheduler: ResilientScheduler, grace: float | None = None) -> None:
+    """Send schedules until SIGTERM/SIGINT; then start no new send and let those in flight
+    finish within the grace period (the loop's send tasks are not its children: cancelling
+    the loop alone left them to be cancelled outright at exit)."""
+    await _until_signalled(
+        asyncio.create_task(run_scheduler_task(scheduler, run_startup=True, interval=SCHEDULE_REFRESH))
+    )
+    await scheduler.drain(SHUTDOWN_GRACE_SECONDS if grace is None else grace)
 
 
 # SIGTERM to SIGKILL: what every process is given to finish in-flight work (docs/architecture.md).
@@ -93,6 +102,12 @@ def _graceful_receiver(stop: asyncio.Event, grace: float) -> type[Receiver]:
             self._in_flight.add(task)
             try:
                 await super().callback(message, raise_err=raise_err)
+            except Exception as exc:
+                # taskiq runs each callback in a task nobody awaits: an error here (the ack,
+                # or the retry middleware scheduling a retry, meeting Redis down) surfaced
+                # only as "Task exception was never retrieved". The message was not
+                # acknowledged, so the stream redelivers it (reclaim): say so, once.
+                logger.warning("task not acknowledged (%s: %s); it will be redelivered", type(exc).__name__, exc)
             finally:
                 self._in_flight.discard(task)
 

@@ -38,6 +38,9 @@ def build(infra: Infrastructure, subscribers: Sequence[Subscriber]) -> EventsMod
         infra.broker,
         infra.clock,
         poll_seconds=infra.settings.outbox_poll_seconds,
+        # Redelivery recovers messages a Redis lost; the in-process broker hands each event
+        # straight to its subscribers (inline in tests), so it has none to recover.
+        redeliver_after=infra.settings.outbox_redeliver_seconds if infra.settings.uses_redis else None,
         # The in-process broker dispatches right here: events nobody here subscribes to stay
         # unsent. A Redis broker's consumers may run other code, so every event goes out.
         local_subscribers=None if infra.settings.uses_redis else registry,

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from taskiq import AsyncBroker, InMemoryBroker, ScheduleSource, SmartRetryMiddleware, TaskiqScheduler
+from taskiq import AsyncBroker, InMemoryBroker, ScheduleSource, SmartRetryMiddleware
 from taskiq.kicker import AsyncKicker
 from taskiq.message import TaskiqMessage
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq.serializers import JSONSerializer
 from taskiq_redis import RedisAsyncResultBackend
 
-from nexuscore.platform.redis_stream import STATE_OK, ResilientStreamBroker
+from nexuscore.platform.redis_stream import STATE_OK, ResilientStreamBroker, heartbeat_pattern
 from nexuscore.platform.schedules import RedisRetryScheduleSource, ResilientScheduler
 from nexuscore.platform.settings import Settings
 
@@ -144,7 +145,7 @@ def retry_middleware(broker: AsyncBroker) -> BackoffRetryMiddleware:
     raise LookupError("broker has no BackoffRetryMiddleware")
 
 
-def build_scheduler(broker: AsyncBroker, settings: Settings) -> TaskiqScheduler:
+def build_scheduler(broker: AsyncBroker, settings: Settings) -> ResilientScheduler:
     sources: list[ScheduleSource] = [LabelScheduleSource(broker)]
     retry_source = build_schedule_source(settings)
     if retry_source is not None:
@@ -155,7 +156,9 @@ def build_scheduler(broker: AsyncBroker, settings: Settings) -> TaskiqScheduler:
 async def ping_broker(broker: AsyncBroker, settings: Settings) -> None:
     """Raise when the broker's backing service does not answer; BrokerDegradedError when it
     answers but no worker can consume (the consumer group is gone, e.g. Redis restarted
-    empty), or when this process is a worker whose reads are failing."""
+    empty), when the workers' own heartbeats say none of them can consume, or when this
+    process is a worker whose reads are failing. No heartbeat at all (no worker running yet,
+    or every one gone past its TTL) leaves the verdict to the consumer group."""
     if not settings.redis_url:
         return
     from redis.asyncio import Redis
@@ -168,12 +171,24 @@ async def ping_broker(broker: AsyncBroker, settings: Settings) -> None:
             groups = await client.xinfo_groups(QUEUE_NAME)
         except ResponseError:  # no such stream
             groups = []
+        beat_keys = [key async for key in client.scan_iter(match=heartbeat_pattern(QUEUE_NAME), count=100)]
+        beats = await client.mget(beat_keys) if beat_keys else []
     finally:
         await client.aclose()
     if not any(_name(g.get("name")) == CONSUMER_GROUP for g in groups):
         raise BrokerDegradedError("no consumer group")
+    states = [_heartbeat_state(b) for b in beats if b is not None]
+    if states and STATE_OK not in states:
+        raise BrokerDegradedError(f"no consumer can read ({', '.join(sorted(set(states)))})")
     if isinstance(broker, ResilientStreamBroker) and broker.is_worker_process and broker.consumer_state != STATE_OK:
         raise BrokerDegradedError(f"consumer {broker.consumer_state}")
+
+
+def _heartbeat_state(raw: bytes | str) -> str:
+    try:
+        return str(json.loads(raw)["state"])
+    except (ValueError, KeyError, TypeError):
+        return "unreadable"
 
 
 def _name(value: object) -> str:

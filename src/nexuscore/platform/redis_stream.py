@@ -11,12 +11,16 @@ survive faults.
 - Read failures (Redis down) back off exponentially up to a cap, with one log line when the
   broker goes down and one when it is back.
 
-`consumer_state` says whether this process can consume ("ok", "down", "no-group").
+`consumer_state` says whether this process can consume ("ok", "down", "no-group"). The
+worker also writes it to Redis as a heartbeat (`<queue>:consumers:<consumer>`, JSON
+`{"state", "at"}` with a TTL, refreshed after successful reads and on every state change),
+so the API's readiness reports the broker degraded from what the consumers themselves see.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import time
@@ -41,6 +45,12 @@ return redis.call('XADD', KEYS[1], '*', 'data', ARGV[2])
 STATE_OK = "ok"
 STATE_DOWN = "down"
 STATE_NO_GROUP = "no-group"
+HEARTBEAT_INTERVAL_SECONDS = 5.0
+HEARTBEAT_TTL_SECONDS = 20  # a worker gone this long stops counting either way
+
+
+def heartbeat_pattern(queue_name: str) -> str:
+    return f"{queue_name}:consumers:*"
 
 
 def _ceiling(attempt: int, base: float, cap: float) -> float:
@@ -69,6 +79,24 @@ class ResilientStreamBroker(RedisStreamBroker):
         self.failed_reads = 0
         self._last_reclaim: float | None = None
         self._reclaim_cursor = "0-0"
+        self._last_beat: float | None = None
+
+    @property
+    def heartbeat_key(self) -> str:
+        return f"{self.queue_name}:consumers:{self.consumer_name}"
+
+    async def beat(self, redis: Redis, *, force: bool = False) -> None:
+        """Write this consumer's state with a TTL (at most every HEARTBEAT_INTERVAL_SECONDS
+        unless forced by a state change). Best effort: Redis being down is seen by every check."""
+        now = self._monotonic()
+        if not force and self._last_beat is not None and now - self._last_beat < HEARTBEAT_INTERVAL_SECONDS:
+            return
+        self._last_beat = now
+        value = json.dumps({"state": self.consumer_state, "at": round(time.time(), 3)})
+        try:
+            await redis.set(self.heartbeat_key, value, ex=HEARTBEAT_TTL_SECONDS)
+        except Exception as exc:
+            logger.debug("heartbeat not written: %s", exc)
 
     async def kick(self, message: BrokerMessage) -> None:
         queue_name = message.labels.get("queue_name") or self.queue_name
@@ -164,6 +192,7 @@ class ResilientStreamBroker(RedisStreamBroker):
                         await self._sleep(self._went_wrong(STATE_DOWN, exc))
                         continue
                     self._went_wrong(STATE_NO_GROUP, exc)
+                    await self.beat(redis, force=True)
                     try:
                         await self.ensure_group()
                     except Exception as create_exc:  # Redis went away again: back off
@@ -172,6 +201,8 @@ class ResilientStreamBroker(RedisStreamBroker):
                 except Exception as exc:  # connection refused, reset, timeout: back off
                     await self._sleep(self._went_wrong(STATE_DOWN, exc))
                     continue
+                changed = self.consumer_state != STATE_OK
                 self._recovered()
+                await self.beat(redis, force=changed)
                 for message in messages:
                     yield message

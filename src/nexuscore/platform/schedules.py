@@ -178,6 +178,27 @@ class ResilientScheduler(TaskiqScheduler):
         self._retry_base = retry_base
         self._retry_cap = retry_cap
         self._sleep = sleep
+        self._sending: set[asyncio.Task[Any]] = set()
+
+    @property
+    def sends_in_flight(self) -> int:
+        return len(self._sending)
+
+    async def drain(self, grace: float) -> int:
+        """Let the sends in flight finish for up to `grace` seconds (the loop that starts them
+        is stopped first); cancel the rest and return how many. A cancelled send leaves its
+        schedule in the source (clean-up runs only after a kick), so it is sent on the next
+        start: at worst once more, never lost."""
+        pending = set(self._sending)
+        if pending:
+            logger.info("stopping: finishing %d send(s) in flight (grace %.0f s)", len(pending), grace)
+            _done, pending = await asyncio.wait(pending, timeout=grace)
+        for task in pending:
+            task.cancel()
+        if pending:
+            logger.warning("grace period over: %d send(s) cancelled; their schedules stay in the source", len(pending))
+            await asyncio.gather(*pending, return_exceptions=True)
+        return len(pending)
 
     async def _retrying(self, what: str, task: ScheduledTask, step: Callable[[], Awaitable[Any]]) -> bool:
         attempt = 0
@@ -199,6 +220,16 @@ class ResilientScheduler(TaskiqScheduler):
                 return True
 
     async def on_ready(self, source: ScheduleSource, task: ScheduledTask) -> None:
+        current = asyncio.current_task()
+        if current is not None:
+            self._sending.add(current)
+        try:
+            await self._send(source, task)
+        finally:
+            if current is not None:
+                self._sending.discard(current)
+
+    async def _send(self, source: ScheduleSource, task: ScheduledTask) -> None:
         try:
             await maybe_awaitable(source.pre_send(task))
         except ScheduledTaskCancelledError:

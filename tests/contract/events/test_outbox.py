@@ -77,3 +77,57 @@ async def test_an_empty_outbox_claims_nothing(events: EventsBackend) -> None:
     await events.clear()
     async with events.outbox().transaction() as tx:
         assert list(await tx.claim_unpublished(10)) == []
+
+
+async def _publish(events: EventsBackend, recorded: list[EventRecord], at: object) -> None:
+    async with events.outbox().transaction() as tx:
+        await tx.claim_unpublished(100)
+        await tx.mark_published([e.id for e in recorded], at)  # type: ignore[arg-type]
+        await tx.commit()
+
+
+async def test_published_but_undispatched_events_are_claimed_for_redelivery_after_the_bound(
+    events: EventsBackend,
+) -> None:
+    await events.clear()
+    recorded = _events(4)
+    await events.record(*recorded)
+    await _publish(events, recorded[:3], T0)
+    async with events.dispatch().transaction() as tx:
+        await tx.mark_dispatched(recorded[1].id, LATER)  # a consumer ran its subscribers
+        await tx.commit()
+    async with events.outbox().transaction() as tx:
+        assert list(await tx.claim_undispatched(T0, 100, 10)) == []  # not older than the bound yet
+        stale = await tx.claim_undispatched(LATER, 100, 10)
+    # Unpublished (recorded[3]) is the relay's; dispatched (recorded[1]) is done.
+    assert [s.event for s in stale] == [recorded[0], recorded[2]]
+    assert all(s.dispatched_at is None and s.redeliveries == 0 for s in stale)
+
+
+async def test_a_redelivery_restarts_the_bound_and_counts_up_to_the_cap(events: EventsBackend) -> None:
+    await events.clear()
+    recorded = _events(2)
+    await events.record(*recorded)
+    await _publish(events, recorded, T0)
+    much_later = LATER + timedelta(minutes=5)
+    async with events.outbox().transaction() as tx:
+        await tx.mark_republished([recorded[0].id], LATER)
+        await tx.commit()
+    async with events.outbox().transaction() as tx:
+        assert [s.event for s in await tx.claim_undispatched(LATER, 100, 10)] == [recorded[1]]
+        again = await tx.claim_undispatched(much_later, 100, 10)
+        assert [(s.event, s.redeliveries) for s in again] == [(recorded[1], 0), (recorded[0], 1)]
+        assert [s.event for s in await tx.claim_undispatched(much_later, 100, 1)] == [recorded[1]]
+
+
+async def test_events_marked_dispatched_by_the_relay_are_not_redelivered(events: EventsBackend) -> None:
+    await events.clear()
+    recorded = _events(2)
+    await events.record(*recorded)
+    async with events.outbox().transaction() as tx:
+        await tx.claim_unpublished(100)
+        await tx.mark_published([e.id for e in recorded], T0)
+        await tx.mark_dispatched([recorded[0].id], T0)  # nobody subscribes: nothing to dispatch
+        await tx.commit()
+    async with events.outbox().transaction() as tx:
+        assert [s.event for s in await tx.claim_undispatched(LATER, 100, 10)] == [recorded[1]]

@@ -121,7 +121,7 @@ class _CountingStore(InMemoryEventStore):
         return super().transaction()
 
 
-async def test_dispatch_of_a_type_without_subscribers_touches_no_store(clock: FixedClock) -> None:
+async def test_dispatch_of_a_type_without_subscribers_only_records_the_dispatch(clock: FixedClock) -> None:
     store = _CountingStore(clock)
     event = _event("user.logged_in")
     await store.append(event)
@@ -134,11 +134,12 @@ async def test_dispatch_of_a_type_without_subscribers_touches_no_store(clock: Fi
         )
         == []
     )
-    assert store.transactions == 0
+    assert store.transactions == 1  # the dispatch record only: no load, no subscriber
+    assert store.events[event.id].dispatched_at == clock.now()
     assert (
         await dispatch_event(store, EventsServices(clock), event_id=event.id, registry=registry) == []
-    )  # no type given: looked up
-    assert store.transactions == 1
+    )  # no type given: looked up, then recorded
+    assert store.transactions == 3
 
 
 async def test_dispatch_with_a_type_still_runs_its_subscribers_once(clock: FixedClock) -> None:

@@ -13,6 +13,8 @@ class StoredEvent:
     event: EventRecord
     recorded_at: datetime
     published_at: datetime | None = None
+    dispatched_at: datetime | None = None  # a consumer ran its subscribers (not just "sent to the broker")
+    redeliveries: int = 0  # re-published after no dispatch was recorded in time
 
     @property
     def is_published(self) -> bool:

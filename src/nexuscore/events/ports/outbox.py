@@ -32,6 +32,21 @@ class OutboxTransaction(Protocol):
 
     async def mark_published(self, event_ids: Sequence[UUID], at: datetime) -> None: ...
 
+    async def claim_undispatched(
+        self, published_before: datetime, limit: int, max_redeliveries: int
+    ) -> Sequence[StoredEvent]:
+        """Published before `published_before`, no dispatch recorded, re-published fewer than
+        `max_redeliveries` times; oldest first, SKIP LOCKED on PostgreSQL."""
+        ...
+
+    async def mark_republished(self, event_ids: Sequence[UUID], at: datetime) -> None:
+        """`published_at` becomes `at` (the bound starts again) and `redeliveries` grows by one."""
+        ...
+
+    async def mark_dispatched(self, event_ids: Sequence[UUID], at: datetime) -> None:
+        """Events no consumer needs to see (the publisher skipped them) count as dispatched."""
+        ...
+
     async def commit(self) -> None: ...
 
 
@@ -42,7 +57,9 @@ class OutboxStore(Protocol):
 class EventPublisher(Protocol):
     """Hands one committed event to the message broker."""
 
-    async def publish(self, event: EventRecord) -> None: ...
+    async def publish(self, event: EventRecord) -> bool:
+        """True when it was sent; False when no consumer would act on it (nothing to dispatch)."""
+        ...
 
 
 class DispatchTransaction(Protocol):
@@ -52,6 +69,11 @@ class DispatchTransaction(Protocol):
 
     async def mark_processed(self, subscriber: str, event_id: UUID, at: datetime) -> bool:
         """Record that `subscriber` handled the event; False when it already had."""
+        ...
+
+    async def mark_dispatched(self, event_id: UUID, at: datetime, *, wait: bool = True) -> None:
+        """Record that every subscriber of the event has run (the relay stops re-publishing it).
+        `wait=False`: if another transaction holds the event's row, record nothing (SKIP LOCKED)."""
         ...
 
     @property

@@ -66,6 +66,8 @@ class _InMemoryTransaction:
     def __init__(self, store: InMemoryEventStore) -> None:
         self._store = store
         self._published: dict[UUID, datetime] = {}
+        self._republished: dict[UUID, datetime] = {}
+        self._dispatched: dict[UUID, datetime] = {}
         self._processed: set[tuple[str, UUID]] = set()
 
     @property
@@ -79,6 +81,28 @@ class _InMemoryTransaction:
     async def mark_published(self, event_ids: Sequence[UUID], at: datetime) -> None:
         self._published.update({i: at for i in event_ids})
 
+    async def claim_undispatched(
+        self, published_before: datetime, limit: int, max_redeliveries: int
+    ) -> Sequence[StoredEvent]:
+        stale = [
+            s
+            for s in self._store.events.values()
+            if s.published_at is not None
+            and s.dispatched_at is None
+            and s.published_at < published_before
+            and s.redeliveries < max_redeliveries
+            and s.event.id not in self._republished
+        ]
+        return sorted(stale, key=lambda s: (s.published_at, s.event.id))[:limit]
+
+    async def mark_republished(self, event_ids: Sequence[UUID], at: datetime) -> None:
+        self._republished.update({i: at for i in event_ids})
+
+    async def mark_dispatched(self, event_ids: Sequence[UUID] | UUID, at: datetime, *, wait: bool = True) -> None:
+        # The outbox port marks many, the dispatch port one: one fake plays both.
+        ids = [event_ids] if isinstance(event_ids, UUID) else event_ids
+        self._dispatched.update({i: at for i in ids if i in self._store.events})
+
     async def load(self, event_id: UUID) -> EventRecord | None:
         stored = self._store.events.get(event_id)
         return None if stored is None else stored.event
@@ -91,10 +115,18 @@ class _InMemoryTransaction:
         return True
 
     async def commit(self) -> None:
+        events = self._store.events
         for event_id, at in self._published.items():
-            self._store.events[event_id] = replace(self._store.events[event_id], published_at=at)
+            events[event_id] = replace(events[event_id], published_at=at)
+        for event_id, at in self._republished.items():
+            count = events[event_id].redeliveries + 1
+            events[event_id] = replace(events[event_id], published_at=at, redeliveries=count)
+        for event_id, at in self._dispatched.items():
+            if events[event_id].dispatched_at is None:
+                events[event_id] = replace(events[event_id], dispatched_at=at)
         self._store.processed |= self._processed
-        self._published.clear()
+        for staged in (self._published, self._republished, self._dispatched):
+            staged.clear()
         self._processed.clear()
 
 
@@ -105,7 +137,8 @@ class RecordingPublisher:
         self.published: list[EventRecord] = []
         self.fail_after_publish = False
 
-    async def publish(self, event: EventRecord) -> None:
+    async def publish(self, event: EventRecord) -> bool:
         self.published.append(event)
         if self.fail_after_publish:
             raise RuntimeError("simulated crash after publishing")
+        return True

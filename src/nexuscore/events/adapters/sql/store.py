@@ -34,7 +34,13 @@ def _to_event(row: DomainEventRow) -> EventRecord:
 
 
 def _to_stored(row: DomainEventRow) -> StoredEvent:
-    return StoredEvent(_to_event(row), recorded_at=row.recorded_at, published_at=row.published_at)
+    return StoredEvent(
+        _to_event(row),
+        recorded_at=row.recorded_at,
+        published_at=row.published_at,
+        dispatched_at=row.dispatched_at,
+        redeliveries=row.redeliveries or 0,
+    )
 
 
 @asynccontextmanager
@@ -73,6 +79,8 @@ class SqlEventRecorder:
                     "occurred_at": e.occurred_at,
                     "recorded_at": now,
                     "published_at": None,
+                    "dispatched_at": None,
+                    "redeliveries": 0,
                 }
                 for e in records
             ],
@@ -98,6 +106,40 @@ class _SqlOutboxTransaction:
         await self._session.execute(
             update(DomainEventRow).where(DomainEventRow.id.in_(list(event_ids))).values(published_at=at)
         )
+
+    async def claim_undispatched(
+        self, published_before: datetime, limit: int, max_redeliveries: int
+    ) -> Sequence[StoredEvent]:
+        stmt = (
+            select(DomainEventRow)
+            .where(
+                DomainEventRow.published_at.is_not(None),
+                DomainEventRow.dispatched_at.is_(None),
+                DomainEventRow.published_at < published_before,
+                DomainEventRow.redeliveries < max_redeliveries,
+            )
+            .order_by(DomainEventRow.published_at, DomainEventRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = (await self._session.scalars(stmt)).all()
+        return [_to_stored(r) for r in rows]
+
+    async def mark_republished(self, event_ids: Sequence[UUID], at: datetime) -> None:
+        if event_ids:
+            await self._session.execute(
+                update(DomainEventRow)
+                .where(DomainEventRow.id.in_(list(event_ids)))
+                .values(published_at=at, redeliveries=DomainEventRow.redeliveries + 1)
+            )
+
+    async def mark_dispatched(self, event_ids: Sequence[UUID], at: datetime) -> None:
+        if event_ids:
+            await self._session.execute(
+                update(DomainEventRow)
+                .where(DomainEventRow.id.in_(list(event_ids)), DomainEventRow.dispatched_at.is_(None))
+                .values(dispatched_at=at)
+            )
 
     async def commit(self) -> None:
         await self._session.commit()
@@ -136,6 +178,15 @@ class _SqlDispatchTransaction:
             stmt = sqlite_insert(ProcessedEventRow).values(values).on_conflict_do_nothing()
         result = await self._session.execute(stmt)
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def mark_dispatched(self, event_id: UUID, at: datetime, *, wait: bool = True) -> None:
+        target: Any = DomainEventRow.id == event_id
+        if not wait:
+            unlocked = select(DomainEventRow.id).where(target).with_for_update(skip_locked=True)
+            target = DomainEventRow.id.in_(unlocked.scalar_subquery())
+        await self._session.execute(
+            update(DomainEventRow).where(target, DomainEventRow.dispatched_at.is_(None)).values(dispatched_at=at)
+        )
 
     async def commit(self) -> None:
         await self._session.commit()

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import Index, String, text
+from sqlalchemy import Index, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexuscore.platform.database import Base
@@ -26,6 +26,9 @@ class DomainEventRow(Base):
     occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     recorded_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # Set by the consumer once every subscriber ran; until then the relay redelivers it.
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    redeliveries: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
 
     __table_args__ = (
         # The relay only ever scans the unpublished tail.
@@ -34,6 +37,13 @@ class DomainEventRow(Base):
             "id",
             postgresql_where=text("published_at IS NULL"),
             sqlite_where=text("published_at IS NULL"),
+        ),
+        # ... and the redelivery sweep only the published, undispatched few.
+        Index(
+            "ix_events_domain_event_undispatched",
+            "published_at",
+            postgresql_where=text("published_at IS NOT NULL AND dispatched_at IS NULL"),
+            sqlite_where=text("published_at IS NOT NULL AND dispatched_at IS NULL"),
         ),
         Index("ix_events_domain_event_org_occurred", "organization_id", "occurred_at"),
         Index("ix_events_domain_event_type", "type"),

@@ -6,13 +6,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from datetime import timedelta
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
 from nexuscore.events.adapters.sql.store import SqlDispatchStore, SqlOutboxStore
-from nexuscore.events.application.relay import dispatch_event, relay_outbox_batch
+from nexuscore.events.application.relay import dispatch_event, redeliver_undispatched, relay_outbox_batch
 from nexuscore.events.application.services import EventsServices
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.kernel.clock import Clock
@@ -36,13 +38,14 @@ class TaskiqEventPublisher:
         self._broker = broker
         self._local_subscribers = local_subscribers
 
-    async def publish(self, event: EventRecord) -> None:
+    async def publish(self, event: EventRecord) -> bool:
         if self._local_subscribers is not None and not self._local_subscribers.for_type(event.type):
-            return
+            return False
         task = self._broker.find_task(DISPATCH_TASK)
         if task is None:
             raise LookupError(f"task {DISPATCH_TASK} is not registered on the broker")
         await task.kiq(event_id=str(event.id), event_type=event.type)
+        return True
 
 
 MAX_CONCURRENT_DISPATCHES = 4  # per process
@@ -86,14 +89,42 @@ class OutboxRelayLoop:
         poll_seconds: float = 0.5,
         batch_size: int = 100,
         local_subscribers: SubscriberRegistry | None = None,
+        redeliver_after: float | None = 60.0,
     ) -> None:
         self._store = SqlOutboxStore(sessions)
         self._publisher = TaskiqEventPublisher(broker, local_subscribers=local_subscribers)
         self._services = EventsServices(clock)
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
+        self._redeliver_after = timedelta(seconds=redeliver_after or 0)
+        # The sweep looks a few times per bound, so a lost message waits at most ~1.25 bounds.
+        self._sweep_every = None if redeliver_after is None else max(poll_seconds, redeliver_after / 4)
+        self._last_sweep: float | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+
+    async def redeliver_once(self) -> int:
+        """Re-publish every event published over the bound ago with no dispatch recorded."""
+        total = 0
+        while True:
+            n = await redeliver_undispatched(
+                self._store,
+                self._services,
+                publisher=self._publisher,
+                after=self._redeliver_after,
+                batch_size=self._batch_size,
+            )
+            total += n
+            if n < self._batch_size:
+                return total
+
+    async def _sweep_if_due(self) -> None:
+        if self._sweep_every is None:
+            return
+        now = time.monotonic()
+        if self._last_sweep is None or now - self._last_sweep >= self._sweep_every:
+            self._last_sweep = now
+            await self.redeliver_once()
 
     async def run_once(self) -> int:
         """Relay until the outbox is empty; return how many events were published."""
@@ -113,6 +144,7 @@ class OutboxRelayLoop:
         while True:
             try:
                 await self.run_once()
+                await self._sweep_if_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
