@@ -6,7 +6,7 @@ hourly purge. Numbered 0009 to follow the subscriptions branch's 0008; until it 
 follows 0007.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 23:55:00+00:00
 """
 

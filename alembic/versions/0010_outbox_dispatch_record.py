@@ -7,8 +7,8 @@ published over OUTBOX_REDELIVER_SECONDS ago with no dispatch recorded (capped). 
 published before this migration are taken as dispatched (their `published_at`), so the
 upgrade re-sends nothing.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
