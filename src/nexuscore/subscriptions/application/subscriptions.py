@@ -286,6 +286,7 @@ async def list_all_subscriptions(
     plan_code: str | None = None,
 ) -> Page[Subscription]:
     require_staff(is_staff)
+    await uow.bind_system()
     if plan_code is not None and await uow.plans.get(plan_code) is None:
         raise NotFound(f"No plan {plan_code!r}.")
     return await uow.subscriptions.list(page, status=status, plan_code=plan_code)

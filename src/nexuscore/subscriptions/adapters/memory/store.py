@@ -204,6 +204,9 @@ class InMemorySubscriptionsUnitOfWork:
     async def bind_tenant(self, org_id: UUID) -> None:
         self.tenant = org_id
 
+    async def bind_system(self) -> None:
+        self.tenant = None
+
     async def commit(self) -> None:
         self.committed.__dict__.update(self._staged.__dict__)
         self.commits += 1
