@@ -26,7 +26,6 @@ from nexuscore.platform.settings import Settings, load_settings
 # The document has always announced the contexts on the house plan; they are listed here until
 # each exists and its module declares its own tag (the API-contract issue drops empty tags).
 PLANNED_CONTEXT_TAGS = [
-    Tag(name="subscriptions", description="Plans, subscriptions and entitlements."),
     Tag(name="billing", description="GST tax invoices and credit notes."),
     Tag(name="privacy", description="PDPA consent, data-subject requests, retention."),
     Tag(name="webhooks", description="Inbound webhook inbox (Stripe)."),

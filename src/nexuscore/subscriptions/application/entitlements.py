@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from nexuscore.subscriptions.application.plans import default_free_plan
 from nexuscore.subscriptions.application.services import SubscriptionsServices
 from nexuscore.subscriptions.domain.entitlements import (
     Entitlement,
@@ -17,11 +16,12 @@ from nexuscore.subscriptions.domain.model import FREE_PLAN_CODE, Plan
 from nexuscore.subscriptions.ports.repositories import SubscriptionsUnitOfWork
 
 
-async def plan_or_free(uow: SubscriptionsUnitOfWork, code: str) -> Plan:
+async def plan_or_free(uow: SubscriptionsUnitOfWork, code: str) -> Plan | None:
+    """The plan, else the free plan; None when the catalogue has no free plan (not seeded)."""
     plan = await uow.plans.get(code)
     if plan is None and code != FREE_PLAN_CODE:
         plan = await uow.plans.get(FREE_PLAN_CODE)
-    return plan or default_free_plan()
+    return plan
 
 
 async def read_entitlement(uow: SubscriptionsUnitOfWork, services: SubscriptionsServices, *, org_id: UUID) -> Entitlement:

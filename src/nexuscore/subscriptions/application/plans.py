@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
 from nexuscore.kernel.unset import UNSET, Unset
@@ -53,13 +52,6 @@ SEEDED_PLANS: tuple[tuple[str, str, str, int | None, int | None, int, int | None
         frozenset({F.LEAD_IMPORT, F.LEAD_EXPORT, F.API_ACCESS, F.PRIORITY_SUPPORT}),
     ),
 )
-
-
-def default_free_plan() -> Plan:
-    """The free plan as seeded, for a catalogue that has not been seeded yet."""
-    code, name, description, _, _, trial, seats, leads, features = SEEDED_PLANS[0]
-    epoch = datetime(2026, 1, 1, tzinfo=UTC)
-    return Plan(code, name, description, epoch, epoch, trial, seats, leads, features)
 
 
 async def list_plans(uow: SubscriptionsUnitOfWork, *, include_archived: bool = False) -> Sequence[Plan]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from nexuscore.kernel.errors import QuotaExceeded
-from nexuscore.subscriptions.domain.model import FREE_PLAN_CODE, Plan, Subscription, SubscriptionStatus
+from nexuscore.subscriptions.domain.model import FREE_PLAN_CODE, Feature, Plan, Subscription, SubscriptionStatus
 
 DEFAULT_GRACE_DAYS = 7
 
@@ -34,6 +34,8 @@ class Entitlement:
     lead_limit: int | None
     features: frozenset[str]
     read_only: bool = False
+    # False while the catalogue has no free plan yet (not seeded): nothing is limited then.
+    catalogued: bool = True
 
     def require_feature(self, feature: str) -> None:
         if feature not in self.features:
@@ -65,7 +67,9 @@ def is_read_only(subscription: Subscription | None, now: datetime, grace_days: i
     return not _within_grace(subscription, now, timedelta(days=grace_days))
 
 
-def entitlement_of(plan: Plan, *, read_only: bool = False) -> Entitlement:
+def entitlement_of(plan: Plan | None, *, read_only: bool = False) -> Entitlement:
+    if plan is None:
+        return Entitlement(FREE_PLAN_CODE, None, None, frozenset(f.value for f in Feature), read_only, catalogued=False)
     return Entitlement(plan.code, plan.seat_limit, plan.lead_limit, plan.features, read_only)
 
 

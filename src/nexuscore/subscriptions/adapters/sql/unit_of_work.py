@@ -1,8 +1,9 @@
 """The subscriptions unit of work on SQL: the repositories on one session, one transaction.
 
 `bind_tenant` scopes the session to one organisation for row-level security (PostgreSQL);
-the catalogue tables have no policy. Usage is read from the organisations and leads contexts'
-facades on the same session.
+the catalogue tables have no policy. Usage (members, leads) is injected: its reader
+(`adapters/usage.py`) calls the organisations and leads facades, and the subscriptions facade,
+which those contexts call, must not import them back.
 """
 
 from __future__ import annotations
@@ -14,35 +15,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nexuscore.events.api import sql_event_recorder
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import EventRecorder
-from nexuscore.leads.api import count_active_leads
-from nexuscore.organizations.api import count_seats_used
 from nexuscore.platform.database import RLS_INFO_KEY, bind_rls_scope
 from nexuscore.subscriptions.adapters.sql.repositories import (
     SqlBillingProfileRepository,
     SqlPlanRepository,
     SqlSubscriptionRepository,
 )
-from nexuscore.subscriptions.domain.entitlements import Usage
-
-
-class SqlUsageReader:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
-        self._session = session
-        self._clock = clock
-
-    async def usage(self, org_id: UUID) -> Usage:
-        seats = await count_seats_used(self._session, org_id, self._clock.now())
-        return Usage(seats=seats, leads=await count_active_leads(self._session, org_id))
+from nexuscore.subscriptions.ports.repositories import UsageReader
 
 
 class SqlSubscriptionsUnitOfWork:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock, usage: UsageReader | None = None) -> None:
         self.session = session
         self.clock = clock
         self._plans = SqlPlanRepository(session)
         self._subscriptions = SqlSubscriptionRepository(session)
         self._profiles = SqlBillingProfileRepository(session, clock)
-        self._usage = SqlUsageReader(session, clock)
+        self._usage = usage
         self._events = sql_event_recorder(session, clock)
 
     @property
@@ -58,7 +47,9 @@ class SqlSubscriptionsUnitOfWork:
         return self._profiles
 
     @property
-    def usage(self) -> SqlUsageReader:
+    def usage(self) -> UsageReader:
+        if self._usage is None:
+            raise LookupError("this unit of work was given no usage reader")
         return self._usage
 
     @property
