@@ -66,18 +66,18 @@ async def _price(uow: SubscriptionsUnitOfWork, plan_code: str, interval: Interva
     return plan, PriceChoice(plan.code, interval, lookup_key(plan.code, interval), price.amount, price.currency)
 
 
-async def _customer(uow: SubscriptionsUnitOfWork, services: SubscriptionsServices, org_id: UUID) -> str:
+async def _customer(uow: SubscriptionsUnitOfWork, services: SubscriptionsServices, org_id: UUID) -> tuple[str, bool]:
     """The organisation's gateway customer, created on first need (keyed on the organisation,
-    so two concurrent first checkouts reach one customer)."""
+    so two concurrent first checkouts reach one customer); True when it is new to us, for the
+    caller to store once its gateway calls are done (no row lock is held across them)."""
     existing = await uow.billing_profiles.customer_id(org_id)
     if existing is not None:
-        return existing
+        return existing, False
     profile = await uow.billing_profiles.get(org_id)
     customer_id = await services.gateway.ensure_customer(
         org_id=org_id, profile=profile, customer_id=None, command_id=f"customer:{org_id}"
     )
-    await uow.billing_profiles.set_customer_id(org_id, customer_id)
-    return customer_id
+    return customer_id, True
 
 
 async def start_checkout(
@@ -100,7 +100,7 @@ async def start_checkout(
         )
     # One trial per organisation, whatever became of it.
     trial_days = 0 if await uow.subscriptions.org_had_trial(tenant.org_id) else plan.trial_days
-    customer_id = await _customer(uow, services, tenant.org_id)
+    customer_id, new_customer = await _customer(uow, services, tenant.org_id)
     back = f"{services.app_base_url}/orgs/{tenant.org_id}/billing"
     session = await services.gateway.create_checkout_session(
         org_id=tenant.org_id,
@@ -111,6 +111,8 @@ async def start_checkout(
         cancel_url=f"{back}?checkout=canceled",
         command_id=_command(command_id),
     )
+    if new_customer:
+        await uow.billing_profiles.set_customer_id(tenant.org_id, customer_id)
     await uow.events.append(
         CheckoutStarted(
             occurred_at=services.clock.now(),
@@ -268,13 +270,16 @@ async def open_billing_portal(
 ) -> str:
     require(tenant, BillingAction.MANAGE)
     await uow.bind_tenant(tenant.org_id)
-    customer_id = await _customer(uow, services, tenant.org_id)
-    await uow.commit()
-    return await services.gateway.create_portal_session(
+    customer_id, new_customer = await _customer(uow, services, tenant.org_id)
+    url = await services.gateway.create_portal_session(
         customer_id=customer_id,
         return_url=f"{services.app_base_url}/orgs/{tenant.org_id}/billing",
         command_id=_command(command_id),
     )
+    if new_customer:
+        await uow.billing_profiles.set_customer_id(tenant.org_id, customer_id)
+        await uow.commit()
+    return url
 
 
 async def list_all_subscriptions(

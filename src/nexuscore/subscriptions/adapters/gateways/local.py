@@ -55,7 +55,9 @@ class LocalPaymentGateway:
         self, *, org_id: UUID, profile: BillingProfile | None, customer_id: str | None, command_id: str
     ) -> str:
         now = self.clock.now()
-        customer_id = customer_id or await self._once(command_id) or _id("cus")
+        # Creation is keyed on the organisation: one customer, whichever command gets there first.
+        create_key = f"customer-create:{org_id}"
+        customer_id = customer_id or await self._once(create_key) or _id("cus")
         customer = await self.store.get(customer_id) or {"id": customer_id, "object": "customer", "created": unix(now)}
         customer["metadata"] = {ORG_METADATA_KEY: str(org_id)}
         if profile is not None:
@@ -69,7 +71,7 @@ class LocalPaymentGateway:
             tax_ids = [("sg_uen", profile.uen), ("sg_gst", profile.gst_registration_number)]
             customer["tax_ids"] = [{"type": t, "value": v} for t, v in tax_ids if v]
         await self.store.put(customer_id, "customer", customer, now)
-        await self._remember(command_id, customer_id)
+        await self._remember(create_key, customer_id)
         return customer_id
 
     async def create_checkout_session(
