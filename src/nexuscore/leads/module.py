@@ -7,7 +7,6 @@ from litestar.di import Provide
 from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
-from nexuscore.leads.adapters.plan_entitlements import PlanLeadEntitlements
 from nexuscore.leads.adapters.http.controllers import LeadsController
 from nexuscore.leads.adapters.http.dependencies import (
     LEADS_STATE_KEY,
@@ -16,6 +15,7 @@ from nexuscore.leads.adapters.http.dependencies import (
     provide_leads_uow,
 )
 from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
+from nexuscore.leads.adapters.plan_entitlements import PlanLeadEntitlements
 from nexuscore.leads.adapters.sql import tables
 from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
 from nexuscore.leads.application.services import LeadsServices

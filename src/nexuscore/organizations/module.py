@@ -14,8 +14,8 @@ from nexuscore.organizations.adapters.http.dependencies import (
     provide_org_uow,
     provide_tenant,
 )
-from nexuscore.organizations.adapters.sql import tables
 from nexuscore.organizations.adapters.plan_entitlements import PlanEntitlements
+from nexuscore.organizations.adapters.sql import tables
 from nexuscore.organizations.adapters.tasks.subscribers import (
     organization_subscribers,
     register_organization_tasks,

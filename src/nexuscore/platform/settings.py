@@ -335,7 +335,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
     if stripe_api_base and not stripe_api_base.startswith(("http://", "https://")):
         raise SettingsError(f"STRIPE_API_BASE={stripe_api_base!r} must be an http(s) URL")
     if environment == "production" and stripe_secret_key is None:
-        raise SettingsError("STRIPE_SECRET_KEY is required in production (the local payment gateway is for development)")
+        raise SettingsError(
+            "STRIPE_SECRET_KEY is required in production (the local payment gateway is for development)"
+        )
     if environment == "production" and stripe_api_base:
         raise SettingsError("STRIPE_API_BASE is for tests: production talks to Stripe itself")
     billing_grace_days = _int(env, "BILLING_GRACE_DAYS", 7, 0, 90)

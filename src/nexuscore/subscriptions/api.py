@@ -25,7 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.subscriptions.adapters.entitlements_reader import EntitlementReader
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import UnreadableSnapshot
-from nexuscore.subscriptions.adapters.gateways.stripe_shapes import subscription_snapshot as stripe_subscription_snapshot
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
+    subscription_snapshot as stripe_subscription_snapshot,
+)
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application import sync

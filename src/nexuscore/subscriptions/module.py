@@ -16,8 +16,8 @@ from nexuscore.subscriptions.adapters.http.controllers import (
     PlansController,
 )
 from nexuscore.subscriptions.adapters.http.dependencies import provide_subscriptions_services, provide_subscriptions_uow
-from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
 from nexuscore.subscriptions.adapters.http.dev_checkout import DevCheckoutController
+from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
 from nexuscore.subscriptions.adapters.sql import tables
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application.plans import seed_plans

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from uuid import UUID
-
 from sqlalchemy import update
 
 from nexuscore.bootstrap.app import create_app
@@ -69,4 +68,3 @@ async def make_staff(settings: Settings, user_id: str) -> None:
             await conn.execute(update(UserRow).where(UserRow.id == UUID(user_id)).values(is_staff=True))
     finally:
         await engine.dispose()
-

@@ -55,7 +55,9 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
 
     # staff: starter sold without a trial and with a small lead allowance (the prices stay)
     staff = await verified_user(client, inbox, "staff@nexuscore.sg")
-    assert (await client.patch("/api/v1/admin/plans/starter", json={"trialDays": 0}, headers=auth(staff))).status_code == 403
+    assert (
+        await client.patch("/api/v1/admin/plans/starter", json={"trialDays": 0}, headers=auth(staff))
+    ).status_code == 403
     await make_staff(billing_settings, staff["id"])
     patched = await client.patch(
         "/api/v1/admin/plans/starter", json={"trialDays": 0, "limits": {"seats": 5, "leads": 3}}, headers=auth(staff)
@@ -70,7 +72,9 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
 
     # checkout: the local gateway's page, then Pay
     started = await client.post(
-        f"/api/v1/orgs/{oid}/subscription/checkout", json={"planCode": "starter", "interval": "month"}, headers=auth(owner)
+        f"/api/v1/orgs/{oid}/subscription/checkout",
+        json={"planCode": "starter", "interval": "month"},
+        headers=auth(owner),
     )
     assert started.status_code == 201, started.text
     url, session_id = started.json()["checkoutUrl"], started.json()["sessionId"]
@@ -86,7 +90,9 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
     assert (active["planCode"], active["status"], active["interval"]) == ("starter", "active", "month")
     assert active["usage"] == {"seats": {"used": 1, "limit": 5}, "leads": {"used": 0, "limit": 3}}
     again = await client.post(
-        f"/api/v1/orgs/{oid}/subscription/checkout", json={"planCode": "growth", "interval": "month"}, headers=auth(owner)
+        f"/api/v1/orgs/{oid}/subscription/checkout",
+        json={"planCode": "growth", "interval": "month"},
+        headers=auth(owner),
     )
     assert again.status_code == 409
 
@@ -113,7 +119,9 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
 
     # upgrade: preview with proration and GST, then at once
     preview = await client.get(
-        f"/api/v1/orgs/{oid}/subscription/preview", params={"planCode": "growth", "interval": "month"}, headers=auth(owner)
+        f"/api/v1/orgs/{oid}/subscription/preview",
+        params={"planCode": "growth", "interval": "month"},
+        headers=auth(owner),
     )
     assert preview.status_code == 200, preview.text
     p = preview.json()
@@ -133,7 +141,9 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
 
     # downgrade refused while over the new plan's limits, with the numbers
     down = await client.post(
-        f"/api/v1/orgs/{oid}/subscription/change", json={"planCode": "starter", "interval": "month"}, headers=auth(owner)
+        f"/api/v1/orgs/{oid}/subscription/change",
+        json={"planCode": "starter", "interval": "month"},
+        headers=auth(owner),
     )
     assert down.status_code == 409, down.text
     assert down.json()["exceeded"] == [{"limit": "leads", "used": 4, "allowed": 3}]
@@ -143,12 +153,16 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
         f"/api/v1/orgs/{oid}/subscription/cancel", json={"atPeriodEnd": True}, headers=auth(staff)
     )
     assert admin_forbidden.status_code in (403, 404)
-    pending = await client.post(f"/api/v1/orgs/{oid}/subscription/cancel", json={"atPeriodEnd": True}, headers=auth(owner))
+    pending = await client.post(
+        f"/api/v1/orgs/{oid}/subscription/cancel", json={"atPeriodEnd": True}, headers=auth(owner)
+    )
     assert pending.status_code == 200 and pending.json()["cancelAtPeriodEnd"] is True
     assert pending.json()["planCode"] == "growth"
     resumed = await client.post(f"/api/v1/orgs/{oid}/subscription/resume", headers=auth(owner))
     assert resumed.status_code == 200 and resumed.json()["cancelAtPeriodEnd"] is False
-    ended = await client.post(f"/api/v1/orgs/{oid}/subscription/cancel", json={"atPeriodEnd": False}, headers=auth(owner))
+    ended = await client.post(
+        f"/api/v1/orgs/{oid}/subscription/cancel", json={"atPeriodEnd": False}, headers=auth(owner)
+    )
     assert ended.status_code == 200, ended.text
     assert (ended.json()["planCode"], ended.json()["status"]) == ("free", "canceled")
 

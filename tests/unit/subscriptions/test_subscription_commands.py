@@ -56,7 +56,9 @@ async def test_roles(world: World) -> None:
 async def test_unknown_or_free_plan_is_refused(world: World) -> None:
     for code in ("nope", "free"):
         with pytest.raises(ValidationError):
-            await subs.start_checkout(world.uow(), world.services, tenant=world.owner, plan_code=code, interval=Interval.MONTH)
+            await subs.start_checkout(
+                world.uow(), world.services, tenant=world.owner, plan_code=code, interval=Interval.MONTH
+            )
 
 
 async def test_upgrade_at_once_downgrade_at_period_end_refused_over_limits(world: World) -> None:
@@ -66,11 +68,15 @@ async def test_upgrade_at_once_downgrade_at_period_end_refused_over_limits(world
     )
     assert preview.upgrade and preview.next_invoice.excluding_gst == 14_900
     assert preview.next_invoice.gst == 1_341  # 9% of 149.00
-    up = await subs.change_plan(world.uow(), world.services, tenant=world.owner, plan_code="growth", interval=Interval.MONTH)
+    up = await subs.change_plan(
+        world.uow(), world.services, tenant=world.owner, plan_code="growth", interval=Interval.MONTH
+    )
     assert up.plan_code == "growth" and up.pending_plan_code is None
     world.usage.by_org[world.org] = Usage(seats=8, leads=100)
     with pytest.raises(Conflict) as refused:
-        await subs.change_plan(world.uow(), world.services, tenant=world.owner, plan_code="starter", interval=Interval.MONTH)
+        await subs.change_plan(
+            world.uow(), world.services, tenant=world.owner, plan_code="starter", interval=Interval.MONTH
+        )
     assert refused.value.extra["exceeded"] == [{"limit": "seats", "used": 8, "allowed": 5}]
     world.usage.by_org[world.org] = Usage(seats=2, leads=100)
     down = await subs.change_plan(

@@ -23,7 +23,9 @@ from tests.unit.subscriptions.conftest import NOW, World
 S = SubscriptionStatus
 
 
-def snap(world: World, status: S = S.ACTIVE, *, at_s: int = 0, plan: str = "starter", **kw: object) -> SubscriptionSnapshot:
+def snap(
+    world: World, status: S = S.ACTIVE, *, at_s: int = 0, plan: str = "starter", **kw: object
+) -> SubscriptionSnapshot:
     values: dict[str, object] = {
         "gateway_subscription_id": "sub_1",
         "gateway_customer_id": "cus_1",
@@ -139,4 +141,6 @@ async def test_trial_will_end_noted_once(world: World) -> None:
 async def test_snapshot_of_another_organisation_is_refused(world: World) -> None:
     await sync_subscription(world.uow(), world.services, snapshot=snap(world, at_s=0))
     with pytest.raises(Conflict):
-        await sync_subscription(world.uow(), world.services, snapshot=replace(snap(world, at_s=1), organization_id=new_id()))
+        await sync_subscription(
+            world.uow(), world.services, snapshot=replace(snap(world, at_s=1), organization_id=new_id())
+        )

@@ -13,7 +13,12 @@ from nexuscore.subscriptions.api import EntitlementReader
 
 class PlanLeadEntitlements:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, *, grace_days: int, uncatalogued_limit: int | None
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        *,
+        grace_days: int,
+        uncatalogued_limit: int | None,
     ) -> None:
         self._reader = EntitlementReader(sessions, clock, grace_days=grace_days)
         self._uncatalogued_limit = uncatalogued_limit  # LEADS_DEFAULT_LIMIT, until plans are seeded

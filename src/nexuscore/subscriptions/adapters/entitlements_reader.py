@@ -24,7 +24,9 @@ class EntitlementReader:
 
     async def entitlement(self, org_id: UUID) -> Entitlement:
         async with self._sessions() as session:
-            return await read_entitlement(SqlSubscriptionsUnitOfWork(session, self._clock), self._services, org_id=org_id)
+            return await read_entitlement(
+                SqlSubscriptionsUnitOfWork(session, self._clock), self._services, org_id=org_id
+            )
 
 
 class _NoGateway:

@@ -24,7 +24,9 @@ async def plan_or_free(uow: SubscriptionsUnitOfWork, code: str) -> Plan | None:
     return plan
 
 
-async def read_entitlement(uow: SubscriptionsUnitOfWork, services: SubscriptionsServices, *, org_id: UUID) -> Entitlement:
+async def read_entitlement(
+    uow: SubscriptionsUnitOfWork, services: SubscriptionsServices, *, org_id: UUID
+) -> Entitlement:
     await uow.bind_tenant(org_id)
     now = services.clock.now()
     subscription = await uow.subscriptions.current_for_org(org_id)

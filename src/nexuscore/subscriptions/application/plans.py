@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from nexuscore.kernel.errors import Conflict, FieldError, NotFound, ValidationError
 from nexuscore.kernel.unset import UNSET, Unset
@@ -101,8 +102,8 @@ class PlanChanges:
     name: str | Unset = UNSET
     description: str | Unset = UNSET
     trial_days: int | Unset = UNSET
-    seat_limit: int | None | Unset = UNSET
-    lead_limit: int | None | Unset = UNSET
+    seat_limit: int | Unset | None = UNSET
+    lead_limit: int | Unset | None = UNSET
     features: frozenset[str] | Unset = UNSET
     prices: Mapping[Interval, int] | Unset = UNSET  # a new price per interval replaces the current one
     archived: bool | Unset = UNSET
@@ -116,7 +117,7 @@ async def update_plan(
     if plan is None:
         raise NotFound(f"No plan {code!r}.")
     now = services.clock.now()
-    fields = {
+    fields: dict[str, Any] = {
         k: v
         for k, v in {
             "name": changes.name,

@@ -57,11 +57,14 @@ async def view_subscription(
 async def _price(uow: SubscriptionsUnitOfWork, plan_code: str, interval: Interval) -> tuple[Plan, PriceChoice]:
     plan = await uow.plans.get(plan_code)
     if plan is None or plan.archived:
-        raise ValidationError("No such plan on sale.", errors=[FieldError("planCode", f"no plan {plan_code!r} on sale")])
+        raise ValidationError(
+            "No such plan on sale.", errors=[FieldError("planCode", f"no plan {plan_code!r} on sale")]
+        )
     price = plan.price(interval)
     if price is None:
         raise ValidationError(
-            "The plan has no price for this interval.", errors=[FieldError("interval", f"{plan_code} has no {interval}")]
+            "The plan has no price for this interval.",
+            errors=[FieldError("interval", f"{plan_code} has no {interval}")],
         )
     return plan, PriceChoice(plan.code, interval, lookup_key(plan.code, interval), price.amount, price.currency)
 
@@ -177,7 +180,9 @@ async def preview_change(
     _, price = await _price(uow, plan_code, interval)
     now = services.clock.now()
     upgrade = await _is_upgrade(uow, current, price)
-    preview = await services.gateway.preview_change(subscription_id=current.gateway_subscription_id, price=price, at=now)
+    preview = await services.gateway.preview_change(
+        subscription_id=current.gateway_subscription_id, price=price, at=now
+    )
     zero = await _zero_rated(uow, tenant.org_id)
     day = business_date(now)
     return ChangePreviewView(

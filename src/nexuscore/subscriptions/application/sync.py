@@ -9,6 +9,7 @@ never makes is refused. Concurrent syncs of one subscription serialise on its ro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from nexuscore.kernel.errors import Conflict
 from nexuscore.kernel.events import DomainEvent
@@ -89,7 +90,7 @@ class _Seen:
         object.__setattr__(self, "pending_plan_code", s.pending_plan_code)
 
 
-def _common(s: Subscription, snapshot: SubscriptionSnapshot) -> dict[str, object]:
+def _common(s: Subscription, snapshot: SubscriptionSnapshot) -> dict[str, Any]:
     return {
         "occurred_at": snapshot.observed_at,
         "organization_id": s.organization_id,
@@ -101,9 +102,9 @@ def _common(s: Subscription, snapshot: SubscriptionSnapshot) -> dict[str, object
 
 def _created_events(s: Subscription, snapshot: SubscriptionSnapshot) -> list[DomainEvent]:
     common = _common(s, snapshot)
-    out: list[DomainEvent] = [ev.SubscriptionCreated(**common, interval=s.interval.value)]  # type: ignore[arg-type]
+    out: list[DomainEvent] = [ev.SubscriptionCreated(**common, interval=s.interval.value)]
     if s.status is SubscriptionStatus.ACTIVE:
-        out.append(ev.SubscriptionActivated(**common))  # type: ignore[arg-type]
+        out.append(ev.SubscriptionActivated(**common))
     return out
 
 
@@ -112,23 +113,25 @@ def _change_events(before: _Seen, s: Subscription, snapshot: SubscriptionSnapsho
     out: list[DomainEvent] = []
     S = SubscriptionStatus
     if s.plan_code != before.plan_code:
-        out.append(ev.SubscriptionPlanChanged(**c, previous_plan_code=before.plan_code, interval=s.interval.value))  # type: ignore[arg-type]
+        out.append(ev.SubscriptionPlanChanged(**c, previous_plan_code=before.plan_code, interval=s.interval.value))
     if s.pending_plan_code and s.pending_plan_code != before.pending_plan_code:
         out.append(
-            ev.SubscriptionChangeScheduled(**c, pending_plan_code=s.pending_plan_code, effective_at=s.current_period_end)  # type: ignore[arg-type]
+            ev.SubscriptionChangeScheduled(
+                **c, pending_plan_code=s.pending_plan_code, effective_at=s.current_period_end
+            )
         )
     if s.status != before.status:
         if s.status is S.ACTIVE:
-            out.append(ev.SubscriptionActivated(**c))  # type: ignore[arg-type]
+            out.append(ev.SubscriptionActivated(**c))
         elif s.status is S.PAST_DUE:
-            out.append(ev.SubscriptionPastDue(**c))  # type: ignore[arg-type]
+            out.append(ev.SubscriptionPastDue(**c))
         elif s.status is S.CANCELED:
-            out.append(ev.SubscriptionCanceled(**c, ended_at=s.ended_at))  # type: ignore[arg-type]
+            out.append(ev.SubscriptionCanceled(**c, ended_at=s.ended_at))
         else:
-            out.append(ev.SubscriptionStatusChanged(**c, previous_status=before.status.value))  # type: ignore[arg-type]
+            out.append(ev.SubscriptionStatusChanged(**c, previous_status=before.status.value))
     if s.status is not S.CANCELED and s.cancel_at_period_end != before.cancel_at_period_end:
         if s.cancel_at_period_end:
-            out.append(ev.SubscriptionCancellationScheduled(**c, cancel_at=s.current_period_end))  # type: ignore[arg-type]
+            out.append(ev.SubscriptionCancellationScheduled(**c, cancel_at=s.current_period_end))
         else:
-            out.append(ev.SubscriptionResumed(**c))  # type: ignore[arg-type]
+            out.append(ev.SubscriptionResumed(**c))
     return out

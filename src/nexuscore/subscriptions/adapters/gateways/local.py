@@ -100,7 +100,10 @@ class LocalPaymentGateway:
                 "cancel_url": cancel_url,
                 "created": unix(self.clock.now()),
                 "line_items": [_price_object(price)],
-                "subscription_data": {"trial_period_days": trial_days or None, "metadata": {ORG_METADATA_KEY: str(org_id)}},
+                "subscription_data": {
+                    "trial_period_days": trial_days or None,
+                    "metadata": {ORG_METADATA_KEY: str(org_id)},
+                },
             }
             await self.store.put(session_id, "checkout.session", session, self.clock.now())
             await self._remember(command_id, session_id)
@@ -240,7 +243,12 @@ class LocalPaymentGateway:
 
     async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str:
         session_id = await self._once(command_id) or _id("bps")
-        portal = {"id": session_id, "object": "billing_portal.session", "customer": customer_id, "return_url": return_url}
+        portal = {
+            "id": session_id,
+            "object": "billing_portal.session",
+            "customer": customer_id,
+            "return_url": return_url,
+        }
         await self.store.put(session_id, "billing_portal.session", portal, self.clock.now())
         await self._remember(command_id, session_id)
         return return_url  # no portal in development: straight back to the billing page

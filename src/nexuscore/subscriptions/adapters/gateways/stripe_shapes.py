@@ -59,7 +59,9 @@ def subscription_snapshot(obj: Any, *, observed_at: datetime) -> SubscriptionSna
         raise UnreadableSnapshot("the subscription has no items")
     item = items[0]
     price = _get(item, "price") or _get(item, "plan") or {}
-    plan_code, interval = split_lookup_key(_get(price, "lookup_key") or _get(_get(price, "metadata") or {}, "lookup_key"))
+    plan_code, interval = split_lookup_key(
+        _get(price, "lookup_key") or _get(_get(price, "metadata") or {}, "lookup_key")
+    )
     pending = _get(metadata, PENDING_METADATA_KEY)
     pending_code, pending_interval = split_lookup_key(pending) if pending else (None, None)
     customer = _get(obj, "customer")

@@ -55,7 +55,9 @@ class PlansController(Controller):
         return [PlanResponse.of(p) for p in await plans.list_plans(subscriptions_uow)]
 
 
-async def _view(uow: SqlSubscriptionsUnitOfWork, services: SubscriptionsServices, tenant: TenantContext) -> SubscriptionResponse:
+async def _view(
+    uow: SqlSubscriptionsUnitOfWork, services: SubscriptionsServices, tenant: TenantContext
+) -> SubscriptionResponse:
     return SubscriptionResponse.of(await subscriptions.view_subscription(uow, services, tenant=tenant))
 
 
@@ -66,7 +68,9 @@ class BillingController(Controller):
     opt = BILLING
 
     @get("/billing-profile", summary="The organisation's billing profile (member or above)")
-    async def get_billing_profile(self, org_id: FromPath[UUID], tenant: Tenant, subscriptions_uow: UoW) -> BillingProfileResponse:
+    async def get_billing_profile(
+        self, org_id: FromPath[UUID], tenant: Tenant, subscriptions_uow: UoW
+    ) -> BillingProfileResponse:
         profile = await billing_profiles.get_billing_profile(subscriptions_uow, tenant=tenant)
         if profile is None:
             raise NotFound("No billing profile yet.")
@@ -188,7 +192,9 @@ class BillingController(Controller):
         )
         return await _view(subscriptions_uow, subscriptions_services, tenant)
 
-    @post("/billing-portal", status_code=HTTP_201_CREATED, summary="Open the gateway's customer portal (admin or above)")
+    @post(
+        "/billing-portal", status_code=HTTP_201_CREATED, summary="Open the gateway's customer portal (admin or above)"
+    )
     async def open_billing_portal(
         self,
         request: Request[Any, Any, Any],

@@ -14,6 +14,7 @@ from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY,
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.adapters.usage import SqlUsageReader
 from nexuscore.subscriptions.application.services import SubscriptionsServices
+
 # Routes a read-only organisation (payment overdue) may still POST to: the way to pay.
 BILLING_ROUTE = "billing_route"
 

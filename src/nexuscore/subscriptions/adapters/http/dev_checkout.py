@@ -26,13 +26,15 @@ _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>NexusCore test checkout</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body {{ font-family: system-ui, sans-serif; background: #f6f7f9; display: flex; justify-content: center; padding: 4rem 1rem; }}
+body {{ font-family: system-ui, sans-serif; background: #f6f7f9;
+       display: flex; justify-content: center; padding: 4rem 1rem; }}
 main {{ background: #fff; border-radius: 12px; box-shadow: 0 2px 12px #0002; padding: 2rem; width: 24rem; }}
 .banner {{ background: #fff4d6; color: #7a5a00; border-radius: 6px; padding: .5rem .75rem; font-size: .85rem; }}
 .price {{ font-size: 2rem; font-weight: 600; margin: .25rem 0; }}
 .muted {{ color: #667; font-size: .9rem; }}
 form {{ display: inline; }}
-button {{ font-size: 1rem; padding: .6rem 1.4rem; border-radius: 6px; border: 0; cursor: pointer; margin-right: .5rem; }}
+button {{ font-size: 1rem; padding: .6rem 1.4rem; border-radius: 6px; border: 0; cursor: pointer;
+         margin-right: .5rem; }}
 .pay {{ background: #3355ff; color: #fff; }} .cancel {{ background: #e6e8ee; color: #223; }}
 </style></head>
 <body><main>
@@ -77,7 +79,9 @@ class DevCheckoutController(Controller):
             plan=escape(price["lookup_key"].rpartition("_")[0].title()),
             amount=f"{price['unit_amount'] / 100:,.2f}",
             interval=escape(price["recurring"]["interval"]),
-            trial=f"{int(trial)}-day free trial, then billed each {escape(price['recurring']['interval'])}." if trial else "",
+            trial=f"{int(trial)}-day free trial, then billed each {escape(price['recurring']['interval'])}."
+            if trial
+            else "",
             session_id=escape(session_id),
             status=escape(session["status"]),
             buttons=_buttons(session_id, session["status"]),

@@ -97,8 +97,8 @@ class InMemorySubscriptions:
     async def current_for_org(self, org_id: UUID) -> Subscription | None:
         subs = self._of(org_id)
         live = [s for s in subs if s.status.live]
-        chosen = (live or subs or [None])[0]
-        return copy.deepcopy(chosen)
+        chosen = live or subs
+        return copy.deepcopy(chosen[0]) if chosen else None
 
     async def org_had_trial(self, org_id: UUID) -> bool:
         return any(s.trial_start is not None for s in self._of(org_id))

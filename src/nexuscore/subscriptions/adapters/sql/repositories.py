@@ -50,7 +50,9 @@ class SqlPlanRepository:
         out: dict[str, dict[Interval, PlanPrice]] = {c: {} for c in codes}
         for r in rows:
             interval = Interval(r.interval)
-            out[r.plan_code][interval] = PlanPrice(interval, r.amount, r.created_at, r.currency, r.gateway_price_id, r.id)
+            out[r.plan_code][interval] = PlanPrice(
+                interval, r.amount, r.created_at, r.currency, r.gateway_price_id, r.id
+            )
         return out
 
     @staticmethod
@@ -114,7 +116,9 @@ class SqlPlanRepository:
         current = [p.id for p in plan.prices.values()]
         await self._s.execute(
             update(PlanPriceRow)
-            .where(PlanPriceRow.plan_code == plan.code, PlanPriceRow.replaced_at.is_(None), PlanPriceRow.id.not_in(current))
+            .where(
+                PlanPriceRow.plan_code == plan.code, PlanPriceRow.replaced_at.is_(None), PlanPriceRow.id.not_in(current)
+            )
             .values(replaced_at=plan.updated_at)
         )
         known = set(await self._s.scalars(select(PlanPriceRow.id).where(PlanPriceRow.id.in_(current))))
@@ -206,7 +210,9 @@ class SqlSubscriptionRepository:
         return (
             select(SubscriptionRow)
             .where(SubscriptionRow.organization_id == org_id)
-            .order_by(SubscriptionRow.gateway_created.desc(), SubscriptionRow.created_at.desc(), SubscriptionRow.id.desc())
+            .order_by(
+                SubscriptionRow.gateway_created.desc(), SubscriptionRow.created_at.desc(), SubscriptionRow.id.desc()
+            )
             .limit(1)
             .execution_options(**_FRESH)
         )
@@ -305,9 +311,13 @@ class SqlBillingProfileRepository:
             await self._s.flush()
 
     async def customer_id(self, org_id: UUID) -> str | None:
-        return await self._s.scalar(select(CustomerRow.gateway_customer_id).where(CustomerRow.organization_id == org_id))
+        return await self._s.scalar(
+            select(CustomerRow.gateway_customer_id).where(CustomerRow.organization_id == org_id)
+        )
 
     async def set_customer_id(self, org_id: UUID, customer_id: str) -> None:
         async with unique_write_scope(self._s):
-            self._s.add(CustomerRow(organization_id=org_id, gateway_customer_id=customer_id, created_at=self._clock.now()))
+            self._s.add(
+                CustomerRow(organization_id=org_id, gateway_customer_id=customer_id, created_at=self._clock.now())
+            )
             await self._s.flush()
