@@ -60,6 +60,10 @@ async def _price(uow: SubscriptionsUnitOfWork, plan_code: str, interval: Interva
         raise ValidationError(
             "No such plan on sale.", errors=[FieldError("planCode", f"no plan {plan_code!r} on sale")]
         )
+    if plan.is_free:
+        raise ValidationError(
+            "The free plan is not bought.", errors=[FieldError("planCode", "the free plan has no price")]
+        )
     price = plan.price(interval)
     if price is None:
         raise ValidationError(

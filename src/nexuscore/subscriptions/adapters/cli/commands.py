@@ -11,7 +11,7 @@ from nexuscore.kernel.errors import DomainError
 from nexuscore.platform.modules import ContextModule, Infrastructure, command_runner
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
-from nexuscore.subscriptions.application.plans import sync_plans_to_gateway
+from nexuscore.subscriptions.application.plans import seed_plans, sync_plans_to_gateway
 
 
 @click.group()
@@ -38,3 +38,17 @@ def sync_plans_command() -> None:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)
     click.echo(line)
+
+
+@plans.command("seed")
+def seed_plans_command() -> None:
+    """Add the free, starter, growth and enterprise plans that are missing (any environment:
+    the catalogue is not demo data); never changes a plan that exists."""
+
+    async def seed(infra: Infrastructure, module: ContextModule) -> str:
+        state: SubscriptionsHttpState = module.state[SUBSCRIPTIONS_STATE_KEY]
+        async with infra.sessions() as session:
+            created = await seed_plans(SqlSubscriptionsUnitOfWork(session, infra.clock), state.services)
+        return f"plans: {'created ' + ', '.join(created) if created else 'already seeded'}"
+
+    click.echo(command_runner().run("subscriptions", seed))
