@@ -74,7 +74,9 @@ async def test_catalogue_is_staff_only_and_prices_are_replaced(
     created = await client.post("/api/v1/admin/plans", json=plan, headers=auth(user))
     assert created.status_code == 201, created.text
     assert (await client.post("/api/v1/admin/plans", json=plan, headers=auth(user))).status_code == 409
-    bad = await client.post("/api/v1/admin/plans", json={**plan, "code": "Team!", "features": ["x"]}, headers=auth(user))
+    bad = await client.post(
+        "/api/v1/admin/plans", json={**plan, "code": "Team!", "features": ["x"]}, headers=auth(user)
+    )
     assert bad.status_code == 422
     repriced = await client.patch("/api/v1/admin/plans/team", json={"prices": {"month": 12900}}, headers=auth(user))
     assert repriced.status_code == 200 and repriced.json()["monthlyPrice"] == 12900
