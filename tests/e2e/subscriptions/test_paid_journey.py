@@ -81,10 +81,15 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
     assert url == f"http://testserver.local/dev/checkout/{session_id}"
     page = await client.get(f"/dev/checkout/{session_id}")
     assert page.status_code == 200 and "Pay</button>" in page.text and "S$49.00" in page.text
-    paid = await client.post(f"/dev/checkout/{session_id}/pay", follow_redirects=False)
+    assert 'enctype="multipart/form-data"' in page.text
+    assert "style-src 'sha256-" in page.headers["content-security-policy"]
+    assert "form-action 'self' https://app.example.sg" in page.headers["content-security-policy"]
+    form = {"confirm": (None, "yes")}  # what the page's form posts (a browser sends a multipart body)
+    paid = await client.post(f"/dev/checkout/{session_id}/pay", files=form, follow_redirects=False)
     assert paid.status_code == 303, paid.text
     assert paid.headers["location"] == f"https://app.example.sg/orgs/{oid}/billing?checkout=success"
-    assert (await client.post(f"/dev/checkout/{session_id}/pay", follow_redirects=False)).status_code == 409
+    again_paid = await client.post(f"/dev/checkout/{session_id}/pay", files=form, follow_redirects=False)
+    assert again_paid.status_code == 409
 
     active = await _sub(client, oid, owner)
     assert (active["planCode"], active["status"], active["interval"]) == ("starter", "active", "month")

@@ -129,8 +129,8 @@ class BillingController(Controller):
         tenant: Tenant,
         subscriptions_uow: UoW,
         subscriptions_services: Services,
-        plan_code: Annotated[str, QueryParameter(query="planCode", min_length=1, max_length=32)],
-        interval: Interval = Interval.MONTH,
+        plan_code: Annotated[str, QueryParameter(name="planCode", min_length=1, max_length=32)],
+        interval: Annotated[Interval, QueryParameter()] = Interval.MONTH,
     ) -> ChangePreviewResponse:
         preview = await subscriptions.preview_change(
             subscriptions_uow, subscriptions_services, tenant=tenant, plan_code=plan_code, interval=interval
@@ -253,8 +253,8 @@ class AdminPlansController(Controller):
         self,
         principal: NamedDependency[Principal],
         subscriptions_uow: UoW,
-        status: SubscriptionStatus | None = None,
-        plan_code: Annotated[str | None, QueryParameter(query="planCode", max_length=32)] = None,
+        status: Annotated[SubscriptionStatus | None, QueryParameter()] = None,
+        plan_code: Annotated[str | None, QueryParameter(name="planCode", max_length=32)] = None,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> SubscriptionPage:
