@@ -9,9 +9,10 @@
 - For the webhook inbox: `stripe_subscription_snapshot(obj, observed_at=event time)` turns a
   Stripe `subscription` object (an event's `data.object`) into a `SubscriptionSnapshot`;
   `sync_subscription(session, services, snapshot=..., gateway_event_type=...)` applies it
-  (version-guarded, commits); `services_state(app_state)` / `build_services(...)` give the
-  process's `SubscriptionsServices`, whose `gateway.retrieve_subscription(id)` and
-  `gateway.list_events_since(t)` serve re-reads and the backfill.
+  (version-guarded, commits); `services_state(app_state)` (API) or
+  `build_services(settings, sessions, clock)` (a worker) give the `SubscriptionsServices`,
+  whose `gateway.retrieve_subscription(id)` and `gateway.list_events_since(t)` serve re-reads
+  and the backfill.
 
 Routes, commands and wiring are in `module.py`.
 """
@@ -23,7 +24,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nexuscore.kernel.clock import Clock
 from nexuscore.subscriptions.adapters.entitlements_reader import EntitlementReader
+from nexuscore.subscriptions.adapters.gateways.factory import build_gateway
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import UnreadableSnapshot
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
@@ -49,6 +52,13 @@ async def sync_subscription(
     return await sync.sync_subscription(uow, services, snapshot=snapshot, gateway_event_type=gateway_event_type)
 
 
+def build_services(settings: Any, sessions: Any, clock: Clock) -> SubscriptionsServices:
+    """The services as the subscriptions module builds them (`settings`: the platform's
+    Settings; `sessions`: its session maker), for a process that has no app state (a worker)."""
+    gateway = build_gateway(settings, sessions, clock)
+    return SubscriptionsServices(clock, gateway, settings.app_base_url, settings.billing_grace_days)
+
+
 def services_state(app_state: Mapping[str, Any]) -> SubscriptionsServices:
     """The services the subscriptions module built for this process (from a module's state)."""
     state: SubscriptionsHttpState = app_state[SUBSCRIPTIONS_STATE_KEY]
@@ -66,6 +76,7 @@ __all__ = [
     "SyncOutcome",
     "SyncResult",
     "UnreadableSnapshot",
+    "build_services",
     "services_state",
     "stripe_subscription_snapshot",
     "sync_subscription",
