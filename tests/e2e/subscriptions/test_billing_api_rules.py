@@ -30,6 +30,8 @@ async def test_roles_and_bad_input(client: Client, inbox: Inbox) -> None:
     assert (await client.post(f"{base}/subscription/cancel", json={}, headers=auth(owner))).status_code == 409
     preview = await client.get(f"{base}/subscription/preview", params={"planCode": "growth"}, headers=auth(owner))
     assert preview.status_code == 409
+    no_plan = await client.get(f"{base}/subscription/preview", headers=auth(owner))
+    assert no_plan.status_code == 422 and no_plan.json()["errors"][0]["field"] == "planCode"
 
     for body, field in (
         ({"planCode": "starter", "interval": "week"}, "interval"),

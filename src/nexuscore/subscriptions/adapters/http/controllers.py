@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.errors import NotFound
+from nexuscore.kernel.errors import FieldError, NotFound, ValidationError
 from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.subscriptions.adapters.http.dependencies import BILLING_ROUTE, command_id
@@ -129,9 +129,13 @@ class BillingController(Controller):
         tenant: Tenant,
         subscriptions_uow: UoW,
         subscriptions_services: Services,
-        plan_code: Annotated[str, QueryParameter(name="planCode", min_length=1, max_length=32)],
+        # Optional in the signature so a missing token is a 401 before the query is judged.
+        plan_code: Annotated[str | None, QueryParameter(name="planCode", min_length=1, max_length=32)] = None,
         interval: Annotated[Interval, QueryParameter()] = Interval.MONTH,
     ) -> ChangePreviewResponse:
+        """`planCode` is required (422 without it)."""
+        if plan_code is None:
+            raise ValidationError("planCode is required.", errors=[FieldError("planCode", "required")])
         preview = await subscriptions.preview_change(
             subscriptions_uow, subscriptions_services, tenant=tenant, plan_code=plan_code, interval=interval
         )
