@@ -178,6 +178,9 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
     assert len(pending_invites) == 4
     blocked = await _invite(client, oid, owner, 10)
     assert blocked.status_code == 402 and blocked.json()["limit"] == 3
+    no_export = await client.get(f"/api/v1/orgs/{oid}/leads/export", headers=auth(owner))
+    assert no_export.status_code == 402 and no_export.json()["feature"] == "lead_export"
+    assert (await _lead(client, oid, owner, 5)).status_code == 201  # free allows 500 leads
 
     # staff see it in the list
     listed = await client.get("/api/v1/admin/subscriptions", params={"status": "canceled"}, headers=auth(staff))

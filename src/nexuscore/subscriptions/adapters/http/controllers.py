@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.errors import FieldError, NotFound, ValidationError
+from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.subscriptions.adapters.http.dependencies import BILLING_ROUTE, command_id
@@ -67,14 +67,12 @@ class BillingController(Controller):
     security = BEARER
     opt = BILLING
 
-    @get("/billing-profile", summary="The organisation's billing profile (member or above)")
+    @get("/billing-profile", summary="The organisation's billing profile (member or above); null before the first PUT")
     async def get_billing_profile(
         self, org_id: FromPath[UUID], tenant: Tenant, subscriptions_uow: UoW
-    ) -> BillingProfileResponse:
+    ) -> BillingProfileResponse | None:
         profile = await billing_profiles.get_billing_profile(subscriptions_uow, tenant=tenant)
-        if profile is None:
-            raise NotFound("No billing profile yet.")
-        return BillingProfileResponse.of(profile)
+        return None if profile is None else BillingProfileResponse.of(profile)
 
     @put("/billing-profile", summary="Set the billing profile, synced to the gateway customer (admin or above)")
     async def put_billing_profile(
