@@ -8,11 +8,13 @@ from nexuscore.identity import module as identity
 from nexuscore.leads import module as leads
 from nexuscore.organizations import module as organizations
 from nexuscore.platform.modules import ContextModule, Infrastructure
+from nexuscore.subscriptions import module as subscriptions
 
 # Each `module.py` has `build(infra) -> ContextModule` and `COMMANDS` (see platform.modules).
 CONTEXT_PACKAGES: list[ModuleType] = [
     identity,
     organizations,
+    subscriptions,
     leads,
 ]
 

@@ -1,9 +1,26 @@
 """Published facade of the leads context for other contexts' adapters.
 
-Nothing is published yet: no other context reads leads. (Routes, tasks and wiring are in
-`module.py`.)
+- `count_active_leads(session, org_id)`: the leads a plan's limit counts (archived ones do
+  not). Read through the caller's session; on PostgreSQL its row-level security scope must
+  cover `org_id`, or the scope is bound here.
+
+Routes, tasks and wiring are in `module.py`.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nexuscore.kernel.clock import SystemClock
+from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
+from nexuscore.leads.adapters.sql.scope import TenantScope
+
+
+async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
+    # Counting reads no time; the repository wants a clock for its writes only.
+    return await SqlLeadRepository(TenantScope(session, org_id), SystemClock()).count_active()
+
+
+__all__ = ["count_active_leads"]

@@ -7,7 +7,6 @@ from litestar.di import Provide
 from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
-from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.http.controllers import LeadsController
 from nexuscore.leads.adapters.http.dependencies import (
     LEADS_STATE_KEY,
@@ -16,6 +15,7 @@ from nexuscore.leads.adapters.http.dependencies import (
     provide_leads_uow,
 )
 from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
+from nexuscore.leads.adapters.plan_entitlements import PlanLeadEntitlements
 from nexuscore.leads.adapters.sql import tables
 from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
 from nexuscore.leads.application.services import LeadsServices
@@ -25,8 +25,14 @@ COMMANDS: list[click.Command] = []
 
 
 def build(infra: Infrastructure) -> ContextModule:
-    # Until the subscriptions context sets per-plan limits: one limit for every organisation.
-    services = LeadsServices(infra.clock, DefaultLeadEntitlements(infra.settings.leads_default_limit))
+    # The plan's lead limit and features (LEADS_DEFAULT_LIMIT while the catalogue is not seeded).
+    entitlements = PlanLeadEntitlements(
+        infra.sessions,
+        infra.clock,
+        grace_days=infra.settings.billing_grace_days,
+        uncatalogued_limit=infra.settings.leads_default_limit,
+    )
+    services = LeadsServices(infra.clock, entitlements)
 
     def register_tasks(broker: AsyncBroker) -> None:
         register_leads_tasks(broker, infra.sessions, services)

@@ -4,18 +4,25 @@
   `tenant: NamedDependency[TenantContext]` on a route under `/api/v1/orgs/{org_id:uuid}/`.
   (organisations' module provides it app-wide).
 - `list_member_roles(session, org_id)`: who belongs to an organisation, with which role.
+- `count_seats_used(session, org_id, now)`: members plus pending invitations (the seats a
+  plan's limit counts).
 
 Routes, subscribers, tasks and wiring are in `module.py`.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.organizations.adapters.sql.repositories import member_roles
+from nexuscore.organizations.adapters.sql.repositories import (
+    SqlInvitationRepository,
+    SqlMembershipRepository,
+    member_roles,
+)
 
 
 async def list_member_roles(session: AsyncSession, org_id: UUID) -> list[tuple[UUID, Role]]:
@@ -27,4 +34,11 @@ async def list_member_roles(session: AsyncSession, org_id: UUID) -> list[tuple[U
     return await member_roles(session, org_id)
 
 
-__all__ = ["Role", "TenantContext", "list_member_roles"]
+async def count_seats_used(session: AsyncSession, org_id: UUID, now: datetime) -> int:
+    """Members plus pending (unexpired, not revoked, not accepted) invitations; read through
+    the caller's session (its row-level security scope must cover `org_id`)."""
+    members = await SqlMembershipRepository(session).count(org_id)
+    return members + len(await SqlInvitationRepository(session).list_pending(org_id, now))
+
+
+__all__ = ["Role", "TenantContext", "count_seats_used", "list_member_roles"]

@@ -15,8 +15,8 @@ from nexuscore.organizations.adapters.http.dependencies import (
     provide_org_uow,
     provide_tenant,
 )
+from nexuscore.organizations.adapters.plan_entitlements import PlanEntitlements
 from nexuscore.organizations.adapters.sql import tables
-from nexuscore.organizations.adapters.sql.repositories import UnlimitedEntitlements
 from nexuscore.organizations.adapters.tasks.subscribers import (
     organization_subscribers,
     register_organization_tasks,
@@ -33,8 +33,8 @@ def build(infra: Infrastructure) -> ContextModule:
         clock=infra.clock,
         mailer=infra.mailer,
         app_base_url=infra.settings.app_base_url,
-        # Seats are unlimited until the subscriptions context sets per-plan limits.
-        entitlements=UnlimitedEntitlements(),
+        # The plan's seats, and the read-only standing of an organisation whose payment is overdue.
+        entitlements=PlanEntitlements(infra.sessions, infra.clock, grace_days=infra.settings.billing_grace_days),
         max_organizations_per_user=infra.settings.max_organizations_per_user,
     )
 

@@ -59,6 +59,11 @@ class Settings:
     app_base_url: str = DEFAULT_APP_BASE_URL
     leads_default_limit: int = DEFAULT_LEADS_LIMIT
     max_organizations_per_user: int = 20
+    # Payments: Stripe when a secret key is set, else the local development gateway.
+    stripe_secret_key: str | None = field(default=None, repr=False)
+    stripe_api_base: str | None = None  # a stand-in of the Stripe API (tests); None: Stripe itself
+    billing_grace_days: int = 7
+    api_base_url: str = "http://127.0.0.1:8000"  # where this API is reached (local checkout links)
     var_dir: Path = field(default=VAR_DIR)
 
     @property
@@ -327,6 +332,18 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         cors = (_origin(app_base_url),)
     leads_default_limit = _int(env, "LEADS_DEFAULT_LIMIT", DEFAULT_LEADS_LIMIT, 1, 100_000_000)
     max_organizations_per_user = _int(env, "MAX_ORGANIZATIONS_PER_USER", 20, 1, 100_000)
+    stripe_secret_key = env.get("STRIPE_SECRET_KEY", "").strip() or None
+    stripe_api_base = env.get("STRIPE_API_BASE", "").strip().rstrip("/") or None
+    if stripe_api_base and not stripe_api_base.startswith(("http://", "https://")):
+        raise SettingsError(f"STRIPE_API_BASE={stripe_api_base!r} must be an http(s) URL")
+    if environment == "production" and stripe_secret_key is None:
+        raise SettingsError(
+            "STRIPE_SECRET_KEY is required in production (the local payment gateway is for development)"
+        )
+    if environment == "production" and stripe_api_base:
+        raise SettingsError("STRIPE_API_BASE is for tests: production talks to Stripe itself")
+    billing_grace_days = _int(env, "BILLING_GRACE_DAYS", 7, 0, 90)
+    api_base_url = (env.get("API_BASE_URL", "").strip() or f"http://{host}:{port}").rstrip("/")
 
     # Production: only checks SECRET_KEY and writes nothing. Elsewhere: may create var/secret_key.
     secret_key = _secret_key(env, environment, var_dir)
@@ -362,5 +379,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         app_base_url=app_base_url,
         leads_default_limit=leads_default_limit,
         max_organizations_per_user=max_organizations_per_user,
+        stripe_secret_key=stripe_secret_key,
+        stripe_api_base=stripe_api_base,
+        billing_grace_days=billing_grace_days,
+        api_base_url=api_base_url,
         var_dir=var_dir,
     )

@@ -129,7 +129,7 @@ async def test_members_and_viewers_may_not_import_or_export(state: LeadsState, c
             filename="x.csv",
         )
     with pytest.raises(PermissionDenied):
-        exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=tenant, lead_filter=LeadFilter())
+        await exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=tenant, lead_filter=LeadFilter())
 
 
 # ---- start -------------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ async def test_another_tenants_import_is_not_found(state: LeadsState, clock: Fix
 async def _export(
     state: LeadsState, clock: FixedClock, purpose: exports.ExportPurpose = exports.ExportPurpose.GENERAL
 ) -> tuple[list[dict[str, str]], exports.ExportProgress]:
-    plan = exports.plan_export(
+    plan = await exports.plan_export(
         LeadsServices(clock, FixedLeadLimit(None)),
         tenant=ADMIN,
         lead_filter=LeadFilter(),
@@ -388,7 +388,7 @@ async def test_an_interrupted_export_is_still_recorded_with_what_was_handed_out(
 ) -> None:
     for n in range(exports.CHUNK_ROWS + 10):
         existing_lead(state, first_name=f"P{n}")
-    plan = exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, lead_filter=LeadFilter())
+    plan = await exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, lead_filter=LeadFilter())
     progress = exports.ExportProgress()
     work = uow(state, clock)
     stream = exports.stream_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)

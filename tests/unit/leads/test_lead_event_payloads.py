@@ -224,7 +224,7 @@ async def test_export_events(world: World) -> None:
         (exports.ExportPurpose.GENERAL, {"status": ["new"], "tag": "vip", "q": None, "ownerId": ""}, True),
         (exports.ExportPurpose.MARKETING, None, False),
     ):
-        plan = exports.plan_export(
+        plan = await exports.plan_export(
             world.services, tenant=as_(OWNER), lead_filter=LeadFilter(), purpose=purpose, filters=filters
         )
         progress = exports.ExportProgress()

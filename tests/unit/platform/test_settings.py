@@ -53,6 +53,7 @@ def prod_env() -> dict[str, str]:
         "SMTP_USERNAME": "nexuscore",
         "SMTP_PASSWORD": "smtp-password",
         "APP_BASE_URL": "https://app.example.sg",
+        "STRIPE_SECRET_KEY": "sk_live_example",
     }
 
 

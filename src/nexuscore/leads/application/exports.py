@@ -23,7 +23,7 @@ from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain.events import LeadsExported
 from nexuscore.leads.domain.model import Lead
 from nexuscore.leads.domain.permissions import LeadAction, require
-from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadsUnitOfWork
+from nexuscore.leads.ports.repositories import FEATURE_LEAD_EXPORT, ExportFilter, LeadFilter, LeadsUnitOfWork
 
 CHUNK_ROWS: Final = 500
 # Spreadsheets run cells starting with these as formulas (CSV injection, OWASP): such cells get a
@@ -77,7 +77,7 @@ class ExportProgress:
     completed: bool = False
 
 
-def plan_export(
+async def plan_export(
     services: LeadsServices,
     *,
     tenant: TenantContext,
@@ -85,8 +85,9 @@ def plan_export(
     purpose: ExportPurpose = ExportPurpose.GENERAL,
     filters: Mapping[str, Any] | None = None,
 ) -> ExportPlan:
-    """Permission and filter checks, before anything is streamed."""
+    """Permission, plan and filter checks, before anything is streamed."""
     require(tenant, LeadAction.EXPORT)
+    await services.entitlements.require_feature(tenant.org_id, FEATURE_LEAD_EXPORT)
     today = business_date(services.clock.now())
     marketing = purpose is ExportPurpose.MARKETING
     return ExportPlan(

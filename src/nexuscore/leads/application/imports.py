@@ -31,7 +31,7 @@ from nexuscore.leads.domain.csv_reading import ParsedCsv, decode_upload, parse_c
 from nexuscore.leads.domain.events import LeadsImported
 from nexuscore.leads.domain.model import DuplicateRow, ImportStatus, Lead, LeadImport, RowError
 from nexuscore.leads.domain.permissions import LeadAction, require
-from nexuscore.leads.ports.repositories import LeadsUnitOfWork
+from nexuscore.leads.ports.repositories import FEATURE_LEAD_IMPORT, LeadsUnitOfWork
 
 _T = TypeVar("_T")
 
@@ -145,6 +145,7 @@ async def preview_import(
 ) -> ImportPreview:
     """What an import of this file would do now; nothing is written."""
     require(tenant, LeadAction.IMPORT)
+    await services.entitlements.require_feature(tenant.org_id, FEATURE_LEAD_IMPORT)
     today = business_date(services.clock.now())
     plan = await offload.run(lambda: plan_import(read_upload(data)[1], today))
     outcome = await sort_rows(uow, plan.rows)
@@ -181,6 +182,7 @@ async def start_import(
     """Check the file (encoding, size, header, row cap) and the lead limit, store the job and the
     CSV text, commit. The caller enqueues run_import once this returns."""
     require(tenant, LeadAction.IMPORT)
+    await services.entitlements.require_feature(tenant.org_id, FEATURE_LEAD_IMPORT)
     now = services.clock.now()
     text, parsed = await offload.run(lambda: read_upload(data))
     limit = await services.entitlements.lead_limit(tenant.org_id)

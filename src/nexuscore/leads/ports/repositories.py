@@ -161,10 +161,21 @@ class MemberDirectory(Protocol):
         ...
 
 
-class LeadEntitlements(Protocol):
-    """Plan limits (owned by subscriptions later); None means unlimited."""
+# Plan-gated operations of the leads context (feature names of the subscriptions catalogue).
+FEATURE_LEAD_IMPORT = "lead_import"
+FEATURE_LEAD_EXPORT = "lead_export"
 
-    async def lead_limit(self, org_id: UUID) -> int | None: ...
+
+class LeadEntitlements(Protocol):
+    """The organisation's plan (owned by the subscriptions context)."""
+
+    async def lead_limit(self, org_id: UUID) -> int | None:
+        """Active leads allowed; None means unlimited."""
+        ...
+
+    async def require_feature(self, org_id: UUID, feature: str) -> None:
+        """Raises a 402 `feature-not-in-plan` error naming the feature when the plan lacks it."""
+        ...
 
 
 class LeadsUnitOfWork(Protocol):

@@ -100,9 +100,15 @@ class UserDirectory(Protocol):
 
 
 class Entitlements(Protocol):
-    """Plan limits (owned by subscriptions later); None means unlimited."""
+    """The organisation's plan (owned by the subscriptions context)."""
 
-    async def seat_limit(self, org_id: UUID) -> int | None: ...
+    async def seat_limit(self, org_id: UUID) -> int | None:
+        """Members plus pending invitations allowed; None means unlimited."""
+        ...
+
+    async def require_writable(self, org_id: UUID) -> None:
+        """Raises a 402 `payment-required` error while overdue payment makes it read-only."""
+        ...
 
 
 class OrganizationsUnitOfWork(Protocol):

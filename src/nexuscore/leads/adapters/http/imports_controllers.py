@@ -247,7 +247,7 @@ class LeadImportsController(Controller):
         """The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
         with = + - @, tab or CR) get a leading apostrophe. Every export is recorded as
         lead.exported {purpose, count, filters} in the audit trail once the download ends."""
-        plan = exports.plan_export(
+        plan = await exports.plan_export(
             leads_services, tenant=tenant, lead_filter=lead_query.lead_filter, purpose=purpose, filters=lead_query.given
         )
         filename = f"leads-{purpose.value}-{business_date(leads_services.clock.now()).isoformat()}.csv"

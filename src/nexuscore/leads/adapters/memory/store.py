@@ -356,6 +356,9 @@ class FixedLeadLimit:
     async def lead_limit(self, org_id: UUID) -> int | None:
         return self.limit
 
+    async def require_feature(self, org_id: UUID, feature: str) -> None:
+        return None
+
 
 def _conforms(
     state: LeadsState, org_id: UUID, clock: Clock

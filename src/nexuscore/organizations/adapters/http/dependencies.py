@@ -37,6 +37,12 @@ def provide_org_uow(
     return SqlOrganizationsUnitOfWork(db_session, provide_org_services(request).clock)
 
 
+# Handlers a read-only organisation (payment overdue) may still call with a write method:
+# the subscriptions context's billing routes set this in their `opt`, the way to pay.
+BILLING_ROUTE_OPT = "billing_route"
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def provide_tenant(
     request: Request[Any, Any, Any],
     org_id: FromPath[UUID],
@@ -44,7 +50,11 @@ async def provide_tenant(
     org_uow: NamedDependency[SqlOrganizationsUnitOfWork],
 ) -> TenantContext:
     await bind_rls_scope(org_uow.session, org_id=org_id)  # RLS: only this tenant's rows from here on
-    return await resolve_tenant(org_uow, provide_org_services(request), org_id=org_id, user_id=principal.user_id)
+    services = provide_org_services(request)
+    tenant = await resolve_tenant(org_uow, services, org_id=org_id, user_id=principal.user_id)
+    if request.method not in _READS and not request.route_handler.opt.get(BILLING_ROUTE_OPT):
+        await services.entitlements.require_writable(org_id)  # 402 payment-required past the grace period
+    return tenant
 
 
 async def provide_tenant_including_pending_deletion(

@@ -304,6 +304,9 @@ class FixedSeatLimit:
     async def seat_limit(self, org_id: UUID) -> int | None:
         return self.limit
 
+    async def require_writable(self, org_id: UUID) -> None:
+        return None
+
 
 def _conforms(state: OrganizationsState, clock: Clock) -> OrganizationsUnitOfWork:
     """Never called: mypy checks here that the fake implements the port."""

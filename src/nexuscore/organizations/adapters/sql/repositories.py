@@ -339,3 +339,6 @@ class UnlimitedEntitlements:
 
     async def seat_limit(self, org_id: UUID) -> int | None:
         return None
+
+    async def require_writable(self, org_id: UUID) -> None:
+        return None

@@ -1,0 +1,22 @@
+"""The payment gateway a process uses: Stripe when STRIPE_SECRET_KEY is set, else the local
+development gateway (settings refuse production without a Stripe key)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from nexuscore.kernel.clock import Clock
+from nexuscore.platform.settings import Settings
+from nexuscore.subscriptions.adapters.gateways.local import LocalPaymentGateway
+from nexuscore.subscriptions.adapters.gateways.local_store import SqlLocalGatewayStore
+from nexuscore.subscriptions.ports.gateway import PaymentGateway
+
+
+def build_gateway(settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> PaymentGateway:
+    if settings.stripe_secret_key:
+        from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway
+
+        return StripePaymentGateway(settings.stripe_secret_key, clock, api_base=settings.stripe_api_base)
+    if settings.is_production:
+        raise RuntimeError("the local payment gateway is refused in production: set STRIPE_SECRET_KEY")
+    return LocalPaymentGateway(SqlLocalGatewayStore(sessions), clock, api_base_url=settings.api_base_url)

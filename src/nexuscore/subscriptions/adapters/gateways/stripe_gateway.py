@@ -1,0 +1,327 @@
+"""The Stripe payment gateway: stripe-python's `StripeClient`, API version pinned here.
+
+- Every mutating call carries an idempotency key derived from our command id (`<command>:<step>`),
+  so a retried command never creates a second customer, session or subscription. A customer is
+  created under a key of the organisation's own with the same parameters every time, then
+  updated: two first checkouts at once reach one customer.
+- Network failures are retried by the SDK (2 retries, with its backoff); each request times
+  out after 10 s.
+- Errors become our problems: card declined 402 (`card-declined`); rate limited, unreachable
+  or a Stripe 5xx 503 (`payment-gateway-unavailable`, Retry-After); an invalid request caused
+  by the customer's data (a tax id, an address) 422; one caused by us stays a 500.
+- Prices are Stripe plans with deterministic ids `nexuscore_<code>_<interval>_<amount>` and
+  metadata `lookup_key` = `<code>_<interval>`: a new amount is a new plan, never an edit
+  (a plan id is accepted wherever a price id is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+from uuid import UUID
+
+import stripe
+
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import Conflict, FieldError
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
+    ORG_METADATA_KEY,
+    PENDING_METADATA_KEY,
+    subscription_snapshot,
+    timestamp,
+    unix,
+)
+from nexuscore.subscriptions.domain.model import BillingProfile, Plan, SubscriptionSnapshot, lookup_key
+from nexuscore.subscriptions.ports.gateway import (
+    CardDeclined,
+    ChangePreview,
+    CheckoutSession,
+    GatewayEvent,
+    GatewayRefused,
+    GatewayUnavailable,
+    PriceChoice,
+)
+
+STRIPE_API_VERSION = "2026-10-28.endive"  # the one place the API version is pinned (the SDK's own)
+TIMEOUT_SECONDS = 10.0
+NETWORK_RETRIES = 2
+SUBSCRIPTION_EVENTS = (
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "customer.subscription.trial_will_end",
+    "customer.subscription.paused",
+    "customer.subscription.resumed",
+)
+# Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
+_CUSTOMER_DATA_CODES = frozenset({"tax_id_invalid", "email_invalid", "postal_code_invalid", "address_invalid"})
+T = TypeVar("T")
+
+
+def price_id(price: PriceChoice) -> str:
+    return f"nexuscore_{price.lookup_key}_{price.amount}"
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    # StripeObject is not a dict since v15 (and `.items` is a method name): read it as one.
+    result: dict[str, Any] = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
+    return result
+
+
+async def _mapped(call: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await call()
+    except stripe.CardError as exc:
+        raise CardDeclined(exc.user_message or "The card was declined.", extra={"declineCode": exc.code}) from exc
+    except stripe.RateLimitError as exc:
+        raise GatewayUnavailable("The payment gateway is busy. Try again shortly.", retry_after_seconds=2) from exc
+    except stripe.APIConnectionError as exc:
+        raise GatewayUnavailable() from exc
+    except stripe.IdempotencyError as exc:
+        raise Conflict("This request was already made with other parameters; use a new Idempotency-Key.") from exc
+    except stripe.InvalidRequestError as exc:
+        if exc.code in _CUSTOMER_DATA_CODES:
+            field = exc.param or "body"
+            raise GatewayRefused(
+                exc.user_message or str(exc.user_message), errors=[FieldError(field, exc.code or "")]
+            ) from exc
+        raise
+    except stripe.APIError as exc:
+        if (exc.http_status or 500) >= 500:
+            raise GatewayUnavailable() from exc
+        raise
+
+
+class StripePaymentGateway:
+    name = "stripe"
+
+    def __init__(self, secret_key: str, clock: Clock, *, api_base: str | None = None) -> None:
+        self.clock = clock
+        # Typed as Any: the SDK's TypedDict parameters would need a cast at every call.
+        self.client: Any = stripe.StripeClient(
+            secret_key,
+            stripe_version=STRIPE_API_VERSION,
+            base_addresses={"api": api_base} if api_base else None,
+            max_network_retries=NETWORK_RETRIES,
+            http_client=stripe.HTTPXClient(timeout=TIMEOUT_SECONDS),
+        )
+
+    @staticmethod
+    def _key(command_id: str, step: str) -> dict[str, Any]:
+        return {"idempotency_key": f"{command_id}:{step}"[:255]}
+
+    async def ensure_customer(
+        self, *, org_id: UUID, profile: BillingProfile | None, customer_id: str | None, command_id: str
+    ) -> str:
+        v1 = self.client.v1
+        if customer_id is None:
+            created = await _mapped(
+                lambda: v1.customers.create_async(
+                    {"metadata": {ORG_METADATA_KEY: str(org_id)}},
+                    {"idempotency_key": f"customer-create:{org_id}"},
+                )
+            )
+            customer_id = str(created.id)
+        if profile is None:
+            return customer_id
+        cid = customer_id
+        lines = profile.address_lines
+        params: dict[str, Any] = {
+            "name": profile.legal_name,
+            "email": profile.billing_email,
+            "address": {
+                "line1": lines[0],
+                "line2": ", ".join(lines[1:]) or "",
+                "postal_code": profile.postal_code,
+                "country": profile.country,
+            },
+            "metadata": {ORG_METADATA_KEY: str(org_id)},
+        }
+        await _mapped(lambda: v1.customers.update_async(cid, params, self._key(command_id, "customer")))
+        await self._sync_tax_ids(cid, profile, command_id)
+        return cid
+
+    async def _sync_tax_ids(self, customer_id: str, profile: BillingProfile, command_id: str) -> None:
+        tax_ids = self.client.v1.customers.tax_ids
+        wanted = {t: v for t, v in (("sg_uen", profile.uen), ("sg_gst", profile.gst_registration_number)) if v}
+        existing = await _mapped(lambda: tax_ids.list_async(customer_id))
+        for tax in existing.data:
+            if wanted.get(tax.type) == tax.value:
+                wanted.pop(tax.type)
+            elif tax.type in ("sg_uen", "sg_gst"):
+                await _mapped(partial(tax_ids.delete_async, customer_id, tax.id))
+        for kind, value in wanted.items():
+            options = self._key(command_id, f"tax-{kind}")
+            await _mapped(partial(tax_ids.create_async, customer_id, {"type": kind, "value": value}, options))
+
+    async def create_checkout_session(
+        self,
+        *,
+        org_id: UUID,
+        customer_id: str,
+        price: PriceChoice,
+        trial_days: int,
+        success_url: str,
+        cancel_url: str,
+        command_id: str,
+    ) -> CheckoutSession:
+        subscription_data: dict[str, Any] = {"metadata": {ORG_METADATA_KEY: str(org_id)}}
+        if trial_days:
+            subscription_data["trial_period_days"] = trial_days
+        params: dict[str, Any] = {
+            "mode": "subscription",
+            "customer": customer_id,
+            "client_reference_id": str(org_id),
+            "line_items": [{"price": price_id(price), "quantity": 1}],
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "subscription_data": subscription_data,
+        }
+        session = await _mapped(
+            lambda: self.client.v1.checkout.sessions.create_async(params, self._key(command_id, "checkout"))
+        )
+        return CheckoutSession(str(session.id), str(session.url))
+
+    async def _raw(self, subscription_id: str) -> dict[str, Any]:
+        sub = await _mapped(lambda: self.client.v1.subscriptions.retrieve_async(subscription_id))
+        return _plain(sub)
+
+    def _snapshot(self, raw: Any) -> SubscriptionSnapshot:
+        return subscription_snapshot(_plain(raw), observed_at=self.clock.now())
+
+    async def preview_change(self, *, subscription_id: str, price: PriceChoice, at: datetime) -> ChangePreview:
+        raw = await self._raw(subscription_id)
+        item = raw["items"]["data"][0]
+        params: dict[str, Any] = {
+            "customer": raw["customer"],
+            "subscription": subscription_id,
+            "subscription_details": {
+                "items": [{"id": item["id"], "price": price_id(price)}],
+                "proration_date": unix(at),
+            },
+        }
+        invoice = _plain(await _mapped(lambda: self.client.v1.invoices.create_preview_async(params)))
+        lines = invoice.get("lines", {}).get("data", [])
+        prorations = [(str(x.get("description") or ""), int(x["amount"])) for x in lines if _is_proration(x)]
+        due = sum(a for _, a in prorations)
+        end = timestamp(item.get("current_period_end") or raw.get("current_period_end"))
+        return ChangePreview(due_now=due, next_invoice=price.amount, next_invoice_at=end, lines=tuple(prorations))
+
+    async def change_subscription(
+        self, *, subscription_id: str, price: PriceChoice, at_period_end: bool, command_id: str
+    ) -> SubscriptionSnapshot:
+        raw = await self._raw(subscription_id)
+        item = raw["items"]["data"][0]
+        # An upgrade is invoiced at once with proration; a downgrade is billed from the next
+        # period (no proration, no refund): Stripe swaps the price now, the invoice at renewal.
+        params: dict[str, Any] = {
+            "items": [{"id": item["id"], "price": price_id(price)}],
+            "proration_behavior": "none" if at_period_end else "always_invoice",
+            "metadata": {PENDING_METADATA_KEY: ""},
+        }
+        sub = await _mapped(
+            lambda: self.client.v1.subscriptions.update_async(subscription_id, params, self._key(command_id, "change"))
+        )
+        return self._snapshot(sub)
+
+    async def cancel_subscription(
+        self, *, subscription_id: str, at_period_end: bool, command_id: str
+    ) -> SubscriptionSnapshot:
+        subs = self.client.v1.subscriptions
+        if at_period_end:
+            sub = await _mapped(
+                lambda: subs.update_async(
+                    subscription_id, {"cancel_at_period_end": True}, self._key(command_id, "cancel")
+                )
+            )
+        else:
+            sub = await _mapped(lambda: subs.cancel_async(subscription_id, None, self._key(command_id, "cancel")))
+        return self._snapshot(sub)
+
+    async def resume_subscription(self, *, subscription_id: str, command_id: str) -> SubscriptionSnapshot:
+        sub = await _mapped(
+            lambda: self.client.v1.subscriptions.update_async(
+                subscription_id, {"cancel_at_period_end": False}, self._key(command_id, "resume")
+            )
+        )
+        return self._snapshot(sub)
+
+    async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str:
+        session = await _mapped(
+            lambda: self.client.v1.billing_portal.sessions.create_async(
+                {"customer": customer_id, "return_url": return_url}, self._key(command_id, "portal")
+            )
+        )
+        return str(session.url)
+
+    async def retrieve_subscription(self, subscription_id: str) -> SubscriptionSnapshot:
+        return self._snapshot(await self._raw(subscription_id))
+
+    async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
+        found: list[GatewayEvent] = []
+        params: dict[str, Any] = {"created": {"gte": unix(since)}, "limit": 100}
+        page = await _mapped(lambda: self.client.v1.events.list_async(params))
+        async for event in page.auto_paging_iter():
+            data = _plain(event)
+            obj = data.get("data", {}).get("object", {})
+            if data.get("type") not in SUBSCRIPTION_EVENTS or obj.get("object") != "subscription":
+                continue
+            created = timestamp(data.get("created")) or since
+            found.append(
+                GatewayEvent(
+                    str(data["id"]), str(data["type"]), created, subscription_snapshot(obj, observed_at=created)
+                )
+            )
+        return sorted(found, key=lambda e: (e.created, e.id))
+
+    async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
+        v1 = self.client.v1
+        product_id = plan.gateway_product_id or f"nexuscore_{plan.code}"
+        product_params: dict[str, Any] = {"name": plan.name, "metadata": {"plan_code": plan.code}}
+        try:
+            await v1.products.retrieve_async(product_id)
+            await _mapped(
+                lambda: v1.products.update_async(
+                    product_id, product_params, self._key(command_id, f"product-update-{product_id}")
+                )
+            )
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status != 404:
+                raise
+            await _mapped(
+                lambda: v1.products.create_async(
+                    {"id": product_id, **product_params}, self._key(command_id, f"product-{product_id}")
+                )
+            )
+        plan.gateway_product_id = product_id
+        for interval, price in list(plan.prices.items()):
+            choice = PriceChoice(plan.code, interval, lookup_key(plan.code, interval), price.amount, price.currency)
+            pid = price_id(choice)
+            try:
+                await v1.plans.retrieve_async(pid)
+            except stripe.InvalidRequestError as exc:
+                if exc.http_status != 404:
+                    raise
+                params: dict[str, Any] = {
+                    "id": pid,
+                    "product": product_id,
+                    "amount": price.amount,
+                    "currency": price.currency.lower(),
+                    "interval": interval.value,
+                    "metadata": {"lookup_key": choice.lookup_key},
+                }
+                await _mapped(partial(v1.plans.create_async, params, self._key(command_id, f"plan-{pid}")))
+            if price.gateway_price_id != pid:
+                plan.prices[interval] = replace(price, gateway_price_id=pid)
+        return plan
+
+
+def _is_proration(line: dict[str, Any]) -> bool:
+    if line.get("proration") is True:
+        return True
+    parent = line.get("parent") or {}
+    details = parent.get("subscription_item_details") or parent.get("invoice_item_details") or {}
+    return bool(details.get("proration"))

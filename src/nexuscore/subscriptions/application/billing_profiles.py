@@ -1,0 +1,108 @@
+"""The organisation's billing profile: who it is billed as, synced to the gateway customer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import uuid4
+
+from nexuscore.kernel.email import normalise_email
+from nexuscore.kernel.errors import FieldError, ValidationError
+from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
+from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.subscriptions.application.services import SubscriptionsServices
+from nexuscore.subscriptions.domain.model import BillingProfile, OverseasEvidence
+from nexuscore.subscriptions.domain.permissions import BillingAction, require
+from nexuscore.subscriptions.ports.repositories import SubscriptionsUnitOfWork
+
+
+@dataclass(frozen=True)
+class BillingProfileInput:
+    legal_name: str
+    billing_email: str
+    address_lines: tuple[str, ...]
+    postal_code: str
+    country: str
+    uen: str | None = None
+    gst_registration_number: str | None = None
+    belonging_country: str | None = None
+    belonging_evidence: OverseasEvidence | None = None
+
+
+async def get_billing_profile(uow: SubscriptionsUnitOfWork, *, tenant: TenantContext) -> BillingProfile | None:
+    require(tenant, BillingAction.VIEW)
+    return await uow.billing_profiles.get(tenant.org_id)
+
+
+def _validated(data: BillingProfileInput) -> BillingProfileInput:
+    errors = []
+    uen = normalise_identifier(data.uen) if data.uen else None
+    gst = normalise_identifier(data.gst_registration_number) if data.gst_registration_number else None
+    if uen and not is_valid_uen(uen):
+        errors.append(FieldError("uen", "not a UEN (like 200312345A)"))
+    if gst and not is_valid_gst_number(gst):
+        errors.append(FieldError("gstRegistrationNumber", "not a GST registration number"))
+    country = data.country.upper()
+    if len(country) != 2 or not country.isalpha():
+        errors.append(FieldError("address.country", "an ISO 3166 two-letter code"))
+    if not data.legal_name.strip():
+        errors.append(FieldError("legalName", "required"))
+    if not data.address_lines or not all(line.strip() for line in data.address_lines):
+        errors.append(FieldError("address.lines", "at least one non-empty line"))
+    belonging = data.belonging_country.upper() if data.belonging_country else None
+    if (belonging is None) != (data.belonging_evidence is None):
+        errors.append(FieldError("overseasEvidence", "the country and how it was established go together"))
+    if belonging == "SG":
+        errors.append(FieldError("overseasEvidence.country", "an overseas customer belongs outside Singapore"))
+    try:
+        email = normalise_email(data.billing_email, field="billingEmail")
+    except ValidationError as exc:
+        errors.extend(exc.errors)
+        email = data.billing_email
+    if errors:
+        raise ValidationError("The billing profile is not valid.", errors=errors)
+    return BillingProfileInput(
+        data.legal_name.strip(),
+        email,
+        tuple(line.strip() for line in data.address_lines),
+        data.postal_code.strip(),
+        country,
+        uen,
+        gst,
+        belonging,
+        data.belonging_evidence,
+    )
+
+
+async def put_billing_profile(
+    uow: SubscriptionsUnitOfWork,
+    services: SubscriptionsServices,
+    *,
+    tenant: TenantContext,
+    data: BillingProfileInput,
+    command_id: str | None = None,
+) -> BillingProfile:
+    require(tenant, BillingAction.MANAGE)
+    d = _validated(data)
+    now = services.clock.now()
+    customer_id = await uow.billing_profiles.customer_id(tenant.org_id)
+    profile = BillingProfile(
+        tenant.org_id,
+        d.legal_name,
+        d.billing_email,
+        d.address_lines,
+        d.postal_code,
+        d.country,
+        now,
+        d.uen,
+        d.gst_registration_number,
+        d.belonging_country,
+        d.belonging_evidence,
+    )
+    profile.gateway_customer_id = await services.gateway.ensure_customer(
+        org_id=tenant.org_id, profile=profile, customer_id=customer_id, command_id=command_id or str(uuid4())
+    )
+    if customer_id is None:
+        await uow.billing_profiles.set_customer_id(tenant.org_id, profile.gateway_customer_id)
+    await uow.billing_profiles.save(profile)
+    await uow.commit()
+    return profile

@@ -1,0 +1,54 @@
+"""What the subscriptions context plugs into the composition root."""
+
+from __future__ import annotations
+
+import click
+from litestar.di import Provide
+from litestar.openapi.spec import Tag
+
+from nexuscore.platform.modules import ContextModule, Infrastructure
+from nexuscore.subscriptions.adapters.cli.commands import plans
+from nexuscore.subscriptions.adapters.gateways.factory import build_gateway
+from nexuscore.subscriptions.adapters.gateways.local import LocalPaymentGateway
+from nexuscore.subscriptions.adapters.http.controllers import (
+    AdminPlansController,
+    BillingController,
+    PlansController,
+)
+from nexuscore.subscriptions.adapters.http.dependencies import provide_subscriptions_services, provide_subscriptions_uow
+from nexuscore.subscriptions.adapters.http.dev_checkout import DevCheckoutController
+from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
+from nexuscore.subscriptions.adapters.sql import tables
+from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
+from nexuscore.subscriptions.application.plans import seed_plans
+from nexuscore.subscriptions.application.services import SubscriptionsServices
+
+COMMANDS: list[click.Command] = [plans]
+
+
+def build(infra: Infrastructure) -> ContextModule:
+    settings = infra.settings
+    gateway = build_gateway(settings, infra.sessions, infra.clock)
+    services = SubscriptionsServices(infra.clock, gateway, settings.app_base_url, settings.billing_grace_days)
+    local = gateway if isinstance(gateway, LocalPaymentGateway) else None
+    handlers: list[type] = [PlansController, BillingController, AdminPlansController]
+    if local is not None and not settings.is_production:
+        handlers.append(DevCheckoutController)
+
+    async def seed_catalogue() -> str:
+        async with infra.sessions() as session:
+            created = await seed_plans(SqlSubscriptionsUnitOfWork(session, infra.clock), services)
+        return f"plans: {'created ' + ', '.join(created) if created else 'already seeded'}"
+
+    return ContextModule(
+        name="subscriptions",
+        openapi_tags=[Tag(name="subscriptions", description="Plans, subscriptions, billing profile, entitlements.")],
+        route_handlers=handlers,
+        dependencies={
+            "subscriptions_uow": Provide(provide_subscriptions_uow, sync_to_thread=False),
+            "subscriptions_services": Provide(provide_subscriptions_services, sync_to_thread=False),
+        },
+        state={SUBSCRIPTIONS_STATE_KEY: SubscriptionsHttpState(services=services, local_gateway=local)},
+        seeders=[seed_catalogue],
+        tables=[tables],
+    )

@@ -1,0 +1,63 @@
+"""localstripe and the stand-in in front of it, each its own process for the test package."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+LOCALSTRIPE_PORT, STANDIN_PORT = 8431, 8432
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _wait(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the process for port {port} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+@pytest.fixture(scope="package")
+def stripe_api_base() -> Iterator[str]:
+    """The base address the StripeClient is pointed at: the stand-in, forwarding to localstripe."""
+    bin_dir = Path(sys.executable).parent
+    localstripe = subprocess.Popen(
+        [str(bin_dir / "localstripe"), "--port", str(LOCALSTRIPE_PORT), "--from-scratch"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    standin = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.subscriptions.stripe_standin",
+            "--port",
+            str(STANDIN_PORT),
+            "--upstream",
+            f"http://127.0.0.1:{LOCALSTRIPE_PORT}",
+        ],
+        cwd=ROOT,
+    )
+    try:
+        _wait(LOCALSTRIPE_PORT, localstripe)
+        _wait(STANDIN_PORT, standin)
+        yield f"http://127.0.0.1:{STANDIN_PORT}"
+    finally:
+        for process in (standin, localstripe):
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
