@@ -40,41 +40,41 @@ export async function firstDay(baseUrl: string, mail: MailedTokens): Promise<voi
   const org = await ann.POST("/api/v1/orgs", { body: { name: "Kopi Tiam Pte Ltd" } });
   if (!org.data) throw new Error(`create organisation ${org.response.status}`);
   const orgId: string = org.data.id;
-  const tenant = { path: { org_id: orgId } };
+  const tenant = { path: { orgId } };
 
-  await ann.POST("/api/v1/orgs/{org_id}/invitations", { params: tenant, body: { email: "ben@example.sg", role: "member" } });
+  await ann.POST("/api/v1/orgs/{orgId}/invitations", { params: tenant, body: { email: "ben@example.sg", role: "member" } });
   const ben = await signIn(anon, baseUrl, "ben@example.sg", password);
   await ben.POST("/api/v1/invitations/accept", { body: { token: await mail.invitation() } });
-  const members = await ann.GET("/api/v1/orgs/{org_id}/members", { params: tenant });
+  const members = await ann.GET("/api/v1/orgs/{orgId}/members", { params: tenant });
 
-  const created = await ben.POST("/api/v1/orgs/{org_id}/leads", {
+  const created = await ben.POST("/api/v1/orgs/{orgId}/leads", {
     params: tenant,
     body: { firstName: "Siti", email: "siti@teh.sg", tags: ["hot"], company: "Teh Co" },
   });
   if (!created.data) throw new Error(`create lead ${created.response.status}`);
   const leadId: string = created.data.id;
-  const duplicate = await ben.POST("/api/v1/orgs/{org_id}/leads", {
+  const duplicate = await ben.POST("/api/v1/orgs/{orgId}/leads", {
     params: tenant,
     body: { firstName: "Siti", email: "SITI@teh.sg" },
   });
   if (duplicate.response.status !== 409) throw new Error("a duplicate lead was created");
 
-  const hot = await ann.GET("/api/v1/orgs/{org_id}/leads", { params: { ...tenant, query: { tag: "hot", limit: 20 } } });
+  const hot = await ann.GET("/api/v1/orgs/{orgId}/leads", { params: { ...tenant, query: { tag: "hot", limit: 20 } } });
   const total: number | undefined = hot.data?.total;
   const firstNames: string[] = (hot.data?.items ?? []).map((lead) => lead.firstName);
-  const tooMany = await ann.GET("/api/v1/orgs/{org_id}/leads", { params: { ...tenant, query: { limit: 1000 } } });
+  const tooMany = await ann.GET("/api/v1/orgs/{orgId}/leads", { params: { ...tenant, query: { limit: 1000 } } });
   if (tooMany.response.status !== 422) throw new Error("limit=1000 was accepted");
-  const anonymousList = await anon.GET("/api/v1/orgs/{org_id}/leads", { params: tenant });
+  const anonymousList = await anon.GET("/api/v1/orgs/{orgId}/leads", { params: tenant });
   if (anonymousList.response.status !== 401) throw new Error("an anonymous caller listed leads");
 
-  const lead = { path: { org_id: orgId, lead_id: leadId } };
-  await ben.POST("/api/v1/orgs/{org_id}/leads/{lead_id}/status", { params: lead, body: { status: "contacted" } });
-  const qualified = await ben.POST("/api/v1/orgs/{org_id}/leads/{lead_id}/status", {
+  const lead = { path: { orgId, leadId } };
+  await ben.POST("/api/v1/orgs/{orgId}/leads/{leadId}/status", { params: lead, body: { status: "contacted" } });
+  const qualified = await ben.POST("/api/v1/orgs/{orgId}/leads/{leadId}/status", {
     params: lead,
     body: { status: "qualified" },
   });
   const status: string | undefined = qualified.data?.status;
-  const illegal = await ben.POST("/api/v1/orgs/{org_id}/leads/{lead_id}/status", { params: lead, body: { status: "new" } });
+  const illegal = await ben.POST("/api/v1/orgs/{orgId}/leads/{leadId}/status", { params: lead, body: { status: "new" } });
   if (illegal.response.status !== 409) throw new Error("an illegal move was allowed");
 
   const csv = "First Name,Last Name,Email\r\nMei,Ong,mei@ong.sg\r\n";
@@ -84,28 +84,28 @@ export async function firstDay(baseUrl: string, mail: MailedTokens): Promise<voi
     form.append("dryRun", String(dryRun));
     return form;
   };
-  const preview = await ann.POST("/api/v1/orgs/{org_id}/leads/imports", {
+  const preview = await ann.POST("/api/v1/orgs/{orgId}/leads/imports", {
     params: tenant,
-    body: { dryRun: true },
+    body: { file: csv, dryRun: true },
     bodySerializer: asForm(true),
   });
-  const job = await ann.POST("/api/v1/orgs/{org_id}/leads/imports", {
+  const job = await ann.POST("/api/v1/orgs/{orgId}/leads/imports", {
     params: tenant,
-    body: { dryRun: false },
+    body: { file: csv, dryRun: false },
     bodySerializer: asForm(false),
   });
   if (job.response.status !== 202 || !job.data || !("id" in job.data)) throw new Error("import not accepted");
   const importId: string = job.data.id;
-  const progress = await ann.GET("/api/v1/orgs/{org_id}/leads/imports/{import_id}", {
-    params: { path: { org_id: orgId, import_id: importId } },
+  const progress = await ann.GET("/api/v1/orgs/{orgId}/leads/imports/{importId}", {
+    params: { path: { orgId, importId } },
   });
   const importStatus: string | undefined = progress.data?.status;
 
-  const exported = await ann.GET("/api/v1/orgs/{org_id}/leads/export", {
+  const exported = await ann.GET("/api/v1/orgs/{orgId}/leads/export", {
     params: { ...tenant, query: { tag: "hot" } },
     parseAs: "text",
   });
-  const forbidden = await ben.GET("/api/v1/orgs/{org_id}/leads/export", { params: tenant, parseAs: "text" });
+  const forbidden = await ben.GET("/api/v1/orgs/{orgId}/leads/export", { params: tenant, parseAs: "text" });
   if (forbidden.response.status !== 403) throw new Error("a member exported");
 
   console.log({ name, members: members.data, total, firstNames, status, preview: preview.data, importStatus });

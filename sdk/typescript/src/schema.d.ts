@@ -260,7 +260,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/sessions/{session_id}": {
+    "/api/v1/me/sessions/{sessionId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -277,7 +277,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/cancel-deletion": {
+    "/api/v1/orgs/{orgId}/cancel-deletion": {
         parameters: {
             query?: never;
             header?: never;
@@ -294,7 +294,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/members/{user_id}": {
+    "/api/v1/orgs/{orgId}/members/{userId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -312,7 +312,7 @@ export interface paths {
         patch: operations["changeMemberRole"];
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/invitations": {
+    "/api/v1/orgs/{orgId}/invitations": {
         parameters: {
             query?: never;
             header?: never;
@@ -348,7 +348,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}": {
+    "/api/v1/orgs/{orgId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -367,7 +367,7 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leave": {
+    "/api/v1/orgs/{orgId}/leave": {
         parameters: {
             query?: never;
             header?: never;
@@ -384,7 +384,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/audit-events": {
+    "/api/v1/orgs/{orgId}/audit-events": {
         parameters: {
             query?: never;
             header?: never;
@@ -401,7 +401,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/members": {
+    "/api/v1/orgs/{orgId}/members": {
         parameters: {
             query?: never;
             header?: never;
@@ -418,7 +418,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/invitations/{invitation_id}": {
+    "/api/v1/orgs/{orgId}/invitations/{invitationId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -435,7 +435,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/transfer-ownership": {
+    "/api/v1/orgs/{orgId}/transfer-ownership": {
         parameters: {
             query?: never;
             header?: never;
@@ -469,7 +469,223 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/{lead_id}": {
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public plan catalogue (prices in SGD cents, GST-exclusive) */
+        get: operations["listPublicPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/subscription/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel now or at the period end (owner) */
+        post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/subscription/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change plan (admin or above)
+         * @description An upgrade applies at once with proration, a downgrade at the period end; 409 with
+         *     `exceeded` ({limit, used, allowed}) when usage is over the new plan's limits.
+         */
+        post: operations["changePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/billing-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's billing profile (member or above); null before the first PUT */
+        get: operations["getBillingProfile"];
+        /** Set the billing profile, synced to the gateway customer (admin or above) */
+        put: operations["putBillingProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan, status, period and usage against the limits (member or above) */
+        get: operations["getSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/billing-portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the gateway's customer portal (admin or above) */
+        post: operations["openBillingPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/subscription/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a change of plan costs now and at the next invoice, with GST
+         * @description `planCode` is required (422 without it).
+         */
+        get: operations["previewPlanChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/subscription/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a pending cancellation (owner) */
+        post: operations["resumeSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/subscription/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a checkout (admin or above)
+         * @description 409 when the organisation already has a live paid subscription (change its plan instead).
+         */
+        post: operations["startCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan, archived included (staff) */
+        get: operations["listAllPlans"];
+        put?: never;
+        /** Add a plan (staff) */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every organisation's subscriptions, newest first (staff) */
+        get: operations["listSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plans/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a plan; a new price replaces the current one (staff) */
+        patch: operations["updatePlan"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/leads/{leadId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -488,7 +704,7 @@ export interface paths {
         patch: operations["updateLead"];
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/assign": {
+    "/api/v1/orgs/{orgId}/leads/assign": {
         parameters: {
             query?: never;
             header?: never;
@@ -508,7 +724,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/{lead_id}/status": {
+    "/api/v1/orgs/{orgId}/leads/{leadId}/status": {
         parameters: {
             query?: never;
             header?: never;
@@ -529,7 +745,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads": {
+    "/api/v1/orgs/{orgId}/leads": {
         parameters: {
             query?: never;
             header?: never;
@@ -551,7 +767,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/{lead_id}/activities": {
+    "/api/v1/orgs/{orgId}/leads/{leadId}/activities": {
         parameters: {
             query?: never;
             header?: never;
@@ -569,7 +785,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/{lead_id}/merge": {
+    "/api/v1/orgs/{orgId}/leads/{leadId}/merge": {
         parameters: {
             query?: never;
             header?: never;
@@ -590,7 +806,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/export": {
+    "/api/v1/orgs/{orgId}/leads/export": {
         parameters: {
             query?: never;
             header?: never;
@@ -612,7 +828,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/imports/{import_id}": {
+    "/api/v1/orgs/{orgId}/leads/imports/{importId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -629,14 +845,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/leads/imports": {
+    "/api/v1/orgs/{orgId}/leads/imports": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Past imports, newest first (admin or owner) */
+        get: operations["listLeadImports"];
         put?: never;
         /**
          * Import leads from a CSV file (admin or owner); dryRun=true previews it
@@ -645,12 +862,14 @@ export interface paths {
          *     companyUen/UEN, jobTitle, source (default import), tags (";"-separated), estimatedValue,
          *     nextFollowUp (YYYY-MM-DD), marketingConsent (yes/no/true/false), dncStatus, dncCheckedAt.
          *
-         *     With dryRun=true: 200 with totals, per-row errors and duplicates. Otherwise the header and
-         *     size are checked now, the job is queued and 202 answers with it (Location: the job). A row
-         *     is imported whole or listed in the report; rows whose email or phone is taken (by a lead or
-         *     an earlier row) are reported as duplicates. 402 `quota-exceeded` (with `limit`) when the
-         *     import would pass the organisation's lead limit; 400 `malformed-csv` when the file is not
-         *     UTF-8 CSV text; 422 for a missing file, header column or data rows.
+         *     With dryRun=true (form field or query parameter): 200 with totals, per-row errors and
+         *     duplicates. Otherwise the header and size are checked now, the job is queued and 202
+         *     answers with it (Location: the job). A row is imported whole or listed in the report; rows
+         *     whose email or phone is taken (by a lead or an earlier row) are reported as duplicates.
+         *     402 `quota-exceeded` (with `limit`) when the import would pass the organisation's lead
+         *     limit; 400 `malformed-csv` when the file is not UTF-8 CSV text; 415 for a body that is not
+         *     multipart/form-data; 422 for a missing file, header column or data rows, or a query
+         *     `dryRun` that contradicts the form's.
          */
         post: operations["importLeads"];
         delete?: never;
@@ -723,6 +942,13 @@ export interface components {
             city: string;
             country: string;
         };
+        /** Amount */
+        Amount: {
+            excludingGst: number;
+            gst: number;
+            includingGst: number;
+            gstRate: string;
+        };
         /** AssignLeadsRequest */
         AssignLeadsRequest: {
             leadIds: string[];
@@ -760,7 +986,8 @@ export interface components {
         AuditEventResponse: {
             /** Format: uuid */
             id: string;
-            type: string;
+            /** @enum {string} */
+            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested";
             actorId: string | null;
             subject: string | null;
             payload: {
@@ -768,6 +995,44 @@ export interface components {
             };
             /** Format: date-time */
             occurredAt: string;
+        };
+        /** BillingAddressBody */
+        BillingAddressBody: {
+            lines: string[];
+            postalCode: string;
+            country: string;
+        };
+        /** BillingAddressResponse */
+        BillingAddressResponse: {
+            lines: string[];
+            postalCode: string;
+            country: string;
+        };
+        /** BillingProfileRequest */
+        BillingProfileRequest: {
+            legalName: string;
+            billingEmail: string;
+            address: components["schemas"]["BillingAddressBody"];
+            uen?: string | null;
+            gstRegistrationNumber?: string | null;
+            overseasEvidence?: components["schemas"]["OverseasEvidenceBody"] | null;
+        };
+        /** BillingProfileResponse */
+        BillingProfileResponse: {
+            legalName: string;
+            billingEmail: string;
+            address: components["schemas"]["BillingAddressResponse"];
+            uen: string | null;
+            gstRegistrationNumber: string | null;
+            overseasEvidence: components["schemas"]["OverseasEvidenceResponse"] | null;
+            gatewayCustomerId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** CancelRequest */
+        CancelRequest: {
+            /** @default true */
+            atPeriodEnd?: boolean;
         };
         /** ChangeEmailRequest */
         ChangeEmailRequest: {
@@ -780,15 +1045,39 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        /** ChangePlanRequest */
+        ChangePlanRequest: {
+            planCode: string;
+            interval: components["schemas"]["Interval"];
+        };
+        /** ChangePreviewResponse */
+        ChangePreviewResponse: {
+            planCode: string;
+            interval: string;
+            timing: string;
+            dueNow: components["schemas"]["Amount"];
+            nextInvoice: components["schemas"]["Amount"];
+            nextInvoiceAt: string | null;
+            currency: string;
+        };
         /** ChangeRoleRequest */
         ChangeRoleRequest: {
-            /** @enum {string} */
-            role: "owner" | "admin" | "member" | "viewer";
+            role: components["schemas"]["Role"];
         };
         /** ChangeStatusRequest */
         ChangeStatusRequest: {
             status: components["schemas"]["LeadStatus"];
             lostReason?: string | null;
+        };
+        /** CheckoutRequest */
+        CheckoutRequest: {
+            planCode: string;
+            interval: components["schemas"]["Interval"];
+        };
+        /** CheckoutResponse */
+        CheckoutResponse: {
+            checkoutUrl: string;
+            sessionId: string;
         };
         /** ConsentBody */
         ConsentBody: {
@@ -827,6 +1116,18 @@ export interface components {
             billingEmail?: string | null;
             address?: components["schemas"]["AddressBody"] | null;
         };
+        /** CreatePlanRequest */
+        CreatePlanRequest: {
+            code: string;
+            name: string;
+            /** @default  */
+            description?: string;
+            /** @default 0 */
+            trialDays?: number;
+            limits?: components["schemas"]["LimitsInput"];
+            features?: components["schemas"]["Feature"][];
+            prices?: components["schemas"]["PricesInput"];
+        };
         /** DeleteOrganizationRequest */
         DeleteOrganizationRequest: {
             confirmName: string;
@@ -836,14 +1137,27 @@ export interface components {
          * @enum {string}
          */
         DncStatus: "unchecked" | "clear" | "listed";
+        /** DuplicateLeadProblem */
+        DuplicateLeadProblem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+            existingLeadId?: string | null;
+            matchedOn?: components["schemas"]["MatchedOn"] | null;
+        };
         /** DuplicateResponse */
         DuplicateResponse: {
             row: number;
-            /**
-             * @example email
-             * @example phone
-             */
-            matchedOn: string;
+            matchedOn: components["schemas"]["MatchedOn"];
             existingLeadId?: string | null;
             duplicateOfRow?: number | null;
         };
@@ -855,6 +1169,20 @@ export interface components {
          * @enum {string}
          */
         ExportPurpose: "general" | "marketing";
+        /**
+         * Feature
+         * @description Operations a plan may include; anything else is in every plan.
+         * @enum {string}
+         */
+        Feature: "lead_import" | "lead_export" | "api_access" | "priority_support";
+        /** FieldProblem */
+        FieldProblem: {
+            /** @description As the client spells it: `email`, `address.street`, `scoreMin` */
+            field: string;
+            message: string;
+            /** @enum {null|string} */
+            source?: "body" | "query" | "path" | "header" | "cookie" | null;
+        };
         /** ForgotPasswordRequest */
         ForgotPasswordRequest: {
             /** @example ann@example.sg */
@@ -869,7 +1197,8 @@ export interface components {
         };
         /** ImportForm */
         ImportForm: {
-            file?: string | null;
+            /** Format: binary */
+            file: string;
             /** @default false */
             dryRun?: boolean;
         };
@@ -896,13 +1225,31 @@ export interface components {
             /** @description A real import would be refused (402) by the lead limit */
             overLimit: boolean;
         };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "pending" | "running" | "completed" | "failed";
+        /**
+         * Interval
+         * @default month
+         * @enum {string}
+         */
+        Interval: "month" | "year";
+        /** InvitationPage */
+        InvitationPage: {
+            items: components["schemas"]["InvitationResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
         /** InvitationResponse */
         InvitationResponse: {
             /** Format: uuid */
             id: string;
             email: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "member" | "viewer";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             invitedBy: string;
             /** Format: date-time */
@@ -913,23 +1260,21 @@ export interface components {
         /** InviteRequest */
         InviteRequest: {
             email: string;
-            /**
-             * @default member
-             * @enum {string}
-             */
-            role?: "owner" | "admin" | "member" | "viewer";
+            role?: components["schemas"]["Role"];
+        };
+        /** LeadImportPage */
+        LeadImportPage: {
+            items: components["schemas"]["LeadImportResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
         };
         /** LeadImportResponse */
         LeadImportResponse: {
             /** Format: uuid */
             id: string;
-            /**
-             * @example pending
-             * @example running
-             * @example completed
-             * @example failed
-             */
-            status: string;
+            status: components["schemas"]["ImportStatus"];
             filename: string;
             totalRows: number;
             processedRows: number;
@@ -953,6 +1298,11 @@ export interface components {
             limit: number;
             offset: number;
             hasMore: boolean;
+            /**
+             * @description false when more than 1,000 leads (200 for a `q` or `tag` search) match past `offset`: `total` is then a lower bound
+             * @default true
+             */
+            totalIsExact?: boolean;
         };
         /** LeadResponse */
         LeadResponse: {
@@ -999,6 +1349,16 @@ export interface components {
          * @enum {string}
          */
         LeadStatus: "new" | "contacted" | "qualified" | "proposal" | "negotiation" | "won" | "lost";
+        /** Limits */
+        Limits: {
+            seats: number | null;
+            leads: number | null;
+        };
+        /** LimitsInput */
+        LimitsInput: {
+            seats?: number | null;
+            leads?: number | null;
+        };
         /** LiveStatus */
         LiveStatus: {
             status: string;
@@ -1022,12 +1382,41 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
         };
+        /**
+         * MatchedOn
+         * @description The contact field two leads share.
+         * @enum {string}
+         */
+        MatchedOn: "email" | "phone";
+        /** MediaTypeProblem */
+        MediaTypeProblem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+            accepts?: string[];
+        };
+        /** MemberPage */
+        MemberPage: {
+            items: components["schemas"]["MemberResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
         /** MemberResponse */
         MemberResponse: {
             /** Format: uuid */
             userId: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "member" | "viewer";
+            role: components["schemas"]["Role"];
             /** Format: date-time */
             joinedAt: string;
             email: string | null;
@@ -1037,8 +1426,7 @@ export interface components {
         MembershipResponse: {
             /** Format: uuid */
             organizationId: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "member" | "viewer";
+            role: components["schemas"]["Role"];
         };
         /** MergeLeadsRequest */
         MergeLeadsRequest: {
@@ -1053,13 +1441,36 @@ export interface components {
             filledFields: string[];
             movedActivities: number;
         };
+        /** NotReadyProblem */
+        NotReadyProblem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+            checks: components["schemas"]["ReadinessChecks"];
+        };
+        /** OrganizationPage */
+        OrganizationPage: {
+            items: components["schemas"]["OrganizationResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
         /** OrganizationResponse */
         OrganizationResponse: {
             /** Format: uuid */
             id: string;
             name: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "member" | "viewer";
+            role: components["schemas"]["Role"];
             country: string;
             timezone: string;
             uen: string | null;
@@ -1072,6 +1483,96 @@ export interface components {
             updatedAt: string;
             deletionRequestedAt: string | null;
             purgeAfter: string | null;
+        };
+        /**
+         * OverseasEvidence
+         * @description How a customer's belonging to a country outside Singapore was established (GST s21(3)).
+         * @enum {string}
+         */
+        OverseasEvidence: "billing_address" | "registration_document" | "declaration" | "payment_method";
+        /** OverseasEvidenceBody */
+        OverseasEvidenceBody: {
+            country: string;
+            establishedBy: components["schemas"]["OverseasEvidence"];
+        };
+        /** OverseasEvidenceResponse */
+        OverseasEvidenceResponse: {
+            country: string;
+            establishedBy: string;
+        };
+        /** PlanPage */
+        PlanPage: {
+            items: components["schemas"]["PlanResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** PlanResponse */
+        PlanResponse: {
+            code: string;
+            name: string;
+            description: string;
+            monthlyPrice: number | null;
+            yearlyPrice: number | null;
+            currency: string;
+            trialDays: number;
+            limits: components["schemas"]["Limits"];
+            features: string[];
+            archived: boolean;
+        };
+        /** PortalResponse */
+        PortalResponse: {
+            url: string;
+        };
+        /** PricesInput */
+        PricesInput: {
+            month?: number;
+            year?: number;
+        };
+        /** Problem */
+        Problem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+        };
+        /** QuotaProblem */
+        QuotaProblem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+            limit?: number | null;
+        };
+        /** ReadinessChecks */
+        ReadinessChecks: {
+            /** @description ok, or down/degraded with the reason (`down: ConnectionRefusedError`) */
+            database: string;
+            /** @description ok, or down/degraded with the reason (`down: ConnectionRefusedError`) */
+            broker: string;
+        };
+        /** ReadyStatus */
+        ReadyStatus: {
+            /** @constant */
+            status: "ok";
+            checks: components["schemas"]["ReadinessChecks"];
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1091,6 +1592,29 @@ export interface components {
             token: string;
             password: string;
         };
+        /** RetryLaterProblem */
+        RetryLaterProblem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+            /** @default 1 */
+            retryAfter?: number;
+        };
+        /**
+         * Role
+         * @default member
+         * @enum {string}
+         */
+        Role: "owner" | "admin" | "member" | "viewer";
         /** RowErrorResponse */
         RowErrorResponse: {
             /** @description 1-based data row (the header is row 0) */
@@ -1103,6 +1627,14 @@ export interface components {
             factor: string;
             detail: string;
             points: number;
+        };
+        /** SessionPage */
+        SessionPage: {
+            items: components["schemas"]["SessionResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
         };
         /** SessionResponse */
         SessionResponse: {
@@ -1117,6 +1649,47 @@ export interface components {
             ip: string | null;
             userAgent: string | null;
             current: boolean;
+        };
+        /** SubscriptionPage */
+        SubscriptionPage: {
+            items: components["schemas"]["SubscriptionSummary"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** SubscriptionResponse */
+        SubscriptionResponse: {
+            planCode: string;
+            subscribedPlanCode: string | null;
+            status: string | null;
+            interval: string | null;
+            currentPeriodStart: string | null;
+            currentPeriodEnd: string | null;
+            trialEnd: string | null;
+            cancelAtPeriodEnd: boolean;
+            pendingPlanCode: string | null;
+            readOnly: boolean;
+            usage: components["schemas"]["UsageResponse"];
+            features: string[];
+        };
+        /**
+         * SubscriptionStatus
+         * @description Stripe's subscription statuses, mirrored.
+         * @enum {string}
+         */
+        SubscriptionStatus: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "unpaid" | "canceled" | "paused";
+        /** SubscriptionSummary */
+        SubscriptionSummary: {
+            organizationId: string;
+            gatewaySubscriptionId: string;
+            planCode: string;
+            status: string;
+            interval: string;
+            currentPeriodEnd: string | null;
+            cancelAtPeriodEnd: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -1163,11 +1736,31 @@ export interface components {
             billingEmail?: string | null;
             address?: components["schemas"]["AddressBody"] | null;
         };
+        /** UpdatePlanRequest */
+        UpdatePlanRequest: {
+            name?: string;
+            description?: string;
+            trialDays?: number;
+            limits?: components["schemas"]["LimitsInput"];
+            features?: components["schemas"]["Feature"][];
+            prices?: components["schemas"]["PricesInput"];
+            archived?: boolean;
+        };
         /** UpdateProfileRequest */
         UpdateProfileRequest: {
             fullName?: string | null;
             locale?: string | null;
             marketingConsent?: boolean | null;
+        };
+        /** Usage */
+        Usage: {
+            used: number;
+            limit: number | null;
+        };
+        /** UsageResponse */
+        UsageResponse: {
+            seats: components["schemas"]["Usage"];
+            leads: components["schemas"]["Usage"];
         };
         /** UserResponse */
         UserResponse: {
@@ -1181,6 +1774,22 @@ export interface components {
             marketingConsent: boolean;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** ValidationProblem */
+        ValidationProblem: {
+            /**
+             * @description https://nexuscore.sg/problems/<code>: the problem's stable code
+             * @example https://nexuscore.sg/problems/not-found
+             */
+            type: string;
+            title: string;
+            status: number;
+            /** @description The path of the request */
+            instance: string;
+            detail?: string | null;
+            /** @description Quote it when reporting a problem */
+            requestId?: string | null;
+            errors?: components["schemas"]["FieldProblem"][];
         };
         /** VerifyEmailRequest */
         VerifyEmailRequest: {
@@ -1213,6 +1822,24 @@ export interface operations {
                     "application/json": components["schemas"]["LiveStatus"];
                 };
             };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -1230,7 +1857,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ReadyStatus"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: the database or the broker is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotReadyProblem"];
                 };
             };
         };
@@ -1238,7 +1892,10 @@ export interface operations {
     forgotPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1257,19 +1914,76 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1277,7 +1991,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1296,19 +2013,85 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1316,7 +2099,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1333,19 +2119,67 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1353,7 +2187,10 @@ export interface operations {
     logoutAll: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1366,12 +2203,69 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
         };
     };
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1390,19 +2284,76 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1410,7 +2361,10 @@ export interface operations {
     register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1429,19 +2383,76 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1449,7 +2460,10 @@ export interface operations {
     resendVerification: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1464,12 +2478,78 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
         };
     };
     resetPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1486,19 +2566,67 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1506,7 +2634,10 @@ export interface operations {
     verifyEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1525,19 +2656,67 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1545,7 +2724,10 @@ export interface operations {
     changeEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1564,19 +2746,85 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1584,7 +2832,10 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1601,19 +2852,85 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1634,6 +2951,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1660,26 +3013,79 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
     };
     listSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1692,7 +3098,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionResponse"][];
+                    "application/json": components["schemas"]["SessionPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1702,7 +3153,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                session_id: string;
+                sessionId: string;
             };
             cookie?: never;
         };
@@ -1715,19 +3166,58 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1735,9 +3225,12 @@ export interface operations {
     cancelOrganizationDeletion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -1752,19 +3245,85 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1774,8 +3333,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                user_id: string;
+                orgId: string;
+                userId: string;
             };
             cookie?: never;
         };
@@ -1788,19 +3347,76 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1810,8 +3426,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                user_id: string;
+                orgId: string;
+                userId: string;
             };
             cookie?: never;
         };
@@ -1830,29 +3446,109 @@ export interface operations {
                     "application/json": components["schemas"]["MemberResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
     };
     listInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -1864,22 +3560,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationResponse"][];
+                    "application/json": components["schemas"]["InvitationPage"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1887,9 +3631,12 @@ export interface operations {
     createInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -1908,26 +3655,124 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `quota-exceeded`: a limit of the organisation's plan */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["QuotaProblem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
     };
     listOrganizations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1940,7 +3785,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationResponse"][];
+                    "application/json": components["schemas"]["OrganizationPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1948,7 +3838,10 @@ export interface operations {
     createOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1967,19 +3860,76 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -1989,7 +3939,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2004,19 +3954,67 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2026,7 +4024,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2045,19 +4043,85 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2067,7 +4131,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2086,19 +4150,85 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2106,9 +4236,12 @@ export interface operations {
     leaveOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2121,19 +4254,85 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2143,14 +4342,14 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                type?: string | null;
+                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested") | null;
                 actorId?: string | null;
                 from?: string | null;
                 to?: string | null;
             };
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2165,29 +4364,82 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPage"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
     };
     listMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2199,22 +4451,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberResponse"][];
+                    "application/json": components["schemas"]["MemberPage"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2224,8 +4524,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                invitation_id: string;
+                orgId: string;
+                invitationId: string;
             };
             cookie?: never;
         };
@@ -2238,19 +4538,67 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2258,9 +4606,12 @@ export interface operations {
     transferOwnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2277,19 +4628,94 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2297,7 +4723,10 @@ export interface operations {
     acceptInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2316,19 +4745,1428 @@ export interface operations {
                     "application/json": components["schemas"]["MembershipResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listPublicPlans: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    cancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    changePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileResponse"] | null;
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    putBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    openBillingPortal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    previewPlanChange: {
+        parameters: {
+            query?: {
+                planCode?: string | null;
+                interval?: components["schemas"]["Interval"];
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePreviewResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    resumeSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    startCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listAllPlans: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["SubscriptionStatus"] | null;
+                planCode?: string | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    updatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2338,8 +6176,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2354,19 +6192,67 @@ export interface operations {
                     "application/json": components["schemas"]["LeadResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2376,8 +6262,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2390,19 +6276,67 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2412,8 +6346,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2432,19 +6366,94 @@ export interface operations {
                     "application/json": components["schemas"]["LeadResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate-lead`: an active lead has this email or phone (`existingLeadId`, `matchedOn`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DuplicateLeadProblem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2452,9 +6461,12 @@ export interface operations {
     assignLeads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2473,19 +6485,94 @@ export interface operations {
                     "application/json": components["schemas"]["AssignLeadsResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2493,10 +6580,13 @@ export interface operations {
     changeLeadStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2515,19 +6605,94 @@ export interface operations {
                     "application/json": components["schemas"]["LeadResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2536,7 +6701,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Repeat it or separate by commas: status=new,contacted */
-                status?: string[] | null;
+                status?: components["schemas"]["LeadStatus"][] | null;
                 ownerId?: string | null;
                 source?: components["schemas"]["LeadSource"] | null;
                 tag?: string | null;
@@ -2548,14 +6713,16 @@ export interface operations {
                 scoreMin?: number | null;
                 /** @description Next follow-up strictly before this date */
                 followUpBefore?: string | null;
+                /** @description Items per page */
                 limit?: number;
+                /** @description Items to skip */
                 offset?: number;
                 /** @description createdAt, updatedAt, score, lastName, company, nextFollowUp, estimatedValue or status; prefix - for descending. Default -createdAt */
-                sort?: string | null;
+                sort?: ("createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "score" | "-score" | "lastName" | "-lastName" | "company" | "-company" | "nextFollowUp" | "-nextFollowUp" | "estimatedValue" | "-estimatedValue" | "status" | "-status") | null;
             };
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2570,19 +6737,67 @@ export interface operations {
                     "application/json": components["schemas"]["LeadPage"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2590,9 +6805,12 @@ export interface operations {
     createLead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2611,19 +6829,103 @@ export interface operations {
                     "application/json": components["schemas"]["LeadResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `quota-exceeded`: a limit of the organisation's plan */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["QuotaProblem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate-lead`: an active lead has this email or phone (`existingLeadId`, `matchedOn`); or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DuplicateLeadProblem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2631,13 +6933,15 @@ export interface operations {
     listLeadActivities: {
         parameters: {
             query?: {
+                /** @description Items per page */
                 limit?: number;
+                /** @description Items to skip */
                 offset?: number;
             };
             header?: never;
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2652,19 +6956,67 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityPage"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2672,10 +7024,13 @@ export interface operations {
     logLeadActivity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2694,19 +7049,94 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2714,10 +7144,13 @@ export interface operations {
     mergeLeads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
-                lead_id: string;
+                orgId: string;
+                leadId: string;
             };
             cookie?: never;
         };
@@ -2736,19 +7169,94 @@ export interface operations {
                     "application/json": components["schemas"]["MergeResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2757,7 +7265,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Repeat it or separate by commas: status=new,contacted */
-                status?: string[] | null;
+                status?: components["schemas"]["LeadStatus"][] | null;
                 ownerId?: string | null;
                 source?: components["schemas"]["LeadSource"] | null;
                 tag?: string | null;
@@ -2774,34 +7282,82 @@ export interface operations {
             };
             header?: never;
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description CSV (RFC 4180), one lead a row, oldest first */
+            /** @description CSV (RFC 4180), one lead a row, oldest first; sent as an attachment */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "text/csv": string;
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
@@ -2811,8 +7367,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                org_id: string;
-                import_id: string;
+                orgId: string;
+                importId: string;
             };
             cookie?: never;
         };
@@ -2827,29 +7383,173 @@ export interface operations {
                     "application/json": components["schemas"]["LeadImportResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listLeadImports: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImportPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };
     };
     importLeads: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The same as the form field `dryRun`; give either, or both alike */
+                dryRun?: boolean | null;
+            };
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
             path: {
-                org_id: string;
+                orgId: string;
             };
             cookie?: never;
         };
@@ -2868,28 +7568,114 @@ export interface operations {
                     "application/json": components["schemas"]["ImportPreviewResponse"];
                 };
             };
-            /** @description Request accepted, processing continues off-line */
+            /** @description The import job, queued (dryRun false) */
             202: {
                 headers: {
+                    /** @description The job: GET it for progress */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LeadImportResponse"] | components["schemas"]["ImportPreviewResponse"];
+                    "application/json": components["schemas"]["LeadImportResponse"];
                 };
             };
-            /** @description Bad request syntax or unsupported method */
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status_code: number;
-                        detail: string;
-                        extra?: null | {
-                            [key: string]: unknown;
-                        } | unknown[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `quota-exceeded`: a limit of the organisation's plan */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["QuotaProblem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
         };

@@ -34,10 +34,6 @@ MAX_EXAMPLES = int(os.environ.get("NEXUSCORE_FUZZ_MAX_EXAMPLES", "8"))
 MAX_TIME = int(os.environ["NEXUSCORE_FUZZ_MAX_TIME"]) if os.environ.get("NEXUSCORE_FUZZ_MAX_TIME") else None
 CREATE_LEAD = re.compile(r"POST /api/v1/orgs/\{\w+\}/leads")
 SEED = int(os.environ.get("NEXUSCORE_FUZZ_SEED", "20261201"))
-SPEC_BRANCH = (
-    "the document declares only 2xx/400 today; the spec branch (issue 15, 'The spec tells the truth') documents "
-    "every problem with one Problem schema: remove this xfail when it is merged"
-)
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +93,9 @@ def test_no_input_makes_the_server_fail(fuzz_runs: list[FuzzReport]) -> None:
     assert not _failures(fuzz_runs, SERVER_ERROR), _failures(fuzz_runs, SERVER_ERROR)
 
 
-@pytest.mark.xfail(strict=True, reason=SPEC_BRANCH)
 def test_every_status_answered_is_documented(fuzz_runs: list[FuzzReport]) -> None:
     assert not _failures(fuzz_runs, UNDOCUMENTED_STATUS), _failures(fuzz_runs, UNDOCUMENTED_STATUS)
 
 
-@pytest.mark.xfail(strict=True, reason=SPEC_BRANCH + " (problem+json is undocumented)")
 def test_every_content_type_answered_is_documented(fuzz_runs: list[FuzzReport]) -> None:
     assert not _failures(fuzz_runs, CONTENT_TYPE_MISMATCH), _failures(fuzz_runs, CONTENT_TYPE_MISMATCH)

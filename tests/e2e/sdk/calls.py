@@ -16,9 +16,9 @@ from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "sdk" / "python"))
 
-from nexuscore_client import AuthenticatedClient, Client, errors  # noqa: E402
-from nexuscore_client.api.identity import get_me, login, register, verify_email  # noqa: E402
-from nexuscore_client.api.leads import (  # noqa: E402
+from nexuscore_client import AuthenticatedClient, Client, errors
+from nexuscore_client.api.identity import get_me, login, register, verify_email
+from nexuscore_client.api.leads import (
     change_lead_status,
     create_lead,
     export_leads,
@@ -26,24 +26,26 @@ from nexuscore_client.api.leads import (  # noqa: E402
     import_leads,
     list_leads,
 )
-from nexuscore_client.api.organizations import (  # noqa: E402
+from nexuscore_client.api.organizations import (
     accept_invitation,
     create_invitation,
     create_organization,
     list_members,
 )
-from nexuscore_client.models import (  # noqa: E402
+from nexuscore_client.models import (
     AcceptInvitationRequest,
     ChangeStatusRequest,
     CreateLeadRequest,
     CreateOrganizationRequest,
     ImportForm,
     InviteRequest,
+    LeadStatus,
+    ListLeadsSortType0,
     LoginRequest,
     RegisterRequest,
     VerifyEmailRequest,
 )
-from nexuscore_client.types import UNSET, File  # noqa: E402
+from nexuscore_client.types import UNSET, File
 
 __all__ = ["UNSET", "AuthenticatedClient", "Client", "errors"]
 
@@ -130,13 +132,23 @@ def new_lead(user: AuthenticatedClient, org_id: UUID, **fields: Any) -> Any:
     return create_lead.sync_detailed(org_id, client=user, body=CreateLeadRequest(**fields))
 
 
+def _typed_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """Closed sets as the client's enums (`status` items, `sort`)."""
+    typed = dict(filters)
+    if "status" in typed:
+        typed["status"] = [LeadStatus(value) for value in typed["status"]]
+    if "sort" in typed:
+        typed["sort"] = ListLeadsSortType0(typed["sort"])
+    return typed
+
+
 def leads(user: AuthenticatedClient, org_id: UUID, **filters: Any) -> Any:
     """The page of leads (`status`, `tag`, `q`, `score_min`, `owner_id`, `limit`, `sort`, ...)."""
-    return list_leads.sync(org_id, client=user, **filters)
+    return list_leads.sync(org_id, client=user, **_typed_filters(filters))
 
 
 def leads_detailed(user: AuthenticatedClient | Client, org_id: UUID, **filters: Any) -> Any:
-    return list_leads.sync_detailed(org_id, client=user, **filters)  # type: ignore[arg-type]
+    return list_leads.sync_detailed(org_id, client=user, **_typed_filters(filters))  # type: ignore[arg-type]
 
 
 def move(user: AuthenticatedClient, org_id: UUID, lead_id: UUID, status: str) -> Any:

@@ -182,6 +182,8 @@ def test_every_list_answers_the_page_shape_with_paging_parameters(spec: dict[str
         assert resolved.get("type") != "array", f"{op['operationId']} answers a bare array"
         if set(resolved.get("properties", {})) >= PAGE_FIELDS:
             lists += 1
+            item = resolved["properties"]["items"]["items"]
+            assert "$ref" in item, f"{op['operationId']}: the page names no item type ({item})"
             names = {p["name"] for p in op.get("parameters", [])}
             assert {"limit", "offset"} <= names, op["operationId"]
     assert lists >= 8  # orgs, members, invitations, sessions, audit, leads, activities, imports
@@ -254,3 +256,10 @@ def test_problem_documentation_is_derived_from_what_a_route_is() -> None:
     responses = document["paths"]["/things/{thingId}/widgets"]["post"]["responses"]
     assert responses["409"]["content"][PROBLEM_JSON]["schema"] == {"$ref": "#/components/schemas/Problem"}
     assert responses["429"]["content"][PROBLEM_JSON]["schema"] == {"$ref": "#/components/schemas/RetryLaterProblem"}
+
+
+def test_every_schema_has_its_own_name(spec: dict[str, Any]) -> None:
+    # Two structs of one name in different modules get module-path names (`x_adapters_http_...`),
+    # which generators refuse as duplicates (openapi-python-client drops the operations using them).
+    clashing = [name for name in spec["components"]["schemas"] if "_adapters_" in name]
+    assert clashing == []

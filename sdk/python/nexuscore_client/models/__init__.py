@@ -8,6 +8,7 @@ from .activity_response import ActivityResponse
 from .activity_response_details import ActivityResponseDetails
 from .address_body import AddressBody
 from .address_response import AddressResponse
+from .amount import Amount
 from .assign_leads_request import AssignLeadsRequest
 from .assign_leads_response import AssignLeadsResponse
 from .assign_strategy import AssignStrategy
@@ -15,55 +16,101 @@ from .assignment_response import AssignmentResponse
 from .audit_event_page import AuditEventPage
 from .audit_event_response import AuditEventResponse
 from .audit_event_response_payload import AuditEventResponsePayload
+from .audit_event_response_type import AuditEventResponseType
+from .billing_address_body import BillingAddressBody
+from .billing_address_response import BillingAddressResponse
+from .billing_profile_request import BillingProfileRequest
+from .billing_profile_response import BillingProfileResponse
+from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
 from .change_password_request import ChangePasswordRequest
+from .change_plan_request import ChangePlanRequest
+from .change_preview_response import ChangePreviewResponse
 from .change_role_request import ChangeRoleRequest
-from .change_role_request_role import ChangeRoleRequestRole
 from .change_status_request import ChangeStatusRequest
+from .checkout_request import CheckoutRequest
+from .checkout_response import CheckoutResponse
 from .consent_body import ConsentBody
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
+from .create_plan_request import CreatePlanRequest
 from .delete_organization_request import DeleteOrganizationRequest
 from .dnc_status import DncStatus
+from .duplicate_lead_problem import DuplicateLeadProblem
 from .duplicate_response import DuplicateResponse
 from .export_purpose import ExportPurpose
+from .feature import Feature
+from .field_problem import FieldProblem
+from .field_problem_source_type_1 import FieldProblemSourceType1
+from .field_problem_source_type_2_type_1 import FieldProblemSourceType2Type1
+from .field_problem_source_type_3_type_1 import FieldProblemSourceType3Type1
 from .forgot_password_request import ForgotPasswordRequest
 from .import_counts import ImportCounts
 from .import_form import ImportForm
 from .import_preview_response import ImportPreviewResponse
+from .import_status import ImportStatus
+from .interval import Interval
+from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
-from .invitation_response_role import InvitationResponseRole
 from .invite_request import InviteRequest
-from .invite_request_role import InviteRequestRole
+from .lead_import_page import LeadImportPage
 from .lead_import_response import LeadImportResponse
 from .lead_page import LeadPage
 from .lead_response import LeadResponse
 from .lead_source import LeadSource
 from .lead_status import LeadStatus
+from .limits import Limits
+from .limits_input import LimitsInput
+from .list_audit_events_type_type_0 import ListAuditEventsTypeType0
+from .list_leads_sort_type_0 import ListLeadsSortType0
 from .live_status import LiveStatus
 from .log_activity_request import LogActivityRequest
 from .login_request import LoginRequest
 from .marketing_consent_response import MarketingConsentResponse
+from .matched_on import MatchedOn
+from .media_type_problem import MediaTypeProblem
+from .member_page import MemberPage
 from .member_response import MemberResponse
-from .member_response_role import MemberResponseRole
 from .membership_response import MembershipResponse
-from .membership_response_role import MembershipResponseRole
 from .merge_leads_request import MergeLeadsRequest
 from .merge_response import MergeResponse
+from .not_ready_problem import NotReadyProblem
+from .organization_page import OrganizationPage
 from .organization_response import OrganizationResponse
-from .organization_response_role import OrganizationResponseRole
+from .overseas_evidence import OverseasEvidence
+from .overseas_evidence_body import OverseasEvidenceBody
+from .overseas_evidence_response import OverseasEvidenceResponse
+from .plan_page import PlanPage
+from .plan_response import PlanResponse
+from .portal_response import PortalResponse
+from .prices_input import PricesInput
+from .problem import Problem
+from .quota_problem import QuotaProblem
+from .readiness_checks import ReadinessChecks
+from .ready_status import ReadyStatus
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
 from .reset_password_request import ResetPasswordRequest
+from .retry_later_problem import RetryLaterProblem
+from .role import Role
 from .row_error_response import RowErrorResponse
 from .score_reason_response import ScoreReasonResponse
+from .session_page import SessionPage
 from .session_response import SessionResponse
+from .subscription_page import SubscriptionPage
+from .subscription_response import SubscriptionResponse
+from .subscription_status import SubscriptionStatus
+from .subscription_summary import SubscriptionSummary
 from .token_response import TokenResponse
 from .transfer_ownership_request import TransferOwnershipRequest
 from .update_lead_request import UpdateLeadRequest
 from .update_organization_request import UpdateOrganizationRequest
+from .update_plan_request import UpdatePlanRequest
 from .update_profile_request import UpdateProfileRequest
+from .usage import Usage
+from .usage_response import UsageResponse
 from .user_response import UserResponse
+from .validation_problem import ValidationProblem
 from .verify_email_request import VerifyEmailRequest
 
 __all__ = (
@@ -75,6 +122,7 @@ __all__ = (
     "ActivityResponseDetails",
     "AddressBody",
     "AddressResponse",
+    "Amount",
     "AssignLeadsRequest",
     "AssignLeadsResponse",
     "AssignmentResponse",
@@ -82,54 +130,100 @@ __all__ = (
     "AuditEventPage",
     "AuditEventResponse",
     "AuditEventResponsePayload",
+    "AuditEventResponseType",
+    "BillingAddressBody",
+    "BillingAddressResponse",
+    "BillingProfileRequest",
+    "BillingProfileResponse",
+    "CancelRequest",
     "ChangeEmailRequest",
     "ChangePasswordRequest",
+    "ChangePlanRequest",
+    "ChangePreviewResponse",
     "ChangeRoleRequest",
-    "ChangeRoleRequestRole",
     "ChangeStatusRequest",
+    "CheckoutRequest",
+    "CheckoutResponse",
     "ConsentBody",
     "CreateLeadRequest",
     "CreateOrganizationRequest",
+    "CreatePlanRequest",
     "DeleteOrganizationRequest",
     "DncStatus",
+    "DuplicateLeadProblem",
     "DuplicateResponse",
     "ExportPurpose",
+    "Feature",
+    "FieldProblem",
+    "FieldProblemSourceType1",
+    "FieldProblemSourceType2Type1",
+    "FieldProblemSourceType3Type1",
     "ForgotPasswordRequest",
     "ImportCounts",
     "ImportForm",
     "ImportPreviewResponse",
+    "ImportStatus",
+    "Interval",
+    "InvitationPage",
     "InvitationResponse",
-    "InvitationResponseRole",
     "InviteRequest",
-    "InviteRequestRole",
+    "LeadImportPage",
     "LeadImportResponse",
     "LeadPage",
     "LeadResponse",
     "LeadSource",
     "LeadStatus",
+    "Limits",
+    "LimitsInput",
+    "ListAuditEventsTypeType0",
+    "ListLeadsSortType0",
     "LiveStatus",
     "LogActivityRequest",
     "LoginRequest",
     "MarketingConsentResponse",
+    "MatchedOn",
+    "MediaTypeProblem",
+    "MemberPage",
     "MemberResponse",
-    "MemberResponseRole",
     "MembershipResponse",
-    "MembershipResponseRole",
     "MergeLeadsRequest",
     "MergeResponse",
+    "NotReadyProblem",
+    "OrganizationPage",
     "OrganizationResponse",
-    "OrganizationResponseRole",
+    "OverseasEvidence",
+    "OverseasEvidenceBody",
+    "OverseasEvidenceResponse",
+    "PlanPage",
+    "PlanResponse",
+    "PortalResponse",
+    "PricesInput",
+    "Problem",
+    "QuotaProblem",
+    "ReadinessChecks",
+    "ReadyStatus",
     "RefreshRequest",
     "RegisterRequest",
     "ResetPasswordRequest",
+    "RetryLaterProblem",
+    "Role",
     "RowErrorResponse",
     "ScoreReasonResponse",
+    "SessionPage",
     "SessionResponse",
+    "SubscriptionPage",
+    "SubscriptionResponse",
+    "SubscriptionStatus",
+    "SubscriptionSummary",
     "TokenResponse",
     "TransferOwnershipRequest",
     "UpdateLeadRequest",
     "UpdateOrganizationRequest",
+    "UpdatePlanRequest",
     "UpdateProfileRequest",
+    "Usage",
+    "UsageResponse",
     "UserResponse",
+    "ValidationProblem",
     "VerifyEmailRequest",
 )

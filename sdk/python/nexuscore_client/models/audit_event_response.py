@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.audit_event_response_type import AuditEventResponseType
+
 if TYPE_CHECKING:
     from ..models.audit_event_response_payload import AuditEventResponsePayload
 
@@ -20,7 +22,7 @@ class AuditEventResponse:
     """
     Attributes:
         id (UUID):
-        type_ (str):
+        type_ (AuditEventResponseType):
         actor_id (None | UUID):
         subject (None | str):
         payload (AuditEventResponsePayload):
@@ -28,7 +30,7 @@ class AuditEventResponse:
     """
 
     id: UUID
-    type_: str
+    type_: AuditEventResponseType
     actor_id: None | UUID
     subject: None | str
     payload: AuditEventResponsePayload
@@ -38,7 +40,7 @@ class AuditEventResponse:
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
 
-        type_ = self.type_
+        type_ = self.type_.value
 
         actor_id: None | str
         if isinstance(self.actor_id, UUID):
@@ -75,7 +77,7 @@ class AuditEventResponse:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        type_ = d.pop("type")
+        type_ = AuditEventResponseType(d.pop("type"))
 
         def _parse_actor_id(data: object) -> None | UUID:
             if data is None:

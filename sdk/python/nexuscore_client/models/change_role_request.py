@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.change_role_request_role import ChangeRoleRequestRole
+from ..models.role import Role
 
 T = TypeVar("T", bound="ChangeRoleRequest")
 
@@ -15,10 +15,10 @@ T = TypeVar("T", bound="ChangeRoleRequest")
 class ChangeRoleRequest:
     """
     Attributes:
-        role (ChangeRoleRequestRole):
+        role (Role):
     """
 
-    role: ChangeRoleRequestRole
+    role: Role
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,7 +37,7 @@ class ChangeRoleRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        role = ChangeRoleRequestRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         change_role_request = cls(
             role=role,

@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.matched_on import MatchedOn
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DuplicateResponse")
@@ -17,13 +18,13 @@ class DuplicateResponse:
     """
     Attributes:
         row (int):
-        matched_on (str):
+        matched_on (MatchedOn): The contact field two leads share.
         existing_lead_id (None | Unset | UUID):
         duplicate_of_row (int | None | Unset):
     """
 
     row: int
-    matched_on: str
+    matched_on: MatchedOn
     existing_lead_id: None | Unset | UUID = UNSET
     duplicate_of_row: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -31,7 +32,7 @@ class DuplicateResponse:
     def to_dict(self) -> dict[str, Any]:
         row = self.row
 
-        matched_on = self.matched_on
+        matched_on = self.matched_on.value
 
         existing_lead_id: None | str | Unset
         if isinstance(self.existing_lead_id, Unset):
@@ -67,7 +68,7 @@ class DuplicateResponse:
         d = dict(src_dict)
         row = d.pop("row")
 
-        matched_on = d.pop("matchedOn")
+        matched_on = MatchedOn(d.pop("matchedOn"))
 
         def _parse_existing_lead_id(data: object) -> None | Unset | UUID:
             if data is None:

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, File, Unset
 
 T = TypeVar("T", bound="ImportForm")
 
@@ -17,31 +17,26 @@ T = TypeVar("T", bound="ImportForm")
 class ImportForm:
     """
     Attributes:
-        file (File | None | Unset):
+        file (File):
         dry_run (bool | Unset):  Default: False.
     """
 
-    file: File | None | Unset = UNSET
+    file: File
     dry_run: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        file: FileTypes | None | Unset
-        if isinstance(self.file, Unset):
-            file = UNSET
-        elif isinstance(self.file, File):
-            file = self.file.to_tuple()
-
-        else:
-            file = self.file
+        file = self.file.to_tuple()
 
         dry_run = self.dry_run
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if file is not UNSET:
-            field_dict["file"] = file
+        field_dict.update(
+            {
+                "file": file,
+            }
+        )
         if dry_run is not UNSET:
             field_dict["dryRun"] = dry_run
 
@@ -50,11 +45,7 @@ class ImportForm:
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        if not isinstance(self.file, Unset):
-            if isinstance(self.file, File):
-                files.append(("file", self.file.to_tuple()))
-            else:
-                files.append(("file", (None, str(self.file).encode(), "text/plain")))
+        files.append(("file", self.file.to_tuple()))
 
         if not isinstance(self.dry_run, Unset):
             files.append(("dryRun", (None, str(self.dry_run).encode(), "text/plain")))
@@ -67,23 +58,7 @@ class ImportForm:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_file(data: object) -> File | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, bytes):
-                    raise TypeError()
-                file_type_0 = File(payload=BytesIO(data))
-
-                return file_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(File | None | Unset, data)
-
-        file = _parse_file(d.pop("file", UNSET))
+        file = File(payload=BytesIO(d.pop("file")))
 
         dry_run = d.pop("dryRun", UNSET)
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.invitation_response_role import InvitationResponseRole
+from ..models.role import Role
 
 T = TypeVar("T", bound="InvitationResponse")
 
@@ -19,7 +19,7 @@ class InvitationResponse:
     Attributes:
         id (UUID):
         email (str):
-        role (InvitationResponseRole):
+        role (Role):
         invited_by (UUID):
         created_at (datetime.datetime):
         expires_at (datetime.datetime):
@@ -27,7 +27,7 @@ class InvitationResponse:
 
     id: UUID
     email: str
-    role: InvitationResponseRole
+    role: Role
     invited_by: UUID
     created_at: datetime.datetime
     expires_at: datetime.datetime
@@ -68,7 +68,7 @@ class InvitationResponse:
 
         email = d.pop("email")
 
-        role = InvitationResponseRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         invited_by = UUID(d.pop("invitedBy"))
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.invite_request_role import InviteRequestRole
+from ..models.role import Role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InviteRequest")
@@ -17,11 +17,11 @@ class InviteRequest:
     """
     Attributes:
         email (str):
-        role (InviteRequestRole | Unset):  Default: InviteRequestRole.MEMBER.
+        role (Role | Unset):
     """
 
     email: str
-    role: InviteRequestRole | Unset = InviteRequestRole.MEMBER
+    role: Role | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,11 +49,11 @@ class InviteRequest:
         email = d.pop("email")
 
         _role = d.pop("role", UNSET)
-        role: InviteRequestRole | Unset
+        role: Role | Unset
         if isinstance(_role, Unset):
             role = UNSET
         else:
-            role = InviteRequestRole(_role)
+            role = Role(_role)
 
         invite_request = cls(
             email=email,

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.import_status import ImportStatus
+
 if TYPE_CHECKING:
     from ..models.duplicate_response import DuplicateResponse
     from ..models.import_counts import ImportCounts
@@ -22,7 +24,7 @@ class LeadImportResponse:
     """
     Attributes:
         id (UUID):
-        status (str):
+        status (ImportStatus):
         filename (str):
         total_rows (int):
         processed_rows (int):
@@ -37,7 +39,7 @@ class LeadImportResponse:
     """
 
     id: UUID
-    status: str
+    status: ImportStatus
     filename: str
     total_rows: int
     processed_rows: int
@@ -54,7 +56,7 @@ class LeadImportResponse:
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
 
-        status = self.status
+        status = self.status.value
 
         filename = self.filename
 
@@ -124,7 +126,7 @@ class LeadImportResponse:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        status = d.pop("status")
+        status = ImportStatus(d.pop("status"))
 
         filename = d.pop("filename")
 

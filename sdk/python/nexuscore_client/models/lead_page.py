@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.lead_response import LeadResponse
 
@@ -22,6 +24,8 @@ class LeadPage:
         limit (int):
         offset (int):
         has_more (bool):
+        total_is_exact (bool | Unset): false when more than 1,000 leads (200 for a `q` or `tag` search) match past
+            `offset`: `total` is then a lower bound Default: True.
     """
 
     items: list[LeadResponse]
@@ -29,6 +33,7 @@ class LeadPage:
     limit: int
     offset: int
     has_more: bool
+    total_is_exact: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +50,8 @@ class LeadPage:
 
         has_more = self.has_more
 
+        total_is_exact = self.total_is_exact
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -56,6 +63,8 @@ class LeadPage:
                 "hasMore": has_more,
             }
         )
+        if total_is_exact is not UNSET:
+            field_dict["totalIsExact"] = total_is_exact
 
         return field_dict
 
@@ -79,12 +88,15 @@ class LeadPage:
 
         has_more = d.pop("hasMore")
 
+        total_is_exact = d.pop("totalIsExact", UNSET)
+
         lead_page = cls(
             items=items,
             total=total,
             limit=limit,
             offset=offset,
             has_more=has_more,
+            total_is_exact=total_is_exact,
         )
 
         lead_page.additional_properties = d

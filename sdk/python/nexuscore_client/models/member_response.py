@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.member_response_role import MemberResponseRole
+from ..models.role import Role
 
 T = TypeVar("T", bound="MemberResponse")
 
@@ -18,14 +18,14 @@ class MemberResponse:
     """
     Attributes:
         user_id (UUID):
-        role (MemberResponseRole):
+        role (Role):
         joined_at (datetime.datetime):
         email (None | str):
         full_name (None | str):
     """
 
     user_id: UUID
-    role: MemberResponseRole
+    role: Role
     joined_at: datetime.datetime
     email: None | str
     full_name: None | str
@@ -63,7 +63,7 @@ class MemberResponse:
         d = dict(src_dict)
         user_id = UUID(d.pop("userId"))
 
-        role = MemberResponseRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         joined_at = datetime.datetime.fromisoformat(d.pop("joinedAt"))
 

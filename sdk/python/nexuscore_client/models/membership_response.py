@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.membership_response_role import MembershipResponseRole
+from ..models.role import Role
 
 T = TypeVar("T", bound="MembershipResponse")
 
@@ -17,11 +17,11 @@ class MembershipResponse:
     """
     Attributes:
         organization_id (UUID):
-        role (MembershipResponseRole):
+        role (Role):
     """
 
     organization_id: UUID
-    role: MembershipResponseRole
+    role: Role
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,7 +45,7 @@ class MembershipResponse:
         d = dict(src_dict)
         organization_id = UUID(d.pop("organizationId"))
 
-        role = MembershipResponseRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         membership_response = cls(
             organization_id=organization_id,

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.organization_response_role import OrganizationResponseRole
+from ..models.role import Role
 
 if TYPE_CHECKING:
     from ..models.address_response import AddressResponse
@@ -23,7 +23,7 @@ class OrganizationResponse:
     Attributes:
         id (UUID):
         name (str):
-        role (OrganizationResponseRole):
+        role (Role):
         country (str):
         timezone (str):
         uen (None | str):
@@ -38,7 +38,7 @@ class OrganizationResponse:
 
     id: UUID
     name: str
-    role: OrganizationResponseRole
+    role: Role
     country: str
     timezone: str
     uen: None | str
@@ -126,7 +126,7 @@ class OrganizationResponse:
 
         name = d.pop("name")
 
-        role = OrganizationResponseRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         country = d.pop("country")
 

@@ -70,7 +70,8 @@ def _constraints_into_branches(node: Any) -> None:
         if not isinstance(item, dict):
             continue
         branches = item.get("oneOf")
-        beside = _ALL_CONSTRAINTS & item.keys() if isinstance(branches, list) else set()
+        # In the item's own key order (a set's order changes per process: the document must not).
+        beside = [k for k in item if k in _ALL_CONSTRAINTS] if isinstance(branches, list) else []
         if isinstance(branches, list) and beside:
             for branch in (b for b in branches if isinstance(b, dict)):
                 keys = _CONSTRAINTS_BY_TYPE.get(branch.get("type", ""), ())

@@ -7,14 +7,21 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accepted_response import AcceptedResponse
 from ...models.change_email_request import ChangeEmailRequest
-from ...types import Response
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ChangeEmailRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -29,11 +36,58 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AcceptedResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 202:
         response_202 = AcceptedResponse.from_dict(response.json())
 
         return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = RetryLaterProblem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +95,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AcceptedResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,10 +110,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangeEmailRequest,
-) -> Response[AcceptedResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Start an email change; completes on verification
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangeEmailRequest):
 
     Raises:
@@ -65,11 +123,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedResponse]
+        Response[AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -83,10 +142,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ChangeEmailRequest,
-) -> AcceptedResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Start an email change; completes on verification
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangeEmailRequest):
 
     Raises:
@@ -94,12 +155,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedResponse
+        AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -107,10 +169,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangeEmailRequest,
-) -> Response[AcceptedResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Start an email change; completes on verification
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangeEmailRequest):
 
     Raises:
@@ -118,11 +182,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AcceptedResponse]
+        Response[AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -134,10 +199,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ChangeEmailRequest,
-) -> AcceptedResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Start an email change; completes on verification
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangeEmailRequest):
 
     Raises:
@@ -145,12 +212,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AcceptedResponse
+        AcceptedResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -5,7 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
 from ...models.user_response import UserResponse
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -19,11 +22,33 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UserResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = UserResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -31,7 +56,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[UserResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -43,7 +70,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UserResponse]:
+) -> Response[Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Your profile
 
     Raises:
@@ -51,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs()
@@ -66,7 +93,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> UserResponse | None:
+) -> Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Your profile
 
     Raises:
@@ -74,7 +101,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -85,7 +112,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UserResponse]:
+) -> Response[Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Your profile
 
     Raises:
@@ -93,7 +120,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs()
@@ -106,7 +133,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> UserResponse | None:
+) -> Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Your profile
 
     Raises:
@@ -114,7 +141,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return (

@@ -5,30 +5,68 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.session_response import SessionResponse
-from ...types import Response
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.session_page import SessionPage
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/me/sessions",
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[SessionResponse] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | RetryLaterProblem | SessionPage | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = SessionResponse.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = SessionPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -38,7 +76,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[SessionResponse]]:
+) -> Response[Problem | RetryLaterProblem | SessionPage | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -50,18 +88,27 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[list[SessionResponse]]:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> Response[Problem | RetryLaterProblem | SessionPage | ValidationProblem]:
     """Your active sessions
+
+    Args:
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[SessionResponse]]
+        Response[Problem | RetryLaterProblem | SessionPage | ValidationProblem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        offset=offset,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -73,37 +120,54 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> list[SessionResponse] | None:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> Problem | RetryLaterProblem | SessionPage | ValidationProblem | None:
     """Your active sessions
+
+    Args:
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[SessionResponse]
+        Problem | RetryLaterProblem | SessionPage | ValidationProblem
     """
 
     return sync_detailed(
         client=client,
+        limit=limit,
+        offset=offset,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[list[SessionResponse]]:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> Response[Problem | RetryLaterProblem | SessionPage | ValidationProblem]:
     """Your active sessions
+
+    Args:
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[SessionResponse]]
+        Response[Problem | RetryLaterProblem | SessionPage | ValidationProblem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        offset=offset,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -113,19 +177,27 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> list[SessionResponse] | None:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> Problem | RetryLaterProblem | SessionPage | ValidationProblem | None:
     """Your active sessions
+
+    Args:
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[SessionResponse]
+        Problem | RetryLaterProblem | SessionPage | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            limit=limit,
+            offset=offset,
         )
     ).parsed

@@ -5,16 +5,23 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
 from ...models.register_request import RegisterRequest
+from ...models.retry_later_problem import RetryLaterProblem
 from ...models.user_response import UserResponse
-from ...types import Response
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: RegisterRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -29,11 +36,53 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UserResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = UserResponse.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = RetryLaterProblem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +90,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[UserResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,10 +105,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RegisterRequest,
-) -> Response[UserResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Create an account; mails a verification link
 
     Args:
+        idempotency_key (str | Unset):
         body (RegisterRequest):
 
     Raises:
@@ -65,11 +118,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -83,10 +137,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RegisterRequest,
-) -> UserResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Create an account; mails a verification link
 
     Args:
+        idempotency_key (str | Unset):
         body (RegisterRequest):
 
     Raises:
@@ -94,12 +150,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -107,10 +164,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RegisterRequest,
-) -> Response[UserResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Create an account; mails a verification link
 
     Args:
+        idempotency_key (str | Unset):
         body (RegisterRequest):
 
     Raises:
@@ -118,11 +177,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -134,10 +194,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RegisterRequest,
-) -> UserResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Create an account; mails a verification link
 
     Args:
+        idempotency_key (str | Unset):
         body (RegisterRequest):
 
     Raises:
@@ -145,12 +207,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

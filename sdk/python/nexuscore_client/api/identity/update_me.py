@@ -5,8 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
 from ...models.update_profile_request import UpdateProfileRequest
 from ...models.user_response import UserResponse
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -29,11 +33,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UserResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = UserResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +82,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[UserResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,7 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateProfileRequest,
-) -> Response[UserResponse]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Change your name, locale or marketing consent
 
     Args:
@@ -65,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -83,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateProfileRequest,
-) -> UserResponse | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Change your name, locale or marketing consent
 
     Args:
@@ -94,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -107,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateProfileRequest,
-) -> Response[UserResponse]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Change your name, locale or marketing consent
 
     Args:
@@ -118,7 +161,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +177,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateProfileRequest,
-) -> UserResponse | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Change your name, locale or marketing consent
 
     Args:
@@ -145,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return (

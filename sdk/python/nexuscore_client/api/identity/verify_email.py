@@ -5,16 +5,23 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
 from ...models.user_response import UserResponse
+from ...models.validation_problem import ValidationProblem
 from ...models.verify_email_request import VerifyEmailRequest
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: VerifyEmailRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -29,11 +36,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> UserResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = UserResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +85,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[UserResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,10 +100,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyEmailRequest,
-) -> Response[UserResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Confirm an email address with a mailed token
 
     Args:
+        idempotency_key (str | Unset):
         body (VerifyEmailRequest):
 
     Raises:
@@ -65,11 +113,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -83,10 +132,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyEmailRequest,
-) -> UserResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Confirm an email address with a mailed token
 
     Args:
+        idempotency_key (str | Unset):
         body (VerifyEmailRequest):
 
     Raises:
@@ -94,12 +145,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -107,10 +159,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyEmailRequest,
-) -> Response[UserResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]:
     """Confirm an email address with a mailed token
 
     Args:
+        idempotency_key (str | Unset):
         body (VerifyEmailRequest):
 
     Raises:
@@ -118,11 +172,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserResponse]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -134,10 +189,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyEmailRequest,
-) -> UserResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem | None:
     """Confirm an email address with a mailed token
 
     Args:
+        idempotency_key (str | Unset):
         body (VerifyEmailRequest):
 
     Raises:
@@ -145,12 +202,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserResponse
+        MediaTypeProblem | Problem | RetryLaterProblem | UserResponse | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,22 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.assign_leads_request import AssignLeadsRequest
 from ...models.assign_leads_response import AssignLeadsResponse
-from ...types import Response
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: AssignLeadsRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -34,11 +41,63 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssignLeadsResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = AssignLeadsResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +105,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssignLeadsResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,13 +121,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignLeadsRequest,
-) -> Response[AssignLeadsResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Assign up to 500 leads to a member, or round robin
 
      All or nothing: an unknown lead id is a 404 (`missingLeadIds`) and nothing is assigned.
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssignLeadsRequest):
 
     Raises:
@@ -74,12 +137,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssignLeadsResponse]
+        Response[AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -94,13 +158,15 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AssignLeadsRequest,
-) -> AssignLeadsResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Assign up to 500 leads to a member, or round robin
 
      All or nothing: an unknown lead id is a 404 (`missingLeadIds`) and nothing is assigned.
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssignLeadsRequest):
 
     Raises:
@@ -108,13 +174,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssignLeadsResponse
+        AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -123,13 +190,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignLeadsRequest,
-) -> Response[AssignLeadsResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Assign up to 500 leads to a member, or round robin
 
      All or nothing: an unknown lead id is a 404 (`missingLeadIds`) and nothing is assigned.
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssignLeadsRequest):
 
     Raises:
@@ -137,12 +206,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssignLeadsResponse]
+        Response[AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -155,13 +225,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AssignLeadsRequest,
-) -> AssignLeadsResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Assign up to 500 leads to a member, or round robin
 
      All or nothing: an unknown lead id is a 404 (`missingLeadIds`) and nothing is assigned.
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssignLeadsRequest):
 
     Raises:
@@ -169,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssignLeadsResponse
+        AssignLeadsResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
@@ -177,5 +249,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,16 +8,25 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_lead_request import CreateLeadRequest
+from ...models.duplicate_lead_problem import DuplicateLeadProblem
 from ...models.lead_response import LeadResponse
-from ...types import Response
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.quota_problem import QuotaProblem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: CreateLeadRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -34,11 +43,77 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LeadResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    DuplicateLeadProblem
+    | LeadResponse
+    | MediaTypeProblem
+    | Problem
+    | QuotaProblem
+    | RetryLaterProblem
+    | ValidationProblem
+    | None
+):
     if response.status_code == 201:
         response_201 = LeadResponse.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = QuotaProblem.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = DuplicateLeadProblem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +121,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LeadResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    DuplicateLeadProblem
+    | LeadResponse
+    | MediaTypeProblem
+    | Problem
+    | QuotaProblem
+    | RetryLaterProblem
+    | ValidationProblem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,7 +145,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateLeadRequest,
-) -> Response[LeadResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[
+    DuplicateLeadProblem
+    | LeadResponse
+    | MediaTypeProblem
+    | Problem
+    | QuotaProblem
+    | RetryLaterProblem
+    | ValidationProblem
+]:
     """Create a lead (member or above)
 
      409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
@@ -68,6 +162,7 @@ def sync_detailed(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (CreateLeadRequest):
 
     Raises:
@@ -75,12 +170,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadResponse]
+        Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -95,7 +191,17 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateLeadRequest,
-) -> LeadResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> (
+    DuplicateLeadProblem
+    | LeadResponse
+    | MediaTypeProblem
+    | Problem
+    | QuotaProblem
+    | RetryLaterProblem
+    | ValidationProblem
+    | None
+):
     """Create a lead (member or above)
 
      409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
@@ -103,6 +209,7 @@ def sync(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (CreateLeadRequest):
 
     Raises:
@@ -110,13 +217,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadResponse
+        DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -125,7 +233,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateLeadRequest,
-) -> Response[LeadResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[
+    DuplicateLeadProblem
+    | LeadResponse
+    | MediaTypeProblem
+    | Problem
+    | QuotaProblem
+    | RetryLaterProblem
+    | ValidationProblem
+]:
     """Create a lead (member or above)
 
      409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
@@ -133,6 +250,7 @@ async def asyncio_detailed(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (CreateLeadRequest):
 
     Raises:
@@ -140,12 +258,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadResponse]
+        Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -158,7 +277,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateLeadRequest,
-) -> LeadResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> (
+    DuplicateLeadProblem
+    | LeadResponse
+    | MediaTypeProblem
+    | Problem
+    | QuotaProblem
+    | RetryLaterProblem
+    | ValidationProblem
+    | None
+):
     """Create a lead (member or above)
 
      409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
@@ -166,6 +295,7 @@ async def asyncio(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (CreateLeadRequest):
 
     Raises:
@@ -173,7 +303,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadResponse
+        DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem
     """
 
     return (
@@ -181,5 +311,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,13 +10,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.export_purpose import ExportPurpose
 from ...models.lead_source import LeadSource
+from ...models.lead_status import LeadStatus
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -34,7 +38,10 @@ def _get_kwargs(
     if isinstance(status, Unset):
         json_status = UNSET
     elif isinstance(status, list):
-        json_status = status
+        json_status = []
+        for status_type_0_item_data in status:
+            status_type_0_item = status_type_0_item_data.value
+            json_status.append(status_type_0_item)
 
     else:
         json_status = status
@@ -125,9 +132,47 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     if response.status_code == 200:
-        return None
+        response_200 = response.text
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -135,7 +180,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -148,7 +195,7 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -158,7 +205,7 @@ def sync_detailed(
     score_min: int | None | Unset = UNSET,
     follow_up_before: datetime.date | None | Unset = UNSET,
     purpose: ExportPurpose | Unset = UNSET,
-) -> Response[Any]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to
 
      The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
@@ -167,7 +214,8 @@ def sync_detailed(
 
     Args:
         org_id (UUID):
-        status (list[str] | None | Unset): Repeat it or separate by commas: status=new,contacted
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
         owner_id (None | Unset | UUID):
         source (LeadSource | None | Unset):
         tag (None | str | Unset):
@@ -185,7 +233,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -209,11 +257,11 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-async def asyncio_detailed(
+def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -223,7 +271,7 @@ async def asyncio_detailed(
     score_min: int | None | Unset = UNSET,
     follow_up_before: datetime.date | None | Unset = UNSET,
     purpose: ExportPurpose | Unset = UNSET,
-) -> Response[Any]:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to
 
      The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
@@ -232,7 +280,8 @@ async def asyncio_detailed(
 
     Args:
         org_id (UUID):
-        status (list[str] | None | Unset): Repeat it or separate by commas: status=new,contacted
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
         owner_id (None | Unset | UUID):
         source (LeadSource | None | Unset):
         tag (None | str | Unset):
@@ -250,7 +299,68 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Problem | RetryLaterProblem | ValidationProblem | str
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        client=client,
+        status=status,
+        owner_id=owner_id,
+        source=source,
+        tag=tag,
+        q=q,
+        created_from=created_from,
+        created_to=created_to,
+        score_min=score_min,
+        follow_up_before=follow_up_before,
+        purpose=purpose,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: list[LeadStatus] | None | Unset = UNSET,
+    owner_id: None | Unset | UUID = UNSET,
+    source: LeadSource | None | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    created_from: datetime.datetime | None | Unset = UNSET,
+    created_to: datetime.datetime | None | Unset = UNSET,
+    score_min: int | None | Unset = UNSET,
+    follow_up_before: datetime.date | None | Unset = UNSET,
+    purpose: ExportPurpose | Unset = UNSET,
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+    """Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to
+
+     The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
+    with = + - @, tab or CR) get a leading apostrophe. Every export is recorded as
+    lead.exported {purpose, count, filters} in the audit trail once the download ends.
+
+    Args:
+        org_id (UUID):
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
+        owner_id (None | Unset | UUID):
+        source (LeadSource | None | Unset):
+        tag (None | str | Unset):
+        q (None | str | Unset): Words (up to 5), each a substring of the first or last name, email
+            or company
+        created_from (datetime.datetime | None | Unset):
+        created_to (datetime.datetime | None | Unset): Inclusive upper bound
+        score_min (int | None | Unset):
+        follow_up_before (datetime.date | None | Unset): Next follow-up strictly before this date
+        purpose (ExportPurpose | Unset): marketing: only leads with marketing consent, not on the
+            DNC register and checked against it within 21 days (PDPA)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -270,3 +380,66 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: list[LeadStatus] | None | Unset = UNSET,
+    owner_id: None | Unset | UUID = UNSET,
+    source: LeadSource | None | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    created_from: datetime.datetime | None | Unset = UNSET,
+    created_to: datetime.datetime | None | Unset = UNSET,
+    score_min: int | None | Unset = UNSET,
+    follow_up_before: datetime.date | None | Unset = UNSET,
+    purpose: ExportPurpose | Unset = UNSET,
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+    """Download leads as CSV (admin or owner); purpose=marketing keeps only those one may market to
+
+     The same filters as GET /leads. Cells a spreadsheet would run as a formula (starting
+    with = + - @, tab or CR) get a leading apostrophe. Every export is recorded as
+    lead.exported {purpose, count, filters} in the audit trail once the download ends.
+
+    Args:
+        org_id (UUID):
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
+        owner_id (None | Unset | UUID):
+        source (LeadSource | None | Unset):
+        tag (None | str | Unset):
+        q (None | str | Unset): Words (up to 5), each a substring of the first or last name, email
+            or company
+        created_from (datetime.datetime | None | Unset):
+        created_to (datetime.datetime | None | Unset): Inclusive upper bound
+        score_min (int | None | Unset):
+        follow_up_before (datetime.date | None | Unset): Next follow-up strictly before this date
+        purpose (ExportPurpose | Unset): marketing: only leads with marketing consent, not on the
+            DNC register and checked against it within 21 days (PDPA)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RetryLaterProblem | ValidationProblem | str
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            client=client,
+            status=status,
+            owner_id=owner_id,
+            source=source,
+            tag=tag,
+            q=q,
+            created_from=created_from,
+            created_to=created_to,
+            score_min=score_min,
+            follow_up_before=follow_up_before,
+            purpose=purpose,
+        )
+    ).parsed

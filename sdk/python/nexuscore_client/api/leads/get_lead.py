@@ -8,6 +8,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.lead_response import LeadResponse
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -27,11 +30,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LeadResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> LeadResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = LeadResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -39,7 +79,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LeadResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[LeadResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +95,7 @@ def sync_detailed(
     lead_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[LeadResponse]:
+) -> Response[LeadResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """A lead, with its score and the reasons for it
 
     Args:
@@ -65,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadResponse]
+        Response[LeadResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -85,7 +127,7 @@ def sync(
     lead_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> LeadResponse | None:
+) -> LeadResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """A lead, with its score and the reasons for it
 
     Args:
@@ -97,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadResponse
+        LeadResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -112,7 +154,7 @@ async def asyncio_detailed(
     lead_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[LeadResponse]:
+) -> Response[LeadResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """A lead, with its score and the reasons for it
 
     Args:
@@ -124,7 +166,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadResponse]
+        Response[LeadResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +184,7 @@ async def asyncio(
     lead_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> LeadResponse | None:
+) -> LeadResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """A lead, with its score and the reasons for it
 
     Args:
@@ -154,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadResponse
+        LeadResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

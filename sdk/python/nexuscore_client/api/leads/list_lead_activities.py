@@ -8,6 +8,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.activity_page import ActivityPage
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -39,11 +42,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ActivityPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActivityPage | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = ActivityPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +91,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ActivityPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ActivityPage | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,21 +109,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> Response[ActivityPage]:
+) -> Response[ActivityPage | Problem | RetryLaterProblem | ValidationProblem]:
     """The lead's timeline, newest first
 
     Args:
         org_id (UUID):
         lead_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActivityPage]
+        Response[ActivityPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -105,21 +147,21 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> ActivityPage | None:
+) -> ActivityPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """The lead's timeline, newest first
 
     Args:
         org_id (UUID):
         lead_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActivityPage
+        ActivityPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -138,21 +180,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> Response[ActivityPage]:
+) -> Response[ActivityPage | Problem | RetryLaterProblem | ValidationProblem]:
     """The lead's timeline, newest first
 
     Args:
         org_id (UUID):
         lead_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActivityPage]
+        Response[ActivityPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -174,21 +216,21 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> ActivityPage | None:
+) -> ActivityPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """The lead's timeline, newest first
 
     Args:
         org_id (UUID):
         lead_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActivityPage
+        ActivityPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

@@ -10,13 +10,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.lead_page import LeadPage
 from ...models.lead_source import LeadSource
+from ...models.lead_status import LeadStatus
+from ...models.list_leads_sort_type_0 import ListLeadsSortType0
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -27,7 +32,7 @@ def _get_kwargs(
     follow_up_before: datetime.date | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    sort: None | str | Unset = UNSET,
+    sort: ListLeadsSortType0 | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -36,7 +41,10 @@ def _get_kwargs(
     if isinstance(status, Unset):
         json_status = UNSET
     elif isinstance(status, list):
-        json_status = status
+        json_status = []
+        for status_type_0_item_data in status:
+            status_type_0_item = status_type_0_item_data.value
+            json_status.append(status_type_0_item)
 
     else:
         json_status = status
@@ -115,6 +123,8 @@ def _get_kwargs(
     json_sort: None | str | Unset
     if isinstance(sort, Unset):
         json_sort = UNSET
+    elif isinstance(sort, ListLeadsSortType0):
+        json_sort = sort.value
     else:
         json_sort = sort
     params["sort"] = json_sort
@@ -132,11 +142,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LeadPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> LeadPage | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = LeadPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -144,7 +191,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LeadPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[LeadPage | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -157,7 +206,7 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -168,13 +217,14 @@ def sync_detailed(
     follow_up_before: datetime.date | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    sort: None | str | Unset = UNSET,
-) -> Response[LeadPage]:
+    sort: ListLeadsSortType0 | None | Unset = UNSET,
+) -> Response[LeadPage | Problem | RetryLaterProblem | ValidationProblem]:
     """Search leads: filters, sort and pages
 
     Args:
         org_id (UUID):
-        status (list[str] | None | Unset): Repeat it or separate by commas: status=new,contacted
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
         owner_id (None | Unset | UUID):
         source (LeadSource | None | Unset):
         tag (None | str | Unset):
@@ -184,17 +234,17 @@ def sync_detailed(
         created_to (datetime.datetime | None | Unset): Inclusive upper bound
         score_min (int | None | Unset):
         follow_up_before (datetime.date | None | Unset): Next follow-up strictly before this date
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
-        sort (None | str | Unset): createdAt, updatedAt, score, lastName, company, nextFollowUp,
-            estimatedValue or status; prefix - for descending. Default -createdAt
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
+        sort (ListLeadsSortType0 | None | Unset): createdAt, updatedAt, score, lastName, company,
+            nextFollowUp, estimatedValue or status; prefix - for descending. Default -createdAt
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadPage]
+        Response[LeadPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -224,7 +274,7 @@ def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -235,13 +285,14 @@ def sync(
     follow_up_before: datetime.date | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    sort: None | str | Unset = UNSET,
-) -> LeadPage | None:
+    sort: ListLeadsSortType0 | None | Unset = UNSET,
+) -> LeadPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """Search leads: filters, sort and pages
 
     Args:
         org_id (UUID):
-        status (list[str] | None | Unset): Repeat it or separate by commas: status=new,contacted
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
         owner_id (None | Unset | UUID):
         source (LeadSource | None | Unset):
         tag (None | str | Unset):
@@ -251,17 +302,17 @@ def sync(
         created_to (datetime.datetime | None | Unset): Inclusive upper bound
         score_min (int | None | Unset):
         follow_up_before (datetime.date | None | Unset): Next follow-up strictly before this date
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
-        sort (None | str | Unset): createdAt, updatedAt, score, lastName, company, nextFollowUp,
-            estimatedValue or status; prefix - for descending. Default -createdAt
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
+        sort (ListLeadsSortType0 | None | Unset): createdAt, updatedAt, score, lastName, company,
+            nextFollowUp, estimatedValue or status; prefix - for descending. Default -createdAt
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadPage
+        LeadPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -286,7 +337,7 @@ async def asyncio_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -297,13 +348,14 @@ async def asyncio_detailed(
     follow_up_before: datetime.date | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    sort: None | str | Unset = UNSET,
-) -> Response[LeadPage]:
+    sort: ListLeadsSortType0 | None | Unset = UNSET,
+) -> Response[LeadPage | Problem | RetryLaterProblem | ValidationProblem]:
     """Search leads: filters, sort and pages
 
     Args:
         org_id (UUID):
-        status (list[str] | None | Unset): Repeat it or separate by commas: status=new,contacted
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
         owner_id (None | Unset | UUID):
         source (LeadSource | None | Unset):
         tag (None | str | Unset):
@@ -313,17 +365,17 @@ async def asyncio_detailed(
         created_to (datetime.datetime | None | Unset): Inclusive upper bound
         score_min (int | None | Unset):
         follow_up_before (datetime.date | None | Unset): Next follow-up strictly before this date
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
-        sort (None | str | Unset): createdAt, updatedAt, score, lastName, company, nextFollowUp,
-            estimatedValue or status; prefix - for descending. Default -createdAt
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
+        sort (ListLeadsSortType0 | None | Unset): createdAt, updatedAt, score, lastName, company,
+            nextFollowUp, estimatedValue or status; prefix - for descending. Default -createdAt
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadPage]
+        Response[LeadPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -351,7 +403,7 @@ async def asyncio(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    status: list[str] | None | Unset = UNSET,
+    status: list[LeadStatus] | None | Unset = UNSET,
     owner_id: None | Unset | UUID = UNSET,
     source: LeadSource | None | Unset = UNSET,
     tag: None | str | Unset = UNSET,
@@ -362,13 +414,14 @@ async def asyncio(
     follow_up_before: datetime.date | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    sort: None | str | Unset = UNSET,
-) -> LeadPage | None:
+    sort: ListLeadsSortType0 | None | Unset = UNSET,
+) -> LeadPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """Search leads: filters, sort and pages
 
     Args:
         org_id (UUID):
-        status (list[str] | None | Unset): Repeat it or separate by commas: status=new,contacted
+        status (list[LeadStatus] | None | Unset): Repeat it or separate by commas:
+            status=new,contacted
         owner_id (None | Unset | UUID):
         source (LeadSource | None | Unset):
         tag (None | str | Unset):
@@ -378,17 +431,17 @@ async def asyncio(
         created_to (datetime.datetime | None | Unset): Inclusive upper bound
         score_min (int | None | Unset):
         follow_up_before (datetime.date | None | Unset): Next follow-up strictly before this date
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
-        sort (None | str | Unset): createdAt, updatedAt, score, lastName, company, nextFollowUp,
-            estimatedValue or status; prefix - for descending. Default -createdAt
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
+        sort (ListLeadsSortType0 | None | Unset): createdAt, updatedAt, score, lastName, company,
+            nextFollowUp, estimatedValue or status; prefix - for descending. Default -createdAt
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadPage
+        LeadPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

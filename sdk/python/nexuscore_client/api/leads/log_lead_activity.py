@@ -9,7 +9,11 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.activity_response import ActivityResponse
 from ...models.log_activity_request import LogActivityRequest
-from ...types import Response
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,8 +21,11 @@ def _get_kwargs(
     lead_id: UUID,
     *,
     body: LogActivityRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -36,11 +43,63 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ActivityResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = ActivityResponse.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +107,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ActivityResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,12 +124,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: LogActivityRequest,
-) -> Response[ActivityResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Log a note, call, email or meeting
 
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (LogActivityRequest):
 
     Raises:
@@ -76,13 +139,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActivityResponse]
+        Response[ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         lead_id=lead_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -98,12 +162,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: LogActivityRequest,
-) -> ActivityResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Log a note, call, email or meeting
 
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (LogActivityRequest):
 
     Raises:
@@ -111,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActivityResponse
+        ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -119,6 +185,7 @@ def sync(
         lead_id=lead_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -128,12 +195,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: LogActivityRequest,
-) -> Response[ActivityResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Log a note, call, email or meeting
 
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (LogActivityRequest):
 
     Raises:
@@ -141,13 +210,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActivityResponse]
+        Response[ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         lead_id=lead_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -161,12 +231,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: LogActivityRequest,
-) -> ActivityResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Log a note, call, email or meeting
 
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (LogActivityRequest):
 
     Raises:
@@ -174,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActivityResponse
+        ActivityResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
@@ -183,5 +255,6 @@ async def asyncio(
             lead_id=lead_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

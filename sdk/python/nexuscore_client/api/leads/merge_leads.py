@@ -7,9 +7,13 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
 from ...models.merge_leads_request import MergeLeadsRequest
 from ...models.merge_response import MergeResponse
-from ...types import Response
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,8 +21,11 @@ def _get_kwargs(
     lead_id: UUID,
     *,
     body: MergeLeadsRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -36,11 +43,63 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MergeResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = MergeResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +107,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MergeResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +124,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: MergeLeadsRequest,
-) -> Response[MergeResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Merge a duplicate into this lead (admin or owner)
 
      This lead survives: its empty fields are filled from the other, tags are united, the
@@ -72,6 +134,7 @@ def sync_detailed(
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (MergeLeadsRequest):
 
     Raises:
@@ -79,13 +142,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MergeResponse]
+        Response[MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         lead_id=lead_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -101,7 +165,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: MergeLeadsRequest,
-) -> MergeResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Merge a duplicate into this lead (admin or owner)
 
      This lead survives: its empty fields are filled from the other, tags are united, the
@@ -110,6 +175,7 @@ def sync(
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (MergeLeadsRequest):
 
     Raises:
@@ -117,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MergeResponse
+        MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -125,6 +191,7 @@ def sync(
         lead_id=lead_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -134,7 +201,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: MergeLeadsRequest,
-) -> Response[MergeResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Merge a duplicate into this lead (admin or owner)
 
      This lead survives: its empty fields are filled from the other, tags are united, the
@@ -143,6 +211,7 @@ async def asyncio_detailed(
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (MergeLeadsRequest):
 
     Raises:
@@ -150,13 +219,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MergeResponse]
+        Response[MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         lead_id=lead_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,7 +240,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: MergeLeadsRequest,
-) -> MergeResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Merge a duplicate into this lead (admin or owner)
 
      This lead survives: its empty fields are filled from the other, tags are united, the
@@ -179,6 +250,7 @@ async def asyncio(
     Args:
         org_id (UUID):
         lead_id (UUID):
+        idempotency_key (str | Unset):
         body (MergeLeadsRequest):
 
     Raises:
@@ -186,7 +258,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MergeResponse
+        MediaTypeProblem | MergeResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
@@ -195,5 +267,6 @@ async def asyncio(
             lead_id=lead_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

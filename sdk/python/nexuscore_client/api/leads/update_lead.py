@@ -7,8 +7,13 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.duplicate_lead_problem import DuplicateLeadProblem
 from ...models.lead_response import LeadResponse
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
 from ...models.update_lead_request import UpdateLeadRequest
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -36,11 +41,63 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LeadResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = LeadResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = DuplicateLeadProblem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +105,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LeadResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +122,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateLeadRequest,
-) -> Response[LeadResponse]:
+) -> Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Change some fields of a lead (absent fields stay)
 
     Args:
@@ -76,7 +135,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadResponse]
+        Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +157,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateLeadRequest,
-) -> LeadResponse | None:
+) -> DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Change some fields of a lead (absent fields stay)
 
     Args:
@@ -111,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadResponse
+        DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -128,7 +187,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateLeadRequest,
-) -> Response[LeadResponse]:
+) -> Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
     """Change some fields of a lead (absent fields stay)
 
     Args:
@@ -141,7 +200,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LeadResponse]
+        Response[DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +220,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateLeadRequest,
-) -> LeadResponse | None:
+) -> DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
     """Change some fields of a lead (absent fields stay)
 
     Args:
@@ -174,7 +233,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LeadResponse
+        DuplicateLeadProblem | LeadResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

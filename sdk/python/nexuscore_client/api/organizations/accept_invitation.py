@@ -6,15 +6,22 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accept_invitation_request import AcceptInvitationRequest
+from ...models.media_type_problem import MediaTypeProblem
 from ...models.membership_response import MembershipResponse
-from ...types import Response
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: AcceptInvitationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -29,11 +36,63 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MembershipResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = MembershipResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +100,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MembershipResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,10 +115,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationRequest,
-) -> Response[MembershipResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Join an organisation with an invitation token
 
     Args:
+        idempotency_key (str | Unset):
         body (AcceptInvitationRequest):
 
     Raises:
@@ -65,11 +128,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MembershipResponse]
+        Response[MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -83,10 +147,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationRequest,
-) -> MembershipResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Join an organisation with an invitation token
 
     Args:
+        idempotency_key (str | Unset):
         body (AcceptInvitationRequest):
 
     Raises:
@@ -94,12 +160,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MembershipResponse
+        MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -107,10 +174,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationRequest,
-) -> Response[MembershipResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Join an organisation with an invitation token
 
     Args:
+        idempotency_key (str | Unset):
         body (AcceptInvitationRequest):
 
     Raises:
@@ -118,11 +187,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MembershipResponse]
+        Response[MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -134,10 +204,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationRequest,
-) -> MembershipResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Join an organisation with an invitation token
 
     Args:
+        idempotency_key (str | Unset):
         body (AcceptInvitationRequest):
 
     Raises:
@@ -145,12 +217,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MembershipResponse
+        MediaTypeProblem | MembershipResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

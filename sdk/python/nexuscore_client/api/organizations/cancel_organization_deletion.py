@@ -7,13 +7,22 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
 from ...models.organization_response import OrganizationResponse
-from ...types import Response
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,14 +31,62 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrganizationResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrganizationResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -39,7 +96,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationResponse]:
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,22 +109,25 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrganizationResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Cancel a scheduled deletion (owner)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -81,23 +141,26 @@ def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrganizationResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Cancel a scheduled deletion (owner)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         org_id=org_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -105,22 +168,25 @@ async def asyncio_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrganizationResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Cancel a scheduled deletion (owner)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -132,23 +198,26 @@ async def asyncio(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrganizationResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Cancel a scheduled deletion (owner)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             org_id=org_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

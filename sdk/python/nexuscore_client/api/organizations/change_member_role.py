@@ -8,7 +8,11 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.change_role_request import ChangeRoleRequest
+from ...models.media_type_problem import MediaTypeProblem
 from ...models.member_response import MemberResponse
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -36,11 +40,63 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MemberResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = MemberResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +104,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MemberResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +121,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangeRoleRequest,
-) -> Response[MemberResponse]:
+) -> Response[MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Change a member's role
 
     Args:
@@ -76,7 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MemberResponse]
+        Response[MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +156,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ChangeRoleRequest,
-) -> MemberResponse | None:
+) -> MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Change a member's role
 
     Args:
@@ -111,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MemberResponse
+        MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -128,7 +186,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangeRoleRequest,
-) -> Response[MemberResponse]:
+) -> Response[MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Change a member's role
 
     Args:
@@ -141,7 +199,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MemberResponse]
+        Response[MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +219,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ChangeRoleRequest,
-) -> MemberResponse | None:
+) -> MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Change a member's role
 
     Args:
@@ -174,7 +232,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MemberResponse
+        MediaTypeProblem | MemberResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

@@ -9,15 +9,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.invitation_response import InvitationResponse
 from ...models.invite_request import InviteRequest
-from ...types import Response
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.problem import Problem
+from ...models.quota_problem import QuotaProblem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: InviteRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -34,11 +42,73 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InvitationResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = InvitationResponse.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = QuotaProblem.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = RetryLaterProblem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +116,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InvitationResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,11 +132,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InviteRequest,
-) -> Response[InvitationResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]:
     """Invite someone by email
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (InviteRequest):
 
     Raises:
@@ -72,12 +146,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvitationResponse]
+        Response[InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -92,11 +167,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InviteRequest,
-) -> InvitationResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem | None:
     """Invite someone by email
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (InviteRequest):
 
     Raises:
@@ -104,13 +181,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvitationResponse
+        InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -119,11 +197,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InviteRequest,
-) -> Response[InvitationResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]:
     """Invite someone by email
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (InviteRequest):
 
     Raises:
@@ -131,12 +211,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvitationResponse]
+        Response[InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -149,11 +230,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InviteRequest,
-) -> InvitationResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem | None:
     """Invite someone by email
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (InviteRequest):
 
     Raises:
@@ -161,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvitationResponse
+        InvitationResponse | MediaTypeProblem | Problem | QuotaProblem | RetryLaterProblem | ValidationProblem
     """
 
     return (
@@ -169,5 +252,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

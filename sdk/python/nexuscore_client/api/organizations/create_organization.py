@@ -6,15 +6,22 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_organization_request import CreateOrganizationRequest
+from ...models.media_type_problem import MediaTypeProblem
 from ...models.organization_response import OrganizationResponse
-from ...types import Response
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateOrganizationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -29,11 +36,53 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrganizationResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = OrganizationResponse.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -43,7 +92,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationResponse]:
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,10 +105,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateOrganizationRequest,
-) -> Response[OrganizationResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Create an organisation; you become its owner
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOrganizationRequest):
 
     Raises:
@@ -67,11 +118,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -85,10 +137,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateOrganizationRequest,
-) -> OrganizationResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Create an organisation; you become its owner
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOrganizationRequest):
 
     Raises:
@@ -96,12 +150,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -109,10 +164,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateOrganizationRequest,
-) -> Response[OrganizationResponse]:
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Create an organisation; you become its owner
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOrganizationRequest):
 
     Raises:
@@ -120,11 +177,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -136,10 +194,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateOrganizationRequest,
-) -> OrganizationResponse | None:
+    idempotency_key: str | Unset = UNSET,
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Create an organisation; you become its owner
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateOrganizationRequest):
 
     Raises:
@@ -147,12 +207,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,6 +9,9 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_organization_request import DeleteOrganizationRequest
 from ...models.organization_response import OrganizationResponse
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -34,11 +37,58 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrganizationResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 202:
         response_202 = OrganizationResponse.from_dict(response.json())
 
         return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +98,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationResponse]:
+) -> Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DeleteOrganizationRequest,
-) -> Response[OrganizationResponse]:
+) -> Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Delete the organisation (owner): it stops serving now and is purged after 30 days
 
     Args:
@@ -74,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: DeleteOrganizationRequest,
-) -> OrganizationResponse | None:
+) -> OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Delete the organisation (owner): it stops serving now and is purged after 30 days
 
     Args:
@@ -106,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -121,7 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DeleteOrganizationRequest,
-) -> Response[OrganizationResponse]:
+) -> Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Delete the organisation (owner): it stops serving now and is purged after 30 days
 
     Args:
@@ -133,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DeleteOrganizationRequest,
-) -> OrganizationResponse | None:
+) -> OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Delete the organisation (owner): it stops serving now and is purged after 30 days
 
     Args:
@@ -163,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

@@ -8,6 +8,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.organization_response import OrganizationResponse
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -25,11 +28,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrganizationResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrganizationResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -39,7 +79,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationResponse]:
+) -> Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,7 +92,7 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrganizationResponse]:
+) -> Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Organisation details
 
     Args:
@@ -63,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -81,7 +121,7 @@ def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrganizationResponse | None:
+) -> OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Organisation details
 
     Args:
@@ -92,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -105,7 +145,7 @@ async def asyncio_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrganizationResponse]:
+) -> Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Organisation details
 
     Args:
@@ -116,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +172,7 @@ async def asyncio(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrganizationResponse | None:
+) -> OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Organisation details
 
     Args:
@@ -143,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

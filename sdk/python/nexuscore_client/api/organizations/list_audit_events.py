@@ -9,6 +9,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.audit_event_page import AuditEventPage
+from ...models.list_audit_events_type_type_0 import ListAuditEventsTypeType0
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -17,7 +21,7 @@ def _get_kwargs(
     *,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    type_: None | str | Unset = UNSET,
+    type_: ListAuditEventsTypeType0 | None | Unset = UNSET,
     actor_id: None | Unset | UUID = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
@@ -32,6 +36,8 @@ def _get_kwargs(
     json_type_: None | str | Unset
     if isinstance(type_, Unset):
         json_type_ = UNSET
+    elif isinstance(type_, ListAuditEventsTypeType0):
+        json_type_ = type_.value
     else:
         json_type_ = type_
     params["type"] = json_type_
@@ -76,11 +82,48 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AuditEventPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AuditEventPage | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = AuditEventPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -88,7 +131,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AuditEventPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AuditEventPage | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,18 +148,18 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    type_: None | str | Unset = UNSET,
+    type_: ListAuditEventsTypeType0 | None | Unset = UNSET,
     actor_id: None | Unset | UUID = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-) -> Response[AuditEventPage]:
+) -> Response[AuditEventPage | Problem | RetryLaterProblem | ValidationProblem]:
     """The organisation's audit trail (admin or owner)
 
     Args:
         org_id (UUID):
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
-        type_ (None | str | Unset):
+        type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
@@ -124,7 +169,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditEventPage]
+        Response[AuditEventPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -150,18 +195,18 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    type_: None | str | Unset = UNSET,
+    type_: ListAuditEventsTypeType0 | None | Unset = UNSET,
     actor_id: None | Unset | UUID = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-) -> AuditEventPage | None:
+) -> AuditEventPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """The organisation's audit trail (admin or owner)
 
     Args:
         org_id (UUID):
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
-        type_ (None | str | Unset):
+        type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
@@ -171,7 +216,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditEventPage
+        AuditEventPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -192,18 +237,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    type_: None | str | Unset = UNSET,
+    type_: ListAuditEventsTypeType0 | None | Unset = UNSET,
     actor_id: None | Unset | UUID = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-) -> Response[AuditEventPage]:
+) -> Response[AuditEventPage | Problem | RetryLaterProblem | ValidationProblem]:
     """The organisation's audit trail (admin or owner)
 
     Args:
         org_id (UUID):
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
-        type_ (None | str | Unset):
+        type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
@@ -213,7 +258,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditEventPage]
+        Response[AuditEventPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -237,18 +282,18 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-    type_: None | str | Unset = UNSET,
+    type_: ListAuditEventsTypeType0 | None | Unset = UNSET,
     actor_id: None | Unset | UUID = UNSET,
     from_: datetime.datetime | None | Unset = UNSET,
     to: datetime.datetime | None | Unset = UNSET,
-) -> AuditEventPage | None:
+) -> AuditEventPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """The organisation's audit trail (admin or owner)
 
     Args:
         org_id (UUID):
         limit (int | Unset):  Default: 20.
         offset (int | Unset):  Default: 0.
-        type_ (None | str | Unset):
+        type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
         to (datetime.datetime | None | Unset):
@@ -258,7 +303,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditEventPage
+        AuditEventPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

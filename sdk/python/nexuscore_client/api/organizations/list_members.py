@@ -7,34 +7,81 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.member_response import MemberResponse
-from ...types import Response
+from ...models.member_page import MemberPage
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
+    *,
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/orgs/{org_id}/members".format(
             org_id=quote(str(org_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[MemberResponse] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MemberPage | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = MemberResponse.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = MemberPage.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -44,7 +91,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[MemberResponse]]:
+) -> Response[MemberPage | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,22 +104,28 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[list[MemberResponse]]:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> Response[MemberPage | Problem | RetryLaterProblem | ValidationProblem]:
     """Members with their roles
 
     Args:
         org_id (UUID):
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[MemberResponse]]
+        Response[MemberPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = client.get_httpx_client().request(
@@ -86,23 +139,29 @@ def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> list[MemberResponse] | None:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> MemberPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """Members with their roles
 
     Args:
         org_id (UUID):
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[MemberResponse]
+        MemberPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
         org_id=org_id,
         client=client,
+        limit=limit,
+        offset=offset,
     ).parsed
 
 
@@ -110,22 +169,28 @@ async def asyncio_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[list[MemberResponse]]:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> Response[MemberPage | Problem | RetryLaterProblem | ValidationProblem]:
     """Members with their roles
 
     Args:
         org_id (UUID):
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[MemberResponse]]
+        Response[MemberPage | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
         org_id=org_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -137,23 +202,29 @@ async def asyncio(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> list[MemberResponse] | None:
+    limit: int | Unset = 20,
+    offset: int | Unset = 0,
+) -> MemberPage | Problem | RetryLaterProblem | ValidationProblem | None:
     """Members with their roles
 
     Args:
         org_id (UUID):
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[MemberResponse]
+        MemberPage | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (
         await asyncio_detailed(
             org_id=org_id,
             client=client,
+            limit=limit,
+            offset=offset,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -7,6 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -26,9 +29,47 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 204:
-        return None
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -36,7 +77,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -50,7 +93,7 @@ def sync_detailed(
     invitation_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any]:
+) -> Response[Any | Problem | RetryLaterProblem | ValidationProblem]:
     """Revoke an invitation
 
     Args:
@@ -62,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[Any | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -77,12 +120,12 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-async def asyncio_detailed(
+def sync(
     org_id: UUID,
     invitation_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any]:
+) -> Any | Problem | RetryLaterProblem | ValidationProblem | None:
     """Revoke an invitation
 
     Args:
@@ -94,7 +137,34 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Any | Problem | RetryLaterProblem | ValidationProblem
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        invitation_id=invitation_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: UUID,
+    invitation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | Problem | RetryLaterProblem | ValidationProblem]:
+    """Revoke an invitation
+
+    Args:
+        org_id (UUID):
+        invitation_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -105,3 +175,32 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: UUID,
+    invitation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Any | Problem | RetryLaterProblem | ValidationProblem | None:
+    """Revoke an invitation
+
+    Args:
+        org_id (UUID):
+        invitation_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem | RetryLaterProblem | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            invitation_id=invitation_id,
+            client=client,
+        )
+    ).parsed

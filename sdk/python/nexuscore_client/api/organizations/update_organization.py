@@ -7,8 +7,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
 from ...models.organization_response import OrganizationResponse
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
 from ...models.update_organization_request import UpdateOrganizationRequest
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -34,11 +38,58 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrganizationResponse | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrganizationResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +99,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrganizationResponse]:
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateOrganizationRequest,
-) -> Response[OrganizationResponse]:
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Change organisation details (admin or owner)
 
     Args:
@@ -74,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +145,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateOrganizationRequest,
-) -> OrganizationResponse | None:
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Change organisation details (admin or owner)
 
     Args:
@@ -106,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -121,7 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateOrganizationRequest,
-) -> Response[OrganizationResponse]:
+) -> Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]:
     """Change organisation details (admin or owner)
 
     Args:
@@ -133,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrganizationResponse]
+        Response[MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +202,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateOrganizationRequest,
-) -> OrganizationResponse | None:
+) -> MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem | None:
     """Change organisation details (admin or owner)
 
     Args:
@@ -163,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrganizationResponse
+        MediaTypeProblem | OrganizationResponse | Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

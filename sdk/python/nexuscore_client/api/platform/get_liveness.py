@@ -6,6 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.live_status import LiveStatus
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -19,11 +21,23 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LiveStatus | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> LiveStatus | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = LiveStatus.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -31,7 +45,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LiveStatus]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[LiveStatus | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -43,7 +59,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[LiveStatus]:
+) -> Response[LiveStatus | Problem | ValidationProblem]:
     """The process is up
 
     Raises:
@@ -51,7 +67,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LiveStatus]
+        Response[LiveStatus | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs()
@@ -66,7 +82,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> LiveStatus | None:
+) -> LiveStatus | Problem | ValidationProblem | None:
     """The process is up
 
     Raises:
@@ -74,7 +90,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LiveStatus
+        LiveStatus | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -85,7 +101,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[LiveStatus]:
+) -> Response[LiveStatus | Problem | ValidationProblem]:
     """The process is up
 
     Raises:
@@ -93,7 +109,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LiveStatus]
+        Response[LiveStatus | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs()
@@ -106,7 +122,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> LiveStatus | None:
+) -> LiveStatus | Problem | ValidationProblem | None:
     """The process is up
 
     Raises:
@@ -114,7 +130,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LiveStatus
+        LiveStatus | Problem | ValidationProblem
     """
 
     return (

@@ -5,6 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.not_ready_problem import NotReadyProblem
+from ...models.problem import Problem
+from ...models.ready_status import ReadyStatus
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -18,9 +22,28 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> NotReadyProblem | Problem | ReadyStatus | ValidationProblem | None:
     if response.status_code == 200:
-        return None
+        response_200 = ReadyStatus.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = NotReadyProblem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -28,7 +51,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[NotReadyProblem | Problem | ReadyStatus | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -40,7 +65,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any]:
+) -> Response[NotReadyProblem | Problem | ReadyStatus | ValidationProblem]:
     """Database and broker answer
 
     Raises:
@@ -48,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[NotReadyProblem | Problem | ReadyStatus | ValidationProblem]
     """
 
     kwargs = _get_kwargs()
@@ -60,10 +85,10 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-async def asyncio_detailed(
+def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any]:
+) -> NotReadyProblem | Problem | ReadyStatus | ValidationProblem | None:
     """Database and broker answer
 
     Raises:
@@ -71,7 +96,26 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        NotReadyProblem | Problem | ReadyStatus | ValidationProblem
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[NotReadyProblem | Problem | ReadyStatus | ValidationProblem]:
+    """Database and broker answer
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotReadyProblem | Problem | ReadyStatus | ValidationProblem]
     """
 
     kwargs = _get_kwargs()
@@ -79,3 +123,24 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> NotReadyProblem | Problem | ReadyStatus | ValidationProblem | None:
+    """Database and broker answer
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotReadyProblem | Problem | ReadyStatus | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -119,6 +119,8 @@ class SessionResponse(ResponseBody):
 class SessionPage(PageResponse[SessionResponse]):
     """Your active sessions, most recently used first."""
 
+    items: list[SessionResponse]  # named again so the document shows the item type
+
 
 class AcceptedResponse(ResponseBody):
     status: Literal["accepted"] = "accepted"

@@ -133,3 +133,5 @@ class LeadImportResponse(ResponseBody):
 
 class LeadImportPage(PageResponse[LeadImportResponse]):
     """The organisation's imports, newest first."""
+
+    items: list[LeadImportResponse]  # named again so the document shows the item type

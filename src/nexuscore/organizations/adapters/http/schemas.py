@@ -185,10 +185,16 @@ class AuditEventPage(PageResponse[AuditEventResponse]):
 class OrganizationPage(PageResponse[OrganizationResponse]):
     """Your organisations, by name."""
 
+    items: list[OrganizationResponse]  # named again so the document shows the item type
+
 
 class MemberPage(PageResponse[MemberResponse]):
     """Members, by when they joined."""
 
+    items: list[MemberResponse]  # named again so the document shows the item type
+
 
 class InvitationPage(PageResponse[InvitationResponse]):
     """Pending invitations, newest first."""
+
+    items: list[InvitationResponse]  # named again so the document shows the item type

@@ -263,7 +263,7 @@ class ChangePreviewResponse(ResponseBody):
         )
 
 
-class AddressBody(RequestBody):
+class BillingAddressBody(RequestBody):
     lines: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(min_length=1, max_length=4)]
     postal_code: Annotated[str, msgspec.Meta(max_length=20)]
     country: Annotated[str, msgspec.Meta(min_length=2, max_length=2)]
@@ -277,7 +277,7 @@ class OverseasEvidenceBody(RequestBody):
 class BillingProfileRequest(RequestBody):
     legal_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     billing_email: Annotated[str, msgspec.Meta(max_length=254)]
-    address: AddressBody
+    address: BillingAddressBody
     uen: Annotated[str, msgspec.Meta(max_length=20)] | None = None
     gst_registration_number: Annotated[str, msgspec.Meta(max_length=20)] | None = None
     overseas_evidence: OverseasEvidenceBody | None = None
@@ -297,7 +297,7 @@ class BillingProfileRequest(RequestBody):
         )
 
 
-class AddressResponse(ResponseBody):
+class BillingAddressResponse(ResponseBody):
     lines: list[str]
     postal_code: str
     country: str
@@ -311,7 +311,7 @@ class OverseasEvidenceResponse(ResponseBody):
 class BillingProfileResponse(ResponseBody):
     legal_name: str
     billing_email: str
-    address: AddressResponse
+    address: BillingAddressResponse
     uen: str | None
     gst_registration_number: str | None
     overseas_evidence: OverseasEvidenceResponse | None
@@ -328,7 +328,7 @@ class BillingProfileResponse(ResponseBody):
         return cls(
             legal_name=p.legal_name,
             billing_email=p.billing_email,
-            address=AddressResponse(lines=list(p.address_lines), postal_code=p.postal_code, country=p.country),
+            address=BillingAddressResponse(lines=list(p.address_lines), postal_code=p.postal_code, country=p.country),
             uen=p.uen,
             gst_registration_number=p.gst_registration_number,
             overseas_evidence=evidence,

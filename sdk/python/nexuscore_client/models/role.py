@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class MemberResponseRole(StrEnum):
+class Role(StrEnum):
     ADMIN = "admin"
     MEMBER = "member"
     OWNER = "owner"

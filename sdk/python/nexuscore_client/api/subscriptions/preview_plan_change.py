@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.change_preview_response import ChangePreviewResponse
+from ...models.interval import Interval
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    org_id: UUID,
+    *,
+    plan_code: None | str | Unset = UNSET,
+    interval: Interval | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_plan_code: None | str | Unset
+    if isinstance(plan_code, Unset):
+        json_plan_code = UNSET
+    else:
+        json_plan_code = plan_code
+    params["planCode"] = json_plan_code
+
+    json_interval: str | Unset = UNSET
+    if not isinstance(interval, Unset):
+        json_interval = interval.value
+
+    params["interval"] = json_interval
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/orgs/{org_id}/subscription/preview".format(
+            org_id=quote(str(org_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+    if response.status_code == 200:
+        response_200 = ChangePreviewResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    plan_code: None | str | Unset = UNSET,
+    interval: Interval | Unset = UNSET,
+) -> Response[ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem]:
+    """What a change of plan costs now and at the next invoice, with GST
+
+     `planCode` is required (422 without it).
+
+    Args:
+        org_id (UUID):
+        plan_code (None | str | Unset):
+        interval (Interval | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        org_id=org_id,
+        plan_code=plan_code,
+        interval=interval,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    plan_code: None | str | Unset = UNSET,
+    interval: Interval | Unset = UNSET,
+) -> ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+    """What a change of plan costs now and at the next invoice, with GST
+
+     `planCode` is required (422 without it).
+
+    Args:
+        org_id (UUID):
+        plan_code (None | str | Unset):
+        interval (Interval | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        client=client,
+        plan_code=plan_code,
+        interval=interval,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    plan_code: None | str | Unset = UNSET,
+    interval: Interval | Unset = UNSET,
+) -> Response[ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem]:
+    """What a change of plan costs now and at the next invoice, with GST
+
+     `planCode` is required (422 without it).
+
+    Args:
+        org_id (UUID):
+        plan_code (None | str | Unset):
+        interval (Interval | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        org_id=org_id,
+        plan_code=plan_code,
+        interval=interval,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    plan_code: None | str | Unset = UNSET,
+    interval: Interval | Unset = UNSET,
+) -> ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+    """What a change of plan costs now and at the next invoice, with GST
+
+     `planCode` is required (422 without it).
+
+    Args:
+        org_id (UUID):
+        plan_code (None | str | Unset):
+        interval (Interval | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ChangePreviewResponse | Problem | RetryLaterProblem | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            client=client,
+            plan_code=plan_code,
+            interval=interval,
+        )
+    ).parsed

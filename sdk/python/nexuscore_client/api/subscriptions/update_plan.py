@@ -1,0 +1,220 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.media_type_problem import MediaTypeProblem
+from ...models.plan_response import PlanResponse
+from ...models.problem import Problem
+from ...models.retry_later_problem import RetryLaterProblem
+from ...models.update_plan_request import UpdatePlanRequest
+from ...models.validation_problem import ValidationProblem
+from ...types import Response
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: UpdatePlanRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/admin/plans/{code}".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+    if response.status_code == 200:
+        response_200 = PlanResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 415:
+        response_415 = MediaTypeProblem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = RetryLaterProblem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdatePlanRequest,
+) -> Response[MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem]:
+    """Change a plan; a new price replaces the current one (staff)
+
+    Args:
+        code (str):
+        body (UpdatePlanRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdatePlanRequest,
+) -> MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+    """Change a plan; a new price replaces the current one (staff)
+
+    Args:
+        code (str):
+        body (UpdatePlanRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdatePlanRequest,
+) -> Response[MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem]:
+    """Change a plan; a new price replaces the current one (staff)
+
+    Args:
+        code (str):
+        body (UpdatePlanRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdatePlanRequest,
+) -> MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+    """Change a plan; a new price replaces the current one (staff)
+
+    Args:
+        code (str):
+        body (UpdatePlanRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MediaTypeProblem | PlanResponse | Problem | RetryLaterProblem | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+        )
+    ).parsed
