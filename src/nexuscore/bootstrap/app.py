@@ -29,7 +29,6 @@ PLANNED_CONTEXT_TAGS = [
     Tag(name="subscriptions", description="Plans, subscriptions and entitlements."),
     Tag(name="billing", description="GST tax invoices and credit notes."),
     Tag(name="privacy", description="PDPA consent, data-subject requests, retention."),
-    Tag(name="webhooks", description="Inbound webhook inbox (Stripe)."),
 ]
 
 

@@ -8,12 +8,14 @@ from nexuscore.identity import module as identity
 from nexuscore.leads import module as leads
 from nexuscore.organizations import module as organizations
 from nexuscore.platform.modules import ContextModule, Infrastructure
+from nexuscore.webhooks import module as webhooks
 
 # Each `module.py` has `build(infra) -> ContextModule` and `COMMANDS` (see platform.modules).
 CONTEXT_PACKAGES: list[ModuleType] = [
     identity,
     organizations,
     leads,
+    webhooks,
 ]
 
 

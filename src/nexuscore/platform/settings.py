@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from nexuscore.kernel.mail import parse_mailbox
@@ -59,6 +59,16 @@ class Settings:
     leads_default_limit: int = DEFAULT_LEADS_LIMIT
     max_organizations_per_user: int = 20
     var_dir: Path = field(default=VAR_DIR)
+    # Webhook inbox (issue 12).
+    stripe_webhook_secrets: tuple[str, ...] = field(default=(), repr=False)
+    stripe_api_key: str | None = field(default=None, repr=False)
+    stripe_api_base: str | None = None
+    webhook_max_attempts: int = 8
+    webhook_retry_base_seconds: float = 900.0
+    webhook_retry_cap_seconds: float = 43_200.0
+    webhook_stuck_after_seconds: int = 600
+    metrics_token: str | None = field(default=None, repr=False)
+    metrics_port: int | None = None
 
     @property
     def is_production(self) -> bool:
@@ -360,4 +370,27 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         leads_default_limit=leads_default_limit,
         max_organizations_per_user=max_organizations_per_user,
         var_dir=var_dir,
+        **_webhook_settings(env),
     )
+
+
+def _webhook_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    secrets_ = tuple(s.strip() for s in env.get("STRIPE_WEBHOOK_SECRETS", "").split(",") if s.strip())
+    for secret in secrets_:
+        if len(secret) < 16:
+            raise SettingsError("each STRIPE_WEBHOOK_SECRETS entry must be at least 16 characters")
+    metrics_port = _int(env, "METRICS_PORT", 0, 0, 65535)
+    token = _optional(env, "METRICS_TOKEN")
+    if token is not None and len(token) < 16:
+        raise SettingsError("METRICS_TOKEN must be at least 16 characters")
+    return {
+        "stripe_webhook_secrets": secrets_,
+        "stripe_api_key": _optional(env, "STRIPE_API_KEY"),
+        "stripe_api_base": _optional(env, "STRIPE_API_BASE"),
+        "webhook_max_attempts": _int(env, "WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
+        "webhook_retry_base_seconds": _float(env, "WEBHOOK_RETRY_BASE_SECONDS", 900.0, 0.0, 86_400.0),
+        "webhook_retry_cap_seconds": _float(env, "WEBHOOK_RETRY_CAP_SECONDS", 43_200.0, 0.0, 7 * 86_400.0),
+        "webhook_stuck_after_seconds": _int(env, "WEBHOOK_STUCK_AFTER_SECONDS", 600, 1, 86_400),
+        "metrics_token": token,
+        "metrics_port": metrics_port or None,
+    }
