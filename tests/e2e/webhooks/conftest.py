@@ -165,3 +165,53 @@ async def inbox_statuses(client: AsyncTestClient[Litestar], runtime: Runtime) ->
         return {event_id: status for event_id, status in rows}
 
     return await in_app(client, read)
+
+
+def webhook_services(runtime: Runtime) -> Any:
+    from nexuscore.webhooks.adapters.http.dependencies import WEBHOOKS_STATE_KEY
+
+    return runtime.module("webhooks").state[WEBHOOKS_STATE_KEY].services
+
+
+async def run_task(client: AsyncTestClient[Litestar], runtime: Runtime, name: str, **kwargs: str) -> Any:
+    """Kick a registered task; the inline broker runs it to the end on the app's loop."""
+
+    async def kick() -> Any:
+        task = runtime.broker.find_task(name)
+        assert task is not None
+        handle = await task.kiq(**kwargs)
+        result = await handle.wait_result()
+        assert not result.is_err, result.error
+        return result.return_value
+
+    return await in_app(client, kick)
+
+
+async def inbox_row(client: AsyncTestClient[Litestar], runtime: Runtime, event_id: str) -> Any:
+    from sqlalchemy import select
+
+    from nexuscore.webhooks.adapters.sql.tables import InboxEventRow
+
+    async def read() -> Any:
+        async with runtime.sessions() as session:
+            return (await session.scalars(select(InboxEventRow).where(InboxEventRow.event_id == event_id))).one()
+
+    return await in_app(client, read)
+
+
+async def attempts_of(client: AsyncTestClient[Litestar], runtime: Runtime, event_id: str) -> list[Any]:
+    from sqlalchemy import select
+
+    from nexuscore.webhooks.adapters.sql.tables import AttemptRow, InboxEventRow
+
+    async def read() -> list[Any]:
+        async with runtime.sessions() as session:
+            rows = await session.scalars(
+                select(AttemptRow)
+                .join(InboxEventRow, InboxEventRow.id == AttemptRow.inbox_id)
+                .where(InboxEventRow.event_id == event_id)
+                .order_by(AttemptRow.number)
+            )
+            return list(rows)
+
+    return await in_app(client, read)
