@@ -47,7 +47,7 @@ async def refresh_outbox_lag(runtime: Runtime) -> None:
     OUTBOX_LAG.set((runtime.clock.now() - oldest).total_seconds() if oldest else 0.0)
 
 
-@get("/metrics", include_in_schema=False, sync_to_thread=False)
+@get("/metrics", include_in_schema=False)
 async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
     if not metrics_allowed(request):
         raise NotFoundException()
