@@ -59,7 +59,7 @@ def build(infra: Infrastructure) -> ContextModule:
         dependencies={
             "webhooks_uow": Provide(provide_webhooks_uow),
             "webhooks_services": Provide(provide_webhooks_services, sync_to_thread=False),
-            "staff": Provide(provide_staff, sync_to_thread=False),
+            "webhooks_staff": Provide(provide_staff, sync_to_thread=False),
         },
         state={WEBHOOKS_STATE_KEY: WebhooksHttpState(services, infra.settings.stripe_webhook_secrets)},
         register_tasks=register_tasks,

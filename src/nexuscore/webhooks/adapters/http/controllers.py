@@ -92,7 +92,7 @@ class WebhookInboxController(Controller):
     @get("/", summary="The webhook inbox (staff)")
     async def list_webhook_events(
         self,
-        staff: NamedDependency[Principal],
+        webhooks_staff: NamedDependency[Principal],
         webhooks_uow: Uow,
         webhooks_services: Services,
         provider: Annotated[str | None, QueryParameter(max_length=40)] = None,
@@ -112,7 +112,7 @@ class WebhookInboxController(Controller):
     @get("/{inbox_id:uuid}", summary="One webhook event with its attempts (staff)")
     async def get_webhook_event(
         self,
-        staff: NamedDependency[Principal],
+        webhooks_staff: NamedDependency[Principal],
         inbox_id: FromPath[UUID],
         webhooks_uow: Uow,
         webhooks_services: Services,
@@ -128,20 +128,20 @@ class WebhookInboxController(Controller):
     @post("/{inbox_id:uuid}/replay", status_code=HTTP_202_ACCEPTED, summary="Process one event again (staff)")
     async def replay_webhook_event(
         self,
-        staff: NamedDependency[Principal],
+        webhooks_staff: NamedDependency[Principal],
         inbox_id: FromPath[UUID],
         webhooks_uow: Uow,
         webhooks_services: Services,
     ) -> InboxEventResponse:
         event = await operations.replay_event(
-            webhooks_uow, webhooks_services, inbox_id=inbox_id, actor_id=staff.user_id
+            webhooks_uow, webhooks_services, inbox_id=inbox_id, actor_id=webhooks_staff.user_id
         )
         return InboxEventResponse.of(event)
 
     @post("/replay", status_code=HTTP_202_ACCEPTED, summary="Replay every event matching a filter, in the background")
     async def replay_webhook_events(
         self,
-        staff: NamedDependency[Principal],
+        webhooks_staff: NamedDependency[Principal],
         data: JSONBody[BulkReplayRequest],
         webhooks_uow: Uow,
         webhooks_services: Services,
@@ -152,12 +152,16 @@ class WebhookInboxController(Controller):
             status=data.status,
             type_=data.type,
             since=data.since,
-            actor_id=staff.user_id,
+            actor_id=webhooks_staff.user_id,
         )
         return ReplayJobResponse.of(job)
 
     @get("/replay-jobs/{job_id:uuid}", summary="A bulk replay's progress (staff)")
     async def get_webhook_replay_job(
-        self, staff: NamedDependency[Principal], job_id: FromPath[UUID], webhooks_uow: Uow, webhooks_services: Services
+        self,
+        webhooks_staff: NamedDependency[Principal],
+        job_id: FromPath[UUID],
+        webhooks_uow: Uow,
+        webhooks_services: Services,
     ) -> ReplayJobResponse:
         return ReplayJobResponse.of(await operations.get_replay_job(webhooks_uow, webhooks_services, job_id=job_id))
