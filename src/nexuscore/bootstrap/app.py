@@ -12,6 +12,7 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 
 from nexuscore.bootstrap.health import PLATFORM_TAG, HealthController
+from nexuscore.bootstrap.metrics import metrics
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.heap import freeze_startup_heap
@@ -23,6 +24,7 @@ from nexuscore.platform.http.problems import EXCEPTION_HANDLERS
 from nexuscore.platform.http.screening import screen_request_body
 from nexuscore.platform.idempotency import SqlIdempotencyStore
 from nexuscore.platform.logging import configure_logging
+from nexuscore.platform.metrics import start_metrics_server
 from nexuscore.platform.settings import Settings, load_settings
 
 
@@ -34,10 +36,13 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await runtime.startup()
+        internal = start_metrics_server(settings)
         freeze_startup_heap()
         try:
             yield
         finally:
+            if internal is not None:
+                internal.shutdown()
             await runtime.shutdown()
 
     dependencies: dict[str, Provide] = {}
@@ -53,7 +58,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         state.update(module.state)
 
     app = Litestar(
-        route_handlers=[HealthController, *(h for m in runtime.all_modules for h in m.route_handlers)],
+        route_handlers=[HealthController, metrics, *(h for m in runtime.all_modules for h in m.route_handlers)],
         dependencies=dependencies,
         plugins=[SQLAlchemyPlugin(config=sqlalchemy_config(runtime.engine))],
         lifespan=[lifespan],

@@ -9,6 +9,7 @@ from nexuscore.leads import module as leads
 from nexuscore.organizations import module as organizations
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.subscriptions import module as subscriptions
+from nexuscore.webhooks import module as webhooks
 
 # Each `module.py` has `build(infra) -> ContextModule` and `COMMANDS` (see platform.modules).
 CONTEXT_PACKAGES: list[ModuleType] = [
@@ -16,6 +17,7 @@ CONTEXT_PACKAGES: list[ModuleType] = [
     organizations,
     subscriptions,
     leads,
+    webhooks,
 ]
 
 

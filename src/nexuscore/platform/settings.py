@@ -12,6 +12,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from nexuscore.kernel.mail import parse_mailbox
+from nexuscore.platform.env_values import SettingsError, env_float, env_int, env_optional
+from nexuscore.platform.payment_settings import payment_settings
 
 Environment = Literal["development", "test", "production"]
 LogFormat = Literal["console", "json"]
@@ -23,10 +25,6 @@ VAR_DIR = Path("var")
 DEFAULT_MAIL_FROM = "NexusCore <no-reply@nexuscore.localhost>"
 DEFAULT_APP_BASE_URL = "http://localhost:3000"
 DEFAULT_LEADS_LIMIT = 100_000
-
-
-class SettingsError(ValueError):
-    """A configuration value is missing or invalid; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,14 @@ class Settings:
     billing_grace_days: int = 7
     api_base_url: str = "http://127.0.0.1:8000"  # where this API is reached (local checkout links)
     var_dir: Path = field(default=VAR_DIR)
+    # Webhook inbox (issue 12).
+    stripe_webhook_secrets: tuple[str, ...] = field(default=(), repr=False)
+    webhook_max_attempts: int = 8
+    webhook_retry_base_seconds: float = 900.0
+    webhook_retry_cap_seconds: float = 43_200.0
+    webhook_stuck_after_seconds: int = 600
+    metrics_token: str | None = field(default=None, repr=False)
+    metrics_port: int | None = None
 
     @property
     def is_production(self) -> bool:
@@ -107,36 +113,6 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default
     if normalised not in allowed:
         raise SettingsError(f"{name}={value!r} is not one of: {', '.join(allowed)}")
     return normalised
-
-
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not an integer") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name}={value} must be between {low} and {high}")
-    return value
-
-
-def _float(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number") from None
-    if not low <= value <= high:  # also refuses nan and inf
-        raise SettingsError(f"{name}={raw.strip()} must be between {low:g} and {high:g}")
-    return value
-
-
-def _optional(env: Mapping[str, str], name: str) -> str | None:
-    return env.get(name, "").strip() or None
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -228,10 +204,10 @@ class _Smtp:
 
 def _smtp(env: Mapping[str, str], backend: str) -> _Smtp:
     security = _choice(env, "SMTP_SECURITY", ("none", "starttls", "tls"), "starttls")
-    host = _optional(env, "SMTP_HOST")
+    host = env_optional(env, "SMTP_HOST")
     if backend == "smtp" and host is None:
         raise SettingsError("SMTP_HOST is required when MAIL_BACKEND=smtp")
-    username = _optional(env, "SMTP_USERNAME")
+    username = env_optional(env, "SMTP_USERNAME")
     raw_password = env.get("SMTP_PASSWORD", "")
     # Blank means unset, as everywhere; otherwise verbatim, since spaces may belong to a password.
     password = raw_password if raw_password.strip() else None
@@ -242,11 +218,11 @@ def _smtp(env: Mapping[str, str], backend: str) -> _Smtp:
     return _Smtp(
         host=host,
         # Implicit TLS listens on 465 (RFC 8314); submission with STARTTLS, or plain, on 587.
-        port=_int(env, "SMTP_PORT", 465 if security == "tls" else 587, 1, 65535),
+        port=env_int(env, "SMTP_PORT", 465 if security == "tls" else 587, 1, 65535),
         username=username,
         password=password,
         security=security,  # type: ignore[arg-type]
-        timeout_seconds=_float(env, "SMTP_TIMEOUT_SECONDS", 10.0, 1.0, 120.0),
+        timeout_seconds=env_float(env, "SMTP_TIMEOUT_SECONDS", 10.0, 1.0, 120.0),
     )
 
 
@@ -314,14 +290,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
     log_level = _choice(env, "LOG_LEVEL", LOG_LEVELS, "INFO")
     log_format = _choice(env, "LOG_FORMAT", ("console", "json"), "json" if environment == "production" else "console")
     host = env.get("HOST", "").strip() or "127.0.0.1"
-    port = _int(env, "PORT", 8000, 1, 65535)
-    max_body_bytes = _int(env, "MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576)
+    port = env_int(env, "PORT", 8000, 1, 65535)
+    max_body_bytes = env_int(env, "MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576)
     outbox_relay_in_process = _bool(env, "OUTBOX_RELAY_IN_PROCESS", redis_url is None)
-    outbox_poll_seconds = _float(env, "OUTBOX_POLL_SECONDS", 0.5, 0.01, 60.0)
-    outbox_redeliver_seconds = _float(env, "OUTBOX_REDELIVER_SECONDS", 60.0, 1.0, 86400.0)
-    task_result_ttl_seconds = _int(env, "TASK_RESULT_TTL_SECONDS", 3600, 1, 30 * 86400)
-    access_token_ttl_seconds = _int(env, "ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)
-    refresh_token_ttl_days = _int(env, "REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)
+    outbox_poll_seconds = env_float(env, "OUTBOX_POLL_SECONDS", 0.5, 0.01, 60.0)
+    outbox_redeliver_seconds = env_float(env, "OUTBOX_REDELIVER_SECONDS", 60.0, 1.0, 86400.0)
+    task_result_ttl_seconds = env_int(env, "TASK_RESULT_TTL_SECONDS", 3600, 1, 30 * 86400)
+    access_token_ttl_seconds = env_int(env, "ACCESS_TOKEN_TTL_SECONDS", 900, 60, 3600)
+    refresh_token_ttl_days = env_int(env, "REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)
     mail_backend = _choice(env, "MAIL_BACKEND", ("file", "smtp", "console"), "file")
     mail_from = _mail_from(env)
     smtp = _smtp(env, mail_backend)
@@ -330,19 +306,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
     if environment == "development" and not cors:
         # A local frontend works out of the box; production (and tests) list their origins.
         cors = (_origin(app_base_url),)
-    leads_default_limit = _int(env, "LEADS_DEFAULT_LIMIT", DEFAULT_LEADS_LIMIT, 1, 100_000_000)
-    max_organizations_per_user = _int(env, "MAX_ORGANIZATIONS_PER_USER", 20, 1, 100_000)
-    stripe_secret_key = env.get("STRIPE_SECRET_KEY", "").strip() or None
-    stripe_api_base = env.get("STRIPE_API_BASE", "").strip().rstrip("/") or None
-    if stripe_api_base and not stripe_api_base.startswith(("http://", "https://")):
-        raise SettingsError(f"STRIPE_API_BASE={stripe_api_base!r} must be an http(s) URL")
-    if environment == "production" and stripe_secret_key is None:
-        raise SettingsError(
-            "STRIPE_SECRET_KEY is required in production (the local payment gateway is for development)"
-        )
-    if environment == "production" and stripe_api_base:
-        raise SettingsError("STRIPE_API_BASE is for tests: production talks to Stripe itself")
-    billing_grace_days = _int(env, "BILLING_GRACE_DAYS", 7, 0, 90)
+    leads_default_limit = env_int(env, "LEADS_DEFAULT_LIMIT", DEFAULT_LEADS_LIMIT, 1, 100_000_000)
+    max_organizations_per_user = env_int(env, "MAX_ORGANIZATIONS_PER_USER", 20, 1, 100_000)
     api_base_url = (env.get("API_BASE_URL", "").strip() or f"http://{host}:{port}").rstrip("/")
 
     # Production: only checks SECRET_KEY and writes nothing. Elsewhere: may create var/secret_key.
@@ -379,9 +344,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         app_base_url=app_base_url,
         leads_default_limit=leads_default_limit,
         max_organizations_per_user=max_organizations_per_user,
-        stripe_secret_key=stripe_secret_key,
-        stripe_api_base=stripe_api_base,
-        billing_grace_days=billing_grace_days,
         api_base_url=api_base_url,
         var_dir=var_dir,
+        **payment_settings(env, environment),
     )
+
+
+__all__ = ["Settings", "SettingsError", "load_settings"]

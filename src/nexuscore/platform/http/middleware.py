@@ -16,6 +16,7 @@ from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEven
 from nexuscore.platform.http.problems import PROBLEM_JSON, problem_type
 from nexuscore.platform.http.screening import nul_errors, nul_query_parameters
 from nexuscore.platform.logging import REQUEST_ID
+from nexuscore.platform.metrics import observe_request
 
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -174,6 +175,12 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
                     {"accepts": list(ACCEPTED_MEDIA_TYPES)},
                 )
         finally:
+            observe_request(
+                scope.get("method", ""),
+                scope.get("path_template"),
+                status_holder["status"],
+                time.perf_counter() - started,
+            )
             # Asked first: structlog drops a line below the level only after building its event.
             if _access_logger.isEnabledFor(logging.INFO):
                 access_log.info(

@@ -1,0 +1,1 @@
+"""Webhooks context: the inbound webhook inbox (verify, store once, process, retry, replay)."""
