@@ -9,10 +9,12 @@
 - For the webhook inbox: `stripe_subscription_snapshot(obj, observed_at=event time)` turns a
   Stripe `subscription` object (an event's `data.object`) into a `SubscriptionSnapshot`;
   `sync_subscription(session, services, snapshot=..., gateway_event_type=...)` applies it
-  (version-guarded, commits); `services_state(app_state)` (API) or
-  `build_services(settings, sessions, clock)` (a worker) give the `SubscriptionsServices`,
-  whose `gateway.retrieve_subscription(id)` and `gateway.list_events_since(t)` serve re-reads
-  and the backfill.
+  (version-guarded, commits; `gateway_event_type=TRIAL_WILL_END` also notes a trial's end
+  once); `services_state(app_state)` (API) or `build_services(settings, sessions, clock)` (a
+  worker) give the `SubscriptionsServices`, whose `gateway.retrieve_subscription_object(id)`
+  (Stripe-shaped JSON), `gateway.retrieve_subscription(id)` and `gateway.list_events_since(t)`
+  serve re-reads and the backfill. `ORG_METADATA_KEY`: the metadata key naming the
+  organisation on a gateway subscription (checkout's `client_reference_id` is the same id).
 
 Routes, commands and wiring are in `module.py`.
 """
@@ -27,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nexuscore.kernel.clock import Clock
 from nexuscore.subscriptions.adapters.entitlements_reader import EntitlementReader
 from nexuscore.subscriptions.adapters.gateways.factory import build_gateway
-from nexuscore.subscriptions.adapters.gateways.stripe_shapes import UnreadableSnapshot
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import ORG_METADATA_KEY, UnreadableSnapshot
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
@@ -35,7 +37,7 @@ from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY,
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application import sync
 from nexuscore.subscriptions.application.services import SubscriptionsServices
-from nexuscore.subscriptions.application.sync import SyncResult
+from nexuscore.subscriptions.application.sync import TRIAL_WILL_END, SyncResult
 from nexuscore.subscriptions.domain.entitlements import Entitlement, FeatureNotInPlan, PaymentRequired
 from nexuscore.subscriptions.domain.model import SubscriptionSnapshot, SubscriptionStatus, SyncOutcome
 
@@ -66,6 +68,8 @@ def services_state(app_state: Mapping[str, Any]) -> SubscriptionsServices:
 
 
 __all__ = [
+    "ORG_METADATA_KEY",
+    "TRIAL_WILL_END",
     "Entitlement",
     "EntitlementReader",
     "FeatureNotInPlan",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from nexuscore.kernel.errors import DependencyUnavailable, QuotaExceeded, ValidationError
@@ -108,6 +108,11 @@ class PaymentGateway(Protocol):
     async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str: ...
 
     async def retrieve_subscription(self, subscription_id: str) -> SubscriptionSnapshot: ...
+
+    async def retrieve_subscription_object(self, subscription_id: str) -> dict[str, Any]:
+        """The subscription as the gateway's API returns it now, Stripe-shaped JSON (the
+        webhook inbox's refetch, read with `stripe_shapes.subscription_snapshot`)."""
+        ...
 
     async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
         """Subscription events created at or after `since`, oldest first (the inbox's backfill)."""

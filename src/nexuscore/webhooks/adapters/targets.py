@@ -1,14 +1,16 @@
-"""Which targets processing drives in this build.
+"""Which targets processing drives in this build: the subscriptions context, through
+`subscriptions.api` (rule 3's door), in `adapters/subscriptions_sync.py`.
 
-The subscriptions context (issue 11) is merged separately. Until it is, no subscription or
-billing-profile owner exists, so the defaults refuse every sync with an error: events are
-stored, retried and finally `dead`, never marked processed without effect, and a bulk
-replay (`status: dead`) runs them once the owner is plugged in.
-
-At merge, plug the owner here (rule 3's door: adapters may call another context's api.py):
-`default_targets` returns `Targets(subscriptions=<adapter calling
-subscriptions.api.sync_subscription>, billing_profiles=<... sync_billing_profile>,
-gateway=<subscriptions' Stripe gateway, or StripeHttpGateway>)`.
+- Subscription events (`checkout.session.completed`, `customer.subscription.*`) drive
+  subscriptions' version-guarded `sync_subscription`; an object that is not one of ours ends
+  `ignored` with the reason (see that module for the outcome mapping and the creation race).
+- `customer.updated` ends `ignored` ("billing profiles are kept by NexusCore and pushed to the
+  gateway"): subscriptions has no use case that takes the gateway's customer. A pulled sync
+  would plug in here as another `BillingProfileSync`.
+- Gateway: subscription refetches go through subscriptions' own gateway (Stripe's pinned
+  client when STRIPE_SECRET_KEY is set, the local gateway's store otherwise); customers and the
+  event list for `webhooks backfill` through webhooks' `StripeHttpGateway` (Stripe only: the
+  local gateway has no events to backfill, its checkout page syncs directly).
 """
 
 from __future__ import annotations
@@ -18,32 +20,19 @@ from datetime import datetime
 from typing import Any
 
 from nexuscore.platform.modules import Infrastructure
+from nexuscore.subscriptions import api as subscriptions
 from nexuscore.webhooks.adapters.stripe.gateway import StripeHttpGateway
-from nexuscore.webhooks.ports.targets import (
-    BillingProfileSnapshot,
-    GatewayEvent,
-    SubscriptionSnapshot,
-    SyncOutcome,
-    Targets,
-    TrialEnding,
+from nexuscore.webhooks.adapters.subscriptions_sync import (
+    IgnoredBillingProfileSync,
+    SubscriptionsContextSync,
+    SubscriptionsGatewayObjects,
 )
+from nexuscore.webhooks.ports.targets import GatewayEvent, NotApplicable, PaymentGateway, Targets
 
 
-class TargetNotWired(RuntimeError):
-    """No owner of this state is plugged in yet (see this module's docstring)."""
-
-
-class UnwiredSubscriptionSync:
-    async def sync_subscription(self, snapshot: SubscriptionSnapshot) -> SyncOutcome:
-        raise TargetNotWired("no subscriptions context is wired to the webhook inbox")
-
-    async def trial_will_end(self, notice: TrialEnding) -> None:
-        raise TargetNotWired("no subscriptions context is wired to the webhook inbox")
-
-
-class UnwiredBillingProfileSync:
-    async def sync_billing_profile(self, snapshot: BillingProfileSnapshot) -> SyncOutcome:
-        raise TargetNotWired("no billing-profile owner is wired to the webhook inbox")
+class TargetNotWired(NotApplicable):
+    """No gateway is configured for this call (see this module's docstring): an event that
+    needs one ends `ignored` with this reason."""
 
 
 class UnconfiguredGateway:
@@ -59,13 +48,14 @@ class UnconfiguredGateway:
 
 def default_targets(infra: Infrastructure) -> Targets:
     settings = infra.settings
-    gateway = (
+    fallback: PaymentGateway = (
         StripeHttpGateway(api_key=settings.stripe_secret_key, base_url=settings.stripe_api_base)
         if settings.stripe_secret_key
         else UnconfiguredGateway()
     )
+    services = subscriptions.build_services(settings, infra.sessions, infra.clock)
     return Targets(
-        subscriptions=UnwiredSubscriptionSync(),
-        billing_profiles=UnwiredBillingProfileSync(),
-        gateway=gateway,
+        subscriptions=SubscriptionsContextSync(infra.sessions, services),
+        billing_profiles=IgnoredBillingProfileSync(),
+        gateway=SubscriptionsGatewayObjects(services, fallback),
     )

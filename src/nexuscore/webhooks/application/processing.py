@@ -18,6 +18,7 @@ from nexuscore.webhooks.application.handlers import HandlerContext
 from nexuscore.webhooks.application.services import WebhooksServices
 from nexuscore.webhooks.domain.model import Attempt, InboxStatus
 from nexuscore.webhooks.ports.repositories import UnitOfWorkFactory
+from nexuscore.webhooks.ports.targets import NotApplicable
 
 logger = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 2000
@@ -55,6 +56,9 @@ async def process_event(
             data = json.loads(event.payload)
             note = await handler(HandlerContext(event=event, data=data, targets=services.targets, now=now))
             status = InboxStatus.PROCESSED
+        except NotApplicable as exc:  # the owner keeps no such object: stored, never retried
+            error = f"ignored: {exc}"[:MAX_ERROR_CHARS]
+            status = InboxStatus.IGNORED
         except Exception as exc:  # any handler failure is recorded and retried, never lost
             error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
             status = InboxStatus.DEAD if services.retry.exhausted(event.attempts) else InboxStatus.FAILED

@@ -72,6 +72,7 @@ def subscription_snapshot(
         organization_hint=organization_hint or metadata.get("organization_id") or metadata.get("organizationId"),
         metadata=metadata,
         source_event_id=source_event_id,
+        raw=obj,
     )
 
 

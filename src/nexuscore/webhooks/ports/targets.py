@@ -3,8 +3,8 @@ and the payment gateway (to refetch an object the payload cannot be trusted for,
 past events for a backfill). Snapshots are provider-neutral.
 
 The subscriptions context (issue 11) owns `sync_subscription(snapshot)` and its version
-guard; until it is merged the module wires `adapters/targets.py`'s defaults, and the memory
-fakes in `adapters/memory/targets.py` implement the same guard for the tests.
+guard; `adapters/targets.py` wires it (through `subscriptions.api`), and the memory fakes in
+`adapters/memory/targets.py` implement the same guard for the inbox's own tests.
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
+
+
+class NotApplicable(Exception):
+    """The owner keeps no such object (not one of ours, or a kind it does not take from the
+    provider): processing ends the event `ignored` with this reason, never retried."""
 
 
 class SyncOutcome(StrEnum):
@@ -46,6 +51,9 @@ class SubscriptionSnapshot:
     organization_hint: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     source_event_id: str | None = None
+    # The provider's object as it came (payload or refetch): the owner may read what the
+    # neutral fields leave out (Stripe: the price's lookup_key, the organisation metadata).
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def deleted(self) -> bool:

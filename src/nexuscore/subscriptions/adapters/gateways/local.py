@@ -256,6 +256,9 @@ class LocalPaymentGateway:
     async def retrieve_subscription(self, subscription_id: str) -> SubscriptionSnapshot:
         return subscription_snapshot(await self._subscription(subscription_id), observed_at=self.clock.now())
 
+    async def retrieve_subscription_object(self, subscription_id: str) -> dict[str, Any]:
+        return await self._subscription(subscription_id)
+
     async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
         found = []
         for event in await self.store.list_since("event", since):

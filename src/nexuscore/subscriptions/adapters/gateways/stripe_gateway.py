@@ -260,6 +260,9 @@ class StripePaymentGateway:
     async def retrieve_subscription(self, subscription_id: str) -> SubscriptionSnapshot:
         return self._snapshot(await self._raw(subscription_id))
 
+    async def retrieve_subscription_object(self, subscription_id: str) -> dict[str, Any]:
+        return await self._raw(subscription_id)
+
     async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
         found: list[GatewayEvent] = []
         params: dict[str, Any] = {"created": {"gte": unix(since)}, "limit": 100}

@@ -29,7 +29,7 @@ from nexuscore.webhooks.ports.targets import (
 
 
 def _same(a: Any, b: Any) -> bool:
-    ignore = {"source_event_id", "as_of"}
+    ignore = {"source_event_id", "as_of", "raw"}
     return {k: v for k, v in dataclasses.asdict(a).items() if k not in ignore} == {
         k: v for k, v in dataclasses.asdict(b).items() if k not in ignore
     }
