@@ -1,0 +1,258 @@
+"""The inbox wired to the REAL subscriptions context on PostgreSQL: signed Stripe-shaped
+deliveries through HTTP, processed by the inbox's task (in-process broker), change what
+`GET /orgs/{orgId}/subscription` answers, whatever the delivery order. The local gateway's
+store stands for Stripe's current objects (what a refetch reads)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
+
+from nexuscore.bootstrap.app import create_app
+from nexuscore.bootstrap.runtime import Runtime, build_runtime
+from nexuscore.kernel.clock import FixedClock
+from nexuscore.platform.database import bind_rls_scope
+from nexuscore.platform.settings import Settings
+from nexuscore.subscriptions.adapters.gateways.local_store import SqlLocalGatewayStore
+from nexuscore.subscriptions.adapters.sql.tables import SubscriptionRow
+from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
+from nexuscore.subscriptions.application.plans import seed_plans
+from nexuscore.subscriptions.application.services import SubscriptionsServices
+from nexuscore.webhooks.adapters.sql.repositories import SqlUnitOfWorkFactory
+from nexuscore.webhooks.application.processing import process_event
+from tests.conftest import make_settings
+from tests.e2e.conftest import Inbox, auth, bearer, link_token, register, signed_in
+from tests.e2e.webhooks.conftest import (
+    SECRET,
+    deliver,
+    drain,
+    event_body,
+    in_app,
+    inbox_row,
+    inbox_statuses,
+    stripe_header,
+    webhook_services,
+)
+
+pytestmark = pytest.mark.e2e
+Client = AsyncTestClient[Litestar]
+# Near the wall clock: the sign-in tokens the tests use are checked against it.
+START = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def wired_settings(app_postgres_url: str, tmp_path: Path) -> Settings:
+    return make_settings(
+        tmp_path,
+        DATABASE_URL=app_postgres_url,
+        OUTBOX_RELAY_IN_PROCESS="false",
+        STRIPE_WEBHOOK_SECRETS=SECRET,
+        MAIL_BACKEND="file",
+        API_BASE_URL="http://testserver.local",
+    )
+
+
+@pytest.fixture
+def runtime(wired_settings: Settings, clock: FixedClock) -> Runtime:
+    return build_runtime(wired_settings, clock=clock, await_inplace=True)
+
+
+@pytest.fixture
+async def hooks(runtime: Runtime) -> AsyncIterator[Client]:
+    async with AsyncTestClient(create_app(runtime=runtime), base_url="http://testserver.local") as c:
+        async def seed() -> None:
+            async with runtime.sessions() as session:
+                services = SubscriptionsServices(runtime.clock, None, "")  # type: ignore[arg-type]
+                await seed_plans(SqlSubscriptionsUnitOfWork(session, runtime.clock), services)
+
+        await in_app(c, seed)
+        yield c
+
+
+async def _owner_and_org(client: Client, runtime: Runtime, settings: Settings) -> tuple[dict[str, str], str]:
+    email = "owner@acme.sg"
+    assert (await register(client, email, name="Owner")).status_code == 201
+    await drain(client, runtime)  # the verification mail goes out through the outbox
+    token = link_token(await Inbox(settings.mail_dir).wait_for(email, "Verify your email"))
+    assert (await client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200
+    owner = bearer((await signed_in(client, email))["accessToken"])
+    created = await client.post("/api/v1/orgs", json={"name": "Acme Pte Ltd"}, headers=owner)
+    assert created.status_code == 201, created.text
+    return owner, str(created.json()["id"])
+
+
+def _unix(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def stripe_subscription(
+    org_id: str | None,
+    *,
+    status: str = "active",
+    lookup_key: str = "starter_month",
+    cancel_at_period_end: bool = False,
+    ended: datetime | None = None,
+) -> dict[str, Any]:
+    """A subscription as Stripe's API (version 2025-03-31) sends it: period on the item."""
+    return {
+        "id": "sub_wired_1",
+        "object": "subscription",
+        "customer": "cus_wired_1",
+        "status": status,
+        "created": _unix(START - timedelta(hours=1)),
+        "metadata": {"organization_id": org_id} if org_id else {},
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": "si_1",
+                    "price": {"id": f"price_{lookup_key}", "lookup_key": lookup_key, "unit_amount": 4900},
+                    "quantity": 1,
+                    "current_period_start": _unix(START - timedelta(hours=1)),
+                    "current_period_end": _unix(START + timedelta(days=30)),
+                }
+            ],
+        },
+        "cancel_at_period_end": cancel_at_period_end,
+        "canceled_at": _unix(ended) if ended else None,
+        "ended_at": _unix(ended) if ended else None,
+        "trial_start": None,
+        "trial_end": None,
+    }
+
+
+async def _gateway_holds(client: Client, runtime: Runtime, obj: dict[str, Any]) -> None:
+    """Stripe's current object (what a refetch reads) in the local gateway's store."""
+
+    async def put() -> None:
+        await SqlLocalGatewayStore(runtime.sessions).put(obj["id"], "subscription", obj, START)
+
+    await in_app(client, put)
+
+
+async def _send(client: Client, event_id: str, type_: str, obj: dict[str, Any], created: datetime) -> None:
+    body = event_body(event_id, type_, obj, created=created)
+    response = await deliver(client, body, stripe_header(body, at=START))
+    assert response.status_code == 200, response.text
+
+
+async def _subscription_of(client: Client, oid: str, owner: dict[str, str]) -> dict[str, Any]:
+    response = await client.get(f"/api/v1/orgs/{oid}/subscription", headers=auth(owner))
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _rows(client: Client, runtime: Runtime) -> int:
+    async def count() -> int:
+        async with runtime.sessions() as session:
+            await bind_rls_scope(session, system=True)  # every organisation's rows
+            return int(await session.scalar(select(func.count()).select_from(SubscriptionRow)) or 0)
+
+    return await in_app(client, count)
+
+
+async def test_created_updated_deleted_change_the_organisations_subscription_in_any_order(
+    hooks: Client, runtime: Runtime, wired_settings: Settings
+) -> None:
+    owner, oid = await _owner_and_org(hooks, runtime, wired_settings)
+    assert (await _subscription_of(hooks, oid, owner))["planCode"] == "free"
+    t0 = START - timedelta(minutes=30)
+
+    created = stripe_subscription(oid)
+    await _gateway_holds(hooks, runtime, created)
+    await _send(hooks, "evt_created", "customer.subscription.created", created, t0)
+    await drain(hooks, runtime)
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["status"], sub["interval"]) == ("starter", "active", "month")
+
+    upgraded = stripe_subscription(oid, lookup_key="growth_year")
+    await _gateway_holds(hooks, runtime, upgraded)
+    await _send(hooks, "evt_upgraded", "customer.subscription.updated", upgraded, t0 + timedelta(minutes=10))
+    await drain(hooks, runtime)
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["interval"], sub["cancelAtPeriodEnd"]) == ("growth", "year", False)
+
+    # An `updated` older than the stored state changes nothing (refused; the refetch reads
+    # what the gateway holds now, which is the stored state).
+    older = stripe_subscription(oid, lookup_key="starter_month", cancel_at_period_end=True)
+    await _send(hooks, "evt_older", "customer.subscription.updated", older, t0 + timedelta(minutes=5))
+    await drain(hooks, runtime)
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["interval"], sub["cancelAtPeriodEnd"]) == ("growth", "year", False)
+
+    ended_at = t0 + timedelta(minutes=20)
+    deleted = stripe_subscription(oid, lookup_key="growth_year", status="canceled", ended=ended_at)
+    await _gateway_holds(hooks, runtime, deleted)
+    await _send(hooks, "evt_deleted", "customer.subscription.deleted", deleted, ended_at)
+    await drain(hooks, runtime)
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["status"]) == ("free", "canceled")
+
+    # A late `updated` (even with a later event time) never brings it back.
+    late = stripe_subscription(oid, lookup_key="growth_year", status="active")
+    await _send(hooks, "evt_late", "customer.subscription.updated", late, t0 + timedelta(minutes=25))
+    await drain(hooks, runtime)
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["status"]) == ("free", "canceled")
+
+    assert set((await inbox_statuses(hooks, runtime)).values()) == {"processed"}
+    assert await _rows(hooks, runtime) == 1
+
+
+async def test_checkout_completed_and_created_at_once_make_one_subscription(
+    hooks: Client, runtime: Runtime, wired_settings: Settings
+) -> None:
+    owner, oid = await _owner_and_org(hooks, runtime, wired_settings)
+    # Stripe copies subscription_data.metadata; the session's client_reference_id names the
+    # organisation too (used when the subscription's metadata lacks it).
+    current = stripe_subscription(None)
+    await _gateway_holds(hooks, runtime, current)
+    session = {
+        "id": "cs_wired_1",
+        "object": "checkout.session",
+        "mode": "subscription",
+        "subscription": "sub_wired_1",
+        "client_reference_id": oid,
+    }
+    await _send(hooks, "evt_checkout", "checkout.session.completed", session, START)
+    await _send(hooks, "evt_sub_created", "customer.subscription.created", stripe_subscription(oid), START)
+    services = webhook_services(runtime)
+    uows = SqlUnitOfWorkFactory(runtime.sessions, runtime.clock)
+    ids = [(await inbox_row(hooks, runtime, e)).id for e in ("evt_checkout", "evt_sub_created")]
+
+    async def both() -> list[Any]:
+        return list(await asyncio.gather(*(process_event(uows, services, inbox_id=i) for i in ids)))
+
+    outcomes = await in_app(hooks, both)
+    assert [o.status.value for o in outcomes] == ["processed", "processed"], [o.error for o in outcomes]
+    assert await _rows(hooks, runtime) == 1
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["status"]) == ("starter", "active")
+
+
+async def test_objects_not_ours_and_customer_updates_end_ignored_with_a_reason(
+    hooks: Client, runtime: Runtime, wired_settings: Settings
+) -> None:
+    await _send(hooks, "evt_foreign", "customer.subscription.updated", stripe_subscription(None), START)
+    customer = {"id": "cus_wired_1", "object": "customer", "email": "a@b.sg", "address": None}
+    await _send(hooks, "evt_customer", "customer.updated", customer, START)
+    await drain(hooks, runtime)
+    assert await inbox_statuses(hooks, runtime) == {"evt_foreign": "ignored", "evt_customer": "ignored"}
+    foreign = await inbox_row(hooks, runtime, "evt_foreign")
+    assert "organization_id" in foreign.last_error and foreign.next_attempt_at is None
+    assert "pushed to the gateway" in (await inbox_row(hooks, runtime, "evt_customer")).last_error
+    assert await _rows(hooks, runtime) == 0
