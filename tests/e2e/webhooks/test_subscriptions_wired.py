@@ -256,3 +256,33 @@ async def test_objects_not_ours_and_customer_updates_end_ignored_with_a_reason(
     assert "organization_id" in foreign.last_error and foreign.next_attempt_at is None
     assert "pushed to the gateway" in (await inbox_row(hooks, runtime, "evt_customer")).last_error
     assert await _rows(hooks, runtime) == 0
+
+
+async def test_trial_will_end_is_noted_once_however_often_it_arrives(
+    hooks: Client, runtime: Runtime, wired_settings: Settings
+) -> None:
+    from nexuscore.events.adapters.sql.tables import DomainEventRow
+
+    owner, oid = await _owner_and_org(hooks, runtime, wired_settings)
+    trialing = stripe_subscription(oid, status="trialing") | {
+        "trial_start": _unix(START - timedelta(days=11)),
+        "trial_end": _unix(START + timedelta(days=3)),
+    }
+    await _gateway_holds(hooks, runtime, trialing)
+    await _send(hooks, "evt_trial_sub", "customer.subscription.created", trialing, START - timedelta(days=11))
+    for n in (1, 2):  # Stripe may send it again; a replay is the same
+        await _send(hooks, f"evt_trial_end_{n}", "customer.subscription.trial_will_end", trialing, START)
+    await drain(hooks, runtime)
+    assert set((await inbox_statuses(hooks, runtime)).values()) == {"processed"}
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["status"]) == ("starter", "trialing")
+
+    async def noted() -> list[str]:
+        async with runtime.sessions() as session:
+            await bind_rls_scope(session, system=True)
+            rows = await session.scalars(
+                select(DomainEventRow.type).where(DomainEventRow.type.like("subscription.%"))
+            )
+            return list(rows)
+
+    assert (await in_app(hooks, noted)).count("subscription.trial_ending") == 1
