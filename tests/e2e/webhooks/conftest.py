@@ -1,6 +1,7 @@
 """Webhook inbox fixtures: the real app on PostgreSQL with a clock the tests hold, the
-in-process broker running tasks inline, and memory fakes behind the target ports (the
-subscriptions context that owns them is merged separately). The outbox relay does not run
+in-process broker running tasks inline, and memory fakes behind the target ports (the inbox's
+own behaviour; `test_subscriptions_wired.py` runs the real subscriptions context behind them
+with fixtures of its own). The outbox relay does not run
 by itself: `drain()` relays and processes everything committed so far, deterministically."""
 
 from __future__ import annotations

@@ -73,6 +73,7 @@ def runtime(wired_settings: Settings, clock: FixedClock) -> Runtime:
 @pytest.fixture
 async def hooks(runtime: Runtime) -> AsyncIterator[Client]:
     async with AsyncTestClient(create_app(runtime=runtime), base_url="http://testserver.local") as c:
+
         async def seed() -> None:
             async with runtime.sessions() as session:
                 services = SubscriptionsServices(runtime.clock, None, "")  # type: ignore[arg-type]
@@ -280,9 +281,7 @@ async def test_trial_will_end_is_noted_once_however_often_it_arrives(
     async def noted() -> list[str]:
         async with runtime.sessions() as session:
             await bind_rls_scope(session, system=True)
-            rows = await session.scalars(
-                select(DomainEventRow.type).where(DomainEventRow.type.like("subscription.%"))
-            )
+            rows = await session.scalars(select(DomainEventRow.type).where(DomainEventRow.type.like("subscription.%")))
             return list(rows)
 
     assert (await in_app(hooks, noted)).count("subscription.trial_ending") == 1

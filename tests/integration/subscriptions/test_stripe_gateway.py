@@ -13,6 +13,9 @@ import pytest
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.kernel.errors import Conflict
 from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway, price_id
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
+    subscription_snapshot as stripe_subscription_snapshot,
+)
 from nexuscore.subscriptions.adapters.memory.store import InMemorySubscriptionsUnitOfWork, SubscriptionsState
 from nexuscore.subscriptions.application.plans import seed_plans
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -108,6 +111,14 @@ async def test_the_journeys_gateway_calls(gateway: StripePaymentGateway, stripe_
     for s in (upgraded, pending, resumed, ended):
         await sync_subscription(InMemorySubscriptionsUnitOfWork(state, clock), services, snapshot=s)
     assert state.subscriptions[sub_id].status is SubscriptionStatus.CANCELED
+    # the webhook inbox's refetch: the object as Stripe returns it, read by our parser
+    raw = await gateway.retrieve_subscription_object(sub_id)
+    reread = stripe_subscription_snapshot(raw, observed_at=clock.now())
+    assert (reread.gateway_subscription_id, reread.status, reread.plan_code) == (
+        sub_id,
+        SubscriptionStatus.CANCELED,
+        "growth",
+    )
 
     # the portal, and the events since the start (the inbox's backfill)
     portal = await gateway.create_portal_session(

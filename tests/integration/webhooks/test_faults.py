@@ -1,6 +1,7 @@
 """The inbox under faults on the production layout: PostgreSQL, the Redis stream broker and
 real worker processes (`run_worker`, as `nexuscore worker` runs it, with file-backed target
-fakes since the subscriptions context is merged separately)."""
+fakes, so the tests count the handler's effects across processes; the real subscriptions context
+behind the inbox is shown by tests/e2e/webhooks/test_subscriptions_wired.py)."""
 
 from __future__ import annotations
 

@@ -54,21 +54,30 @@ def _object(ctx: HandlerContext) -> Mapping[str, Any]:
     return obj if isinstance(obj, Mapping) else {}
 
 
-async def _refetch_subscription(ctx: HandlerContext, subscription_id: str, *, hint: str | None = None) -> SyncOutcome:
+async def _refetch(
+    ctx: HandlerContext, subscription_id: str, *, hint: str | None = None
+) -> tuple[SyncOutcome, SubscriptionSnapshot]:
     fresh = await ctx.targets.gateway.fetch_subscription(subscription_id)
     snapshot = so.subscription_snapshot(
         fresh, as_of=ctx.now, source_event_id=ctx.event.event_id, organization_hint=hint
     )
-    return await ctx.targets.subscriptions.sync_subscription(snapshot)
+    return await ctx.targets.subscriptions.sync_subscription(snapshot), snapshot
 
 
-async def _sync_subscription(ctx: HandlerContext) -> tuple[SyncOutcome, SubscriptionSnapshot | None]:
+async def _refetch_subscription(ctx: HandlerContext, subscription_id: str, *, hint: str | None = None) -> SyncOutcome:
+    outcome, _ = await _refetch(ctx, subscription_id, hint=hint)
+    return outcome
+
+
+async def _sync_subscription(ctx: HandlerContext) -> tuple[SyncOutcome, SubscriptionSnapshot]:
+    """The outcome, and the snapshot the trial notice should name (the payload's, or the
+    refetched one when the payload was thin)."""
     obj = _object(ctx)
     subscription_id = obj.get("id")
     if not isinstance(subscription_id, str) or not subscription_id:
         raise HandlerError("the event names no subscription")
     if so.is_thin_subscription(obj):
-        return await _refetch_subscription(ctx, subscription_id), None
+        return await _refetch(ctx, subscription_id)
     snapshot = so.subscription_snapshot(obj, as_of=ctx.event.created, source_event_id=ctx.event.event_id)
     outcome = await ctx.targets.subscriptions.sync_subscription(snapshot)
     if outcome is SyncOutcome.STALE:
@@ -85,8 +94,6 @@ async def subscription_changed(ctx: HandlerContext) -> str:
 
 async def trial_will_end(ctx: HandlerContext) -> str:
     outcome, snapshot = await _sync_subscription(ctx)
-    if snapshot is None:
-        snapshot = so.subscription_snapshot(_object(ctx), as_of=ctx.event.created, source_event_id=ctx.event.event_id)
     await ctx.targets.subscriptions.trial_will_end(TrialEnding(subscription=snapshot, trial_end=snapshot.trial_end))
     return f"subscription {outcome.value}; trial ending noted"
 
