@@ -878,6 +878,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe webhook endpoint (signed with Stripe-Signature) */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{inboxId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook event with its attempts (staff) */
+        get: operations["getWebhookEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/replay-jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk replay's progress (staff) */
+        get: operations["getWebhookReplayJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook inbox (staff) */
+        get: operations["listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{inboxId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process one event again (staff) */
+        post: operations["replayWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay every event matching a filter, in the background */
+        post: operations["replayWebhookEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -974,6 +1076,15 @@ export interface components {
             previousOwnerId: string | null;
             changed: boolean;
         };
+        /** AttemptResponse */
+        AttemptResponse: {
+            number: number;
+            /** Format: date-time */
+            startedAt: string;
+            durationMs: number;
+            outcome: string;
+            error: string | null;
+        };
         /** AuditEventPage */
         AuditEventPage: {
             items: components["schemas"]["AuditEventResponse"][];
@@ -987,7 +1098,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested";
+            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested";
             actorId: string | null;
             subject: string | null;
             payload: {
@@ -1028,6 +1139,12 @@ export interface components {
             gatewayCustomerId: string | null;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** BulkReplayRequest */
+        BulkReplayRequest: {
+            status: components["schemas"]["InboxStatus"];
+            type?: string | null;
+            since?: string | null;
         };
         /** CancelRequest */
         CancelRequest: {
@@ -1230,6 +1347,61 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "pending" | "running" | "completed" | "failed";
+        /** InboxEventDetailResponse */
+        InboxEventDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            provider: string;
+            eventId: string;
+            type: string;
+            livemode: boolean;
+            /** Format: date-time */
+            created: string;
+            apiVersion: string | null;
+            status: string;
+            attempts: number;
+            /** Format: date-time */
+            receivedAt: string;
+            nextAttemptAt: string | null;
+            processedAt: string | null;
+            lastError: string | null;
+            payload: {
+                [key: string]: unknown;
+            };
+            attemptLog: components["schemas"]["AttemptResponse"][];
+        };
+        /** InboxEventPage */
+        InboxEventPage: {
+            items: components["schemas"]["InboxEventResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** InboxEventResponse */
+        InboxEventResponse: {
+            /** Format: uuid */
+            id: string;
+            provider: string;
+            eventId: string;
+            type: string;
+            livemode: boolean;
+            /** Format: date-time */
+            created: string;
+            apiVersion: string | null;
+            status: string;
+            attempts: number;
+            /** Format: date-time */
+            receivedAt: string;
+            nextAttemptAt: string | null;
+            processedAt: string | null;
+            lastError: string | null;
+        };
+        /**
+         * InboxStatus
+         * @enum {string}
+         */
+        InboxStatus: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
         /**
          * Interval
          * @default month
@@ -1587,6 +1759,20 @@ export interface components {
             /** @default false */
             marketingConsent?: boolean;
         };
+        /** ReplayJobResponse */
+        ReplayJobResponse: {
+            /** Format: uuid */
+            id: string;
+            status: string;
+            statusFilter: string;
+            typeFilter: string | null;
+            since: string | null;
+            total: number;
+            replayed: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
         /** ResetPasswordRequest */
         ResetPasswordRequest: {
             token: string;
@@ -1794,6 +1980,11 @@ export interface components {
         /** VerifyEmailRequest */
         VerifyEmailRequest: {
             token: string;
+        };
+        /** WebhookAck */
+        WebhookAck: {
+            received: boolean;
+            duplicate: boolean;
         };
     };
     responses: never;
@@ -4342,7 +4533,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested") | null;
+                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested") | null;
                 actorId?: string | null;
                 from?: string | null;
                 to?: string | null;
@@ -7617,6 +7808,495 @@ export interface operations {
             };
             /** @description `not-found`: no such resource here (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxEventDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getWebhookReplayJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayJobResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listWebhookEvents: {
+        parameters: {
+            query?: {
+                provider?: string | null;
+                status?: components["schemas"]["InboxStatus"] | null;
+                type?: string | null;
+                eventId?: string | null;
+                since?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxEventPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    replayWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                inboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxEventResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    replayWebhookEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayJobResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ from litestar.di import Provide
 from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
+from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.webhooks.adapters import targets as wiring
 from nexuscore.webhooks.adapters.cli.commands import webhooks as webhooks_command
@@ -65,4 +66,5 @@ def build(infra: Infrastructure) -> ContextModule:
         register_tasks=register_tasks,
         subscribers=webhook_subscribers(infra.broker),
         tables=[tables],
+        dependency_problems={"webhooks_staff": (UNAUTHENTICATED, FORBIDDEN)},
     )

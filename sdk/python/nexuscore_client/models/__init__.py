@@ -13,6 +13,7 @@ from .assign_leads_request import AssignLeadsRequest
 from .assign_leads_response import AssignLeadsResponse
 from .assign_strategy import AssignStrategy
 from .assignment_response import AssignmentResponse
+from .attempt_response import AttemptResponse
 from .audit_event_page import AuditEventPage
 from .audit_event_response import AuditEventResponse
 from .audit_event_response_payload import AuditEventResponsePayload
@@ -21,6 +22,7 @@ from .billing_address_body import BillingAddressBody
 from .billing_address_response import BillingAddressResponse
 from .billing_profile_request import BillingProfileRequest
 from .billing_profile_response import BillingProfileResponse
+from .bulk_replay_request import BulkReplayRequest
 from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
 from .change_password_request import ChangePasswordRequest
@@ -49,6 +51,11 @@ from .import_counts import ImportCounts
 from .import_form import ImportForm
 from .import_preview_response import ImportPreviewResponse
 from .import_status import ImportStatus
+from .inbox_event_detail_response import InboxEventDetailResponse
+from .inbox_event_detail_response_payload import InboxEventDetailResponsePayload
+from .inbox_event_page import InboxEventPage
+from .inbox_event_response import InboxEventResponse
+from .inbox_status import InboxStatus
 from .interval import Interval
 from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
@@ -90,6 +97,7 @@ from .readiness_checks import ReadinessChecks
 from .ready_status import ReadyStatus
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
+from .replay_job_response import ReplayJobResponse
 from .reset_password_request import ResetPasswordRequest
 from .retry_later_problem import RetryLaterProblem
 from .role import Role
@@ -112,6 +120,7 @@ from .usage_response import UsageResponse
 from .user_response import UserResponse
 from .validation_problem import ValidationProblem
 from .verify_email_request import VerifyEmailRequest
+from .webhook_ack import WebhookAck
 
 __all__ = (
     "AcceptedResponse",
@@ -127,6 +136,7 @@ __all__ = (
     "AssignLeadsResponse",
     "AssignmentResponse",
     "AssignStrategy",
+    "AttemptResponse",
     "AuditEventPage",
     "AuditEventResponse",
     "AuditEventResponsePayload",
@@ -135,6 +145,7 @@ __all__ = (
     "BillingAddressResponse",
     "BillingProfileRequest",
     "BillingProfileResponse",
+    "BulkReplayRequest",
     "CancelRequest",
     "ChangeEmailRequest",
     "ChangePasswordRequest",
@@ -163,6 +174,11 @@ __all__ = (
     "ImportForm",
     "ImportPreviewResponse",
     "ImportStatus",
+    "InboxEventDetailResponse",
+    "InboxEventDetailResponsePayload",
+    "InboxEventPage",
+    "InboxEventResponse",
+    "InboxStatus",
     "Interval",
     "InvitationPage",
     "InvitationResponse",
@@ -204,6 +220,7 @@ __all__ = (
     "ReadyStatus",
     "RefreshRequest",
     "RegisterRequest",
+    "ReplayJobResponse",
     "ResetPasswordRequest",
     "RetryLaterProblem",
     "Role",
@@ -226,4 +243,5 @@ __all__ = (
     "UserResponse",
     "ValidationProblem",
     "VerifyEmailRequest",
+    "WebhookAck",
 )

@@ -52,6 +52,8 @@ class AuditEventResponseType(StrEnum):
     USER_SESSIONS_REVOKED = "user.sessions_revoked"
     USER_STAFF_GRANTED = "user.staff_granted"
     USER_VERIFICATION_REQUESTED = "user.verification_requested"
+    WEBHOOK_RECEIVED = "webhook.received"
+    WEBHOOK_REPLAY_REQUESTED = "webhook.replay_requested"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -166,7 +166,10 @@ def derived_problems(
     if _takes_parameters(handler, dependencies):
         found.append(BAD_REQUEST)
     if _BODY_METHODS & set(handler.http_methods):
-        found.append(UNSUPPORTED_MEDIA_TYPE)
+        # Any body is screened and capped before the route sees it (platform.http.screening).
+        found += [UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE]
+    if "POST" in handler.http_methods:
+        found.append(BAD_REQUEST)  # a malformed Idempotency-Key
     if "data" in handler.parsed_fn_signature.parameters:
         found += [BAD_REQUEST, PAYLOAD_TOO_LARGE]
     if handler.resolve_security():

@@ -28,7 +28,9 @@ class ResponseBody(msgspec.Struct, rename="camel", kw_only=True):
 
 class PageResponse(ResponseBody, Generic[T]):
     """One page of a list: every paginated endpoint answers this shape (subclass it per item
-    type, `class LeadPage(PageResponse[LeadResponse])`, so the document names each page)."""
+    type, `class LeadPage(PageResponse[LeadResponse])`, so the document names each page, and
+    re-declare `items: list[LeadResponse]` in it: the document cannot see through the type
+    variable, and tests/unit/platform/test_openapi_document.py fails on a page of bare objects)."""
 
     items: list[T]
     total: int

@@ -15,6 +15,7 @@ from nexuscore.identity.api import Principal
 from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.paging import DEFAULT_LIMIT, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
+from nexuscore.platform.http.problem_docs import CONFLICT, FORBIDDEN, problems
 from nexuscore.platform.http.structs import Limit, Offset
 from nexuscore.subscriptions.adapters.http.dependencies import BILLING_ROUTE, command_id
 from nexuscore.subscriptions.adapters.http.schemas import (
@@ -124,7 +125,11 @@ class BillingController(Controller):
         )
         return CheckoutResponse(checkout_url=session.url, session_id=session.id)
 
-    @get("/subscription/preview", summary="What a change of plan costs now and at the next invoice, with GST")
+    @get(
+        "/subscription/preview",
+        summary="What a change of plan costs now and at the next invoice, with GST",
+        opt=problems(CONFLICT),  # no subscription to change yet
+    )
     async def preview_plan_change(
         self,
         org_id: FromPath[UUID],
@@ -219,6 +224,7 @@ class AdminPlansController(Controller):
     path = "/api/v1/admin"
     tags = ["subscriptions"]
     security = BEARER
+    opt = problems(FORBIDDEN)  # staff only
 
     @get("/plans", summary="Every plan, archived included (staff)")
     async def list_all_plans(

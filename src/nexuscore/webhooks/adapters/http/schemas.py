@@ -52,7 +52,7 @@ class InboxEventResponse(ResponseBody):
 
 
 class InboxEventPage(PageResponse[InboxEventResponse]):
-    pass
+    items: list[InboxEventResponse]  # named again so the document shows the item type
 
 
 class AttemptResponse(ResponseBody):
