@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 APP_ROLE = "nexuscore_app"  # as tests/conftest.py: may read and write, owns nothing, bypasses no RLS
 DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_PORT = 6393
-SCRUBBED_PREFIXES = ("SMTP_", "MAIL_")
+SCRUBBED_PREFIXES = ("SMTP_", "MAIL_", "STRIPE_")
 SCRUBBED = (
     "DATABASE_URL",
     "REDIS_URL",
@@ -344,6 +344,8 @@ class Stack:
             DATABASE_URL=database_url or with_database(self.pg_admin_url, self.db_name, user=APP_ROLE),
             REDIS_URL=self.redis.url,
             SECRET_KEY=self.secret_key,
+            # Production refuses to start without one; the drill's faults never reach Stripe.
+            STRIPE_SECRET_KEY="sk_test_drill_never_sent",
             APP_BASE_URL="https://app.drill.example.sg",
             MAIL_BACKEND="smtp",
             SMTP_HOST="127.0.0.1",

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from nexuscore.bootstrap.cli import main as cli
+from nexuscore.platform import payment_settings as payment_settings_module
 from nexuscore.platform import settings as settings_module
 
 pytestmark = pytest.mark.unit
@@ -58,7 +59,7 @@ def check_cli_argv(argv: list[str]) -> click.Context:
 
 def known_env_names() -> set[str]:
     """Environment variables Settings reads, taken from its source so a renamed one is noticed."""
-    source = inspect.getsource(settings_module)
+    source = inspect.getsource(settings_module) + inspect.getsource(payment_settings_module)
     return set(re.findall(r'env(?:\.get\(|, )"([A-Z][A-Z0-9_]+)"', source)) | NON_SETTINGS_ENV
 
 

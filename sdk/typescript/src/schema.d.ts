@@ -2394,6 +2394,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `authentication-required`: no valid bearer token */
             401: {
                 headers: {
@@ -2405,6 +2414,15 @@ export interface operations {
             };
             /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2669,6 +2687,15 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponse"];
                 };
             };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `authentication-required`: no valid bearer token */
             401: {
                 headers: {
@@ -2680,6 +2707,15 @@ export interface operations {
             };
             /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3474,6 +3510,15 @@ export interface operations {
             };
             /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4483,6 +4528,15 @@ export interface operations {
             };
             /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5672,6 +5726,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `uri-too-long`: the query string is over 16 KiB */
             414: {
                 headers: {
@@ -5769,6 +5832,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `uri-too-long`: the query string is over 16 KiB */
             414: {
                 headers: {
@@ -5859,6 +5931,15 @@ export interface operations {
             };
             /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6064,6 +6145,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `uri-too-long`: the query string is over 16 KiB */
             414: {
                 headers: {
@@ -6129,6 +6219,15 @@ export interface operations {
             };
             /** @description `authentication-required`: no valid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6235,6 +6334,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `uri-too-long`: the query string is over 16 KiB */
             414: {
                 headers: {
@@ -6299,6 +6407,15 @@ export interface operations {
             };
             /** @description `authentication-required`: no valid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7892,8 +8009,26 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookAck"];
                 };
             };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7977,6 +8112,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `not-found`: no such resource here (or not visible to you) */
             404: {
                 headers: {
@@ -8046,6 +8190,15 @@ export interface operations {
             };
             /** @description `authentication-required`: no valid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8135,6 +8288,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `uri-too-long`: the query string is over 16 KiB */
             414: {
                 headers: {
@@ -8205,6 +8367,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `not-found`: no such resource here (or not visible to you) */
             404: {
                 headers: {
@@ -8216,6 +8387,15 @@ export interface operations {
             };
             /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8297,6 +8477,15 @@ export interface operations {
             };
             /** @description `authentication-required`: no valid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
