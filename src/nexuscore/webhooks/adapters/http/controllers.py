@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
@@ -17,7 +17,7 @@ from nexuscore.identity.api import Principal
 from nexuscore.kernel.errors import DomainError
 from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
 from nexuscore.webhooks.adapters import metrics
-from nexuscore.webhooks.adapters.http.dependencies import webhooks_state
+from nexuscore.webhooks.adapters.http.dependencies import provide_webhooks_staff_uow, webhooks_state
 from nexuscore.webhooks.adapters.http.schemas import (
     AttemptResponse,
     BulkReplayRequest,
@@ -88,6 +88,7 @@ class WebhookInboxController(Controller):
     path = "/api/v1/admin/webhooks"
     tags = ["webhooks"]
     security = BEARER
+    dependencies = {"webhooks_uow": Provide(provide_webhooks_staff_uow)}  # staff first, then the session
 
     @get("/", summary="The webhook inbox (staff)")
     async def list_webhook_events(

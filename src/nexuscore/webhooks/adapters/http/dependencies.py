@@ -41,6 +41,17 @@ async def provide_webhooks_uow(
     return SqlWebhooksUnitOfWork(db_session, webhooks_state(request).services.clock)
 
 
+async def provide_webhooks_staff_uow(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    webhooks_staff: NamedDependency[Principal],
+) -> SqlWebhooksUnitOfWork:
+    """The staff routes' unit of work, made after the caller is known to be staff. Litestar
+    resolves independent dependencies concurrently: the principal's session read and this
+    one's RLS binding would otherwise run on one session at once (a 500 under load)."""
+    return await provide_webhooks_uow(request, db_session)
+
+
 def provide_staff(principal: NamedDependency[Principal]) -> Principal:
     """Staff only: the inbox holds every tenant's billing events."""
     if not principal.is_staff:
