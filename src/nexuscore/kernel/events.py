@@ -164,13 +164,14 @@ class Subscriber:
 
 
 def event_names() -> list[str]:
-    """The name of every DomainEvent class defined so far (every context's, once all are
-    imported): the closed set of audit-trail `type`s."""
+    """The name of every DomainEvent class the product defines (every context's, once all are
+    imported): the closed set of audit-trail `type`s. Classes outside the `nexuscore` package
+    (a test's own events) are not part of it: the document must not depend on what else ran."""
     names: set[str] = set()
     pending = list(DomainEvent.__subclasses__())
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if name := cls.__dict__.get("name"):
+        if (name := cls.__dict__.get("name")) and cls.__module__.startswith("nexuscore."):
             names.add(name)
     return sorted(names)
