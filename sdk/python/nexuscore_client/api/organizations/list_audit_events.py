@@ -157,8 +157,8 @@ def sync_detailed(
 
     Args:
         org_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
         type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
@@ -204,8 +204,8 @@ def sync(
 
     Args:
         org_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
         type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
@@ -246,8 +246,8 @@ async def asyncio_detailed(
 
     Args:
         org_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
         type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):
@@ -291,8 +291,8 @@ async def asyncio(
 
     Args:
         org_id (UUID):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
         type_ (ListAuditEventsTypeType0 | None | Unset):
         actor_id (None | Unset | UUID):
         from_ (datetime.datetime | None | Unset):

@@ -155,8 +155,8 @@ def sync_detailed(
         type_ (None | str | Unset):
         event_id (None | str | Unset):
         since (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,8 +202,8 @@ def sync(
         type_ (None | str | Unset):
         event_id (None | str | Unset):
         since (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,8 +244,8 @@ async def asyncio_detailed(
         type_ (None | str | Unset):
         event_id (None | str | Unset):
         since (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -289,8 +289,8 @@ async def asyncio(
         type_ (None | str | Unset):
         event_id (None | str | Unset):
         since (datetime.datetime | None | Unset):
-        limit (int | Unset):  Default: 20.
-        offset (int | Unset):  Default: 0.
+        limit (int | Unset): Items per page Default: 20.
+        offset (int | Unset): Items to skip Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

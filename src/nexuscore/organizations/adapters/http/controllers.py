@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.paging import DEFAULT_LIMIT, MAX_OFFSET, PageRequest
+from nexuscore.kernel.paging import DEFAULT_LIMIT, PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.organizations.adapters.http.dependencies import (
     provide_tenant_including_pending_deletion,
@@ -296,8 +296,8 @@ class OrganizationsController(Controller):
         tenant: NamedDependency[TenantContext],
         org_uow: OrgUoW,
         org_services: OrgServices,
-        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-        offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
         event_type: Annotated[str | None, QueryParameter(name="type", max_length=100)] = None,
         actor_id: Annotated[UUID | None, QueryParameter(name="actorId")] = None,
         occurred_from: Annotated[datetime | None, QueryParameter(name="from")] = None,

@@ -15,7 +15,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from nexuscore.identity.api import Principal
 from nexuscore.kernel.errors import DomainError
-from nexuscore.kernel.paging import MAX_OFFSET, PageRequest
+from nexuscore.kernel.paging import PageRequest
+from nexuscore.platform.http.structs import Limit, Offset
 from nexuscore.webhooks.adapters import metrics
 from nexuscore.webhooks.adapters.http.dependencies import provide_webhooks_staff_uow, webhooks_state
 from nexuscore.webhooks.adapters.http.schemas import (
@@ -40,8 +41,6 @@ MAX_WEBHOOK_BYTES = 1_048_576
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 Uow = NamedDependency[SqlWebhooksUnitOfWork]
 Services = NamedDependency[WebhooksServices]
-Limit = Annotated[int, QueryParameter(ge=1, le=100)]
-Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)]
 
 
 class BadDelivery(DomainError):
