@@ -7,6 +7,7 @@ backends terminated under a running app."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from nexuscore.bootstrap.app import create_app
 from tests.conftest import make_settings
 from tests.e2e.conftest import PASSWORD, login, register
 
-OWN_REDIS_PORT = 6392
+OWN_REDIS_PORT = int(os.environ.get("TEST_OUTAGE_REDIS_PORT", "6392"))
 
 
 class OwnRedis:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-LOCALSTRIPE_PORT, STANDIN_PORT = 8431, 8432
+# Overridable so that two checkouts can run this package at once on one machine.
+LOCALSTRIPE_PORT = int(os.environ.get("TEST_LOCALSTRIPE_PORT", "8431"))
+STANDIN_PORT = int(os.environ.get("TEST_STRIPE_STANDIN_PORT", "8432"))
 ROOT = Path(__file__).resolve().parents[3]
 
 

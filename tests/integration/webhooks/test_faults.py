@@ -29,7 +29,7 @@ from tests.conftest import make_settings
 from tests.e2e.webhooks.conftest import SECRET, deliver, event_body, stripe_header, subscription
 
 pytestmark = pytest.mark.integration
-REDIS_PORT = 6461  # this test's own Redis, which it stops and starts
+REDIS_PORT = int(os.environ.get("TEST_FAULT_REDIS_PORT", "6461"))  # this test's own Redis, which it stops and starts
 
 WORKER = textwrap.dedent(
     """
