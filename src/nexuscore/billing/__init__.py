@@ -1,0 +1,1 @@
+"""Billing: IRAS tax invoices, GST, credit notes, gapless numbering, PDFs and InvoiceNow e-invoices."""
