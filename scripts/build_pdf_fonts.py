@@ -34,11 +34,12 @@ def main() -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[code for low, high in RANGES for code in range(low, high + 1)])
     subsetter.subset(font)
-    bold = instancer.instantiateVariableFont(font, {"wght": 700, "wdth": 100}, updateFontNames=False)
     TARGET.mkdir(parents=True, exist_ok=True)
-    bold.save(TARGET / "NotoSans-Bold-subset.ttf")
+    for name, weight in (("Regular", 400), ("Bold", 700)):
+        face = instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100}, updateFontNames=False)
+        face.save(TARGET / f"NotoSans-{name}-subset.ttf")
+        print(f"wrote {TARGET / f'NotoSans-{name}-subset.ttf'} from {source}")
     shutil.copy(source.parent.parent / "LICENSE", TARGET / "OFL.txt")
-    print(f"wrote {TARGET / 'NotoSans-Bold-subset.ttf'} from {source}")
 
 
 if __name__ == "__main__":

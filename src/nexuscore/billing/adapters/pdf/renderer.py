@@ -44,7 +44,7 @@ class _DocumentPdf(FPDF):
         self.document = document
         self.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.set_auto_page_break(auto=True, margin=_MARGIN + 8)
-        install_fonts(self)
+        install_fonts(self, _document_texts(document))
         self.set_title(f"{document.title} {document.number}")
         self.set_author(document.supplier.name)
         self.set_creator("NexusCore")
@@ -75,12 +75,17 @@ class _DocumentPdf(FPDF):
         self.set_text_color(*_INK)
 
     def footer(self) -> None:
-        document = self.document
+        document, supplier = self.document, self.document.supplier
+        identity = [supplier.name]
+        if supplier.uen:
+            identity.append(f"UEN {supplier.uen}")
+        if supplier.gst_registration_number:
+            identity.append(f"GST Reg No {supplier.gst_registration_number}")
         self.set_y(-(_MARGIN + 3))
         self.set_font(FONT_FAMILY, "", 7.5)
         self.set_text_color(*_MUTED)
-        self.cell(0, 4, f"{document.title} {document.number}", new_x=XPos.LMARGIN, new_y=YPos.TOP)
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align=Align.R)
+        self.cell(0, 4, " · ".join(identity), new_x=XPos.LMARGIN, new_y=YPos.TOP)
+        self.cell(0, 4, f"{document.title} {document.number}", align=Align.R)
         self.set_text_color(*_INK)
 
     def _paid_stamp(self) -> None:
@@ -94,6 +99,18 @@ class _DocumentPdf(FPDF):
         self.set_xy(x, y)
         self.set_text_color(*_MUTED)
         self.set_font(FONT_FAMILY, "", 8.5)
+
+
+def _document_texts(document: TaxDocument) -> list[str]:
+    """The document's own strings: what decides which faces it needs."""
+    texts = [document.title, document.number, document.reason or "", document.notes or ""]
+    for party in (document.supplier, document.customer):
+        texts += [party.name, *party.address_lines, party.postal_code, party.uen or ""]
+        texts += [party.gst_registration_number or "", party.email or ""]
+    texts += [line.description for line in document.lines]
+    if document.original_invoice is not None:
+        texts.append(document.original_invoice.number)
+    return texts
 
 
 def render_pdf(document: TaxDocument) -> bytes:
@@ -239,6 +256,8 @@ def _totals_rows(document: TaxDocument) -> list[tuple[str, str, bool]]:
     currency = document.currency
     credit = document.kind is DocumentKind.CREDIT_NOTE
     not_registered = all(row.tax_category == "NG" for row in document.breakdown)
+    if not_registered:  # no GST: one total, nothing "excluding" or "including"
+        return [("Total", format_money(document.total_including_gst, currency), True)]
     rows: list[tuple[str, str, bool]] = []
     for row in document.breakdown:
         name = CATEGORY_NAMES.get(row.tax_category, row.tax_category)
@@ -248,15 +267,12 @@ def _totals_rows(document: TaxDocument) -> list[tuple[str, str, bool]]:
             label = f"{name} ({row.tax_category})"
         rows.append((label, format_money(row.taxable_amount, currency), False))
     rows.append(("Total excluding GST", format_money(document.total_excluding_gst, currency), True))
-    if not not_registered:
-        for row in document.breakdown:
-            if row.tax_category in STANDARD_RATED:
-                gst_label = "GST credited" if credit else "GST"
-                rows.append(
-                    (f"{gst_label} at {format_rate(row.tax_rate)}", format_money(row.tax_amount, currency), False)
-                )
-        if not any(row.tax_category in STANDARD_RATED for row in document.breakdown):
-            rows.append(("GST credited" if credit else "GST", format_money(document.gst_amount, currency), False))
+    gst_label = "GST credited" if credit else "GST"
+    for row in document.breakdown:
+        if row.tax_category in STANDARD_RATED:
+            rows.append((f"{gst_label} at {format_rate(row.tax_rate)}", format_money(row.tax_amount, currency), False))
+    if not any(row.tax_category in STANDARD_RATED for row in document.breakdown):
+        rows.append((gst_label, format_money(document.gst_amount, currency), False))
     rows.append(
         (
             "Total credited including GST" if credit else "Total including GST",
