@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -163,3 +164,20 @@ def test_the_committed_examples_are_valid(name: str) -> None:
     xml = (Path(__file__).resolve().parents[3] / "docs" / "billing" / name).read_bytes()
     assert xsd_errors(xml) == []
     assert_valid(xml)
+
+
+def test_a_time_of_supply_before_the_issue_date_is_the_tax_point_date() -> None:
+    for make in (samples.sr_only_sgd, samples.credit_note):
+        document = replace(make(), time_of_supply=date(2026, 11, 28))
+        xml = render_ubl(document)
+        assert _text(etree.fromstring(xml), "cbc:TaxPointDate") == "2026-11-28"
+        assert xsd_errors(xml) == []
+        assert_valid(xml)
+    assert _parse(samples.sr_only_sgd()).find("cbc:TaxPointDate", NS) is None
+
+
+def test_a_buyer_without_a_uen_has_no_endpoint_which_pint_sg_flags() -> None:
+    # Known gap: PINT SG wants the buyer's 0195 endpoint; an overseas buyer has no UEN.
+    xml = render_ubl(replace(samples.sr_only_sgd(), customer=samples.OVERSEAS_CUSTOMER))
+    assert xsd_errors(xml) == []
+    assert [(v.rule, v.detail) for v in violations(xml)] == [("buyer-party", "no EndpointID")]

@@ -7,6 +7,7 @@ import io
 import re
 import warnings
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -198,3 +199,34 @@ def test_money_formats_by_currency_exponent() -> None:
     assert format_money(12345, "BHD") == "BHD 12.345"
     assert format_money(100000, "CHF") == "CHF 1,000.00"
     assert format_rate(samples.NINE) == "9%"
+
+
+def test_long_words_long_names_newlines_and_tabs_wrap_without_loss() -> None:
+    document = samples.document(
+        [
+            samples.line("X" * 300, 1, 100),
+            samples.line("first line\nsecond line\twith a tab", 2, 100),
+            samples.line("https://example.com/" + "a" * 150, 1, 1),
+        ],
+        customer=replace(samples.OVERSEAS_CUSTOMER, name="Y" * 200, address_lines=("Z" * 150,)),
+        notes="N" * 600,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = _text(document).replace(" ", "")
+    for expected in (
+        "X" * 300,
+        "Y" * 200,
+        "Z" * 150,
+        "https://example.com/" + "a" * 150,
+        "secondlinewithatab",
+    ):
+        assert expected in text
+    # The notes may flow onto the next page, past its footer and header: count them whole.
+    assert sum(len(run) for run in re.findall(r"N{10,}", text.replace("NexusCore", ""))) == 600
+
+
+def test_a_time_of_supply_before_the_issue_date_is_shown() -> None:
+    document = replace(samples.sr_only_sgd(), time_of_supply=date(2026, 11, 28))
+    assert "Time of supply 28 Nov 2026" in _text(document)
+    assert "Time of supply" not in _text(samples.sr_only_sgd())

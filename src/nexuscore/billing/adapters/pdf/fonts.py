@@ -53,9 +53,10 @@ def covered_code_points() -> frozenset[int]:
 
 
 def printable(text: str) -> str:
-    """The text with each character no face can draw replaced by U+FFFD."""
+    """The text with each character no face can draw replaced by U+FFFD (a tab by a space)."""
     covered = covered_code_points()
-    return "".join(char if ord(char) in covered or char in "\n\t" else REPLACEMENT for char in text)
+    text = text.replace("\t", " ")
+    return "".join(char if ord(char) in covered or char == "\n" else REPLACEMENT for char in text)
 
 
 def install_fonts(pdf: FPDF, texts: Iterable[str]) -> None:
