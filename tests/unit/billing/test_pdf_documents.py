@@ -120,7 +120,7 @@ def test_a_simplified_tax_invoice() -> None:
     text = _text(document)
     _assert_particulars(document, text)
     assert text.startswith("Simplified Tax Invoice")
-    assert "The total amount payable includes GST." in text
+    assert "Price payable includes GST." in text
     assert "Total including GST S$107.91" in text
 
 
