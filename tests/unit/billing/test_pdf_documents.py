@@ -230,3 +230,10 @@ def test_a_time_of_supply_before_the_issue_date_is_shown() -> None:
     document = replace(samples.sr_only_sgd(), time_of_supply=date(2026, 11, 28))
     assert "Time of supply 28 Nov 2026" in _text(document)
     assert "Time of supply" not in _text(samples.sr_only_sgd())
+
+
+def test_control_characters_never_crash_the_pdf() -> None:
+    document = replace(samples.sr_only_sgd(), customer=replace(samples.CUSTOMER, name="Tan\x00 Lim\x07 Pte. Ltd."))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert "Tan\ufffd Lim\ufffd Pte. Ltd." in _text(document)
