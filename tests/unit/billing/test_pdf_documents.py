@@ -237,3 +237,12 @@ def test_control_characters_never_crash_the_pdf() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert "Tan\ufffd Lim\ufffd Pte. Ltd." in _text(document)
+
+
+def test_a_usd_credit_note_shows_the_gst_credited_in_sgd() -> None:
+    document = samples.usd_credit_note()
+    assert document.sgd_totals is not None
+    text = _text(document)
+    _assert_particulars(document, text)
+    assert f"GST credited (SGD) {format_money(document.sgd_totals.gst_amount, 'SGD')}" in text
+    assert "Original invoice INV-2026-000043" in text
