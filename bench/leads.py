@@ -531,11 +531,82 @@ def _statement_kind(sql: str) -> str:
     return f"{verb} {table.group(1)}" if table else text[:60]
 
 
+COST_REQUESTS = 20  # in-process requests per query whose Python function calls are counted
+
+
+async def asgi_get(app: Any, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """One GET straight into the ASGI app: no HTTP client in the measured process, so the
+    function calls counted around it are the server's own."""
+    raw_path, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": raw_path,
+        "raw_path": raw_path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+async def request_cost(app: Any, path: str, headers: dict[str, str], capture: Capture) -> dict[str, Any]:
+    """Load-independent cost of one request: Python function calls (cProfile, the mean of
+    COST_REQUESTS direct ASGI calls) and statements; CPU ms beside them (load-dependent)."""
+    import cProfile
+    import pstats
+
+    await asgi_get(app, path, headers)  # warm: statement caches, pool
+    profiler = cProfile.Profile()
+    capture.statements.clear()
+    profiler.enable()
+    for _ in range(COST_REQUESTS):
+        status, _body = await asgi_get(app, path, headers)
+    profiler.disable()
+    statements = len(capture.statements) / COST_REQUESTS
+    if status != 200:
+        raise RuntimeError(f"in-process GET {path}: HTTP {status}")
+    stats = pstats.Stats(profiler)
+    started = time.process_time()
+    for _ in range(COST_REQUESTS):
+        await asgi_get(app, path, headers)
+    cpu_ms = (time.process_time() - started) * 1000 / COST_REQUESTS
+    return {
+        "python_calls": round(stats.total_calls / COST_REQUESTS),  # type: ignore[attr-defined]
+        "statements": statements,
+        "cpu_ms": round(cpu_ms, 2),
+        "stats": stats,
+    }
+
+
 async def capture_requests(
-    app_env: dict[str, str], token: str, org_id: str, queries: Sequence[ListQuery], limits: Sequence[int]
+    app_env: dict[str, str],
+    token: str,
+    org_id: str,
+    queries: Sequence[ListQuery],
+    limits: Sequence[int],
+    cost_limit: int | None = None,
+    profile_dir: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Each list request once in-process (create_app on the same database and role as the
-    server, relay off), recording every statement SQLAlchemy sends and each transaction event."""
+    server, relay off), recording every statement SQLAlchemy sends and each transaction event;
+    at `cost_limit`, also the request's Python function calls (see request_cost)."""
     from litestar.testing import AsyncTestClient
     from sqlalchemy import event
 
@@ -593,6 +664,19 @@ async def capture_requests(
                     "count_params": count[0][1] if count else None,
                     "all": list(capture.statements),
                 }
+            if cost_limit is not None:
+                # On the client's portal thread, where the app and its pool's connections live
+                # (and where cProfile, which profiles one thread, must run).
+                cost = client.blocking_portal.call(request_cost, app, query.path(org_id, cost_limit), headers, capture)
+                stats = cost.pop("stats")
+                if profile_dir is not None:
+                    stats.dump_stats(profile_dir / f"{query.name}.pstats")
+                per_limit["cost"] = cost
+                print(
+                    f"  {query.name:<22} {cost['python_calls']:>7,} Python calls/request, "
+                    f"{cost['statements']:g} statements, {cost['cpu_ms']:.2f} ms CPU (limit {cost_limit})",
+                    flush=True,
+                )
             found[query.name] = per_limit
     return found
 
@@ -908,12 +992,22 @@ def scenario_list(
     base = f"http://127.0.0.1:{server.port}"
     limits = sorted({5, args.limit})
     print(f"list: capturing the statements of one request at limit {' and '.join(map(str, limits))}", flush=True)
-    captured = asyncio.run(capture_requests(app_env, api.token, org_id, queries, limits))
+    profile_dir = args.cost_profiles
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+    captured = asyncio.run(
+        capture_requests(app_env, api.token, org_id, queries, limits, args.limit, profile_dir=profile_dir)
+    )
     results: dict[str, Any] = {}
     for query in queries:
+        cost = captured[query.name].pop("cost")
         entry, found = check_query(query, captured[query.name], api, app_dsn, org_id, args)
+        entry["cost"] = cost
         problems += found
         main = captured[query.name][str(args.limit)]
+        if args.cost_only:
+            results[query.name] = entry
+            continue
         peer_url = args.peer_base + query.path(org_id, args.limit) if args.peer_base else None
         if peer_url:
             entry["django_ids_match"] = _peer_ids(peer_url, args.peer_token, args.timeout) == main["ids"]
@@ -1190,6 +1284,17 @@ def print_report(result: dict[str, Any]) -> None:
     lists = result.get("list")
     if lists:
         print()
+        print(f"{'per request':<22} {'total':>7} | {'Python calls':>12} | {'statements':>10} | {'CPU ms':>6}")
+        for name, e in lists.items():
+            c = e["cost"]
+            total = f"{e['total']}{'' if e.get('total_is_exact', True) else '+'}"
+            print(f"{name:<22} {total:>7} | {c['python_calls']:>12,} | {c['statements']:>10g} | {c['cpu_ms']:>6.2f}")
+        print(
+            f"Python calls: cProfile's count per request (mean of {COST_REQUESTS} in-process ASGI calls, no HTTP "
+            "client), independent of load; CPU ms beside it is not"
+        )
+    if lists and "api" in next(iter(lists.values())):
+        print()
         print(
             f"{'GET /leads limit ' + str(result['params']['limit']):<22} {'total':>7} |"
             f" {'NexusCore p50':>13} {'p99':>6} {'req/s':>5} | {'Django p50':>10} {'req/s':>5} {'x rps':>5} |"
@@ -1295,6 +1400,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="do not also replay the request's whole SQL (BEGIN, every statement, ROLLBACK) on raw asyncpg",
     )
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip the Django peer")
+    parser.add_argument(
+        "--cost-only",
+        action="store_true",
+        help="per query only the load-independent figures (Python calls and statements per request, plans); no load",
+    )
+    parser.add_argument(
+        "--cost-profiles", type=Path, default=None, help="write each query's cProfile stats (.pstats) to this folder"
+    )
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and client to cores")
     parser.add_argument("--queries", default="", help="comma-separated query names to run (default all)")
     parser.add_argument("--import-rows", type=int, default=50_000, help="CSV rows (default 50,000, the cap)")

@@ -11,7 +11,14 @@ from sqlalchemy.exc import IntegrityError
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.paging import Page, PageRequest, capped_total, count_cap
-from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, leads_source, order
+from nexuscore.leads.adapters.sql.lead_search import (
+    active,
+    any_of,
+    conditions,
+    driver_columns,
+    leads_source,
+    order,
+)
 from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lead_values
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
@@ -166,8 +173,9 @@ class SqlLeadRepository:
         window = total_window(lead_filter)
         matches = select(source.c.id).where(*where).limit(count_cap(page, window) + 1).subquery()
         counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
+        columns = driver_columns(source) if is_postgres(self._s) else [source]
         stmt = (
-            select(source, counted)
+            select(*columns, counted)
             .where(*where)
             .order_by(*order(sort.field, sort.descending, source))
             .limit(page.limit)
