@@ -15,7 +15,6 @@ from nexuscore.leads.adapters.sql.lead_search import (
     active,
     any_of,
     conditions,
-    driver_columns,
     leads_source,
     order,
 )
@@ -173,9 +172,8 @@ class SqlLeadRepository:
         window = total_window(lead_filter)
         matches = select(source.c.id).where(*where).limit(count_cap(page, window) + 1).subquery()
         counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
-        columns = driver_columns(source) if is_postgres(self._s) else [source]
         stmt = (
-            select(*columns, counted)
+            select(source, counted)
             .where(*where)
             .order_by(*order(sort.field, sort.descending, source))
             .limit(page.limit)
