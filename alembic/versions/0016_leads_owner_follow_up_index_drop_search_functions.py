@@ -1,10 +1,17 @@
-"""drop 0007's lead search functions: no statement calls them since 0008's tenant view
+"""leads: an (organisation, owner, follow-up) index; drop 0007's unused search functions
 
-`leads_search_ids(pattern)` and `leads_tagged_ids(tag)` (SECURITY DEFINER, migration 0007) were
-how `q` and `tag` lists reached the GIN indexes under RLS until migration 0008's view
-`leads_lead_tenant` took their place (`lead_search.leads_source`). Nothing calls them since:
-they stay only as an owner-rights entry point the application role may execute, which is
-attack surface with no use. The downgrade recreates them as 0007 made them.
+1. `ix_leads_lead_owner_follow_up` (organization_id, owner_id, next_follow_up, id), active leads
+   only: "a member's leads by next follow-up" (ownerId + sort=nextFollowUp, a tag or other
+   filter on top) walks that member's leads in order and stops after the page (and the capped
+   total after its window), whatever the tenant's size. Before, the page walked every owner's
+   leads in follow-up order (4x the rows) and the total read the GIN bitmap of every lead with
+   the tag, which grows with the tenant (issue 16's 10k -> 1M curve).
+
+2. `leads_search_ids(pattern)` and `leads_tagged_ids(tag)` (SECURITY DEFINER, migration 0007)
+   were how `q` and `tag` lists reached the GIN indexes under RLS until migration 0008's view
+   `leads_lead_tenant` took their place (`lead_search.leads_source`). Nothing calls them since
+   (grep): they stay only as an owner-rights entry point the application role may execute,
+   attack surface with no use. The downgrade recreates them as 0007 made them.
 
 Revision ID: 0016
 Revises: 0012
@@ -58,14 +65,26 @@ def _schema() -> str:
     return str(bind.dialect.identifier_preparer.quote(name))
 
 
+_INDEX = "ix_leads_lead_owner_follow_up"
+_ACTIVE = sa.text("archived_at IS NULL")
+
+
 def upgrade() -> None:
+    op.create_index(
+        _INDEX,
+        "leads_lead",
+        ["organization_id", "owner_id", "next_follow_up", "id"],
+        postgresql_where=_ACTIVE,
+        sqlite_where=_ACTIVE,
+    )
     if op.get_bind().dialect.name != "postgresql":
-        return  # 0007 created them on PostgreSQL only
+        return  # 0007 created the functions on PostgreSQL only
     for signature in _functions(_schema()):
         op.execute(f"DROP FUNCTION IF EXISTS {signature}")
 
 
 def downgrade() -> None:
+    op.drop_index(_INDEX, table_name="leads_lead")
     if op.get_bind().dialect.name != "postgresql":
         return
     schema = _schema()
