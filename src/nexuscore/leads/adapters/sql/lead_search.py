@@ -9,7 +9,9 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
     Column,
     ColumnElement,
+    DateTime,
     Text,
+    Uuid,
     and_,
     any_,
     column,
@@ -52,10 +54,15 @@ _SEARCHED_COLUMNS = ("first_name", "last_name", "email", "company")
 def _driver_type(col: Column[Any]) -> TypeEngine[Any]:
     # GUID and DateTimeUTC convert each value read (~15 Python calls a row, 50 rows a page):
     # asyncpg already returns what they make (its uuid.UUID subclass, timezone-aware UTC
-    # datetimes), so on PostgreSQL the lists read those columns untyped. Parameters compared
-    # with them go to asyncpg as they are (UUIDs, aware datetimes), which encodes them itself.
-    # text[] too: asyncpg returns a list of str; the tag filter names its operator (_has_tag).
-    return NullType() if isinstance(col.type, GUID | DateTimeUTC | ARRAY) or col.name == "tags" else col.type
+    # datetimes), so on PostgreSQL the lists read those columns as SQLAlchemy's own Uuid and
+    # DateTime(timezone=True), which on asyncpg convert nothing and still type the parameters
+    # compared with them (`::UUID`, `::TIMESTAMP WITH TIME ZONE`). text[] is read untyped
+    # (asyncpg returns a list of str); the tag filter names its operator (_has_tag).
+    if isinstance(col.type, GUID):
+        return Uuid()
+    if isinstance(col.type, DateTimeUTC):
+        return DateTime(timezone=True)
+    return NullType() if col.name == "tags" else col.type
 
 
 def tenant_view_columns() -> list[ColumnClause[Any]]:
