@@ -365,8 +365,8 @@ async def _app_connection(app_dsn: str, org_id: str) -> Any:
     return conn
 
 
-def _plan_nodes(node: dict[str, Any], out: list[dict[str, Any]]) -> None:
-    item = {"node": node.get("Node Type")}
+def _plan_nodes(node: dict[str, Any], out: list[dict[str, Any]], under_limit: bool = False) -> None:
+    item = {"node": node.get("Node Type"), "under_limit": under_limit}
     for key, name in (("Index Name", "index"), ("Relation Name", "relation"), ("Scan Direction", "direction")):
         if key in node:
             item[name] = node[key]
@@ -378,7 +378,31 @@ def _plan_nodes(node: dict[str, Any], out: list[dict[str, Any]]) -> None:
         item["removed_by_filter"] = node["Rows Removed by Filter"]
     out.append(item)
     for child in node.get("Plans", ()):
-        _plan_nodes(child, out)
+        _plan_nodes(child, out, under_limit or item["node"] == "Limit")
+
+
+# A sequential scan under a Limit that read less than this share of the table stopped early
+# (the capped count's `LIMIT cap + 1`): bounded by the cap, not by the tenant's size.
+BOUNDED_SCAN_SHARE = 0.5
+
+
+def rows_read(node: dict[str, Any]) -> int:
+    """Rows a scan node read: returned plus removed by its filter (the RLS policy's quals are
+    filters too), over every loop (a parallel scan's workers each report their share)."""
+    return ((node.get("rows") or 0) + (node.get("removed_by_filter") or 0)) * (node.get("loops") or 1)
+
+
+def full_seq_scans(nodes: Sequence[dict[str, Any]], table_rows: int) -> list[dict[str, Any]]:
+    """The sequential scans of leads_lead that are real full scans: not under a Limit, or
+    under one but reading at least BOUNDED_SCAN_SHARE of the table's rows (the limit did not
+    stop them early)."""
+    return [
+        n
+        for n in nodes
+        if n["node"] == "Seq Scan"
+        and n.get("relation") == "leads_lead"
+        and not (n["under_limit"] and rows_read(n) < BOUNDED_SCAN_SHARE * table_rows)
+    ]
 
 
 def _plan_label(node: dict[str, Any]) -> str:
@@ -406,11 +430,14 @@ async def explain(app_dsn: str, org_id: str, sql: str, params: Sequence[Any]) ->
         for _ in range(2):
             raw = await conn.fetchval("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, *params, timeout=120)
         document = json.loads(raw)[0]
+        # Every tenant's rows (the planner's estimate after the seeding's ANALYZE): what a full scan reads.
+        table_rows = int(await conn.fetchval("SELECT reltuples::bigint FROM pg_class WHERE relname = 'leads_lead'"))
     finally:
         await conn.close(timeout=10)
     nodes: list[dict[str, Any]] = []
     _plan_nodes(document["Plan"], nodes)
     scans = [n for n in nodes if n.get("relation") == "leads_lead" or "index" in n]
+    full = full_seq_scans(nodes, table_rows)
     return {
         "execution_ms": round(document["Execution Time"], 3),
         "planning_ms": round(document["Planning Time"], 3),
@@ -419,7 +446,15 @@ async def explain(app_dsn: str, org_id: str, sql: str, params: Sequence[Any]) ->
         "nodes": [_plan_label(n) for n in nodes],
         "scans": [_plan_label(n) for n in scans],
         "indexes": sorted({str(n["index"]) for n in nodes if "index" in n}),
+        "table_rows": table_rows,
         "seq_scan_on_leads": any(n["node"] == "Seq Scan" and n.get("relation") == "leads_lead" for n in nodes),
+        # Bounded scans (under a Limit, stopped early) are listed with the rows they read.
+        "bounded_seq_scans": [
+            f"{_plan_label(n)}: read {rows_read(n):,} of {table_rows:,} rows"
+            for n in nodes
+            if n["node"] == "Seq Scan" and n.get("relation") == "leads_lead" and n not in full
+        ],
+        "full_seq_scan_on_leads": bool(full),
     }
 
 
@@ -531,11 +566,82 @@ def _statement_kind(sql: str) -> str:
     return f"{verb} {table.group(1)}" if table else text[:60]
 
 
+COST_REQUESTS = 20  # in-process requests per query whose Python function calls are counted
+
+
+async def asgi_get(app: Any, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """One GET straight into the ASGI app: no HTTP client in the measured process, so the
+    function calls counted around it are the server's own."""
+    raw_path, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": raw_path,
+        "raw_path": raw_path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+async def request_cost(app: Any, path: str, headers: dict[str, str], capture: Capture) -> dict[str, Any]:
+    """Load-independent cost of one request: Python function calls (cProfile, the mean of
+    COST_REQUESTS direct ASGI calls) and statements; CPU ms beside them (load-dependent)."""
+    import cProfile
+    import pstats
+
+    await asgi_get(app, path, headers)  # warm: statement caches, pool
+    profiler = cProfile.Profile()
+    capture.statements.clear()
+    profiler.enable()
+    for _ in range(COST_REQUESTS):
+        status, _body = await asgi_get(app, path, headers)
+    profiler.disable()
+    statements = len(capture.statements) / COST_REQUESTS
+    if status != 200:
+        raise RuntimeError(f"in-process GET {path}: HTTP {status}")
+    stats = pstats.Stats(profiler)
+    started = time.process_time()
+    for _ in range(COST_REQUESTS):
+        await asgi_get(app, path, headers)
+    cpu_ms = (time.process_time() - started) * 1000 / COST_REQUESTS
+    return {
+        "python_calls": round(stats.total_calls / COST_REQUESTS),  # type: ignore[attr-defined]
+        "statements": statements,
+        "cpu_ms": round(cpu_ms, 2),
+        "stats": stats,
+    }
+
+
 async def capture_requests(
-    app_env: dict[str, str], token: str, org_id: str, queries: Sequence[ListQuery], limits: Sequence[int]
+    app_env: dict[str, str],
+    token: str,
+    org_id: str,
+    queries: Sequence[ListQuery],
+    limits: Sequence[int],
+    cost_limit: int | None = None,
+    profile_dir: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Each list request once in-process (create_app on the same database and role as the
-    server, relay off), recording every statement SQLAlchemy sends and each transaction event."""
+    server, relay off), recording every statement SQLAlchemy sends and each transaction event;
+    at `cost_limit`, also the request's Python function calls (see request_cost)."""
     from litestar.testing import AsyncTestClient
     from sqlalchemy import event
 
@@ -593,6 +699,19 @@ async def capture_requests(
                     "count_params": count[0][1] if count else None,
                     "all": list(capture.statements),
                 }
+            if cost_limit is not None:
+                # On the client's portal thread, where the app and its pool's connections live
+                # (and where cProfile, which profiles one thread, must run).
+                cost = client.blocking_portal.call(request_cost, app, query.path(org_id, cost_limit), headers, capture)
+                stats = cost.pop("stats")
+                if profile_dir is not None:
+                    stats.dump_stats(profile_dir / f"{query.name}.pstats")
+                per_limit["cost"] = cost
+                print(
+                    f"  {query.name:<22} {cost['python_calls']:>7,} Python calls/request, "
+                    f"{cost['statements']:g} statements, {cost['cpu_ms']:.2f} ms CPU (limit {cost_limit})",
+                    flush=True,
+                )
             found[query.name] = per_limit
     return found
 
@@ -808,8 +927,12 @@ def check_query(
             plans[kind] = asyncio.run(explain(app_dsn, org_id, sql, params))
             without_rls[kind] = asyncio.run(explain(args.owner_dsn, org_id, sql, params))
     for kind, plan in plans.items():
-        if plan["seq_scan_on_leads"]:
+        if plan["full_seq_scan_on_leads"]:
             problems.append(f"{query.name}: sequential scan on leads_lead in the {kind} query: {plan['nodes']}")
+        for bounded in plan["bounded_seq_scans"]:
+            print(
+                f"  {query.name}: bounded sequential scan (under a Limit, stopped early) in the {kind} query: {bounded}"
+            )
         owner = without_rls[kind]
         lost = sorted(set(owner["indexes"]) - set(plan["indexes"]))
         if lost and plan["execution_ms"] > 2 * owner["execution_ms"] + 5:
@@ -908,12 +1031,22 @@ def scenario_list(
     base = f"http://127.0.0.1:{server.port}"
     limits = sorted({5, args.limit})
     print(f"list: capturing the statements of one request at limit {' and '.join(map(str, limits))}", flush=True)
-    captured = asyncio.run(capture_requests(app_env, api.token, org_id, queries, limits))
+    profile_dir = args.cost_profiles
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+    captured = asyncio.run(
+        capture_requests(app_env, api.token, org_id, queries, limits, args.limit, profile_dir=profile_dir)
+    )
     results: dict[str, Any] = {}
     for query in queries:
+        cost = captured[query.name].pop("cost")
         entry, found = check_query(query, captured[query.name], api, app_dsn, org_id, args)
+        entry["cost"] = cost
         problems += found
         main = captured[query.name][str(args.limit)]
+        if args.cost_only:
+            results[query.name] = entry
+            continue
         peer_url = args.peer_base + query.path(org_id, args.limit) if args.peer_base else None
         if peer_url:
             entry["django_ids_match"] = _peer_ids(peer_url, args.peer_token, args.timeout) == main["ids"]
@@ -1190,6 +1323,17 @@ def print_report(result: dict[str, Any]) -> None:
     lists = result.get("list")
     if lists:
         print()
+        print(f"{'per request':<22} {'total':>7} | {'Python calls':>12} | {'statements':>10} | {'CPU ms':>6}")
+        for name, e in lists.items():
+            c = e["cost"]
+            total = f"{e['total']}{'' if e.get('total_is_exact', True) else '+'}"
+            print(f"{name:<22} {total:>7} | {c['python_calls']:>12,} | {c['statements']:>10g} | {c['cpu_ms']:>6.2f}")
+        print(
+            f"Python calls: cProfile's count per request (mean of {COST_REQUESTS} in-process ASGI calls, no HTTP "
+            "client), independent of load; CPU ms beside it is not"
+        )
+    if lists and "api" in next(iter(lists.values())):
+        print()
         print(
             f"{'GET /leads limit ' + str(result['params']['limit']):<22} {'total':>7} |"
             f" {'NexusCore p50':>13} {'p99':>6} {'req/s':>5} | {'Django p50':>10} {'req/s':>5} {'x rps':>5} |"
@@ -1262,7 +1406,7 @@ def print_report(result: dict[str, Any]) -> None:
         for problem in result["problems"]:
             print(f"  - {problem}")
     else:
-        checks = "ids equal to the floor's, statements independent of the limit, no sequential scan"
+        checks = "ids equal to the floor's, statements independent of the limit, no full sequential scan"
         print(f"checks: {checks}{', import counts as expected' if imp else ''} -> PASS")
 
 
@@ -1295,6 +1439,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="do not also replay the request's whole SQL (BEGIN, every statement, ROLLBACK) on raw asyncpg",
     )
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip the Django peer")
+    parser.add_argument(
+        "--cost-only",
+        action="store_true",
+        help="per query only the load-independent figures (Python calls and statements per request, plans); no load",
+    )
+    parser.add_argument(
+        "--cost-profiles", type=Path, default=None, help="write each query's cProfile stats (.pstats) to this folder"
+    )
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and client to cores")
     parser.add_argument("--queries", default="", help="comma-separated query names to run (default all)")
     parser.add_argument("--import-rows", type=int, default=50_000, help="CSV rows (default 50,000, the cap)")

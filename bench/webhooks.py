@@ -160,6 +160,73 @@ async def bench_ingest(app: Any, dsn: str, args: argparse.Namespace) -> dict[str
     }
 
 
+PROFILED = 200  # requests (ingest) and events (drain) whose Python function calls are counted
+
+
+async def asgi_post(app: Any, path: str, payload: bytes, headers: dict[str, str]) -> int:
+    """One POST straight into the ASGI app (no HTTP client in the profile)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"bench"),
+            (b"content-length", str(len(payload)).encode()),
+            *((k.encode(), v.encode()) for k, v in headers.items()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": payload, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+
+
+def calls_per(profiler: Any, count: int, out: Path | None, name: str) -> int:
+    import pstats
+
+    stats = pstats.Stats(profiler)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        stats.dump_stats(out / f"{name}.pstats")
+    return round(stats.total_calls / count)  # type: ignore[attr-defined]
+
+
+async def profile_ingest(app: Any, args: argparse.Namespace) -> int:
+    """Python function calls per signed delivery (cProfile over PROFILED direct ASGI POSTs)."""
+    import cProfile
+
+    run = secrets.token_hex(3)
+    bodies = [body(n, "prof" + run) for n in range(PROFILED + 1)]
+
+    async def post(n: int) -> None:
+        headers = {"stripe-signature": signature(bodies[n]), "content-type": "application/json"}
+        status = await asgi_post(app, "/api/v1/webhooks/stripe", bodies[n], headers)
+        assert status == 200, status
+
+    await post(PROFILED)  # warm
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(PROFILED):
+        await post(n)
+    profiler.disable()
+    return calls_per(profiler, PROFILED, args.profile, "ingest")
+
+
 async def seed(dsn: str, count: int, prefix: str) -> list[uuid.UUID]:
     import asyncpg
 
@@ -239,6 +306,18 @@ async def bench_drain(engine_url: str, dsn: str, args: argparse.Namespace) -> di
         return len(ids) / (time.perf_counter() - started)
 
     app_ids = await seed(dsn, args.events, "drain_app")
+    calls = None
+    if args.profile_calls:
+        import cProfile
+
+        profiled, app_ids = app_ids[:PROFILED], app_ids[PROFILED:]
+        await process_event(uows, services, inbox_id=profiled[0])  # warm
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for inbox_id in profiled[1:]:
+            await process_event(uows, services, inbox_id=inbox_id)
+        profiler.disable()
+        calls = calls_per(profiler, len(profiled) - 1, args.profile, "drain")
 
     async def app_work(inbox_id: uuid.UUID) -> None:
         outcome = await process_event(uows, services, inbox_id=inbox_id)
@@ -288,6 +367,7 @@ async def bench_drain(engine_url: str, dsn: str, args: argparse.Namespace) -> di
         "app_per_s": round(app_rate, 1),
         "floor_per_s": round(floor_rate, 1),
         "throughput_ratio": round(app_rate / floor_rate, 3),
+        "python_calls_per_event": calls,
     }
 
 
@@ -318,7 +398,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         )
         app = create_app(settings)
         async with app.lifespan():
-            ingest = await bench_ingest(app, dsn, args)
+            calls = await profile_ingest(app, args) if args.profile_calls else None
+            ingest = await bench_ingest(app, dsn, args) | {"python_calls_per_delivery": calls}
         drain = await bench_drain(engine_url, dsn, args)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -333,6 +414,12 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--pg-admin-url", default=ADMIN)
+    parser.add_argument(
+        "--profile-calls",
+        action="store_true",
+        help=f"also count Python function calls per delivery and per drained event (cProfile, {PROFILED} each)",
+    )
+    parser.add_argument("--profile", type=Path, default=None, help="with --profile-calls: write .pstats here")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))
     out = BENCH_DIR / "results" / "webhooks.json"

@@ -175,17 +175,12 @@ async def test_system_scope_sees_every_tenant(sessions: Sessions) -> None:
     assert counts == [2, 2, 2, 2]
 
 
-# ---- the search functions of migration 0007 (SECURITY DEFINER: they bypass RLS themselves) ----
+# ---- q and tag through the tenant view (0008); 0007's SECURITY DEFINER functions dropped (0016) ----
 
 SEARCH_FUNCTIONS = ("leads_search_ids", "leads_tagged_ids")
 
 
-async def _function_ids(session: AsyncSession, function: str, argument: str) -> set[UUID]:
-    # Called directly, with no repository filter around them: only the function decides.
-    return set((await session.scalars(text(f"SELECT {function}(:argument)"), {"argument": argument})).all())
-
-
-async def test_the_search_functions_serve_the_bound_tenant_only(sessions: Sessions) -> None:
+async def test_q_and_tag_lists_serve_the_bound_tenant_only(sessions: Sessions) -> None:
     a, lead_a, _ = await _make_tenant(sessions, "Alpha")
     b, lead_b, _ = await _make_tenant(sessions, "Beta")
     archived = make_lead(a, "Archived", "Lead", email="gone@x.sg", tags=["shared"], archived_at=NOW)
@@ -198,46 +193,18 @@ async def test_the_search_functions_serve_the_bound_tenant_only(sessions: Sessio
                 page = await uow.leads.search(lead_filter, LeadSort(), PageRequest())
                 assert ([x.id for x in page.items], page.total) == ([lead.id], 1)
                 assert [x.id async for x in uow.leads.stream(ExportFilter(lead_filter))] == [lead.id]
-            assert await _function_ids(uow.session, "leads_search_ids", "%") == {lead.id}
-            assert await _function_ids(uow.session, "leads_search_ids", "%lead%") == {lead.id}
-            assert await _function_ids(uow.session, "leads_tagged_ids", "shared") == {lead.id}
-            assert await _function_ids(uow.session, "leads_tagged_ids", "SHARED") == set()  # tags are exact
 
 
-@pytest.mark.parametrize("scope", ["none", "user", "system", "blank org"])
-async def test_the_search_functions_return_nothing_without_a_bound_tenant(sessions: Sessions, scope: str) -> None:
-    await _make_tenant(sessions, "Alpha")
-    await _make_tenant(sessions, "Beta")
-    async with sessions() as session:
-        if scope == "user":
-            await bind_rls_scope(session, user_id=USER)
-        elif scope == "system":  # the trusted system sees every row, but searches no tenant
-            await bind_rls_scope(session, system=True)
-        elif scope == "blank org":
-            await session.execute(text("SELECT set_config('app.current_org', '', true)"))
-        for function, argument in zip(SEARCH_FUNCTIONS, ("%", "shared"), strict=True):
-            assert await _function_ids(session, function, argument) == set()
-
-
-async def test_the_search_functions_are_locked_down(app_engine: AsyncEngine) -> None:
-    """SECURITY DEFINER with a pinned search_path (nothing another role creates can run with the
-    owner's rights), owned by the tables' owner, not executable by PUBLIC (only the granted app role)."""
+async def test_the_unused_owner_rights_search_functions_are_gone(app_engine: AsyncEngine) -> None:
+    """Migration 0016 dropped 0007's SECURITY DEFINER functions (no statement called them since
+    0008's view): no entry point with the owner's rights is left for the application role."""
     async with app_engine.connect() as conn:
-        rows = (
-            await conn.execute(
-                text(
-                    "SELECT p.proname, p.prosecdef, p.provolatile::text, p.proconfig, "
-                    "pg_get_userbyid(p.proowner) = pg_get_userbyid(c.relowner), "
-                    "EXISTS (SELECT 1 FROM aclexplode(p.proacl) acl WHERE acl.grantee = 0), "
-                    "has_function_privilege(p.oid, 'EXECUTE') "
-                    "FROM pg_proc p, pg_class c WHERE p.proname = ANY(:names) AND c.oid = 'leads_lead'::regclass "
-                    "ORDER BY p.proname"
-                ),
-                {"names": list(SEARCH_FUNCTIONS)},
+        found = (
+            await conn.scalars(
+                text("SELECT proname FROM pg_proc WHERE proname = ANY(:names)"), {"names": list(SEARCH_FUNCTIONS)}
             )
         ).all()
-    pinned = ["search_path=pg_catalog, pg_temp"]
-    assert [tuple(row) for row in rows] == [(name, True, "s", pinned, True, False, True) for name in SEARCH_FUNCTIONS]
+    assert found == []
 
 
 # ---- the tenant view of migration 0008 (read with its owner's rights: it walls itself) --------

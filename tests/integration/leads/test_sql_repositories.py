@@ -53,6 +53,7 @@ OTHER_ORG = UUID("01900000-0000-7000-8000-00000000000b")
 U1 = UUID("01900000-0000-7000-8000-0000000000a1")
 U2 = UUID("01900000-0000-7000-8000-0000000000a2")
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 
 @contextmanager
@@ -336,6 +337,27 @@ async def test_search_filters(
         page = await uow.leads.search(lead_filter, LeadSort(LeadSortField.CREATED_AT, False), PageRequest(limit=100))
     assert [x.first_name for x in page.items] == expected
     assert page.total == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("lead_filter", "expected"),
+    [
+        # An hour past Cara's creation: read as Singapore wall time the bound would fall 8 hours
+        # earlier, before Cara.
+        (LeadFilter(created_from=NOW - 5 * DAY + HOUR), ["Dan", "Eve"]),
+        (LeadFilter(created_to=NOW - 5 * DAY + HOUR), ["Ann", "Ben", "Cara"]),
+        (LeadFilter(created_from=NOW - 5 * DAY + HOUR, text="a"), ["Dan", "Eve"]),  # the tenant view too
+    ],
+)
+async def test_created_bounds_are_instants_whatever_the_sessions_time_zone(
+    sessions: Sessions, dataset: list[Lead], lead_filter: LeadFilter, expected: list[str]
+) -> None:
+    """The bounds reach PostgreSQL as timestamptz: sent as a `timestamp` they would be read in the
+    session's TimeZone (8 hours off in Singapore) and the bounds would move."""
+    async with open_uow(sessions, ORG) as uow:
+        await uow.session.execute(text("SET LOCAL TIME ZONE 'Asia/Singapore'"))
+        page = await uow.leads.search(lead_filter, LeadSort(LeadSortField.CREATED_AT, False), PageRequest(limit=100))
+    assert [x.first_name for x in page.items] == expected
 
 
 def _sort_value(lead: Lead, field: LeadSortField) -> Any:

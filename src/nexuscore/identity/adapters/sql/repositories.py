@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +41,14 @@ _SESSION_FIELDS = (
     "user_agent",
     "revoked_at",
     "revoke_reason",
+)
+
+
+_SESSION_T, _USER_T = cast(Table, SessionRow.__table__), cast(Table, UserRow.__table__)
+_SESSION_WITH_USER = (
+    select(_SESSION_T, _USER_T)
+    .join(_USER_T, _USER_T.c.id == _SESSION_T.c.user_id)
+    .where(_SESSION_T.c.id == bindparam("session_id"))
 )
 
 
@@ -103,14 +112,14 @@ class SqlSessionRepository:
         return None if row is None else _session(row)
 
     async def get_with_user(self, session_id: UUID) -> tuple[AuthSession, User] | None:
-        found = (
-            await self._s.execute(
-                select(SessionRow, UserRow)
-                .join(UserRow, UserRow.id == SessionRow.user_id)
-                .where(SessionRow.id == session_id)
-            )
-        ).first()
-        return None if found is None else (_session(found[0]), _user(found[1]))
+        # Every authenticated request runs this: a Core statement built once, its row read into
+        # the domain objects directly (no ORM instances, identity map or loading events).
+        row = (await self._s.execute(_SESSION_WITH_USER, {"session_id": session_id})).first()
+        if row is None:
+            return None
+        found = row._mapping
+        session = AuthSession(id=found[_SESSION_T.c.id], **{f: found[_SESSION_T.c[f]] for f in _SESSION_FIELDS})
+        return session, User(id=found[_USER_T.c.id], **{f: found[_USER_T.c[f]] for f in _USER_FIELDS})
 
     async def list_active(self, user_id: UUID, now: datetime, page: PageRequest) -> Page[AuthSession]:
         where = (SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None), SessionRow.expires_at > now)

@@ -11,7 +11,13 @@ from sqlalchemy.exc import IntegrityError
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.paging import Page, PageRequest, capped_total, count_cap
-from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, leads_source, order
+from nexuscore.leads.adapters.sql.lead_search import (
+    active,
+    any_of,
+    conditions,
+    leads_source,
+    order,
+)
 from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lead_values
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
@@ -164,15 +170,16 @@ class SqlLeadRepository:
         # run once, counting at most count_cap + 1 matches, so its cost is bounded whatever
         # the tenant's size; past the cap the total is a lower bound.
         window = total_window(lead_filter)
-        matches = select(source.c.id).where(*where).limit(count_cap(page, window) + 1).subquery()
+        sort_order = order(sort.field, sort.descending, source)
+        first_matches = select(source.c.id).where(*where)
+        if lead_filter.text or lead_filter.tag:
+            # In the page's order, so the planner serves both alike: walking the sort's index and
+            # stopping at the cap. Unordered, it counted a tag from the GIN bitmap of every
+            # tagged lead of the tenant (the bitmap cannot stop early: it grew with the tenant).
+            first_matches = first_matches.order_by(*sort_order)
+        matches = first_matches.limit(count_cap(page, window) + 1).subquery()
         counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
-        stmt = (
-            select(source, counted)
-            .where(*where)
-            .order_by(*order(sort.field, sort.descending, source))
-            .limit(page.limit)
-            .offset(page.offset)
-        )
+        stmt = select(source, counted).where(*where).order_by(*sort_order).limit(page.limit).offset(page.offset)
         rows = (await self._s.execute(stmt)).mappings().all()
         items = [lead_from_row(row) for row in rows]
         total = page_total(page, len(items))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import sql_event_recorder
@@ -42,6 +42,14 @@ _INVITATION_FIELDS = (
     "expires_at",
     "accepted_at",
     "revoked_at",
+)
+
+
+_MEMBERSHIP_T, _ORG_T = cast(Table, MembershipRow.__table__), cast(Table, OrganizationRow.__table__)
+_MEMBERSHIP_WITH_ORG = (
+    select(_MEMBERSHIP_T, _ORG_T)
+    .join(_ORG_T, _ORG_T.c.id == _MEMBERSHIP_T.c.organization_id)
+    .where(_MEMBERSHIP_T.c.organization_id == bindparam("org_id"), _MEMBERSHIP_T.c.user_id == bindparam("user_id"))
 )
 
 
@@ -141,15 +149,20 @@ class SqlMembershipRepository:
         return None if row is None else _membership(row)
 
     async def get_with_organization(self, org_id: UUID, user_id: UUID) -> tuple[Membership, Organization] | None:
-        found = (
-            await self._s.execute(
-                select(MembershipRow, OrganizationRow)
-                .join(OrganizationRow, OrganizationRow.id == MembershipRow.organization_id)
-                .where(MembershipRow.organization_id == org_id, MembershipRow.user_id == user_id)
-                .execution_options(populate_existing=True)
-            )
-        ).first()
-        return None if found is None else (_membership(found[0]), _org(found[1]))
+        # Every tenant request runs this (the membership check against the database): a Core
+        # statement built once, its row read into the domain objects directly, no ORM instances.
+        row = (await self._s.execute(_MEMBERSHIP_WITH_ORG, {"org_id": org_id, "user_id": user_id})).first()
+        if row is None:
+            return None
+        found, m, o = row._mapping, _MEMBERSHIP_T.c, _ORG_T.c
+        membership = Membership(found[m.organization_id], found[m.user_id], Role(found[m.role]), found[m.joined_at])
+        address = found[o.address]
+        org = Organization(
+            id=found[o.id],
+            address=Address(**address) if address else None,
+            **{f: found[o[f]] for f in _ORG_FIELDS},
+        )
+        return membership, org
 
     async def list(self, org_id: UUID) -> Sequence[Membership]:
         rows = await self._s.scalars(
