@@ -62,7 +62,7 @@ class BillingBackend:
                     gst,
                     "AU" if overseas else None,
                     OverseasEvidence.BILLING_ADDRESS if overseas else None,
-                )  # fmt: skip
+                )
             )
             await subs.commit()
         return org
