@@ -3,7 +3,7 @@ notes, sending, events."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -101,7 +101,13 @@ async def test_status_transitions_are_the_domains(world: World) -> None:
 
 async def test_a_payment_in_the_future_or_by_an_unknown_method_is_refused(world: World) -> None:
     invoice = await world.finalised()
-    for paid_at, method in ((world.clock.now() + timedelta(days=1), "paynow"), (world.clock.now(), "bitcoin")):
+    ancient = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))  # its UTC time is before year 1
+    for paid_at, method in (
+        (world.clock.now() + timedelta(days=1), "paynow"),
+        (world.clock.now(), "bitcoin"),
+        (ancient, "paynow"),
+        (world.clock.now().replace(tzinfo=None), "paynow"),
+    ):
         with pytest.raises(ValidationError):
             await invoices.mark_paid(
                 world.uow(), world.services, is_staff=True, actor_id=world.staff, invoice_id=invoice.id,

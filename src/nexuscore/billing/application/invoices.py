@@ -254,6 +254,8 @@ async def mark_paid(
     now = services.clock.now()
     if paid_at.tzinfo is None:
         errors.append(FieldError("paidAt", "a time with its offset (UTC)"))
+    elif paid_at.year < 2000:  # also keeps the Singapore date of it computable
+        errors.append(FieldError("paidAt", "in 2000 or later"))
     elif paid_at > now:
         errors.append(FieldError("paidAt", "not in the future"))
     if method not in PAYMENT_METHODS:
