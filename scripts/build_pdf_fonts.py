@@ -37,6 +37,7 @@ def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
     for name, weight in (("Regular", 400), ("Bold", 700)):
         face = instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100}, updateFontNames=False)
+        face.recalcTimestamp = False  # the same wheel gives the same bytes
         face.save(TARGET / f"NotoSans-{name}-subset.ttf")
         print(f"wrote {TARGET / f'NotoSans-{name}-subset.ttf'} from {source}")
     shutil.copy(source.parent.parent / "LICENSE", TARGET / "OFL.txt")

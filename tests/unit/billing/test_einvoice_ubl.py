@@ -181,3 +181,14 @@ def test_a_buyer_without_a_uen_has_no_endpoint_which_pint_sg_flags() -> None:
     xml = render_ubl(replace(samples.sr_only_sgd(), customer=samples.OVERSEAS_CUSTOMER))
     assert xsd_errors(xml) == []
     assert [(v.rule, v.detail) for v in violations(xml)] == [("buyer-party", "no EndpointID")]
+
+
+def test_characters_xml_cannot_carry_are_replaced_not_fatal() -> None:
+    customer = replace(samples.CUSTOMER, name="Tan\x00 Lim\x07 \ufffe Pte. Ltd.")
+    xml = render_ubl(replace(samples.sr_only_sgd(), customer=customer))
+    root = etree.fromstring(xml)
+    assert (
+        _text(root, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name")
+        == "Tan\ufffd Lim\ufffd \ufffd Pte. Ltd."
+    )
+    assert_valid(xml)

@@ -120,7 +120,7 @@ def test_a_simplified_tax_invoice() -> None:
     text = _text(document)
     _assert_particulars(document, text)
     assert text.startswith("Simplified Tax Invoice")
-    assert "The total amount payable includes GST." in text
+    assert "Price payable includes GST." in text
     assert "Total including GST S$107.91" in text
 
 
@@ -230,3 +230,19 @@ def test_a_time_of_supply_before_the_issue_date_is_shown() -> None:
     document = replace(samples.sr_only_sgd(), time_of_supply=date(2026, 11, 28))
     assert "Time of supply 28 Nov 2026" in _text(document)
     assert "Time of supply" not in _text(samples.sr_only_sgd())
+
+
+def test_control_characters_never_crash_the_pdf() -> None:
+    document = replace(samples.sr_only_sgd(), customer=replace(samples.CUSTOMER, name="Tan\x00 Lim\x07 Pte. Ltd."))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert "Tan\ufffd Lim\ufffd Pte. Ltd." in _text(document)
+
+
+def test_a_usd_credit_note_shows_the_gst_credited_in_sgd() -> None:
+    document = samples.usd_credit_note()
+    assert document.sgd_totals is not None
+    text = _text(document)
+    _assert_particulars(document, text)
+    assert f"GST credited (SGD) {format_money(document.sgd_totals.gst_amount, 'SGD')}" in text
+    assert "Original invoice INV-2026-000043" in text

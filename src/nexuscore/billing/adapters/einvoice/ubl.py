@@ -8,6 +8,7 @@ go in a second TaxTotal (the GST in SGD) and two AdditionalDocumentReferences.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
@@ -33,9 +34,18 @@ SELLER_GST_ID_REQUIRED = frozenset({"SR", "SRCA-S", "SRCA-C", "ZR", "SRRC", "SRO
 _TWO_PLACES = Decimal("0.01")
 
 
+# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text with each character XML cannot carry replaced by U+FFFD (lxml would raise)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _cbc(parent: etree._Element, name: str, text: str, **attributes: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{CBC}}}{name}", attributes)
-    element.text = text
+    element.text = xml_text(text)
     return element
 
 

@@ -14,6 +14,7 @@ marked rather than silently dropped.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -53,10 +54,14 @@ def covered_code_points() -> frozenset[int]:
 
 
 def printable(text: str) -> str:
-    """The text with each character no face can draw replaced by U+FFFD (a tab by a space)."""
+    """The text with each character no face can draw, and each control character, replaced by
+    U+FFFD (a tab by a space; newlines kept)."""
     covered = covered_code_points()
     text = text.replace("\t", " ")
-    return "".join(char if ord(char) in covered or char == "\n" else REPLACEMENT for char in text)
+    return "".join(
+        char if char == "\n" or (ord(char) in covered and unicodedata.category(char) != "Cc") else REPLACEMENT
+        for char in text
+    )
 
 
 def install_fonts(pdf: FPDF, texts: Iterable[str]) -> None:

@@ -226,7 +226,7 @@ def _lines(pdf: FPDF, document: TaxDocument) -> None:
     pdf.set_draw_color(*_RULE)
     pdf.set_line_width(0.2)
     with pdf.table(
-        col_widths=(7, 83, 14, 27, 17, 32),
+        col_widths=(7, 91, 13, 25, 16, 28),
         text_align=aligns,
         borders_layout=TableBordersLayout.HORIZONTAL_LINES,
         headings_style=FontFace(emphasis="BOLD", fill_color=_SHADE, color=_INK),
@@ -341,7 +341,7 @@ def _closing(pdf: FPDF, document: TaxDocument) -> None:
     if all(row.tax_category == "NG" for row in document.breakdown):
         paragraphs.append(("GST", "The supplier is not registered for GST; no GST is charged."))
     elif document.title.lower().startswith("simplified"):
-        paragraphs.append(("GST", "The total amount payable includes GST."))
+        paragraphs.append(("GST", "Price payable includes GST."))  # the words IRAS asks of a simplified invoice
     if document.notes:
         paragraphs.append(("Notes", document.notes))
     for label, text in paragraphs:
