@@ -1575,9 +1575,9 @@ export interface components {
         /** CreditNoteRequest */
         CreditNoteRequest: {
             reason: string;
-            lines?: components["schemas"]["LineRequest"][] | null;
-            amount?: number | null;
-            taxCategory?: components["schemas"]["TaxCategory"] | null;
+            lines?: components["schemas"]["LineRequest"][];
+            amount?: number;
+            taxCategory?: components["schemas"]["TaxCategory"];
         };
         /** CreditNoteResponse */
         CreditNoteResponse: {

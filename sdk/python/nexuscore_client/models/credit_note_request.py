@@ -21,45 +21,38 @@ class CreditNoteRequest:
     """
     Attributes:
         reason (str):
-        lines (list[LineRequest] | None | Unset):
-        amount (int | None | Unset):
-        tax_category (None | TaxCategory | Unset):
+        lines (list[LineRequest] | Unset):
+        amount (int | Unset):
+        tax_category (TaxCategory | Unset): The InvoiceNow (PINT SG) tax category code list.
     """
 
     reason: str
-    lines: list[LineRequest] | None | Unset = UNSET
-    amount: int | None | Unset = UNSET
-    tax_category: None | TaxCategory | Unset = UNSET
+    lines: list[LineRequest] | Unset = UNSET
+    amount: int | Unset = UNSET
+    tax_category: TaxCategory | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         reason = self.reason
 
-        lines: list[dict[str, Any]] | None | Unset
+        lines: list[dict[str, Any]] | Unset
         if isinstance(self.lines, Unset):
             lines = UNSET
-        elif isinstance(self.lines, list):
+        else:
             lines = []
             for lines_type_0_item_data in self.lines:
                 lines_type_0_item = lines_type_0_item_data.to_dict()
                 lines.append(lines_type_0_item)
 
-        else:
-            lines = self.lines
-
-        amount: int | None | Unset
+        amount: int | Unset
         if isinstance(self.amount, Unset):
             amount = UNSET
         else:
             amount = self.amount
 
-        tax_category: None | str | Unset
-        if isinstance(self.tax_category, Unset):
-            tax_category = UNSET
-        elif isinstance(self.tax_category, TaxCategory):
+        tax_category: str | Unset = UNSET
+        if not isinstance(self.tax_category, Unset):
             tax_category = self.tax_category.value
-        else:
-            tax_category = self.tax_category
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,53 +77,35 @@ class CreditNoteRequest:
         d = dict(src_dict)
         reason = d.pop("reason")
 
-        def _parse_lines(data: object) -> list[LineRequest] | None | Unset:
-            if data is None:
-                return data
+        def _parse_lines(data: object) -> list[LineRequest] | Unset:
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                lines_type_0 = []
-                _lines_type_0 = data
-                for lines_type_0_item_data in _lines_type_0:
-                    lines_type_0_item = LineRequest.from_dict(lines_type_0_item_data)
+            if not isinstance(data, list):
+                raise TypeError()
+            lines_type_0 = []
+            _lines_type_0 = data
+            for lines_type_0_item_data in _lines_type_0:
+                lines_type_0_item = LineRequest.from_dict(lines_type_0_item_data)
 
-                    lines_type_0.append(lines_type_0_item)
+                lines_type_0.append(lines_type_0_item)
 
-                return lines_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LineRequest] | None | Unset, data)
+            return lines_type_0
 
         lines = _parse_lines(d.pop("lines", UNSET))
 
-        def _parse_amount(data: object) -> int | None | Unset:
-            if data is None:
-                return data
+        def _parse_amount(data: object) -> int | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast(int | Unset, data)
 
         amount = _parse_amount(d.pop("amount", UNSET))
 
-        def _parse_tax_category(data: object) -> None | TaxCategory | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                tax_category_type_0 = TaxCategory(data)
-
-                return tax_category_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TaxCategory | Unset, data)
-
-        tax_category = _parse_tax_category(d.pop("taxCategory", UNSET))
+        _tax_category = d.pop("taxCategory", UNSET)
+        tax_category: TaxCategory | Unset
+        if isinstance(_tax_category, Unset):
+            tax_category = UNSET
+        else:
+            tax_category = TaxCategory(_tax_category)
 
         credit_note_request = cls(
             reason=reason,

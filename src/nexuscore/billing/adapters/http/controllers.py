@@ -271,9 +271,9 @@ class AdminInvoicesController(Controller):
             actor_id=billing_staff.user_id,
             invoice_id=invoice_id,
             reason=data.reason,
-            lines=None if data.lines is None else tuple(x.to_input() for x in data.lines),
-            amount=data.amount,
-            tax_category=None if data.tax_category is None else data.tax_category.value,
+            lines=data.given_lines(),
+            amount=data.given_amount(),
+            tax_category=data.given_category(),
         )
         return CreditNoteResponse.of(note)
 

@@ -112,11 +112,19 @@ class CreditNoteRequest(RequestBody):
     """Lines (each with its category) or an amount (GST-exclusive minor units) of one category."""
 
     reason: Reason
-    lines: Lines | None = None
-    amount: Amount | None = None
-    tax_category: TaxCategory | None = (
-        None  # with `amount`: which supply it credits (the invoice's only one by default)
-    )
+    lines: Lines | msgspec.UnsetType = msgspec.UNSET
+    amount: Amount | msgspec.UnsetType = msgspec.UNSET
+    # With `amount`: which supply it credits (the invoice's only one by default).
+    tax_category: TaxCategory | msgspec.UnsetType = msgspec.UNSET
+
+    def given_lines(self) -> tuple[LineInput, ...] | None:
+        return None if isinstance(self.lines, msgspec.UnsetType) else tuple(x.to_input() for x in self.lines)
+
+    def given_amount(self) -> int | None:
+        return None if isinstance(self.amount, msgspec.UnsetType) else self.amount
+
+    def given_category(self) -> str | None:
+        return None if isinstance(self.tax_category, msgspec.UnsetType) else self.tax_category.value
 
 
 class LineResponse(ResponseBody):
