@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.platform.database import create_engine, session_maker
 from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway
+from nexuscore.subscriptions.adapters.sql.tables import PlanRow
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application.plans import seed_plans, sync_plans_to_gateway
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -58,7 +59,8 @@ async def point_localstripe_at(localstripe_base: str, api: ServedApi, *, events:
 
 async def seed_and_sync_plans(database_url: str, stripe_api_base: str) -> None:
     """The catalogue seeded and its products and prices created at the gateway (what
-    `nexuscore plans seed` and `nexuscore plans sync` do)."""
+    `nexuscore plans seed` and `nexuscore plans sync` do), sold without trials: localstripe
+    leaves a trialing subscription `incomplete` and invoices nothing until the trial ends."""
     clock = SystemClock()
     gateway = StripePaymentGateway(STRIPE_KEY, clock, api_base=stripe_api_base)
     services = SubscriptionsServices(clock, gateway, "https://app.example.sg")
@@ -66,6 +68,8 @@ async def seed_and_sync_plans(database_url: str, stripe_api_base: str) -> None:
     try:
         async with session_maker(engine)() as session:
             await seed_plans(SqlSubscriptionsUnitOfWork(session, clock), services)
+            await session.execute(update(PlanRow).values(trial_days=0))
+            await session.commit()
         async with session_maker(engine)() as session:
             await sync_plans_to_gateway(SqlSubscriptionsUnitOfWork(session, clock), services, command_id="e2e-sync")
     finally:

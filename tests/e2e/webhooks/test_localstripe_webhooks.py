@@ -66,18 +66,17 @@ async def test_a_subscription_made_at_localstripe_reaches_our_state_through_its_
             paid = await stripe_http.post(f"{stripe_api_base}/_standin/checkout/{session_id}/pay")
             assert paid.status_code == 200, paid.text
         sub_id = paid.json()["subscription"]["id"]
-        stripe_status = paid.json()["subscription"]["status"]
+        assert paid.json()["subscription"]["status"] == "active"  # its first invoice paid at once
 
-        async def subscribed() -> dict[str, Any] | None:
+        async def active() -> dict[str, Any] | None:
             body = await subscription()
-            return body if body["status"] is not None else None
+            return body if body["status"] == "active" else None
 
-        # localstripe's `created` event carries the subscription before its first payment
-        created = await eventually(subscribed, "customer.subscription.created to reach our state")
-        assert (created["subscribedPlanCode"], created["status"], created["interval"]) == (
+        subscribed = await eventually(active, "customer.subscription.created to reach our state")
+        assert (subscribed["planCode"], subscribed["interval"], subscribed["usage"]["seats"]["limit"]) == (
             "starter",
-            stripe_status,
             "month",
+            5,
         )
 
         # cancelled at the gateway itself (the dashboard): only its webhook tells us
@@ -95,5 +94,6 @@ async def test_a_subscription_made_at_localstripe_reaches_our_state_through_its_
     stored = {(row.type, row.status) for row in await inbox_events(app_postgres_url)}
     assert ("customer.subscription.created", "processed") in stored
     assert ("customer.subscription.deleted", "processed") in stored
+    assert ("invoice.payment_succeeded", "processed") in stored
     # localstripe's other events (customer.created, invoice.created, ...) are stored and answered
     assert all(status in ("processed", "ignored") for _, status in stored), stored
