@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from nexuscore.bootstrap.cli import main as cli
+from nexuscore.platform import billing_settings as billing_settings_module
 from nexuscore.platform import payment_settings as payment_settings_module
 from nexuscore.platform import settings as settings_module
 
@@ -59,7 +60,11 @@ def check_cli_argv(argv: list[str]) -> click.Context:
 
 def known_env_names() -> set[str]:
     """Environment variables Settings reads, taken from its source so a renamed one is noticed."""
-    source = inspect.getsource(settings_module) + inspect.getsource(payment_settings_module)
+    source = (
+        inspect.getsource(settings_module)
+        + inspect.getsource(payment_settings_module)
+        + inspect.getsource(billing_settings_module)
+    )
     return set(re.findall(r'env(?:\.get\(|, )"([A-Z][A-Z0-9_]+)"', source)) | NON_SETTINGS_ENV
 
 
@@ -475,6 +480,10 @@ def _expand_compose_value(value: str) -> str:
             "POSTGRES_PASSWORD": "pw",
             "APP_BASE_URL": "https://app.example.sg",
             "SMTP_HOST": "smtp.example.sg",
+            "SUPPLIER_NAME": "Example Pte. Ltd.",
+            "SUPPLIER_ADDRESS": "1 Example Street | Singapore 018989",
+            "SUPPLIER_UEN": "201912345A",
+            "SUPPLIER_GST_REG_NO": "201912345A",
         }.get(name, "x")
 
     return re.sub(r"\$\{(\w+)(:[?-])?([^}]*)\}", repl, value)

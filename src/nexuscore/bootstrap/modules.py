@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from nexuscore.billing import module as billing
 from nexuscore.identity import module as identity
 from nexuscore.leads import module as leads
 from nexuscore.organizations import module as organizations
@@ -16,6 +17,7 @@ CONTEXT_PACKAGES: list[ModuleType] = [
     identity,
     organizations,
     subscriptions,
+    billing,
     leads,
     webhooks,
 ]

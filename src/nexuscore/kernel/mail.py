@@ -87,9 +87,42 @@ def mailbox_address(value: str) -> str:
     return parse_mailbox(value)[1]
 
 
+_CONTENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+MAX_ATTACHMENT_BYTES = 10 * 1_048_576
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail (an invoice's PDF): its name, its media type, its bytes."""
+
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes = field(repr=False)
+
+    def __post_init__(self) -> None:
+        _check_header_text("attachment filename", self.filename)
+        if not self.filename.strip() or "/" in self.filename or "\\" in self.filename:
+            raise ValueError(f"attachment filename must be a plain file name, got {self.filename!r}")
+        if not _CONTENT_TYPE.match(self.content_type):
+            raise ValueError(f"attachment content type must be like application/pdf, got {self.content_type!r}")
+        if not isinstance(self.data, bytes):
+            raise TypeError("attachment data must be bytes")
+        if len(self.data) > MAX_ATTACHMENT_BYTES:
+            raise ValueError(f"attachment {self.filename!r} is over {MAX_ATTACHMENT_BYTES} bytes")
+
+    @property
+    def maintype(self) -> str:
+        return self.content_type.split("/", 1)[0]
+
+    @property
+    def subtype(self) -> str:
+        return self.content_type.split("/", 1)[1]
+
+
 @dataclass(frozen=True)
 class EmailMessage:
-    """One mail to one or more recipients, with a plain-text body and an optional HTML one.
+    """One mail to one or more recipients, with a plain-text body, an optional HTML one, and
+    optional attachments.
 
     `headers` are extra headers (`List-Unsubscribe`, `X-Entity-Ref-ID`, ...); the ones the
     adapters derive from the other fields are refused. `tags` classify the mail
@@ -103,6 +136,7 @@ class EmailMessage:
     reply_to: str | None = None
     headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     tags: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         given_to: object = self.to  # callers outside the type checker may pass a bare string
@@ -143,6 +177,10 @@ class EmailMessage:
             if not isinstance(tag, str) or not _TAG.match(tag):
                 raise ValueError(f"tag {tag!r} must be 1-64 characters of [A-Za-z0-9_.:-]")
         object.__setattr__(self, "tags", tags)
+        attachments = tuple(self.attachments)
+        if not all(isinstance(a, Attachment) for a in attachments):
+            raise TypeError("attachments must be Attachment objects")
+        object.__setattr__(self, "attachments", attachments)
 
     @property
     def recipients(self) -> tuple[str, ...]:

@@ -32,7 +32,8 @@ TAGS_HEADER = "X-NexusCore-Tags"
 
 
 def build_mime_message(message: EmailMessage, *, sender: str, now: datetime) -> email.message.EmailMessage:
-    """The RFC 5322 form of `message`: text/plain, or multipart/alternative text + html."""
+    """The RFC 5322 form of `message`: text/plain, or multipart/alternative text + html; with
+    attachments, multipart/mixed around that body and the files."""
     _, sender_address = parse_mailbox(sender, what="sender")
     mime = email.message.EmailMessage(policy=email.policy.default)
     mime["From"] = sender
@@ -49,6 +50,10 @@ def build_mime_message(message: EmailMessage, *, sender: str, now: datetime) -> 
     mime.set_content(message.text)
     if message.html is not None:
         mime.add_alternative(message.html, subtype="html")
+    for attachment in message.attachments:
+        mime.add_attachment(
+            attachment.data, maintype=attachment.maintype, subtype=attachment.subtype, filename=attachment.filename
+        )
     return mime
 
 

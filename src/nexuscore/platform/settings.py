@@ -12,6 +12,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from nexuscore.kernel.mail import parse_mailbox
+from nexuscore.platform.billing_settings import DEV_SUPPLIER_NAME, DEV_SUPPLIER_UEN, billing_settings
 from nexuscore.platform.env_values import SettingsError, env_float, env_int, env_optional
 from nexuscore.platform.payment_settings import payment_settings
 
@@ -71,6 +72,14 @@ class Settings:
     webhook_stuck_after_seconds: int = 600
     metrics_token: str | None = field(default=None, repr=False)
     metrics_port: int | None = None
+    # Billing (issue 13): the supplier on every invoice, and the number series' prefixes.
+    supplier_name: str = DEV_SUPPLIER_NAME
+    supplier_address_lines: tuple[str, ...] = ("1 Example Street, #01-01", "Singapore 000001")
+    supplier_postal_code: str = "000001"
+    supplier_uen: str = DEV_SUPPLIER_UEN
+    supplier_gst_registration_number: str | None = DEV_SUPPLIER_UEN  # None: not GST-registered
+    invoice_number_prefix: str = "INV"
+    credit_note_number_prefix: str = "CN"
 
     @property
     def is_production(self) -> bool:
@@ -347,6 +356,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: Path | No
         api_base_url=api_base_url,
         var_dir=var_dir,
         **payment_settings(env, environment),
+        **billing_settings(env, environment),
     )
 
 

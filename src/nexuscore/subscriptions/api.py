@@ -15,6 +15,9 @@
   (Stripe-shaped JSON), `gateway.retrieve_subscription(id)` and `gateway.list_events_since(t)`
   serve re-reads and the backfill. `ORG_METADATA_KEY`: the metadata key naming the
   organisation on a gateway subscription (checkout's `client_reference_id` is the same id).
+- For billing: `read_billing_profile(session, org_id)` is the organisation's `BillingProfile`
+  (legal name, billing email, address, UEN, GST number, overseas evidence) or None; the
+  session's row-level security scope must cover the organisation (its tenant or the system).
 
 Routes, commands and wiring are in `module.py`.
 """
@@ -23,10 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.clock import Clock, SystemClock
 from nexuscore.subscriptions.adapters.entitlements_reader import EntitlementReader
 from nexuscore.subscriptions.adapters.gateways.factory import build_gateway
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import ORG_METADATA_KEY, UnreadableSnapshot
@@ -34,12 +38,24 @@ from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
+from nexuscore.subscriptions.adapters.sql.repositories import SqlBillingProfileRepository
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application import sync
 from nexuscore.subscriptions.application.services import SubscriptionsServices
 from nexuscore.subscriptions.application.sync import TRIAL_WILL_END, SyncResult
 from nexuscore.subscriptions.domain.entitlements import Entitlement, FeatureNotInPlan, PaymentRequired
-from nexuscore.subscriptions.domain.model import SubscriptionSnapshot, SubscriptionStatus, SyncOutcome
+from nexuscore.subscriptions.domain.model import (
+    BillingProfile,
+    OverseasEvidence,
+    SubscriptionSnapshot,
+    SubscriptionStatus,
+    SyncOutcome,
+)
+
+
+async def read_billing_profile(session: AsyncSession, org_id: UUID) -> BillingProfile | None:
+    """The organisation's billing profile, read in the session's transaction (a read needs no clock)."""
+    return await SqlBillingProfileRepository(session, SystemClock()).get(org_id)
 
 
 async def sync_subscription(
@@ -70,9 +86,11 @@ def services_state(app_state: Mapping[str, Any]) -> SubscriptionsServices:
 __all__ = [
     "ORG_METADATA_KEY",
     "TRIAL_WILL_END",
+    "BillingProfile",
     "Entitlement",
     "EntitlementReader",
     "FeatureNotInPlan",
+    "OverseasEvidence",
     "PaymentRequired",
     "SubscriptionSnapshot",
     "SubscriptionStatus",
@@ -81,6 +99,7 @@ __all__ = [
     "SyncResult",
     "UnreadableSnapshot",
     "build_services",
+    "read_billing_profile",
     "services_state",
     "stripe_subscription_snapshot",
     "sync_subscription",
