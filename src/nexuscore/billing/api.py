@@ -8,24 +8,50 @@ Stripe invoice handlers).
   answer `Applied`), `finalise(uow, services, invoice, now=, issue_date=, paid_on=)` and
   `credit(uow, services, invoice, lines=, reason=, now=, source=, gateway_credit_note_id=)`.
 
+- Gateway invoices (the inbox's `invoice.*` and `credit_note.created`):
+  `sync_gateway_invoice(session, services, gateway, change=, raw=, observed_at=)` and
+  `sync_gateway_credit_note(...)` read the Stripe object with billing's own parser and apply it
+  (commit); they answer `Applied` and raise `NotOurInvoice` (not one of ours: ignore the event),
+  `UnreadableGatewayDocument`, or `DuplicateGatewayDocument` (created concurrently: run again on
+  a fresh transaction). `invoice_gateway(settings)` is the Stripe gateway billing refetches
+  through (None without STRIPE_SECRET_KEY); `build_services(settings, clock, mailer)` the
+  services as the module builds them, for a process without the app's state (a worker).
+
 Routes and wiring are in `module.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from nexuscore.billing.adapters.http.dependencies import BILLING_STATE_KEY, BillingHttpState
+from nexuscore.billing.adapters.renderers import TaxDocumentRenderer
 from nexuscore.billing.adapters.sql.unit_of_work import SqlBillingUnitOfWork
+from nexuscore.billing.adapters.stripe.gateway import StripeInvoiceGateway
+from nexuscore.billing.adapters.stripe.invoices import stripe_credit_note, stripe_invoice
+from nexuscore.billing.application import gateway_invoices
 from nexuscore.billing.application.credit_notes import credit
 from nexuscore.billing.application.invoices import finalise
-from nexuscore.billing.application.services import BillingServices
+from nexuscore.billing.application.services import BillingServices, NumberingPrefixes
 from nexuscore.billing.domain.credit_note import CreditNote
 from nexuscore.billing.domain.lines import InvoiceLine
 from nexuscore.billing.domain.model import Applied, Invoice, InvoiceSource, InvoiceStatus, Payment
+from nexuscore.billing.domain.parties import Supplier
 from nexuscore.billing.domain.tax import TaxCategory
+from nexuscore.billing.ports.gateway import (
+    ExchangeRateUnavailable,
+    GatewayInvoiceChange,
+    InvoiceGateway,
+    NotOurInvoice,
+    UnreadableGatewayDocument,
+)
 from nexuscore.billing.ports.repositories import DuplicateGatewayDocument, StaleInvoice
+from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.mail import Mailer
 
 
 def services_state(app_state: Mapping[str, Any]) -> BillingServices:
@@ -33,20 +59,77 @@ def services_state(app_state: Mapping[str, Any]) -> BillingServices:
     return state.services
 
 
+def build_services(settings: Any, clock: Clock, mailer: Mailer) -> BillingServices:
+    """The services as the billing module builds them (`settings`: the platform's Settings)."""
+    supplier = Supplier(
+        name=settings.supplier_name,
+        address_lines=settings.supplier_address_lines,
+        postal_code=settings.supplier_postal_code,
+        uen=settings.supplier_uen,
+        gst_registration_number=settings.supplier_gst_registration_number,
+    )
+    prefixes = NumberingPrefixes(settings.invoice_number_prefix, settings.credit_note_number_prefix)
+    return BillingServices(clock, supplier, TaxDocumentRenderer(), mailer, prefixes=prefixes)
+
+
+def invoice_gateway(settings: Any) -> InvoiceGateway | None:
+    if not settings.stripe_secret_key:
+        return None
+    return StripeInvoiceGateway(api_key=settings.stripe_secret_key, base_url=settings.stripe_api_base)
+
+
+async def sync_gateway_invoice(
+    session: AsyncSession,
+    services: BillingServices,
+    gateway: InvoiceGateway,
+    *,
+    change: GatewayInvoiceChange,
+    raw: Mapping[str, Any],
+    observed_at: datetime,
+) -> Applied:
+    uow = SqlBillingUnitOfWork(session, services.clock)
+    return await gateway_invoices.record_gateway_invoice(
+        uow, services, gateway, change=change, snapshot=stripe_invoice(raw), observed_at=observed_at
+    )
+
+
+async def sync_gateway_credit_note(
+    session: AsyncSession,
+    services: BillingServices,
+    gateway: InvoiceGateway,
+    *,
+    raw: Mapping[str, Any],
+    observed_at: datetime,
+) -> Applied:
+    uow = SqlBillingUnitOfWork(session, services.clock)
+    return await gateway_invoices.record_gateway_credit_note(
+        uow, services, gateway, note=stripe_credit_note(raw), observed_at=observed_at
+    )
+
+
 __all__ = [
     "Applied",
     "BillingServices",
     "CreditNote",
     "DuplicateGatewayDocument",
+    "ExchangeRateUnavailable",
+    "GatewayInvoiceChange",
     "Invoice",
+    "InvoiceGateway",
     "InvoiceLine",
     "InvoiceSource",
     "InvoiceStatus",
+    "NotOurInvoice",
     "Payment",
     "SqlBillingUnitOfWork",
     "StaleInvoice",
     "TaxCategory",
+    "UnreadableGatewayDocument",
+    "build_services",
     "credit",
     "finalise",
+    "invoice_gateway",
     "services_state",
+    "sync_gateway_credit_note",
+    "sync_gateway_invoice",
 ]
