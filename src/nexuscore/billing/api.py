@@ -14,7 +14,7 @@ Stripe invoice handlers).
   (commit); they answer `Applied` and raise `NotOurInvoice` (not one of ours: ignore the event),
   `UnreadableGatewayDocument`, or `DuplicateGatewayDocument` (created concurrently: run again on
   a fresh transaction). `invoice_gateway(settings)` is the Stripe gateway billing refetches
-  through (None without STRIPE_SECRET_KEY); `build_services(settings, clock, mailer)` the
+  through (`NoInvoiceGateway` without STRIPE_SECRET_KEY); `build_services(settings, clock, mailer)` the
   services as the module builds them, for a process without the app's state (a worker).
 
 Routes and wiring are in `module.py`.
@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +46,7 @@ from nexuscore.billing.domain.parties import Supplier
 from nexuscore.billing.domain.tax import TaxCategory
 from nexuscore.billing.ports.gateway import (
     ExchangeRateUnavailable,
+    GatewayInvoice,
     GatewayInvoiceChange,
     InvoiceGateway,
     NotOurInvoice,
@@ -72,9 +75,25 @@ def build_services(settings: Any, clock: Clock, mailer: Mailer) -> BillingServic
     return BillingServices(clock, supplier, TaxDocumentRenderer(), mailer, prefixes=prefixes)
 
 
-def invoice_gateway(settings: Any) -> InvoiceGateway | None:
-    if not settings.stripe_secret_key:
+class NoInvoiceGateway:
+    """Without STRIPE_SECRET_KEY (the local gateway): events whose payload is complete and names
+    its organisation are recorded; one that needs the gateway (out of order, no organisation,
+    foreign currency) is not ours to resolve and is ignored with this reason."""
+
+    async def retrieve_invoice(self, invoice_id: str) -> GatewayInvoice:
+        raise NotOurInvoice(f"invoice {invoice_id}: no payment gateway to refetch it from (STRIPE_SECRET_KEY)")
+
+    async def organization_of_customer(self, customer_id: str) -> UUID | None:
         return None
+
+    async def exchange_rate(self, invoice: GatewayInvoice) -> Decimal | None:
+        raise NotOurInvoice(f"invoice {invoice.invoice_id}: no payment gateway for its exchange rate")
+
+
+def invoice_gateway(settings: Any) -> InvoiceGateway:
+    """Billing's gateway: Stripe's API when STRIPE_SECRET_KEY is set, else `NoInvoiceGateway`."""
+    if not settings.stripe_secret_key:
+        return NoInvoiceGateway()
     return StripeInvoiceGateway(api_key=settings.stripe_secret_key, base_url=settings.stripe_api_base)
 
 
