@@ -53,6 +53,16 @@ async def test_a_subscription_made_at_localstripe_reaches_our_state_through_its_
             body: dict[str, Any] = response.json()
             return body
 
+        profile = {
+            "legalName": "Kopi Tiam Pte Ltd",
+            "billingEmail": "accounts@kopi.sg",
+            "address": {"lines": ["1 Raffles Place", "#20-01"], "postalCode": "048616", "country": "SG"},
+            "uen": "201912345K",
+            "gstRegistrationNumber": "M91234567X",
+        }
+        saved = await http.put(f"/api/v1/orgs/{org_id}/billing-profile", json=profile, headers=headers)
+        assert saved.status_code == 200, saved.text
+
         # checkout through our Stripe gateway; the stand-in completes it at localstripe
         started = await http.post(
             f"/api/v1/orgs/{org_id}/subscription/checkout",
@@ -78,6 +88,23 @@ async def test_a_subscription_made_at_localstripe_reaches_our_state_through_its_
             "month",
             5,
         )
+
+        # its first invoice: localstripe sends invoice.payment_succeeded (no invoice.finalized);
+        # billing refetches the invoice and the customer's organisation and issues ours, paid
+        async def invoiced() -> list[dict[str, Any]]:
+            response = await http.get(f"/api/v1/orgs/{org_id}/invoices", headers=headers)
+            assert response.status_code == 200, response.text
+            items: list[dict[str, Any]] = response.json()["items"]
+            return items if items and items[0]["status"] == "paid" else []
+
+        [invoice] = await eventually(invoiced, "the paid invoice to reach billing")
+        assert invoice["number"].startswith("INV-") and invoice["source"] == "stripe"
+        assert (invoice["totalExcludingGst"], invoice["gstAmount"], invoice["totalIncludingGst"]) == (
+            4_900,
+            441,
+            5_341,
+        )
+        assert invoice["taxMismatch"] is True  # localstripe charged no tax; our GST stands
 
         # cancelled at the gateway itself (the dashboard): only its webhook tells us
         async with httpx.AsyncClient(auth=(STRIPE_KEY, "")) as stripe_http:
