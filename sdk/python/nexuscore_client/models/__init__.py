@@ -22,6 +22,7 @@ from .billing_address_body import BillingAddressBody
 from .billing_address_response import BillingAddressResponse
 from .billing_profile_request import BillingProfileRequest
 from .billing_profile_response import BillingProfileResponse
+from .breakdown_response import BreakdownResponse
 from .bulk_replay_request import BulkReplayRequest
 from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
@@ -33,9 +34,13 @@ from .change_status_request import ChangeStatusRequest
 from .checkout_request import CheckoutRequest
 from .checkout_response import CheckoutResponse
 from .consent_body import ConsentBody
+from .create_invoice_request import CreateInvoiceRequest
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
 from .create_plan_request import CreatePlanRequest
+from .credit_note_page import CreditNotePage
+from .credit_note_request import CreditNoteRequest
+from .credit_note_response import CreditNoteResponse
 from .delete_organization_request import DeleteOrganizationRequest
 from .dnc_status import DncStatus
 from .duplicate_lead_problem import DuplicateLeadProblem
@@ -47,6 +52,7 @@ from .field_problem_source_type_1 import FieldProblemSourceType1
 from .field_problem_source_type_2_type_1 import FieldProblemSourceType2Type1
 from .field_problem_source_type_3_type_1 import FieldProblemSourceType3Type1
 from .forgot_password_request import ForgotPasswordRequest
+from .gst_report_response import GstReportResponse
 from .import_counts import ImportCounts
 from .import_form import ImportForm
 from .import_preview_response import ImportPreviewResponse
@@ -60,6 +66,9 @@ from .interval import Interval
 from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
 from .invite_request import InviteRequest
+from .invoice_page import InvoicePage
+from .invoice_response import InvoiceResponse
+from .invoice_status import InvoiceStatus
 from .lead_import_page import LeadImportPage
 from .lead_import_response import LeadImportResponse
 from .lead_page import LeadPage
@@ -68,11 +77,14 @@ from .lead_source import LeadSource
 from .lead_status import LeadStatus
 from .limits import Limits
 from .limits_input import LimitsInput
+from .line_request import LineRequest
+from .line_response import LineResponse
 from .list_audit_events_type_type_0 import ListAuditEventsTypeType0
 from .list_leads_sort_type_0 import ListLeadsSortType0
 from .live_status import LiveStatus
 from .log_activity_request import LogActivityRequest
 from .login_request import LoginRequest
+from .mark_paid_request import MarkPaidRequest
 from .marketing_consent_response import MarketingConsentResponse
 from .matched_on import MatchedOn
 from .media_type_problem import MediaTypeProblem
@@ -87,6 +99,7 @@ from .organization_response import OrganizationResponse
 from .overseas_evidence import OverseasEvidence
 from .overseas_evidence_body import OverseasEvidenceBody
 from .overseas_evidence_response import OverseasEvidenceResponse
+from .party_response import PartyResponse
 from .plan_page import PlanPage
 from .plan_response import PlanResponse
 from .portal_response import PortalResponse
@@ -98,6 +111,8 @@ from .ready_status import ReadyStatus
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
 from .replay_job_response import ReplayJobResponse
+from .report_box_response import ReportBoxResponse
+from .report_entry_response import ReportEntryResponse
 from .reset_password_request import ResetPasswordRequest
 from .retry_later_problem import RetryLaterProblem
 from .role import Role
@@ -105,12 +120,15 @@ from .row_error_response import RowErrorResponse
 from .score_reason_response import ScoreReasonResponse
 from .session_page import SessionPage
 from .session_response import SessionResponse
+from .sgd_totals_response import SgdTotalsResponse
 from .subscription_page import SubscriptionPage
 from .subscription_response import SubscriptionResponse
 from .subscription_status import SubscriptionStatus
 from .subscription_summary import SubscriptionSummary
+from .tax_category import TaxCategory
 from .token_response import TokenResponse
 from .transfer_ownership_request import TransferOwnershipRequest
+from .update_invoice_request import UpdateInvoiceRequest
 from .update_lead_request import UpdateLeadRequest
 from .update_organization_request import UpdateOrganizationRequest
 from .update_plan_request import UpdatePlanRequest
@@ -120,6 +138,7 @@ from .usage_response import UsageResponse
 from .user_response import UserResponse
 from .validation_problem import ValidationProblem
 from .verify_email_request import VerifyEmailRequest
+from .void_request import VoidRequest
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -145,6 +164,7 @@ __all__ = (
     "BillingAddressResponse",
     "BillingProfileRequest",
     "BillingProfileResponse",
+    "BreakdownResponse",
     "BulkReplayRequest",
     "CancelRequest",
     "ChangeEmailRequest",
@@ -156,9 +176,13 @@ __all__ = (
     "CheckoutRequest",
     "CheckoutResponse",
     "ConsentBody",
+    "CreateInvoiceRequest",
     "CreateLeadRequest",
     "CreateOrganizationRequest",
     "CreatePlanRequest",
+    "CreditNotePage",
+    "CreditNoteRequest",
+    "CreditNoteResponse",
     "DeleteOrganizationRequest",
     "DncStatus",
     "DuplicateLeadProblem",
@@ -170,6 +194,7 @@ __all__ = (
     "FieldProblemSourceType2Type1",
     "FieldProblemSourceType3Type1",
     "ForgotPasswordRequest",
+    "GstReportResponse",
     "ImportCounts",
     "ImportForm",
     "ImportPreviewResponse",
@@ -183,6 +208,9 @@ __all__ = (
     "InvitationPage",
     "InvitationResponse",
     "InviteRequest",
+    "InvoicePage",
+    "InvoiceResponse",
+    "InvoiceStatus",
     "LeadImportPage",
     "LeadImportResponse",
     "LeadPage",
@@ -191,12 +219,15 @@ __all__ = (
     "LeadStatus",
     "Limits",
     "LimitsInput",
+    "LineRequest",
+    "LineResponse",
     "ListAuditEventsTypeType0",
     "ListLeadsSortType0",
     "LiveStatus",
     "LogActivityRequest",
     "LoginRequest",
     "MarketingConsentResponse",
+    "MarkPaidRequest",
     "MatchedOn",
     "MediaTypeProblem",
     "MemberPage",
@@ -210,6 +241,7 @@ __all__ = (
     "OverseasEvidence",
     "OverseasEvidenceBody",
     "OverseasEvidenceResponse",
+    "PartyResponse",
     "PlanPage",
     "PlanResponse",
     "PortalResponse",
@@ -221,6 +253,8 @@ __all__ = (
     "RefreshRequest",
     "RegisterRequest",
     "ReplayJobResponse",
+    "ReportBoxResponse",
+    "ReportEntryResponse",
     "ResetPasswordRequest",
     "RetryLaterProblem",
     "Role",
@@ -228,12 +262,15 @@ __all__ = (
     "ScoreReasonResponse",
     "SessionPage",
     "SessionResponse",
+    "SgdTotalsResponse",
     "SubscriptionPage",
     "SubscriptionResponse",
     "SubscriptionStatus",
     "SubscriptionSummary",
+    "TaxCategory",
     "TokenResponse",
     "TransferOwnershipRequest",
+    "UpdateInvoiceRequest",
     "UpdateLeadRequest",
     "UpdateOrganizationRequest",
     "UpdatePlanRequest",
@@ -243,5 +280,6 @@ __all__ = (
     "UserResponse",
     "ValidationProblem",
     "VerifyEmailRequest",
+    "VoidRequest",
     "WebhookAck",
 )
