@@ -7109,8 +7109,6 @@ export interface operations {
                 from?: string | null;
                 /** @description Issued on or before */
                 to?: string | null;
-                /** @description Gateway invoices whose tax differs from our GST */
-                taxMismatch?: boolean | null;
                 /** @description Items per page */
                 limit?: number;
                 /** @description Items to skip */

@@ -2,11 +2,13 @@
 Stripe invoice handlers).
 
 - `SqlBillingUnitOfWork(session, clock)`: the unit of work on a session.
-- `build_services(infra)` (module) / `services_state(app_state)`: the `BillingServices`.
+- `build_services(settings, clock, mailer)` (a worker) / `services_state(app_state)` (API): the
+  `BillingServices`.
 - The aggregate and its shared steps: `Invoice` (`apply_paid`, `apply_payment_failed`,
   `apply_void`, `apply_uncollectible`, `flag_tax_mismatch`: version-guarded transitions that
   answer `Applied`), `finalise(uow, services, invoice, now=, issue_date=, paid_on=)` and
-  `credit(uow, services, invoice, lines=, reason=, now=, source=, gateway_credit_note_id=)`.
+  `credit(uow, services, invoice, lines=, reason=, now=, source=, gateway_credit_note_id=)`;
+  the events to record for each (`InvoicePaid`, `InvoicePaymentFailed`, ...).
 
 - Gateway invoices (the inbox's `invoice.*` and `credit_note.created`):
   `sync_gateway_invoice(session, services, gateway, change=, raw=, observed_at=)` and
@@ -31,18 +33,25 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.billing.adapters.http.dependencies import BILLING_STATE_KEY, BillingHttpState
-from nexuscore.billing.adapters.renderers import TaxDocumentRenderer
 from nexuscore.billing.adapters.sql.unit_of_work import SqlBillingUnitOfWork
 from nexuscore.billing.adapters.stripe.gateway import StripeInvoiceGateway
 from nexuscore.billing.adapters.stripe.invoices import stripe_credit_note, stripe_invoice
+from nexuscore.billing.adapters.wiring import build_services
 from nexuscore.billing.application import gateway_invoices
 from nexuscore.billing.application.credit_notes import credit
 from nexuscore.billing.application.invoices import finalise
-from nexuscore.billing.application.services import BillingServices, NumberingPrefixes
+from nexuscore.billing.application.services import BillingServices
 from nexuscore.billing.domain.credit_note import CreditNote
+from nexuscore.billing.domain.events import (
+    CreditNoteIssued,
+    InvoiceFinalized,
+    InvoiceMarkedUncollectible,
+    InvoicePaid,
+    InvoicePaymentFailed,
+    InvoiceVoided,
+)
 from nexuscore.billing.domain.lines import InvoiceLine
 from nexuscore.billing.domain.model import Applied, Invoice, InvoiceSource, InvoiceStatus, Payment
-from nexuscore.billing.domain.parties import Supplier
 from nexuscore.billing.domain.tax import TaxCategory
 from nexuscore.billing.ports.gateway import (
     ExchangeRateUnavailable,
@@ -53,26 +62,11 @@ from nexuscore.billing.ports.gateway import (
     UnreadableGatewayDocument,
 )
 from nexuscore.billing.ports.repositories import DuplicateGatewayDocument, StaleInvoice
-from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.mail import Mailer
 
 
 def services_state(app_state: Mapping[str, Any]) -> BillingServices:
     state: BillingHttpState = app_state[BILLING_STATE_KEY]
     return state.services
-
-
-def build_services(settings: Any, clock: Clock, mailer: Mailer) -> BillingServices:
-    """The services as the billing module builds them (`settings`: the platform's Settings)."""
-    supplier = Supplier(
-        name=settings.supplier_name,
-        address_lines=settings.supplier_address_lines,
-        postal_code=settings.supplier_postal_code,
-        uen=settings.supplier_uen,
-        gst_registration_number=settings.supplier_gst_registration_number,
-    )
-    prefixes = NumberingPrefixes(settings.invoice_number_prefix, settings.credit_note_number_prefix)
-    return BillingServices(clock, supplier, TaxDocumentRenderer(), mailer, prefixes=prefixes)
 
 
 class NoInvoiceGateway:
@@ -130,14 +124,20 @@ __all__ = [
     "Applied",
     "BillingServices",
     "CreditNote",
+    "CreditNoteIssued",
     "DuplicateGatewayDocument",
     "ExchangeRateUnavailable",
     "GatewayInvoiceChange",
     "Invoice",
+    "InvoiceFinalized",
     "InvoiceGateway",
     "InvoiceLine",
+    "InvoiceMarkedUncollectible",
+    "InvoicePaid",
+    "InvoicePaymentFailed",
     "InvoiceSource",
     "InvoiceStatus",
+    "InvoiceVoided",
     "NotOurInvoice",
     "Payment",
     "SqlBillingUnitOfWork",

@@ -14,40 +14,16 @@ from nexuscore.billing.adapters.http.dependencies import (
     provide_billing_staff,
 )
 from nexuscore.billing.adapters.http.org_controllers import OrgInvoicesController
-from nexuscore.billing.adapters.renderers import TaxDocumentRenderer
 from nexuscore.billing.adapters.sql import tables
-from nexuscore.billing.application.services import BillingServices, NumberingPrefixes
-from nexuscore.billing.domain.parties import Supplier
+from nexuscore.billing.adapters.wiring import build_services
 from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
-from nexuscore.platform.settings import Settings
 
 COMMANDS: list[click.Command] = []
 
 
-def supplier_of(settings: Settings) -> Supplier:
-    return Supplier(
-        name=settings.supplier_name,
-        address_lines=settings.supplier_address_lines,
-        postal_code=settings.supplier_postal_code,
-        uen=settings.supplier_uen,
-        gst_registration_number=settings.supplier_gst_registration_number,
-    )
-
-
-def build_services(infra: Infrastructure) -> BillingServices:
-    settings = infra.settings
-    return BillingServices(
-        clock=infra.clock,
-        supplier=supplier_of(settings),
-        renderer=TaxDocumentRenderer(),
-        mailer=infra.mailer,
-        prefixes=NumberingPrefixes(settings.invoice_number_prefix, settings.credit_note_number_prefix),
-    )
-
-
 def build(infra: Infrastructure) -> ContextModule:
-    services = build_services(infra)
+    services = build_services(infra.settings, infra.clock, infra.mailer)
     return ContextModule(
         name="billing",
         openapi_tags=[

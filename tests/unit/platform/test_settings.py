@@ -54,6 +54,10 @@ def prod_env() -> dict[str, str]:
         "SMTP_PASSWORD": "smtp-password",
         "APP_BASE_URL": "https://app.example.sg",
         "STRIPE_SECRET_KEY": "sk_live_example",
+        "SUPPLIER_NAME": "NexusCore Pte. Ltd.",
+        "SUPPLIER_ADDRESS": "1 Raffles Place | Singapore 048616",
+        "SUPPLIER_UEN": "201912345K",
+        "SUPPLIER_GST_REG_NO": "201912345K",
     }
 
 

@@ -1,0 +1,1 @@
+"""Billing adapters: rendering documents (PDF, InvoiceNow UBL), storage, HTTP, tasks."""

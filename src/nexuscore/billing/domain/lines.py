@@ -13,6 +13,7 @@ MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
 MAX_REASON = 500
 MAX_DUE_DAYS = 365
+MAX_LINE_AMOUNT = 10**11  # minor units: S$1bn a line keeps every total well inside 64 bits
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,10 @@ def check_lines(lines: tuple[InvoiceLine, ...], *, field: str = "lines") -> None
     for i, line in enumerate(lines):
         if not line.description.strip() or len(line.description) > MAX_DESCRIPTION:
             errors.append(FieldError(f"{field}.{i}.description", f"1-{MAX_DESCRIPTION} characters"))
-        if not 0 <= line.unit_amount <= 10**11:
+        if not 0 <= line.unit_amount <= MAX_LINE_AMOUNT:
             errors.append(FieldError(f"{field}.{i}.unitAmount", "0 or more minor units, at most 10^11"))
+        elif line.amount > MAX_LINE_AMOUNT:
+            errors.append(FieldError(f"{field}.{i}.quantity", "quantity x unit amount is over 10^11 minor units"))
     if errors:
         raise ValidationError("The lines are not valid.", errors=errors)
 

@@ -224,8 +224,9 @@ def parse_exchange_rate(raw: str, *, field: str = "exchangeRate") -> Decimal:
         value = Decimal(raw)
     except (InvalidOperation, ValueError):
         raise ValidationError("Not an exchange rate.", errors=[FieldError(field, "a decimal like 1.3452")]) from None
-    if not value.is_finite() or not ZERO < value < Decimal(100_000) or value.as_tuple().exponent < -8:  # type: ignore[operator]
+    if not value.is_finite() or not ZERO < value < Decimal(1_000) or value.as_tuple().exponent < -8:  # type: ignore[operator]
         raise ValidationError(
-            "Not an exchange rate.", errors=[FieldError(field, "SGD per unit, greater than 0, 8 decimals at most")]
+            "Not an exchange rate.",
+            errors=[FieldError(field, "SGD per unit, greater than 0 and under 1000, 8 decimals at most")],
         )
     return value

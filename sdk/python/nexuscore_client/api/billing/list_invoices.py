@@ -21,7 +21,6 @@ def _get_kwargs(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> dict[str, Any]:
@@ -63,13 +62,6 @@ def _get_kwargs(
     else:
         json_to = to
     params["to"] = json_to
-
-    json_tax_mismatch: bool | None | Unset
-    if isinstance(tax_mismatch, Unset):
-        json_tax_mismatch = UNSET
-    else:
-        json_tax_mismatch = tax_mismatch
-    params["taxMismatch"] = json_tax_mismatch
 
     params["limit"] = limit
 
@@ -148,7 +140,6 @@ def sync_detailed(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
@@ -159,7 +150,6 @@ def sync_detailed(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
-        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -176,7 +166,6 @@ def sync_detailed(
         organization_id=organization_id,
         from_=from_,
         to=to,
-        tax_mismatch=tax_mismatch,
         limit=limit,
         offset=offset,
     )
@@ -195,7 +184,6 @@ def sync(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
@@ -206,7 +194,6 @@ def sync(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
-        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -224,7 +211,6 @@ def sync(
         organization_id=organization_id,
         from_=from_,
         to=to,
-        tax_mismatch=tax_mismatch,
         limit=limit,
         offset=offset,
     ).parsed
@@ -237,7 +223,6 @@ async def asyncio_detailed(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
@@ -248,7 +233,6 @@ async def asyncio_detailed(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
-        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -265,7 +249,6 @@ async def asyncio_detailed(
         organization_id=organization_id,
         from_=from_,
         to=to,
-        tax_mismatch=tax_mismatch,
         limit=limit,
         offset=offset,
     )
@@ -282,7 +265,6 @@ async def asyncio(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
@@ -293,7 +275,6 @@ async def asyncio(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
-        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -312,7 +293,6 @@ async def asyncio(
             organization_id=organization_id,
             from_=from_,
             to=to,
-            tax_mismatch=tax_mismatch,
             limit=limit,
             offset=offset,
         )

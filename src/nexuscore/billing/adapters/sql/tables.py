@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexuscore.platform.database import Base
@@ -46,9 +46,9 @@ class InvoiceRow(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     tax_rate: Mapped[str | None] = mapped_column(String(16))
     breakdown: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonB)
-    total_excluding_gst: Mapped[int | None] = mapped_column(Integer)
-    gst_amount: Mapped[int | None] = mapped_column(Integer)
-    total_including_gst: Mapped[int | None] = mapped_column(Integer)
+    total_excluding_gst: Mapped[int | None] = mapped_column(BigInteger)
+    gst_amount: Mapped[int | None] = mapped_column(BigInteger)
+    total_including_gst: Mapped[int | None] = mapped_column(BigInteger)
     sgd_exchange_rate: Mapped[str | None] = mapped_column(String(32))
     supplier: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
     customer: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
@@ -62,7 +62,7 @@ class InvoiceRow(Base):
     void_reason: Mapped[str | None] = mapped_column(String(500))
     uncollectible_at: Mapped[datetime | None] = mapped_column(TS)
     tax_mismatch: Mapped[bool] = mapped_column(Boolean)
-    gateway_tax_amount: Mapped[int | None] = mapped_column(Integer)
+    gateway_tax_amount: Mapped[int | None] = mapped_column(BigInteger)
     gateway_version_at: Mapped[datetime | None] = mapped_column(TS)
     credited: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
     version: Mapped[int] = mapped_column(Integer)
@@ -88,9 +88,9 @@ class CreditNoteRow(Base):
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
     tax_rate: Mapped[str] = mapped_column(String(16))
     breakdown: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
-    total_excluding_gst: Mapped[int] = mapped_column(Integer)
-    gst_amount: Mapped[int] = mapped_column(Integer)
-    total_including_gst: Mapped[int] = mapped_column(Integer)
+    total_excluding_gst: Mapped[int] = mapped_column(BigInteger)
+    gst_amount: Mapped[int] = mapped_column(BigInteger)
+    total_including_gst: Mapped[int] = mapped_column(BigInteger)
     original_number: Mapped[str] = mapped_column(String(40))
     original_issue_date: Mapped[date] = mapped_column(Date)
     sgd_exchange_rate: Mapped[str | None] = mapped_column(String(32))
