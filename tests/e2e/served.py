@@ -68,7 +68,7 @@ def served_api(var_dir: Path, database_url: str, redis_url: str, **env: str) -> 
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while True:  # waits for the process to listen, not for application time
             try:
                 if httpx.get(base + "/health/live", timeout=1).status_code == 200:

@@ -7109,6 +7109,8 @@ export interface operations {
                 from?: string | null;
                 /** @description Issued on or before */
                 to?: string | null;
+                /** @description Gateway invoices whose tax differs from our GST */
+                taxMismatch?: boolean | null;
                 /** @description Items per page */
                 limit?: number;
                 /** @description Items to skip */

@@ -10,17 +10,34 @@ Stripe invoice handlers).
   `credit(uow, services, invoice, lines=, reason=, now=, source=, gateway_credit_note_id=)`;
   the events to record for each (`InvoicePaid`, `InvoicePaymentFailed`, ...).
 
+- Gateway invoices (the inbox's `invoice.*` and `credit_note.created`):
+  `sync_gateway_invoice(session, services, gateway, change=, raw=, observed_at=)` and
+  `sync_gateway_credit_note(...)` read the Stripe object with billing's own parser and apply it
+  (commit); they answer `Applied` and raise `NotOurInvoice` (not one of ours: ignore the event),
+  `UnreadableGatewayDocument`, or `DuplicateGatewayDocument` (created concurrently: run again on
+  a fresh transaction). `invoice_gateway(settings)` is the Stripe gateway billing refetches
+  through (`NoInvoiceGateway` without STRIPE_SECRET_KEY); `build_services(settings, clock, mailer)` the
+  services as the module builds them, for a process without the app's state (a worker).
+
 Routes and wiring are in `module.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.billing.adapters.http.dependencies import BILLING_STATE_KEY, BillingHttpState
 from nexuscore.billing.adapters.sql.unit_of_work import SqlBillingUnitOfWork
+from nexuscore.billing.adapters.stripe.gateway import StripeInvoiceGateway
+from nexuscore.billing.adapters.stripe.invoices import stripe_credit_note, stripe_invoice
 from nexuscore.billing.adapters.wiring import build_services
+from nexuscore.billing.application import gateway_invoices
 from nexuscore.billing.application.credit_notes import credit
 from nexuscore.billing.application.invoices import finalise
 from nexuscore.billing.application.services import BillingServices
@@ -36,6 +53,14 @@ from nexuscore.billing.domain.events import (
 from nexuscore.billing.domain.lines import InvoiceLine
 from nexuscore.billing.domain.model import Applied, Invoice, InvoiceSource, InvoiceStatus, Payment
 from nexuscore.billing.domain.tax import TaxCategory
+from nexuscore.billing.ports.gateway import (
+    ExchangeRateUnavailable,
+    GatewayInvoice,
+    GatewayInvoiceChange,
+    InvoiceGateway,
+    NotOurInvoice,
+    UnreadableGatewayDocument,
+)
 from nexuscore.billing.ports.repositories import DuplicateGatewayDocument, StaleInvoice
 
 
@@ -44,14 +69,68 @@ def services_state(app_state: Mapping[str, Any]) -> BillingServices:
     return state.services
 
 
+class NoInvoiceGateway:
+    """Without STRIPE_SECRET_KEY (the local gateway): events whose payload is complete and names
+    its organisation are recorded; one that needs the gateway (out of order, no organisation,
+    foreign currency) is not ours to resolve and is ignored with this reason."""
+
+    async def retrieve_invoice(self, invoice_id: str) -> GatewayInvoice:
+        raise NotOurInvoice(f"invoice {invoice_id}: no payment gateway to refetch it from (STRIPE_SECRET_KEY)")
+
+    async def organization_of_customer(self, customer_id: str) -> UUID | None:
+        return None
+
+    async def exchange_rate(self, invoice: GatewayInvoice) -> Decimal | None:
+        raise NotOurInvoice(f"invoice {invoice.invoice_id}: no payment gateway for its exchange rate")
+
+
+def invoice_gateway(settings: Any) -> InvoiceGateway:
+    """Billing's gateway: Stripe's API when STRIPE_SECRET_KEY is set, else `NoInvoiceGateway`."""
+    if not settings.stripe_secret_key:
+        return NoInvoiceGateway()
+    return StripeInvoiceGateway(api_key=settings.stripe_secret_key, base_url=settings.stripe_api_base)
+
+
+async def sync_gateway_invoice(
+    session: AsyncSession,
+    services: BillingServices,
+    gateway: InvoiceGateway,
+    *,
+    change: GatewayInvoiceChange,
+    raw: Mapping[str, Any],
+    observed_at: datetime,
+) -> Applied:
+    uow = SqlBillingUnitOfWork(session, services.clock)
+    return await gateway_invoices.record_gateway_invoice(
+        uow, services, gateway, change=change, snapshot=stripe_invoice(raw), observed_at=observed_at
+    )
+
+
+async def sync_gateway_credit_note(
+    session: AsyncSession,
+    services: BillingServices,
+    gateway: InvoiceGateway,
+    *,
+    raw: Mapping[str, Any],
+    observed_at: datetime,
+) -> Applied:
+    uow = SqlBillingUnitOfWork(session, services.clock)
+    return await gateway_invoices.record_gateway_credit_note(
+        uow, services, gateway, note=stripe_credit_note(raw), observed_at=observed_at
+    )
+
+
 __all__ = [
     "Applied",
     "BillingServices",
     "CreditNote",
     "CreditNoteIssued",
     "DuplicateGatewayDocument",
+    "ExchangeRateUnavailable",
+    "GatewayInvoiceChange",
     "Invoice",
     "InvoiceFinalized",
+    "InvoiceGateway",
     "InvoiceLine",
     "InvoiceMarkedUncollectible",
     "InvoicePaid",
@@ -59,12 +138,17 @@ __all__ = [
     "InvoiceSource",
     "InvoiceStatus",
     "InvoiceVoided",
+    "NotOurInvoice",
     "Payment",
     "SqlBillingUnitOfWork",
     "StaleInvoice",
     "TaxCategory",
+    "UnreadableGatewayDocument",
     "build_services",
     "credit",
     "finalise",
+    "invoice_gateway",
     "services_state",
+    "sync_gateway_credit_note",
+    "sync_gateway_invoice",
 ]

@@ -105,6 +105,24 @@ async def test_claims_are_exclusive_until_finished_or_stuck(uows: UnitOfWorkFact
         assert dead is not None and dead.status is InboxStatus.DEAD and dead.processed_at == due
 
 
+async def test_a_renewed_claim_is_not_stuck_and_only_its_token_renews(uows: UnitOfWorkFactory) -> None:
+    event = inbox_event()
+    await add(uows, event)
+    token, other = new_id(), new_id()
+    async with uows() as uow:
+        assert await uow.inbox.claim(event.id, token=token, now=T0, stuck_before=T0 - timedelta(minutes=10))
+        assert await uow.inbox.renew_claim(event.id, token=other, now=LATER) is False
+        assert await uow.inbox.renew_claim(event.id, token=token, now=LATER) is True
+        await uow.commit()
+    async with uows() as uow:
+        # claimed at T0 but renewed at LATER: not stuck before LATER, so neither claimable nor due
+        assert await uow.inbox.claim(event.id, token=other, now=LATER, stuck_before=LATER) is None
+        assert await uow.inbox.due(now=LATER, stuck_before=LATER, limit=10) == []
+        assert await uow.inbox.finish(event.id, token=token, status=InboxStatus.PROCESSED, now=LATER)
+        assert await uow.inbox.renew_claim(event.id, token=token, now=LATER) is False  # finished
+        await uow.commit()
+
+
 async def test_replay_resets_unless_processing(uows: UnitOfWorkFactory) -> None:
     event = inbox_event()
     await add(uows, event)

@@ -188,3 +188,30 @@ async def test_metrics_behind_a_token(app_postgres_url: str, tmp_path: Path) -> 
         assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status_code == 404
         ok = await client.get("/metrics", headers={"Authorization": "Bearer " + "m" * 24})
         assert ok.status_code == 200 and "http_request_duration_seconds" in ok.text
+
+
+async def test_metrics_port_serves_the_exposition_on_an_internal_port(app_postgres_url: str, tmp_path: Path) -> None:
+    """METRICS_PORT: the same text on HOST:METRICS_PORT (a scraper inside the cluster), while
+    the public route stays behind its token; the port closes with the app."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    settings = make_settings(
+        tmp_path, DATABASE_URL=app_postgres_url, METRICS_PORT=str(port), METRICS_TOKEN="m" * 24, HOST="127.0.0.1"
+    )
+    url = f"http://127.0.0.1:{port}/metrics"
+    async with AsyncTestClient(create_app(settings)) as client:
+        assert (await client.get("/health/live")).status_code == 200
+        assert (await client.get("/metrics")).status_code == 404  # public route: token only
+        async with httpx.AsyncClient() as http:
+            scraped = await http.get(url)
+        assert scraped.status_code == 200
+        assert scraped.headers["content-type"].startswith("text/plain")
+        assert 'route="/health/live"' in scraped.text and "webhooks_received_total" in scraped.text
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.get(url)

@@ -11,6 +11,10 @@
   answer, with other parameters is a 400 `idempotency_error`.
 - Prices: subscription items and previews name a `price`; localstripe wants the plan's id
   (a Stripe plan id is a price id) and `prorate` for `proration_behavior`.
+- Settlement in SGD: localstripe's balance transactions keep the charge's currency at rate 1.0;
+  after `POST /_standin/exchange_rates` (`{"usd": "1.3412"}`, SGD per unit) a balance
+  transaction of a charge in that currency reads as Stripe's would for an SGD account:
+  `currency` sgd, `exchange_rate` the rate, `amount` converted.
 Everything else is forwarded to localstripe unchanged.
 """
 
@@ -66,6 +70,22 @@ async def _upstream_post(request: web.Request, path: str, pairs: list[tuple[str,
         if resp.status >= 400:
             raise web.HTTPBadRequest(text=json.dumps(data), content_type="application/json")
         return data
+
+
+async def exchange_rates(request: web.Request) -> web.Response:
+    rates: dict[str, str] = request.app[STATE]["exchange_rates"]
+    rates.update({k.lower(): str(v) for k, v in (await request.json()).items()})
+    return web.json_response(rates)
+
+
+def _settled_in_sgd(request: web.Request, answer: bytes) -> bytes:
+    txn = json.loads(answer)
+    rate = request.app[STATE]["exchange_rates"].get(str(txn.get("currency", "")).lower())
+    if rate is None:
+        return answer
+    converted = round(float(txn["amount"]) * float(rate))
+    txn.update(currency="sgd", exchange_rate=float(rate), amount=converted, net=converted - int(txn.get("fee") or 0))
+    return json.dumps(txn).encode()
 
 
 def _translate(path: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -179,6 +199,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     else:
         translated = urlencode(_translate(path, pairs)).encode() if request.method == "POST" else body
         status, answer = await _forward(request, translated)
+        if status == 200 and request.method == "GET" and path.startswith("/v1/balance_transactions/"):
+            answer = _settled_in_sgd(request, answer)
         response = web.Response(body=answer, status=status, content_type="application/json")
     if scoped and request.method == "POST" and response.status < 500:
         assert isinstance(response.body, bytes)
@@ -189,8 +211,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
 def make_app(upstream: str) -> web.Application:
     app = web.Application()
     app[UPSTREAM] = upstream.rstrip("/")
-    app[STATE] = {"sessions": {}, "tax_ids": {}, "idempotency": {}}
+    app[STATE] = {"sessions": {}, "tax_ids": {}, "idempotency": {}, "exchange_rates": {}}
     app.router.add_post("/_standin/checkout/{id}/pay", checkout_pay)
+    app.router.add_post("/_standin/exchange_rates", exchange_rates)
     app.router.add_route("*", "/v1/customers/{customer}/tax_ids/{tax_id}", handle)
     app.router.add_route("*", "/v1/customers/{customer}/tax_ids", handle)
     app.router.add_route("*", "/{tail:.*}", handle)

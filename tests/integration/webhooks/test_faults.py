@@ -220,3 +220,57 @@ async def test_real_worker_retries_a_handler_that_fails_twice_then_succeeds(
         await broker.shutdown()
         stop(worker)
     assert (files / "effects.log").read_text().splitlines() == ["stripe:sub_1 evt_twice"]
+
+
+async def test_real_worker_gives_up_on_a_handler_that_always_fails_and_a_staff_replay_runs_it_again(
+    app_postgres_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from nexuscore.identity.adapters.sql.tables import UserRow
+    from tests.e2e.conftest import PASSWORD, register, signed_in
+
+    files = tmp_path / "targets"
+    files.mkdir()
+    (files / "fail-99").touch()  # fails every attempt of this test
+    env = _env(app_postgres_url, redis_url, tmp_path)
+    settings = make_settings(tmp_path, **{**env, "OUTBOX_RELAY_IN_PROCESS": "false"})
+    await ingest(create_app(settings), "evt_dead")
+    worker = start_worker(files, env)
+    broker = build_broker(settings)
+    await broker.startup()
+    sweep = AsyncKicker(task_name=SWEEP_TASK, broker=broker, labels={})
+    try:
+
+        async def dead() -> bool:
+            return (await status_of(app_postgres_url, "evt_dead")) == ("dead", 3)  # WEBHOOK_MAX_ATTEMPTS=3
+
+        await until(dead, "three failures to end the event dead", every=sweep.kiq)
+        assert not (files / "effects.log").exists()
+        for control in files.glob("fail-*"):
+            control.unlink()  # the fault is mended
+        async with AsyncTestClient(create_app(settings)) as client:  # a fresh app: one lifespan each
+            email = "ops@nexuscore.sg"
+            assert (await register(client, email)).status_code == 201
+            engine = create_engine(app_postgres_url, pool_size=1)
+            try:
+                async with session_maker(engine)() as session:
+                    await session.execute(update(UserRow).where(UserRow.email == email).values(is_staff=True))
+                    await session.commit()
+                    row = await session.scalar(select(InboxEventRow).where(InboxEventRow.event_id == "evt_dead"))
+            finally:
+                await engine.dispose()
+            assert row is not None
+            staff = {"Authorization": f"Bearer {(await signed_in(client, email, PASSWORD))['accessToken']}"}
+            replayed = await client.post(f"/api/v1/admin/webhooks/{row.id}/replay", headers=staff)
+            assert replayed.status_code == 202, replayed.text  # accepted: the worker runs it
+
+        async def processed() -> bool:
+            return (await status_of(app_postgres_url, "evt_dead")) == ("processed", 4)
+
+        # the replay's outbox message reaches the worker's relay; no sweep needed
+        await until(processed, "the replayed event to be processed by the worker")
+    finally:
+        await broker.shutdown()
+        stop(worker)
+    assert (files / "effects.log").read_text().splitlines() == ["stripe:sub_1 evt_dead"]

@@ -40,6 +40,7 @@ class InvoiceFilter:
     organization_id: UUID | None = None
     issued_from: date | None = None  # issue date, inclusive (drafts have none: excluded by a date filter)
     issued_to: date | None = None
+    tax_mismatch: bool | None = None  # staff: the invoices whose gateway tax differs from ours (or not)
 
 
 class InvoiceRepository(Protocol):

@@ -1,5 +1,6 @@
 """Which targets processing drives in this build: the subscriptions context, through
-`subscriptions.api` (rule 3's door), in `adapters/subscriptions_sync.py`.
+`subscriptions.api` (rule 3's door), in `adapters/subscriptions_sync.py`, and the billing
+context through `billing.api`, in `adapters/billing_sync.py`.
 
 - Subscription events (`checkout.session.completed`, `customer.subscription.*`) drive
   subscriptions' version-guarded `sync_subscription`; an object that is not one of ours ends
@@ -7,6 +8,9 @@
 - `customer.updated` ends `ignored` ("billing profiles are kept by NexusCore and pushed to the
   gateway"): subscriptions has no use case that takes the gateway's customer. A pulled sync
   would plug in here as another `BillingProfileSync`.
+- Invoice events (`invoice.*`, `credit_note.created`) drive billing's gateway-invoice use cases,
+  which refetch through billing's own Stripe gateway (STRIPE_SECRET_KEY; without it they end
+  `ignored`).
 - Gateway: subscription refetches go through subscriptions' own gateway (Stripe's pinned
   client when STRIPE_SECRET_KEY is set, the local gateway's store otherwise); customers and the
   event list for `webhooks backfill` through webhooks' `StripeHttpGateway` (Stripe only: the
@@ -19,8 +23,10 @@ from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from nexuscore.billing import api as billing
 from nexuscore.platform.modules import Infrastructure
 from nexuscore.subscriptions import api as subscriptions
+from nexuscore.webhooks.adapters.billing_sync import BillingContextSync
 from nexuscore.webhooks.adapters.stripe.gateway import StripeHttpGateway
 from nexuscore.webhooks.adapters.subscriptions_sync import (
     IgnoredBillingProfileSync,
@@ -58,4 +64,9 @@ def default_targets(infra: Infrastructure) -> Targets:
         subscriptions=SubscriptionsContextSync(infra.sessions, services),
         billing_profiles=IgnoredBillingProfileSync(),
         gateway=SubscriptionsGatewayObjects(services, fallback),
+        invoices=BillingContextSync(
+            infra.sessions,
+            billing.build_services(settings, infra.clock, infra.mailer),
+            billing.invoice_gateway(settings),
+        ),
     )

@@ -12,7 +12,15 @@ from typing import Any
 
 from nexuscore.webhooks.application import stripe_objects as so
 from nexuscore.webhooks.domain.model import InboxEvent
-from nexuscore.webhooks.ports.targets import SubscriptionSnapshot, SyncOutcome, Targets, TrialEnding
+from nexuscore.webhooks.ports.targets import (
+    GatewayDocument,
+    InvoiceChange,
+    NotApplicable,
+    SubscriptionSnapshot,
+    SyncOutcome,
+    Targets,
+    TrialEnding,
+)
 
 
 class HandlerError(Exception):
@@ -129,6 +137,62 @@ async def customer_updated(ctx: HandlerContext) -> str:
     return f"billing profile {(await profiles.sync_billing_profile(snapshot)).value}"
 
 
+INVOICE_CHANGES = {
+    "invoice.finalized": InvoiceChange.FINALIZED,
+    "invoice.paid": InvoiceChange.PAID,
+    # Sent with `invoice.paid` for a payment attempt that succeeded (the only success event
+    # some Stripe stand-ins send): the same change, recorded once.
+    "invoice.payment_succeeded": InvoiceChange.PAID,
+    "invoice.payment_failed": InvoiceChange.PAYMENT_FAILED,
+    "invoice.voided": InvoiceChange.VOIDED,
+    "invoice.marked_uncollectible": InvoiceChange.MARKED_UNCOLLECTIBLE,
+}
+
+
+def _document(ctx: HandlerContext, what: str) -> GatewayDocument:
+    obj = _object(ctx)
+    document_id = obj.get("id")
+    if not isinstance(document_id, str) or not document_id:
+        raise HandlerError(f"the event names no {what}")
+    return GatewayDocument(
+        provider=ctx.event.provider,
+        document_id=document_id,
+        as_of=ctx.event.created,
+        source_event_id=ctx.event.event_id,
+        raw=obj,
+    )
+
+
+async def invoice_changed(ctx: HandlerContext) -> str:
+    """The invoice's owner records the change (its order guard makes a late or repeated event
+    harmless; a `paid` before the `finalized` is the owner's to resolve). A paid subscription
+    invoice also refetches its subscription: the payment is what activates it, and a stand-in
+    may send no `customer.subscription.updated` for it."""
+    document = _document(ctx, "invoice")
+    change = INVOICE_CHANGES[ctx.event.type]
+    done: list[str] = []
+    not_ours: list[str] = []
+    try:
+        done.append(f"invoice {(await ctx.targets.invoices.sync_invoice(change, document)).value}")
+    except NotApplicable as exc:
+        not_ours.append(str(exc))
+    subscription_id = document.raw.get("subscription")
+    subscription_id = subscription_id.get("id") if isinstance(subscription_id, Mapping) else subscription_id
+    if change is InvoiceChange.PAID and isinstance(subscription_id, str) and subscription_id:
+        try:
+            done.append(f"subscription {(await _refetch_subscription(ctx, subscription_id)).value}")
+        except NotApplicable as exc:
+            not_ours.append(str(exc))
+    if not done:
+        raise NotApplicable("; ".join(not_ours))
+    return "; ".join(done + [f"not ours: {reason}" for reason in not_ours])
+
+
+async def credit_note_created(ctx: HandlerContext) -> str:
+    outcome = await ctx.targets.invoices.sync_credit_note(_document(ctx, "credit note"))
+    return f"credit note {outcome.value}"
+
+
 STRIPE_HANDLERS: dict[tuple[str, str], Handler] = {
     (so.STRIPE, "checkout.session.completed"): checkout_completed,
     (so.STRIPE, "customer.subscription.created"): subscription_changed,
@@ -138,6 +202,8 @@ STRIPE_HANDLERS: dict[tuple[str, str], Handler] = {
     (so.STRIPE, "customer.subscription.resumed"): subscription_changed,
     (so.STRIPE, "customer.subscription.trial_will_end"): trial_will_end,
     (so.STRIPE, "customer.updated"): customer_updated,
+    **{(so.STRIPE, event_type): invoice_changed for event_type in INVOICE_CHANGES},
+    (so.STRIPE, "credit_note.created"): credit_note_created,
 }
 
 

@@ -3,10 +3,18 @@
 Bends the use-case shape like the events context: processing spans transactions (the claim
 commits before the handler runs, so a killed worker leaves a claimed row the sweeper finds),
 so it takes a unit-of-work factory rather than one unit of work.
+
+While the handler runs, a heartbeat renews the claim every third of `stuck_after` under the
+claim's token, so a handler that runs longer than `stuck_after` is not taken for lost and
+claimed a second time; only a worker that stops beating (killed, hung loop, cut off from the
+database) lets its row become stuck. The outcome is still written under the token only, for
+the case where the heartbeat could not reach the database in time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -52,6 +60,8 @@ async def process_event(
     if handler is None:
         status = InboxStatus.IGNORED  # the handler went away since ingest (or a replay of an ignored event)
     else:
+        stop = asyncio.Event()
+        heartbeat = asyncio.create_task(_keep_claim(uows, services, inbox_id=inbox_id, token=token, stop=stop))
         try:
             data = json.loads(event.payload)
             note = await handler(HandlerContext(event=event, data=data, targets=services.targets, now=now))
@@ -62,6 +72,9 @@ async def process_event(
         except Exception as exc:  # any handler failure is recorded and retried, never lost
             error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
             status = InboxStatus.DEAD if services.retry.exhausted(event.attempts) else InboxStatus.FAILED
+        finally:
+            stop.set()  # a renewal in flight completes first: no transaction is cut short
+            await heartbeat
     finished = clock.now()
     next_attempt_at = (
         finished + services.retry.delay(event.attempts, services.jitter()) if status is InboxStatus.FAILED else None
@@ -94,6 +107,32 @@ async def process_event(
         error=error,
         lag_seconds=(finished - event.received_at).total_seconds(),
     )
+
+
+async def _keep_claim(
+    uows: UnitOfWorkFactory, services: WebhooksServices, *, inbox_id: UUID, token: UUID, stop: asyncio.Event
+) -> None:
+    """Renew the claim until `stop` (the handler ended) or until it is lost (taken over)."""
+    while True:
+        paused = asyncio.ensure_future(services.pause(services.heartbeat_seconds))
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({paused, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in (paused, stopped):
+            waiter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+        if stop.is_set():
+            return
+        try:
+            async with uows() as uow:
+                held = await uow.inbox.renew_claim(inbox_id, token=token, now=services.clock.now())
+                await uow.commit()
+        except Exception:  # a missed beat is retried at the next; a long outage loses the claim
+            logger.warning("webhook %s: heartbeat failed", inbox_id, exc_info=True)
+            continue
+        if not held:
+            logger.warning("webhook %s: claim lost while its handler runs", inbox_id)
+            return
 
 
 async def sweep_due(

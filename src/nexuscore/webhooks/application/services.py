@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -23,3 +24,10 @@ class WebhooksServices:
     # down) and handed out again by the sweeper.
     stuck_after: timedelta = timedelta(minutes=10)
     jitter: Callable[[], float] = random.random
+    # How a running handler's heartbeat waits between renewals of its claim (a third of
+    # `stuck_after`, in seconds); tests pass a pause they release themselves.
+    pause: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        return self.stuck_after.total_seconds() / 3

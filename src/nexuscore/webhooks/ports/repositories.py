@@ -31,6 +31,11 @@ class InboxRepository(Protocol):
         conditional update: of two workers claiming at once, one gets the event."""
         ...
 
+    async def renew_claim(self, inbox_id: UUID, *, token: UUID, now: datetime) -> bool:
+        """The heartbeat of a running handler: `claimed_at` = now while `token` still holds the
+        claim (so the row never looks stuck while its worker lives); False once it is lost."""
+        ...
+
     async def finish(
         self,
         inbox_id: UUID,

@@ -1,5 +1,5 @@
-"""What processing drives, as ports: the owners of subscription and billing-profile state,
-and the payment gateway (to refetch an object the payload cannot be trusted for, and to list
+"""What processing drives, as ports: the owners of subscription, billing-profile and invoice
+state, and the payment gateway (to refetch an object the payload cannot be trusted for, and to list
 past events for a backfill). Snapshots are provider-neutral.
 
 The subscriptions context (issue 11) owns `sync_subscription(snapshot)` and its version
@@ -97,6 +97,47 @@ class BillingProfileSync(Protocol):
     async def sync_billing_profile(self, snapshot: BillingProfileSnapshot) -> SyncOutcome: ...
 
 
+class InvoiceChange(StrEnum):
+    """What an `invoice.*` event says happened to the provider's invoice."""
+
+    FINALIZED = "finalized"
+    PAID = "paid"
+    PAYMENT_FAILED = "payment_failed"
+    VOIDED = "voided"
+    MARKED_UNCOLLECTIBLE = "marked_uncollectible"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GatewayDocument:
+    """The provider's invoice or credit note as an event carried it (`raw`: its object, read
+    by the owner's own parser) as of `as_of` (the event's `created`)."""
+
+    provider: str
+    document_id: str
+    as_of: datetime
+    source_event_id: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+class InvoiceSync(Protocol):
+    async def sync_invoice(self, change: InvoiceChange, invoice: GatewayDocument) -> SyncOutcome:
+        """Record the change once per provider invoice (its id is unique), never moving a paid
+        or void invoice backwards: APPLIED, UNCHANGED (a redelivery) or STALE (a late event)."""
+        ...
+
+    async def sync_credit_note(self, note: GatewayDocument) -> SyncOutcome: ...
+
+
+class UnwiredInvoices:
+    """No owner of invoices in this build: invoice events end `ignored` with the reason."""
+
+    async def sync_invoice(self, change: InvoiceChange, invoice: GatewayDocument) -> SyncOutcome:
+        raise NotApplicable("no billing context keeps gateway invoices in this build")
+
+    async def sync_credit_note(self, note: GatewayDocument) -> SyncOutcome:
+        raise NotApplicable("no billing context keeps gateway credit notes in this build")
+
+
 @dataclass(frozen=True, kw_only=True)
 class GatewayEvent:
     """An event as the provider's API lists it: its JSON text and parsed form."""
@@ -122,3 +163,4 @@ class Targets:
     subscriptions: SubscriptionSync
     billing_profiles: BillingProfileSync
     gateway: PaymentGateway
+    invoices: InvoiceSync = field(default_factory=UnwiredInvoices)

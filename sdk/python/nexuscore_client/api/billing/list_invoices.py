@@ -21,6 +21,7 @@ def _get_kwargs(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
+    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> dict[str, Any]:
@@ -62,6 +63,13 @@ def _get_kwargs(
     else:
         json_to = to
     params["to"] = json_to
+
+    json_tax_mismatch: bool | None | Unset
+    if isinstance(tax_mismatch, Unset):
+        json_tax_mismatch = UNSET
+    else:
+        json_tax_mismatch = tax_mismatch
+    params["taxMismatch"] = json_tax_mismatch
 
     params["limit"] = limit
 
@@ -140,6 +148,7 @@ def sync_detailed(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
+    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
@@ -150,6 +159,7 @@ def sync_detailed(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
+        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -166,6 +176,7 @@ def sync_detailed(
         organization_id=organization_id,
         from_=from_,
         to=to,
+        tax_mismatch=tax_mismatch,
         limit=limit,
         offset=offset,
     )
@@ -184,6 +195,7 @@ def sync(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
+    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
@@ -194,6 +206,7 @@ def sync(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
+        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -211,6 +224,7 @@ def sync(
         organization_id=organization_id,
         from_=from_,
         to=to,
+        tax_mismatch=tax_mismatch,
         limit=limit,
         offset=offset,
     ).parsed
@@ -223,6 +237,7 @@ async def asyncio_detailed(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
+    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
@@ -233,6 +248,7 @@ async def asyncio_detailed(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
+        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -249,6 +265,7 @@ async def asyncio_detailed(
         organization_id=organization_id,
         from_=from_,
         to=to,
+        tax_mismatch=tax_mismatch,
         limit=limit,
         offset=offset,
     )
@@ -265,6 +282,7 @@ async def asyncio(
     organization_id: None | Unset | UUID = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
+    tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
@@ -275,6 +293,7 @@ async def asyncio(
         organization_id (None | Unset | UUID):
         from_ (datetime.date | None | Unset): Issued on or after
         to (datetime.date | None | Unset): Issued on or before
+        tax_mismatch (bool | None | Unset): Gateway invoices whose tax differs from our GST
         limit (int | Unset): Items per page Default: 20.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -293,6 +312,7 @@ async def asyncio(
             organization_id=organization_id,
             from_=from_,
             to=to,
+            tax_mismatch=tax_mismatch,
             limit=limit,
             offset=offset,
         )

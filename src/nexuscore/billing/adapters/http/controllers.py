@@ -115,6 +115,10 @@ class AdminInvoicesController(Controller):
         organization_id: Annotated[UUID | None, QueryParameter(name="organizationId")] = None,
         issued_from: Annotated[date | None, QueryParameter(name="from", description="Issued on or after")] = None,
         issued_to: Annotated[date | None, QueryParameter(name="to", description="Issued on or before")] = None,
+        tax_mismatch: Annotated[
+            bool | None,
+            QueryParameter(name="taxMismatch", description="Gateway invoices whose tax differs from our GST"),
+        ] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> InvoicePage:
@@ -122,7 +126,7 @@ class AdminInvoicesController(Controller):
             billing_uow,
             is_staff=billing_staff.is_staff,
             page=PageRequest(limit, offset),
-            where=InvoiceFilter(status, organization_id, issued_from, issued_to),
+            where=InvoiceFilter(status, organization_id, issued_from, issued_to, tax_mismatch),
         )
         return InvoicePage.of(page, lambda i: invoice_view(i, billing_services))
 

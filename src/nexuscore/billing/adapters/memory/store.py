@@ -87,6 +87,7 @@ class InMemoryInvoices:
                 and (where.organization_id is None or i.organization_id == where.organization_id)
                 and (where.issued_from is None or (issued is not None and issued >= where.issued_from))
                 and (where.issued_to is None or (issued is not None and issued <= where.issued_to))
+                and (where.tax_mismatch is None or i.tax_mismatch is where.tax_mismatch)
             )
 
         found = sorted(filter(keep, self._st.invoices.values()), key=lambda i: (i.created_at, i.id), reverse=True)

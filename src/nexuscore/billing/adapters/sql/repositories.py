@@ -99,6 +99,8 @@ class SqlInvoiceRepository:
             conditions.append(InvoiceRow.issue_date >= where.issued_from)
         if where.issued_to is not None:
             conditions.append(InvoiceRow.issue_date <= where.issued_to)
+        if where.tax_mismatch is not None:
+            conditions.append(InvoiceRow.tax_mismatch.is_(where.tax_mismatch))
         return conditions
 
     async def list(self, page: PageRequest, where: InvoiceFilter) -> Page[Invoice]:

@@ -74,6 +74,13 @@ class InMemoryInbox:
         event.attempts += 1
         return copy.copy(event)
 
+    async def renew_claim(self, inbox_id: UUID, *, token: UUID, now: datetime) -> bool:
+        event = self.events.get(inbox_id)
+        if event is None or event.claim_token != token or event.status is not InboxStatus.PROCESSING:
+            return False
+        event.claimed_at = now
+        return True
+
     async def finish(
         self,
         inbox_id: UUID,

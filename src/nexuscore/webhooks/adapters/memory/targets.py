@@ -21,7 +21,9 @@ from typing import Any
 
 from nexuscore.webhooks.ports.targets import (
     BillingProfileSnapshot,
+    GatewayDocument,
     GatewayEvent,
+    InvoiceChange,
     SubscriptionSnapshot,
     SyncOutcome,
     TrialEnding,
@@ -91,6 +93,54 @@ class MemoryBillingProfileSync:
             return refused
         self.profiles[key] = snapshot
         self.applied.append(snapshot)
+        return SyncOutcome.APPLIED
+
+
+# The invoice owner's order guard, as billing's invoice model has it: open -> paid | void |
+# uncollectible; uncollectible -> paid | void; paid and void are final. A change the status
+# cannot take is stale; the status it already has is unchanged. A first event that is not
+# `finalized` (out of order) records the invoice with that change applied.
+_INVOICE_STATUS = {
+    InvoiceChange.FINALIZED: "open",
+    InvoiceChange.PAID: "paid",
+    InvoiceChange.PAYMENT_FAILED: "open",
+    InvoiceChange.VOIDED: "void",
+    InvoiceChange.MARKED_UNCOLLECTIBLE: "uncollectible",
+}
+_INVOICE_MOVES = {"open": {"paid", "void", "uncollectible"}, "uncollectible": {"paid", "void"}}
+
+
+class MemoryInvoiceSync:
+    def __init__(self) -> None:
+        self.statuses: dict[tuple[str, str], str] = {}
+        self.failed_payments: dict[tuple[str, str], int] = defaultdict(int)
+        self.credit_notes: dict[tuple[str, str], GatewayDocument] = {}
+        self.applied: list[tuple[InvoiceChange, GatewayDocument]] = []
+
+    async def sync_invoice(self, change: InvoiceChange, invoice: GatewayDocument) -> SyncOutcome:
+        key = (invoice.provider, invoice.document_id)
+        wanted = _INVOICE_STATUS[change]
+        stored = self.statuses.get(key)
+        if stored is None:
+            self.statuses[key] = wanted
+        elif change is InvoiceChange.PAYMENT_FAILED:
+            if stored != "open":
+                return SyncOutcome.STALE
+            self.failed_payments[key] += 1
+        elif stored == wanted:
+            return SyncOutcome.UNCHANGED
+        elif wanted not in _INVOICE_MOVES.get(stored, set()):
+            return SyncOutcome.STALE
+        else:
+            self.statuses[key] = wanted
+        self.applied.append((change, invoice))
+        return SyncOutcome.APPLIED
+
+    async def sync_credit_note(self, note: GatewayDocument) -> SyncOutcome:
+        key = (note.provider, note.document_id)
+        if key in self.credit_notes:
+            return SyncOutcome.UNCHANGED
+        self.credit_notes[key] = note
         return SyncOutcome.APPLIED
 
 

@@ -158,6 +158,16 @@ class SqlInboxRepository:
         values["status"] = InboxStatus(values["status"])
         return InboxEvent(**values)
 
+    async def renew_claim(self, inbox_id: UUID, *, token: UUID, now: datetime) -> bool:
+        t = InboxEventRow
+        result = await self._session.execute(
+            update(t)
+            .where(t.id == inbox_id, t.claim_token == token, t.status == InboxStatus.PROCESSING.value)
+            .values(claimed_at=now)
+            .returning(t.id)
+        )
+        return result.scalar_one_or_none() is not None
+
     async def finish(
         self,
         inbox_id: UUID,
