@@ -1,0 +1,14 @@
+"""Published facade of the privacy context, for other contexts' adapters.
+
+- The personal data contract (`PersonalDataProvider`, `PersonalField`, `Masking`, ...) lives
+  in `nexuscore.kernel.personal_data`: a context implements it without importing privacy.
+- `data_map(providers)` / `claimed_columns(providers)`: the map drawn from providers.
+
+Routes, tasks and wiring are in `module.py`.
+"""
+
+from __future__ import annotations
+
+from nexuscore.privacy.application.data_map import DataMapEntry, claimed_columns, data_map
+
+__all__ = ["DataMapEntry", "claimed_columns", "data_map"]
