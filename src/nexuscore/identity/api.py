@@ -4,6 +4,8 @@
   to require sign-in (identity's module provides it app-wide).
 - `lookup_users(session, ids)`: what other contexts may know of accounts (`PublicUser`).
 
+- `IdentityPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+
 Routes, subscribers, commands and wiring are in `module.py`.
 """
 
@@ -15,6 +17,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nexuscore.identity.adapters.sql.personal_data import IdentityPersonalData
 from nexuscore.identity.adapters.sql.repositories import SqlUserRepository
 from nexuscore.identity.domain.model import Principal
 
@@ -35,4 +38,4 @@ async def lookup_users(session: AsyncSession, user_ids: Sequence[UUID]) -> dict[
     return {uid: PublicUser(u.id, u.email, u.full_name, u.email_verified) for uid, u in users.items()}
 
 
-__all__ = ["Principal", "PublicUser", "lookup_users"]
+__all__ = ["IdentityPersonalData", "Principal", "PublicUser", "lookup_users"]

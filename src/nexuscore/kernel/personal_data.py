@@ -101,6 +101,9 @@ class SubjectRecord:
     record_id: str
     organization_id: UUID | None
     fields: Mapping[str, Any]
+    # When the row is the subject's own record in its context (an account, a lead), its events
+    # subject (`user:<id>`, `lead:<id>`): how privacy finds the subject's events and log.
+    subject_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,3 +152,21 @@ class PersonalDataProvider(Protocol):
 def salted_hash(value: str, salt: bytes) -> str:
     """The `Masking.SALTED_HASH` of a value: HMAC-SHA256, hex, prefixed so it reads as masked."""
     return "h:" + hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def json_safe(value: Any) -> Any:
+    """A stored value as the access bundle writes it (ids and times as strings)."""
+    if isinstance(value, UUID):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    return value
+
+
+def masked_email(value: str, salt: bytes) -> str:
+    """A salted hash shaped like an address, for a NOT NULL or unique email column."""
+    return salted_hash(value, salt)[2:] + "@erased.invalid"

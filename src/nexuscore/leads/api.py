@@ -4,6 +4,8 @@
   not). Read through the caller's session; on PostgreSQL its row-level security scope must
   cover `org_id`, or the scope is bound here.
 
+- `LeadsPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+
 Routes, tasks and wiring are in `module.py`.
 """
 
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
+from nexuscore.leads.adapters.sql.personal_data import LeadsPersonalData
 from nexuscore.leads.adapters.sql.scope import TenantScope
 
 
@@ -23,4 +26,4 @@ async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
     return await SqlLeadRepository(TenantScope(session, org_id), SystemClock()).count_active()
 
 
-__all__ = ["count_active_leads"]
+__all__ = ["LeadsPersonalData", "count_active_leads"]

@@ -7,6 +7,8 @@
 - `count_seats_used(session, org_id, now)`: members plus pending invitations (the seats a
   plan's limit counts).
 
+- `OrganizationsPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+
 Routes, subscribers, tasks and wiring are in `module.py`.
 """
 
@@ -18,6 +20,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.adapters.sql.personal_data import OrganizationsPersonalData
 from nexuscore.organizations.adapters.sql.repositories import (
     SqlInvitationRepository,
     SqlMembershipRepository,
@@ -41,4 +44,4 @@ async def count_seats_used(session: AsyncSession, org_id: UUID, now: datetime) -
     return members + len(await SqlInvitationRepository(session).list_pending(org_id, now))
 
 
-__all__ = ["Role", "TenantContext", "count_seats_used", "list_member_roles"]
+__all__ = ["OrganizationsPersonalData", "Role", "TenantContext", "count_seats_used", "list_member_roles"]
