@@ -122,6 +122,8 @@ class SubjectRecord:
     # When the row is the subject's own record in its context (an account, a lead), its events
     # subject (`user:<id>`, `lead:<id>`): how privacy finds the subject's events and log.
     subject_ref: str | None = None
+    # The full names the row gives the subject (free text elsewhere may name them so).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

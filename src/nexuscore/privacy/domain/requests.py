@@ -23,6 +23,7 @@ MAX_EXTENSION_DAYS = 60
 CODE_TTL = timedelta(minutes=10)
 CODE_ATTEMPTS = 5
 BUNDLE_TTL = timedelta(days=7)
+LOG_PERIOD = timedelta(days=365)  # the use and disclosure log covers the year before the request
 
 
 class RequestKind(enum.StrEnum):
@@ -128,7 +129,12 @@ class PrivacyRequest:
     completed_at: datetime | None = None
     erased: bool = False  # the subject's contact on this request is masked (after a deletion)
     created_by: UUID | None = None
-    lead_ids: tuple[UUID, ...] = field(default=())  # resolved when processing starts
+    # Resolved when processing starts from the subject's own records: their leads, and the
+    # full names free text may name them by (cleared with the contact after a deletion).
+    lead_ids: tuple[UUID, ...] = field(default=())
+    names: tuple[str, ...] = field(default=())
+    emails: tuple[str, ...] = field(default=())  # the subject's addresses found in their records
+    phones: tuple[str, ...] = field(default=())
 
     @classmethod
     def receive(
@@ -184,14 +190,23 @@ class PrivacyRequest:
         return self.status.open and now > self.due_at
 
     def subject_query(self) -> SubjectQuery:
+        since = self.received_at - LOG_PERIOD
         if self.subject_kind is SubjectKind.USER:
-            return SubjectQuery(SubjectKind.USER, user_id=self.user_id, emails=_one(self.email))
+            return SubjectQuery(
+                SubjectKind.USER,
+                user_id=self.user_id,
+                emails=_merge(self.email, self.emails),
+                names=self.names,
+                log_since=since,
+            )
         return SubjectQuery(
             SubjectKind.LEAD,
             organization_id=self.organization_id,
             lead_ids=tuple(dict.fromkeys([*(x for x in [self.lead_id] if x), *self.lead_ids])),
-            emails=_one(self.email),
-            phones=_one(self.phone),
+            emails=_merge(self.email, self.emails),
+            phones=_merge(self.phone, self.phones),
+            names=self.names,
+            log_since=since,
         )
 
     # ---- transitions
@@ -250,10 +265,34 @@ class PrivacyRequest:
             due_at=due_at(self.received_at, RESPONSE_DAYS + self.extended_days + days),
         )
 
-    def start_processing(self, now: datetime, actor: str, lead_ids: tuple[UUID, ...] = ()) -> PrivacyRequest:
+    def start_processing(
+        self,
+        now: datetime,
+        actor: str,
+        *,
+        lead_ids: tuple[UUID, ...] = (),
+        names: tuple[str, ...] = (),
+        emails: tuple[str, ...] = (),
+        phones: tuple[str, ...] = (),
+    ) -> PrivacyRequest:
         self._require(RequestStatus.APPROVED, RequestStatus.ERROR, action="processed")
         action = "retried" if self.status is RequestStatus.ERROR else "processing"
-        return self._step(now, action, RequestStatus.IN_PROCESSING, actor, lead_ids=lead_ids, error=None)
+        if self.status is RequestStatus.ERROR:  # a retry keeps what the first run resolved
+            lead_ids = tuple(dict.fromkeys([*self.lead_ids, *lead_ids]))
+            names = tuple(dict.fromkeys([*self.names, *names]))
+            emails = tuple(dict.fromkeys([*self.emails, *emails]))
+            phones = tuple(dict.fromkeys([*self.phones, *phones]))
+        return self._step(
+            now,
+            action,
+            RequestStatus.IN_PROCESSING,
+            actor,
+            lead_ids=lead_ids,
+            names=names,
+            emails=emails,
+            phones=phones,
+            error=None,
+        )
 
     def fail(self, now: datetime, error: str) -> PrivacyRequest:
         self._require(RequestStatus.IN_PROCESSING, action="failed")
@@ -267,8 +306,10 @@ class PrivacyRequest:
 
     def mask_subject(self, masked_email: str | None, masked_phone: str | None) -> PrivacyRequest:
         """After a deletion: the request keeps proof of what was done, not who it was about."""
-        return replace(self, email=masked_email, phone=masked_phone, notes=None, erased=True)
+        return replace(
+            self, email=masked_email, phone=masked_phone, notes=None, names=(), emails=(), phones=(), erased=True
+        )
 
 
-def _one(value: str | None) -> tuple[str, ...]:
-    return (value,) if value else ()
+def _merge(value: str | None, more: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*([value] if value else []), *more]))

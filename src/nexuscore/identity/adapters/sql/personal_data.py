@@ -65,6 +65,7 @@ class IdentityPersonalData:
                         "created_at": json_safe(user.created_at),
                     },
                     subject_ref=f"user:{user.id}",
+                    names=(user.full_name,),
                 )
             ]
             sessions = await session.scalars(

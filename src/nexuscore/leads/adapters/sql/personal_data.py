@@ -120,6 +120,7 @@ class LeadsPersonalData:
                     lead.organization_id,
                     {c: json_safe(getattr(lead, c)) for c in _LEAD_COLUMNS},
                     subject_ref=f"lead:{lead.id}",
+                    names=(f"{lead.first_name} {lead.last_name}".strip(),),
                 )
                 for lead in leads
             ]
