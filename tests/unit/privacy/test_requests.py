@@ -192,7 +192,7 @@ async def test_members_cannot_handle_requests_and_another_tenants_request_is_not
 
 
 async def test_access_request_bundles_the_subjects_records_only_and_completes(world) -> None:  # type: ignore[no-untyped-def]
-    uow, services, leads, clock, mail, _ = world
+    uow, services, _leads, clock, mail, _ = world
     request = await requests.submit_tenant_request(
         uow,
         services,
@@ -226,7 +226,7 @@ async def test_access_request_bundles_the_subjects_records_only_and_completes(wo
 
 
 async def test_public_intake_needs_the_emailed_code(world) -> None:  # type: ignore[no-untyped-def]
-    uow, services, _, clock, mail, _ = world
+    uow, services, _, _clock, mail, _ = world
     request = await requests.submit_public_request(
         uow, services, organization_id=ORG, kind=RequestKind.DELETION, email="ann@example.sg"
     )
@@ -270,7 +270,7 @@ async def test_a_code_expires_after_ten_minutes_and_after_five_wrong_tries(world
 
 
 async def test_deletion_erases_suppresses_and_masks_the_request(world) -> None:  # type: ignore[no-untyped-def]
-    uow, services, leads, clock, _, _ = world
+    uow, services, leads, _clock, _, _ = world
     lead_id = leads.rows[0]["id"]
     request = await requests.submit_tenant_request(
         uow,
@@ -294,7 +294,7 @@ async def test_deletion_erases_suppresses_and_masks_the_request(world) -> None: 
 
 
 async def test_a_failed_step_is_an_error_and_a_retry_runs_only_what_is_left(world) -> None:  # type: ignore[no-untyped-def]
-    uow, services, leads, clock, _, _ = world
+    uow, services, leads, _clock, _, _ = world
     leads.fail_next = True
     request = await requests.submit_tenant_request(
         uow,
