@@ -12,7 +12,13 @@ from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.personal_data import SubjectKind, SubjectQuery, masked_email, salted_hash
 from nexuscore.privacy.domain.model import Bundle, ProcessingStep, StepStatus, Suppression
 from nexuscore.privacy.domain.requests import PrivacyRequest
-from nexuscore.privacy.ports.repositories import RequestFilter
+from nexuscore.privacy.ports.repositories import (
+    BundleRepository,
+    PrivacyRequestRepository,
+    RequestFilter,
+    StepRepository,
+    SuppressionRepository,
+)
 
 
 @dataclass
@@ -151,10 +157,10 @@ class _Recorder:
 class MemoryPrivacyUnitOfWork:
     def __init__(self, store: MemoryPrivacyStore | None = None) -> None:
         self.store = store or MemoryPrivacyStore()
-        self.requests = MemoryPrivacyRequestRepository(self.store)
-        self.steps = MemoryStepRepository(self.store)
-        self.bundles = MemoryBundleRepository(self.store)
-        self.suppressions = MemorySuppressionRepository(self.store)
+        self.requests: PrivacyRequestRepository = MemoryPrivacyRequestRepository(self.store)
+        self.steps: StepRepository = MemoryStepRepository(self.store)
+        self.bundles: BundleRepository = MemoryBundleRepository(self.store)
+        self.suppressions: SuppressionRepository = MemorySuppressionRepository(self.store)
         self.events = _Recorder(self.store)
 
     async def commit(self) -> None:

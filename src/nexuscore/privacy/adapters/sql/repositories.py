@@ -29,7 +29,13 @@ from nexuscore.privacy.domain.requests import (
     RequestStatus,
     Verification,
 )
-from nexuscore.privacy.ports.repositories import RequestFilter
+from nexuscore.privacy.ports.repositories import (
+    BundleRepository,
+    PrivacyRequestRepository,
+    RequestFilter,
+    StepRepository,
+    SuppressionRepository,
+)
 
 PLATFORM_SCOPE = "platform"
 
@@ -325,10 +331,10 @@ class SqlSuppressionRepository:
 class SqlPrivacyUnitOfWork:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
-        self.requests = SqlPrivacyRequestRepository(session)
-        self.steps = SqlStepRepository(session)
-        self.bundles = SqlBundleRepository(session)
-        self.suppressions = SqlSuppressionRepository(session)
+        self.requests: PrivacyRequestRepository = SqlPrivacyRequestRepository(session)
+        self.steps: StepRepository = SqlStepRepository(session)
+        self.bundles: BundleRepository = SqlBundleRepository(session)
+        self.suppressions: SuppressionRepository = SqlSuppressionRepository(session)
         self.events = sql_event_recorder(session, clock)
 
     async def commit(self) -> None:
