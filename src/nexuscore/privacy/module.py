@@ -20,12 +20,15 @@ from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
 from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
 from nexuscore.privacy.adapters.http.state import PRIVACY_STATE_KEY, PrivacyHttpState
-from nexuscore.privacy.adapters.http.subject_controllers import MyPrivacyController, PublicPrivacyController
+from nexuscore.privacy.adapters.http.subject_controllers import (
+    MyPrivacyController,
+    PublicPrivacyController,
+    delete_my_account,
+)
 from nexuscore.privacy.adapters.sql import tables
 from nexuscore.privacy.adapters.sql.personal_data import PrivacyOwnFields
 from nexuscore.privacy.adapters.tasks.tasks import (
     TaskiqProcessingQueue,
-    privacy_subscribers,
     register_privacy_tasks,
     system_uows,
 )
@@ -61,12 +64,12 @@ def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ())
             MyPrivacyController,
             OrgPrivacyRequestsController,
             PublicPrivacyController,
+            delete_my_account,  # after identity's MeController (see the handler)
         ],
         dependencies={"privacy_services": Provide(provide_privacy_services, sync_to_thread=False)},
         state={
             PRIVACY_STATE_KEY: PrivacyHttpState(services=services, data_map=(*services.providers, PrivacyOwnFields()))
         },
         register_tasks=register_tasks,
-        subscribers=privacy_subscribers(infra.broker),
         tables=[tables],
     )

@@ -120,6 +120,10 @@ class InlineQueue:
         self.held: list[tuple[UUID, str]] = []
         self.hold = False
 
+    async def enqueue_begin(self, request_id: UUID) -> None:
+        assert self.uow is not None and self.services is not None
+        await processing.begin(self.uow, self.services, request_id=request_id, actor="system")
+
     async def enqueue_steps(self, request_id: UUID, providers: Sequence[str]) -> None:
         for p in providers:
             if self.hold:
@@ -192,7 +196,7 @@ async def test_members_cannot_handle_requests_and_another_tenants_request_is_not
 
 
 async def test_access_request_bundles_the_subjects_records_only_and_completes(world) -> None:  # type: ignore[no-untyped-def]
-    uow, services, _leads, clock, mail, _ = world
+    uow, services, _leads, _clock, mail, _ = world
     request = await requests.submit_tenant_request(
         uow,
         services,
@@ -200,14 +204,11 @@ async def test_access_request_bundles_the_subjects_records_only_and_completes(wo
         data=requests.TenantRequestInput(RequestKind.ACCESS, ReceivedVia.LETTER, email="ann@example.sg"),
     )
     await requests.approve(uow, services, tenant=ADMIN, request_id=request.id)
-    clock.advance(timedelta(hours=1))
-    done = await processing.begin(uow, services, request_id=request.id, actor="system")
-    assert done.status is RequestStatus.IN_PROCESSING
     final = uow.store.requests[request.id]
     assert final.status is RequestStatus.COMPLETE
     assert [h.action for h in final.history] == ["received", "approved", "processing", "completed"]
     bundle = await uow.bundles.for_request(request.id)
-    assert bundle is not None and bundle.expires_at == clock.now() + timedelta(days=7)
+    assert bundle is not None and bundle.expires_at == T0 + timedelta(days=7)
     archive = zipfile.ZipFile(io.BytesIO(bundle.content))
     names = set(archive.namelist())
     assert {"README.txt", "personal_data.json", "leads/t_lead.csv", "use_and_disclosure_log.json"} <= names
@@ -279,7 +280,6 @@ async def test_deletion_erases_suppresses_and_masks_the_request(world) -> None: 
         data=requests.TenantRequestInput(RequestKind.DELETION, ReceivedVia.PHONE, lead_id=lead_id),  # type: ignore[arg-type]
     )
     await requests.approve(uow, services, tenant=ADMIN, request_id=request.id)
-    await processing.begin(uow, services, request_id=request.id, actor="system")
     final = uow.store.requests[request.id]
     assert final.status is RequestStatus.COMPLETE and final.erased
     assert final.email is None and final.names == () and final.phones == ()
@@ -303,7 +303,6 @@ async def test_a_failed_step_is_an_error_and_a_retry_runs_only_what_is_left(worl
         data=requests.TenantRequestInput(RequestKind.DELETION, ReceivedVia.EMAIL, email="ann@example.sg"),
     )
     await requests.approve(uow, services, tenant=ADMIN, request_id=request.id)
-    await processing.begin(uow, services, request_id=request.id, actor="system")
     failed = uow.store.requests[request.id]
     assert failed.status is RequestStatus.ERROR and failed.error == "failed: leads (RuntimeError)"
     steps = {s.provider: s.status for s in await uow.steps.list(request.id)}
@@ -326,7 +325,6 @@ async def test_manual_kinds_complete_by_hand_and_automated_ones_do_not(world) ->
         data=requests.TenantRequestInput(RequestKind.CORRECTION, ReceivedVia.EMAIL, email="a@b.sg"),
     )
     await requests.approve(uow, services, tenant=ADMIN, request_id=correction.id)
-    await processing.begin(uow, services, request_id=correction.id, actor="system")
     done = await requests.complete_manually(uow, services, tenant=ADMIN, request_id=correction.id, note="phone fixed")
     assert done.status is RequestStatus.COMPLETE and done.history[-1].note == "phone fixed"
     denied = await requests.submit_tenant_request(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -37,6 +38,7 @@ from nexuscore.privacy.ports.repositories import PrivacyUnitOfWork
 
 logger = logging.getLogger(__name__)
 MAX_ERROR = 300
+SWEEP_GRACE = timedelta(minutes=5)
 
 
 def record_json(record: SubjectRecord) -> dict[str, Any]:
@@ -63,6 +65,9 @@ async def begin(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id
     request = await uow.requests.get(request_id, for_update=True)
     if request is None:
         raise NotFound("Privacy request not found.")
+    if request.status not in (RequestStatus.APPROVED, RequestStatus.ERROR):
+        await uow.commit()  # a second kick (the sweep, a redelivery): already under way or done
+        return request
     if not request.kind.automated:
         # Corrections and withdrawals are done by people: processing only marks them underway.
         request = request.start_processing(services.clock.now(), actor)
@@ -103,6 +108,16 @@ async def begin(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id
     await uow.commit()
     await services.queue.enqueue_steps(request.id, pending)
     return request
+
+
+async def sweep_approved(uow: PrivacyUnitOfWork, services: PrivacyServices, *, limit: int = 100) -> int:
+    """Hand out again approved requests whose start was lost (a kick after the commit that
+    never arrived): those approved a while ago and still waiting."""
+    due = await uow.requests.approved_before(services.clock.now() - SWEEP_GRACE, limit)
+    await uow.commit()
+    for request_id in due:
+        await services.queue.enqueue_begin(request_id)
+    return len(due)
 
 
 async def retry(

@@ -92,6 +92,7 @@ async def submit_user_request(
         ev.RequestApproved(occurred_at=now, actor_id=user_id, **event_fields(request)),
     )
     await uow.commit()
+    await services.queue.enqueue_begin(request.id)
     return request
 
 
@@ -245,6 +246,7 @@ async def approve(
     await uow.requests.save(request)
     await uow.events.append(ev.RequestApproved(occurred_at=now, actor_id=tenant.user_id, **event_fields(request)))
     await uow.commit()
+    await services.queue.enqueue_begin(request.id)
     return request
 
 

@@ -41,6 +41,10 @@ class PrivacyRequestRepository(Protocol):
 
     async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[PrivacyRequest]: ...
 
+    async def approved_before(self, moment: datetime, limit: int) -> list[UUID]:
+        """Approved requests whose processing has not started (any organisation)."""
+        ...
+
     async def erase_subject(self, keep_id: UUID, subject: SubjectQuery, salt: bytes) -> int:
         """Mask the subject's contact on their other requests and delete those requests'
         bundles (`keep_id`, the deletion request itself, is masked by the caller)."""
@@ -92,6 +96,10 @@ class PrivacyUnitOfWork(Protocol):
 
 
 class ProcessingQueue(Protocol):
-    """Hands a request's provider steps to the worker (after the commit that created them)."""
+    """Hands work to the worker, after the commit that made it due: the start of an approved
+    request's processing, and its provider steps. A kick lost after the commit is found again
+    by the sweep (`processing.sweep_approved`)."""
+
+    async def enqueue_begin(self, request_id: UUID) -> None: ...
 
     async def enqueue_steps(self, request_id: UUID, providers: Sequence[str]) -> None: ...

@@ -68,33 +68,6 @@ class MyPrivacyController(Controller):
         )
         return request_response(created, privacy_services)
 
-    @delete(
-        "/",
-        status_code=HTTP_202_ACCEPTED,
-        summary="Delete your account and your personal data (confirm with your password)",
-        opt=problems(CONFLICT, RATE_LIMITED),
-    )
-    async def delete_me(
-        self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[Principal],
-        data: JSONBody[DeleteAccountRequest],
-        privacy_uow: Uow,
-        privacy_services: Services,
-    ) -> PrivacyRequestResponse:
-        """409 `conflict` with `organizationIds` while you are the only owner of an organisation."""
-        ip = request.client.host if request.client else None
-        user = await confirm_password(
-            privacy_uow.session, request.app.state, user_id=principal.user_id, password=data.password, ip=ip
-        )
-        solely = await organizations_solely_owned_by(privacy_uow.session, principal.user_id)
-        if solely:
-            raise Conflict(requests.LAST_OWNER, extra={"organizationIds": [str(o) for o in solely]})
-        created = await requests.submit_user_request(
-            privacy_uow, privacy_services, user_id=principal.user_id, email=user.email, kind=RequestKind.DELETION
-        )
-        return request_response(created, privacy_services)
-
     @get("/privacy/requests", summary="Your privacy requests, newest first")
     async def list_my_requests(
         self,
@@ -202,3 +175,36 @@ class PublicPrivacyController(Controller):
         self, token: Annotated[str, PathParameter(max_length=100)], privacy_uow: Uow, privacy_services: Services
     ) -> Response[bytes]:
         return zip_response(await privacy_uow.bundles.by_token_digest(digest_token(token)), privacy_services)
+
+
+# A bare handler, not a controller's: identity's MeController owns `/api/v1/me` (GET, PATCH),
+# and Litestar merging a second controller's router on that path clashes on their OPTIONS
+# handlers. Registered after it (the privacy module comes after identity's).
+@delete(
+    "/api/v1/me",
+    tags=["privacy"],
+    security=BEARER,
+    dependencies={"privacy_uow": Provide(provide_privacy_user_uow)},
+    status_code=HTTP_202_ACCEPTED,
+    summary="Delete your account and your personal data (confirm with your password)",
+    opt=problems(CONFLICT, RATE_LIMITED),
+)
+async def delete_my_account(
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    data: JSONBody[DeleteAccountRequest],
+    privacy_uow: Uow,
+    privacy_services: Services,
+) -> PrivacyRequestResponse:
+    """409 `conflict` with `organizationIds` while you are the only owner of an organisation."""
+    ip = request.client.host if request.client else None
+    user = await confirm_password(
+        privacy_uow.session, request.app.state, user_id=principal.user_id, password=data.password, ip=ip
+    )
+    solely = await organizations_solely_owned_by(privacy_uow.session, principal.user_id)
+    if solely:
+        raise Conflict(requests.LAST_OWNER, extra={"organizationIds": [str(o) for o in solely]})
+    created = await requests.submit_user_request(
+        privacy_uow, privacy_services, user_id=principal.user_id, email=user.email, kind=RequestKind.DELETION
+    )
+    return request_response(created, privacy_services)

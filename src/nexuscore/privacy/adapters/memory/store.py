@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from uuid import UUID
 
 from nexuscore.kernel.events import DomainEvent, EventRecord
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.personal_data import SubjectKind, SubjectQuery, masked_email, salted_hash
 from nexuscore.privacy.domain.model import Bundle, ProcessingStep, StepStatus, Suppression
-from nexuscore.privacy.domain.requests import PrivacyRequest
+from nexuscore.privacy.domain.requests import PrivacyRequest, RequestStatus
 from nexuscore.privacy.ports.repositories import (
     BundleRepository,
     PrivacyRequestRepository,
@@ -69,6 +70,12 @@ class MemoryPrivacyRequestRepository:
     async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[PrivacyRequest]:
         items = [r for r in self._s.requests.values() if r.user_id == user_id and r.subject_kind is SubjectKind.USER]
         return _page(sorted(items, key=lambda r: r.id, reverse=True), page)
+
+    async def approved_before(self, moment: datetime, limit: int) -> list[UUID]:
+        found = [
+            r.id for r in self._s.requests.values() if r.status is RequestStatus.APPROVED and r.received_at < moment
+        ]
+        return sorted(found)[:limit]
 
     async def erase_subject(self, keep_id: UUID, subject: SubjectQuery, salt: bytes) -> int:
         def matches(r: PrivacyRequest) -> bool:

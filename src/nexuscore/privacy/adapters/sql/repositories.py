@@ -180,6 +180,15 @@ class SqlPrivacyRequestRepository:
         )
         return await _page(self._s, query, page)
 
+    async def approved_before(self, moment: datetime, limit: int) -> list[UUID]:
+        rows = await self._s.scalars(
+            select(PrivacyRequestRow.id)
+            .where(PrivacyRequestRow.status == RequestStatus.APPROVED.value, PrivacyRequestRow.received_at < moment)
+            .order_by(PrivacyRequestRow.id)
+            .limit(limit)
+        )
+        return list(rows)
+
     async def erase_subject(self, keep_id: UUID, subject: SubjectQuery, salt: bytes) -> int:
         if subject.kind is SubjectKind.USER:
             match = PrivacyRequestRow.user_id == subject.user_id
