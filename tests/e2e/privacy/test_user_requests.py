@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.bootstrap.runtime import Runtime
@@ -115,3 +115,22 @@ async def test_deleting_the_account_needs_the_password_and_no_sole_ownership(
     assert (await login(client, "cat@kopi.sg")).status_code == 401
     members = await client.get(f"/api/v1/orgs/{org_id}/members", headers=auth(owner))
     assert [m["userId"] for m in members.json()["items"]] == [owner["id"]]
+
+
+async def test_the_data_map_is_for_staff(client: Client, inbox: Inbox, runtime: Runtime) -> None:
+    ann = await verified_user(client, inbox, "ann@kopi.sg")
+    assert (await client.get("/api/v1/admin/privacy/data-map", headers=auth(ann))).status_code == 403
+    assert (await client.get("/api/v1/admin/privacy/data-map")).status_code == 401
+
+    async def make_staff(session: AsyncSession) -> None:
+        await session.execute(update(UserRow).where(UserRow.email == "ann@kopi.sg").values(is_staff=True))
+
+    await system_read(client, runtime, make_staff)
+    staff = {"Authorization": f"Bearer {(await login(client, 'ann@kopi.sg')).json()['accessToken']}"}
+    response = await client.get("/api/v1/admin/privacy/data-map", headers=staff)
+    assert response.status_code == 200, response.text
+    fields = {(f["table"], f["column"]): f for f in response.json()["fields"]}
+    assert fields[("leads_lead", "email")]["masking"] == "delete_row"
+    assert fields[("events_domain_event", "payload")]["masking"] == "salted_hash"
+    retained = fields[("subscriptions_billing_profile", "legal_name")]
+    assert retained["masking"] == "retain" and retained["retainYears"] == 5 and "IRAS" in retained["retainReason"]

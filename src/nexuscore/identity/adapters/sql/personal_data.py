@@ -29,6 +29,7 @@ FIELDS: tuple[PersonalField, ...] = (
     PersonalField("identity_user", "full_name", Category.IDENTITY, _D, "name on the account"),
     PersonalField("identity_user", "password_hash", Category.ACCOUNT, _D, "Argon2id hash (never exported)"),
     PersonalField("identity_user", "locale", Category.ACCOUNT, _D, "preferred language"),
+    PersonalField("identity_user", "email_verified_at", Category.ACCOUNT, _D, "when the address was verified"),
     PersonalField("identity_user", "marketing_consent_at", Category.CONSENT, _D, "when marketing consent was given"),
     PersonalField("identity_session", "ip", Category.DEVICE, _D, "IP address a session signed in from"),
     PersonalField("identity_session", "user_agent", Category.DEVICE, _D, "browser of a session"),
