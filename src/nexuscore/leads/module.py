@@ -16,6 +16,7 @@ from nexuscore.leads.adapters.http.dependencies import (
 )
 from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
 from nexuscore.leads.adapters.plan_entitlements import PlanLeadEntitlements
+from nexuscore.leads.adapters.privacy_suppression import suppression_list
 from nexuscore.leads.adapters.sql import tables
 from nexuscore.leads.adapters.sql.personal_data import LeadsPersonalData
 from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
@@ -33,7 +34,9 @@ def build(infra: Infrastructure) -> ContextModule:
         grace_days=infra.settings.billing_grace_days,
         uncatalogued_limit=infra.settings.leads_default_limit,
     )
-    services = LeadsServices(infra.clock, entitlements)
+    services = LeadsServices(
+        infra.clock, entitlements, suppression=suppression_list(infra.sessions, infra.settings.secret_key)
+    )
 
     def register_tasks(broker: AsyncBroker) -> None:
         register_leads_tasks(broker, infra.sessions, services)

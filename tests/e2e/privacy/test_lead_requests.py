@@ -19,6 +19,7 @@ from nexuscore.kernel.clock import FixedClock
 from nexuscore.leads.adapters.sql.tables import LeadRow
 from nexuscore.privacy.adapters.sql.tables import PrivacySuppressionRow
 from tests.e2e.conftest import Inbox, auth, bearer, join_org, signed_in, verified_user
+from tests.e2e.leads.test_imports_exports import _import
 from tests.e2e.privacy.conftest import Client, lead, org, settled, system_read
 
 pytestmark = pytest.mark.e2e
@@ -197,3 +198,21 @@ async def test_a_deletion_request_erases_the_lead_and_suppresses_her_contacts(
     leads_left, suppressed = await system_read(client, runtime, look)
     assert leads_left == 1  # the twin
     assert suppressed == 2  # her email (found on the lead) and her phone, hashed
+
+    # An import does not bring her back, unless the row records her consent given now.
+    csv = (
+        b"First Name,Last Name,Email,Phone,Marketing Consent\r\n"
+        b"Ann,Tan,ann@mail.sg,,\r\n"
+        b"Ann,Tan,,+6591234567,no\r\n"
+        b"Carl,Ong,carl@mail.sg,,\r\n"
+    )
+    job = await _import(client, w["kopi"], w["owner"], csv)
+    assert job["counts"]["created"] == 1 and job["counts"]["errors"] == 2, job
+    assert {e["row"] for e in job["errors"]} == {1, 2} and "erased" in job["errors"][0]["message"]
+    consented = await _import(
+        client, w["kopi"], w["owner"], b"First Name,Email,Marketing Consent\r\nAnn,ann@mail.sg,yes\r\n"
+    )
+    assert consented["counts"]["created"] == 1, consented
+    # The other tenant's list is its own: nothing of Kopi's erasure applies there.
+    theirs = await _import(client, w["teh"], w["other"], b"First Name,Email\r\nAnn,ann2@mail.sg\r\n")
+    assert theirs["counts"]["created"] == 1

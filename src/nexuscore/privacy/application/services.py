@@ -26,7 +26,7 @@ class PrivacyServices:
 
     @property
     def erasure_salt(self) -> bytes:
-        return hmac.new(self.secret, b"nexuscore.privacy.erasure", hashlib.sha256).digest()
+        return erasure_salt(self.secret)
 
     def provider(self, name: str) -> PersonalDataProvider:
         for p in self.providers:
@@ -43,7 +43,16 @@ class PrivacyServices:
         return hmac.new(self.secret, f"{request_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
     def suppression_digest(self, value: str) -> str:
-        return salted_hash(value.strip().lower(), self.erasure_salt)
+        return suppression_digest(value, self.erasure_salt)
+
+
+def erasure_salt(secret: bytes) -> bytes:
+    """Derived from the platform's secret key (rotating the key orphans the suppression list)."""
+    return hmac.new(secret, b"nexuscore.privacy.erasure", hashlib.sha256).digest()
+
+
+def suppression_digest(value: str, salt: bytes) -> str:
+    return salted_hash(value.strip().lower(), salt)
 
 
 def new_code() -> str:
