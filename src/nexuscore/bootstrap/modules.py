@@ -9,10 +9,12 @@ from nexuscore.identity import module as identity
 from nexuscore.leads import module as leads
 from nexuscore.organizations import module as organizations
 from nexuscore.platform.modules import ContextModule, Infrastructure
+from nexuscore.privacy import module as privacy
 from nexuscore.subscriptions import module as subscriptions
 from nexuscore.webhooks import module as webhooks
 
 # Each `module.py` has `build(infra) -> ContextModule` and `COMMANDS` (see platform.modules).
+# Privacy comes last: it is built with the others' personal data providers.
 CONTEXT_PACKAGES: list[ModuleType] = [
     identity,
     organizations,
@@ -20,8 +22,11 @@ CONTEXT_PACKAGES: list[ModuleType] = [
     billing,
     leads,
     webhooks,
+    privacy,
 ]
 
 
 def build_context_modules(infra: Infrastructure) -> list[ContextModule]:
-    return [package.build(infra) for package in CONTEXT_PACKAGES]
+    modules = [package.build(infra) for package in CONTEXT_PACKAGES if package is not privacy]
+    providers = [provider for module in modules for provider in module.personal_data_providers]
+    return [*modules, privacy.build(infra, providers)]

@@ -4,6 +4,10 @@
   not). Read through the caller's session; on PostgreSQL its row-level security scope must
   cover `org_id`, or the scope is bound here.
 
+- `normalise_phone(raw, field=)`: a phone in E.164 as leads store it (Singapore numbers without
+  a country code), or a 422 naming `field`.
+- `LeadsPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+
 Routes, tasks and wiring are in `module.py`.
 """
 
@@ -15,7 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
+from nexuscore.leads.adapters.sql.personal_data import LeadsPersonalData
 from nexuscore.leads.adapters.sql.scope import TenantScope
+from nexuscore.leads.domain.fields import clean_phone as normalise_phone
 
 
 async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
@@ -23,4 +29,4 @@ async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
     return await SqlLeadRepository(TenantScope(session, org_id), SystemClock()).count_active()
 
 
-__all__ = ["count_active_leads"]
+__all__ = ["LeadsPersonalData", "count_active_leads", "normalise_phone"]

@@ -16,7 +16,9 @@ from nexuscore.leads.adapters.http.dependencies import (
 )
 from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
 from nexuscore.leads.adapters.plan_entitlements import PlanLeadEntitlements
+from nexuscore.leads.adapters.privacy_suppression import suppression_list
 from nexuscore.leads.adapters.sql import tables
+from nexuscore.leads.adapters.sql.personal_data import LeadsPersonalData
 from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.platform.modules import ContextModule, Infrastructure
@@ -32,7 +34,9 @@ def build(infra: Infrastructure) -> ContextModule:
         grace_days=infra.settings.billing_grace_days,
         uncatalogued_limit=infra.settings.leads_default_limit,
     )
-    services = LeadsServices(infra.clock, entitlements)
+    services = LeadsServices(
+        infra.clock, entitlements, suppression=suppression_list(infra.sessions, infra.settings.secret_key)
+    )
 
     def register_tasks(broker: AsyncBroker) -> None:
         register_leads_tasks(broker, infra.sessions, services)
@@ -48,4 +52,5 @@ def build(infra: Infrastructure) -> ContextModule:
         state={LEADS_STATE_KEY: LeadsHttpState(services=services, sessions=infra.sessions, broker=infra.broker)},
         register_tasks=register_tasks,
         tables=[tables],
+        personal_data_providers=[LeadsPersonalData(infra.sessions)],
     )

@@ -23,6 +23,7 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import Subscriber
 from nexuscore.kernel.mail import Mailer
+from nexuscore.kernel.personal_data import PersonalDataProvider
 from nexuscore.platform.http.problem_docs import ProblemDoc
 from nexuscore.platform.settings import Settings
 
@@ -83,6 +84,7 @@ class ContextModule:
     identify_caller: Callable[[Headers], Awaitable[str | None]] | None = None
     dependency_problems: Mapping[str, Sequence[ProblemDoc]] = field(default_factory=dict)
     openapi_closed_sets: Mapping[str, Callable[[], Sequence[str]]] = field(default_factory=dict)
+    personal_data_providers: Sequence[PersonalDataProvider] = ()
 
 
 _T = TypeVar("_T")

@@ -19,6 +19,8 @@
   (legal name, billing email, address, UEN, GST number, overseas evidence) or None; the
   session's row-level security scope must cover the organisation (its tenant or the system).
 
+- `BillingProfilePersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+
 Routes, commands and wiring are in `module.py`.
 """
 
@@ -38,6 +40,7 @@ from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
+from nexuscore.subscriptions.adapters.sql.personal_data import BillingProfilePersonalData
 from nexuscore.subscriptions.adapters.sql.repositories import SqlBillingProfileRepository
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application import sync
@@ -87,6 +90,7 @@ __all__ = [
     "ORG_METADATA_KEY",
     "TRIAL_WILL_END",
     "BillingProfile",
+    "BillingProfilePersonalData",
     "Entitlement",
     "EntitlementReader",
     "FeatureNotInPlan",

@@ -22,7 +22,6 @@ from .billing_address_body import BillingAddressBody
 from .billing_address_response import BillingAddressResponse
 from .billing_profile_request import BillingProfileRequest
 from .billing_profile_response import BillingProfileResponse
-from .breakdown_response import BreakdownResponse
 from .bulk_replay_request import BulkReplayRequest
 from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
@@ -33,26 +32,30 @@ from .change_role_request import ChangeRoleRequest
 from .change_status_request import ChangeStatusRequest
 from .checkout_request import CheckoutRequest
 from .checkout_response import CheckoutResponse
+from .complete_request import CompleteRequest
 from .consent_body import ConsentBody
-from .create_invoice_request import CreateInvoiceRequest
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
 from .create_plan_request import CreatePlanRequest
-from .credit_note_page import CreditNotePage
-from .credit_note_request import CreditNoteRequest
-from .credit_note_response import CreditNoteResponse
+from .create_privacy_request import CreatePrivacyRequest
+from .create_privacy_request_received_via import CreatePrivacyRequestReceivedVia
+from .data_map_field_response import DataMapFieldResponse
+from .data_map_response import DataMapResponse
+from .delete_account_request import DeleteAccountRequest
 from .delete_organization_request import DeleteOrganizationRequest
+from .deny_request import DenyRequest
 from .dnc_status import DncStatus
 from .duplicate_lead_problem import DuplicateLeadProblem
 from .duplicate_response import DuplicateResponse
 from .export_purpose import ExportPurpose
+from .extend_request import ExtendRequest
 from .feature import Feature
 from .field_problem import FieldProblem
 from .field_problem_source_type_1 import FieldProblemSourceType1
 from .field_problem_source_type_2_type_1 import FieldProblemSourceType2Type1
 from .field_problem_source_type_3_type_1 import FieldProblemSourceType3Type1
 from .forgot_password_request import ForgotPasswordRequest
-from .gst_report_response import GstReportResponse
+from .history_entry_response import HistoryEntryResponse
 from .import_counts import ImportCounts
 from .import_form import ImportForm
 from .import_preview_response import ImportPreviewResponse
@@ -66,9 +69,6 @@ from .interval import Interval
 from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
 from .invite_request import InviteRequest
-from .invoice_page import InvoicePage
-from .invoice_response import InvoiceResponse
-from .invoice_status import InvoiceStatus
 from .lead_import_page import LeadImportPage
 from .lead_import_response import LeadImportResponse
 from .lead_page import LeadPage
@@ -77,14 +77,11 @@ from .lead_source import LeadSource
 from .lead_status import LeadStatus
 from .limits import Limits
 from .limits_input import LimitsInput
-from .line_request import LineRequest
-from .line_response import LineResponse
 from .list_audit_events_type_type_0 import ListAuditEventsTypeType0
 from .list_leads_sort_type_0 import ListLeadsSortType0
 from .live_status import LiveStatus
 from .log_activity_request import LogActivityRequest
 from .login_request import LoginRequest
-from .mark_paid_request import MarkPaidRequest
 from .marketing_consent_response import MarketingConsentResponse
 from .matched_on import MatchedOn
 from .media_type_problem import MediaTypeProblem
@@ -99,20 +96,24 @@ from .organization_response import OrganizationResponse
 from .overseas_evidence import OverseasEvidence
 from .overseas_evidence_body import OverseasEvidenceBody
 from .overseas_evidence_response import OverseasEvidenceResponse
-from .party_response import PartyResponse
 from .plan_page import PlanPage
 from .plan_response import PlanResponse
 from .portal_response import PortalResponse
 from .prices_input import PricesInput
+from .privacy_request_page import PrivacyRequestPage
+from .privacy_request_response import PrivacyRequestResponse
 from .problem import Problem
+from .public_privacy_request import PublicPrivacyRequest
+from .public_request_accepted import PublicRequestAccepted
 from .quota_problem import QuotaProblem
 from .readiness_checks import ReadinessChecks
 from .ready_status import ReadyStatus
+from .received_via import ReceivedVia
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
 from .replay_job_response import ReplayJobResponse
-from .report_box_response import ReportBoxResponse
-from .report_entry_response import ReportEntryResponse
+from .request_kind import RequestKind
+from .request_status import RequestStatus
 from .reset_password_request import ResetPasswordRequest
 from .retry_later_problem import RetryLaterProblem
 from .role import Role
@@ -120,15 +121,14 @@ from .row_error_response import RowErrorResponse
 from .score_reason_response import ScoreReasonResponse
 from .session_page import SessionPage
 from .session_response import SessionResponse
-from .sgd_totals_response import SgdTotalsResponse
+from .subject_input import SubjectInput
+from .subject_kind import SubjectKind
 from .subscription_page import SubscriptionPage
 from .subscription_response import SubscriptionResponse
 from .subscription_status import SubscriptionStatus
 from .subscription_summary import SubscriptionSummary
-from .tax_category import TaxCategory
 from .token_response import TokenResponse
 from .transfer_ownership_request import TransferOwnershipRequest
-from .update_invoice_request import UpdateInvoiceRequest
 from .update_lead_request import UpdateLeadRequest
 from .update_organization_request import UpdateOrganizationRequest
 from .update_plan_request import UpdatePlanRequest
@@ -137,8 +137,8 @@ from .usage import Usage
 from .usage_response import UsageResponse
 from .user_response import UserResponse
 from .validation_problem import ValidationProblem
+from .verify_code_request import VerifyCodeRequest
 from .verify_email_request import VerifyEmailRequest
-from .void_request import VoidRequest
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -164,7 +164,6 @@ __all__ = (
     "BillingAddressResponse",
     "BillingProfileRequest",
     "BillingProfileResponse",
-    "BreakdownResponse",
     "BulkReplayRequest",
     "CancelRequest",
     "ChangeEmailRequest",
@@ -175,26 +174,30 @@ __all__ = (
     "ChangeStatusRequest",
     "CheckoutRequest",
     "CheckoutResponse",
+    "CompleteRequest",
     "ConsentBody",
-    "CreateInvoiceRequest",
     "CreateLeadRequest",
     "CreateOrganizationRequest",
     "CreatePlanRequest",
-    "CreditNotePage",
-    "CreditNoteRequest",
-    "CreditNoteResponse",
+    "CreatePrivacyRequest",
+    "CreatePrivacyRequestReceivedVia",
+    "DataMapFieldResponse",
+    "DataMapResponse",
+    "DeleteAccountRequest",
     "DeleteOrganizationRequest",
+    "DenyRequest",
     "DncStatus",
     "DuplicateLeadProblem",
     "DuplicateResponse",
     "ExportPurpose",
+    "ExtendRequest",
     "Feature",
     "FieldProblem",
     "FieldProblemSourceType1",
     "FieldProblemSourceType2Type1",
     "FieldProblemSourceType3Type1",
     "ForgotPasswordRequest",
-    "GstReportResponse",
+    "HistoryEntryResponse",
     "ImportCounts",
     "ImportForm",
     "ImportPreviewResponse",
@@ -208,9 +211,6 @@ __all__ = (
     "InvitationPage",
     "InvitationResponse",
     "InviteRequest",
-    "InvoicePage",
-    "InvoiceResponse",
-    "InvoiceStatus",
     "LeadImportPage",
     "LeadImportResponse",
     "LeadPage",
@@ -219,15 +219,12 @@ __all__ = (
     "LeadStatus",
     "Limits",
     "LimitsInput",
-    "LineRequest",
-    "LineResponse",
     "ListAuditEventsTypeType0",
     "ListLeadsSortType0",
     "LiveStatus",
     "LogActivityRequest",
     "LoginRequest",
     "MarketingConsentResponse",
-    "MarkPaidRequest",
     "MatchedOn",
     "MediaTypeProblem",
     "MemberPage",
@@ -241,20 +238,24 @@ __all__ = (
     "OverseasEvidence",
     "OverseasEvidenceBody",
     "OverseasEvidenceResponse",
-    "PartyResponse",
     "PlanPage",
     "PlanResponse",
     "PortalResponse",
     "PricesInput",
+    "PrivacyRequestPage",
+    "PrivacyRequestResponse",
     "Problem",
+    "PublicPrivacyRequest",
+    "PublicRequestAccepted",
     "QuotaProblem",
     "ReadinessChecks",
     "ReadyStatus",
+    "ReceivedVia",
     "RefreshRequest",
     "RegisterRequest",
     "ReplayJobResponse",
-    "ReportBoxResponse",
-    "ReportEntryResponse",
+    "RequestKind",
+    "RequestStatus",
     "ResetPasswordRequest",
     "RetryLaterProblem",
     "Role",
@@ -262,15 +263,14 @@ __all__ = (
     "ScoreReasonResponse",
     "SessionPage",
     "SessionResponse",
-    "SgdTotalsResponse",
+    "SubjectInput",
+    "SubjectKind",
     "SubscriptionPage",
     "SubscriptionResponse",
     "SubscriptionStatus",
     "SubscriptionSummary",
-    "TaxCategory",
     "TokenResponse",
     "TransferOwnershipRequest",
-    "UpdateInvoiceRequest",
     "UpdateLeadRequest",
     "UpdateOrganizationRequest",
     "UpdatePlanRequest",
@@ -279,7 +279,7 @@ __all__ = (
     "UsageResponse",
     "UserResponse",
     "ValidationProblem",
+    "VerifyCodeRequest",
     "VerifyEmailRequest",
-    "VoidRequest",
     "WebhookAck",
 )

@@ -9,7 +9,7 @@ organisation's active leads and against earlier rows of the same file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Final, Protocol, TypeVar
 from uuid import UUID
@@ -248,14 +248,41 @@ def _limit_error(row: int, limit: int) -> RowError:
     return RowError(row, None, f"Not imported: the plan's limit of {limit} active leads was reached.")
 
 
+SUPPRESSED = (
+    "Not imported: this person's data was erased at their request (PDPA); "
+    "import them again only with their fresh consent (marketingConsent: yes)."
+)
+
+
+async def _drop_suppressed(services: LeadsServices, job: LeadImport, outcome: RowOutcome) -> None:
+    """Rows naming an erased person stay out unless the row records their consent given now."""
+    values = {v for r in outcome.to_create if r.draft for v in (r.draft.email, r.draft.phone) if v}
+    if not values:
+        return
+    suppressed = await services.suppression.suppressed(job.organization_id, values)
+    if not suppressed:
+        return
+    keep: list[PlannedRow] = []
+    for row in outcome.to_create:
+        draft = row.draft
+        named = draft is not None and bool({draft.email, draft.phone} & suppressed)
+        if named and not (draft is not None and draft.marketing_consent is True):
+            outcome.errors.append(replace(row, draft=None, errors=(RowError(row.row, None, SUPPRESSED),)))
+        else:
+            keep.append(row)
+    outcome.to_create = keep
+
+
 async def _run_batch(
     uow: LeadsUnitOfWork,
+    services: LeadsServices,
     job: LeadImport,
     batch: Sequence[PlannedRow],
     limit: int | None,
     now: datetime,
 ) -> None:
     outcome = await sort_rows(uow, batch)
+    await _drop_suppressed(services, job, outcome)
     room = len(outcome.to_create)
     if limit is not None:
         await uow.leads.hold_lead_quota()  # an API create or another batch cannot slip in between
@@ -315,7 +342,7 @@ async def run_import(
             job.started_at = now
             job.total_rows = plan.total_rows
         start = job.processed_rows
-        await _run_batch(uow, job, plan.rows[start : start + batch_size], limit, now)
+        await _run_batch(uow, services, job, plan.rows[start : start + batch_size], limit, now)
         done = job.processed_rows >= plan.total_rows
         if done:
             job.status = ImportStatus.COMPLETED

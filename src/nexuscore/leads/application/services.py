@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nexuscore.kernel.clock import Clock
-from nexuscore.leads.ports.repositories import LeadEntitlements
+from nexuscore.leads.ports.repositories import ContactSuppression, LeadEntitlements, NoSuppression
 
 
 @dataclass(frozen=True)
@@ -15,3 +15,5 @@ class LeadsServices:
 
     clock: Clock
     entitlements: LeadEntitlements
+    # Erased people's emails and phones (PDPA): an import does not bring them back.
+    suppression: ContactSuppression = field(default_factory=NoSuppression)

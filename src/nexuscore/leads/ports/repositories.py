@@ -207,3 +207,16 @@ class LeadsUnitOfWork(Protocol):
         ...
 
     async def commit(self) -> None: ...
+
+
+class ContactSuppression(Protocol):
+    """The erased subjects' contacts of an organisation (held by the privacy context)."""
+
+    async def suppressed(self, organization_id: UUID, values: Collection[str]) -> set[str]:
+        """Which of these normalised emails and phones belong to someone erased."""
+        ...
+
+
+class NoSuppression:
+    async def suppressed(self, organization_id: UUID, values: Collection[str]) -> set[str]:
+        return set()

@@ -1,0 +1,1 @@
+"""The privacy context (PDPA): the personal data map, data subject requests, erasure."""

@@ -1,0 +1,18 @@
+"""Published facade of the privacy context, for other contexts' adapters.
+
+- The personal data contract (`PersonalDataProvider`, `PersonalField`, `Masking`, ...) lives
+  in `nexuscore.kernel.personal_data`: a context implements it without importing privacy.
+- `SqlSuppressionReader(sessions, secret_key)`: `await reader.suppressed(org_id, values)` is
+  which of these normalised emails and phones belong to a subject erased in the organisation
+  (the leads import keeps them out without fresh consent).
+- `data_map(providers)` / `claimed_columns(providers)`: the map drawn from providers.
+
+Routes, tasks and wiring are in `module.py`.
+"""
+
+from __future__ import annotations
+
+from nexuscore.privacy.adapters.sql.suppression import SqlSuppressionReader
+from nexuscore.privacy.application.data_map import DataMapEntry, claimed_columns, data_map
+
+__all__ = ["DataMapEntry", "SqlSuppressionReader", "claimed_columns", "data_map"]

@@ -1,0 +1,75 @@
+"""What the privacy context plugs into the composition root.
+
+Unlike the other contexts, privacy is built after them: `build(infra, providers)` receives
+every module's `personal_data_providers` (the composition root collects them), so a context
+takes part in the data map, access bundles and erasure by publishing a provider, and privacy
+names no other context for it (the event store's provider excepted: `adapters.wiring`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+from litestar.di import Provide
+from litestar.openapi.spec import Tag
+from taskiq import AsyncBroker
+
+from nexuscore.kernel.personal_data import PersonalDataProvider
+from nexuscore.platform.modules import ContextModule, Infrastructure
+from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
+from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
+from nexuscore.privacy.adapters.http.state import PRIVACY_STATE_KEY, PrivacyHttpState
+from nexuscore.privacy.adapters.http.subject_controllers import (
+    MyPrivacyController,
+    PublicPrivacyController,
+    delete_my_account,
+)
+from nexuscore.privacy.adapters.sql import tables
+from nexuscore.privacy.adapters.sql.personal_data import PrivacyOwnFields
+from nexuscore.privacy.adapters.tasks.tasks import (
+    TaskiqProcessingQueue,
+    register_privacy_tasks,
+    system_uows,
+)
+from nexuscore.privacy.adapters.wiring import all_providers
+from nexuscore.privacy.application.services import PrivacyServices
+
+COMMANDS: list[click.Command] = []
+
+
+def build_services(infra: Infrastructure, providers: Sequence[PersonalDataProvider]) -> PrivacyServices:
+    return PrivacyServices(
+        clock=infra.clock,
+        providers=all_providers(providers, infra.sessions),
+        mailer=infra.mailer,
+        queue=TaskiqProcessingQueue(infra.broker),
+        secret=infra.settings.secret_key.encode(),
+        app_base_url=infra.settings.app_base_url,
+    )
+
+
+def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ()) -> ContextModule:
+    services = build_services(infra, providers)
+    uows = system_uows(infra.sessions, infra.clock)
+
+    def register_tasks(broker: AsyncBroker) -> None:
+        register_privacy_tasks(broker, uows, services)
+
+    return ContextModule(
+        name="privacy",
+        openapi_tags=[Tag(name="privacy", description="PDPA: personal data map, data subject requests, erasure.")],
+        route_handlers=[
+            PrivacyAdminController,
+            MyPrivacyController,
+            OrgPrivacyRequestsController,
+            PublicPrivacyController,
+            delete_my_account,  # after identity's MeController (see the handler)
+        ],
+        dependencies={"privacy_services": Provide(provide_privacy_services, sync_to_thread=False)},
+        state={
+            PRIVACY_STATE_KEY: PrivacyHttpState(services=services, data_map=(*services.providers, PrivacyOwnFields()))
+        },
+        register_tasks=register_tasks,
+        tables=[tables],
+    )
