@@ -4,6 +4,11 @@
   not). Read through the caller's session; on PostgreSQL its row-level security scope must
   cover `org_id`, or the scope is bound here.
 
+- retention, for the privacy context's purge (caller's session and scope):
+  `count_expired` / `delete_expired(session, org_id, LeadRetentionCutoffs)` count or delete
+  lost leads, archived leads and activities past their cutoffs by one rule;
+  `organizations_with_leads(session)`; `lead_exists(session, org_id, lead_id)`.
+
 Routes, tasks and wiring are in `module.py`.
 """
 
@@ -15,6 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
+from nexuscore.leads.adapters.sql.retention import (
+    LeadRetentionCounts,
+    LeadRetentionCutoffs,
+    count_expired,
+    delete_expired,
+    lead_exists,
+    organizations_with_leads,
+)
 from nexuscore.leads.adapters.sql.scope import TenantScope
 
 
@@ -23,4 +36,12 @@ async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
     return await SqlLeadRepository(TenantScope(session, org_id), SystemClock()).count_active()
 
 
-__all__ = ["count_active_leads"]
+__all__ = [
+    "LeadRetentionCounts",
+    "LeadRetentionCutoffs",
+    "count_active_leads",
+    "count_expired",
+    "delete_expired",
+    "lead_exists",
+    "organizations_with_leads",
+]
