@@ -27,7 +27,7 @@ from nexuscore.privacy.adapters.http.records_controllers import (
 from nexuscore.privacy.adapters.http.records_dependencies import (
     PRIVACY_RECORDS_STATE_KEY,
     PrivacyRecordsState,
-    provide_privacy_records_clock,
+    provide_privacy_records_services,
     provide_privacy_staff,
     provide_privacy_tenant_uow,
     provide_privacy_user_uow,
@@ -64,7 +64,7 @@ def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ())
         dependencies={
             "privacy_records_uow": Provide(provide_privacy_tenant_uow, sync_to_thread=False),
             "privacy_records_user_uow": Provide(provide_privacy_user_uow, sync_to_thread=False),
-            "privacy_records_clock": Provide(provide_privacy_records_clock, sync_to_thread=False),
+            "privacy_records_services": Provide(provide_privacy_records_services, sync_to_thread=False),
             "privacy_records_staff": Provide(provide_privacy_staff, sync_to_thread=False),
         },
         dependency_problems={"privacy_records_staff": (UNAUTHENTICATED, FORBIDDEN)},

@@ -18,7 +18,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from nexuscore.events.api import SqlEventQuery
 from nexuscore.identity.api import Principal
-from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.platform.http.structs import Limit, Offset
@@ -40,7 +39,7 @@ from nexuscore.privacy.adapters.http.consent_schemas import (
     TimelineEntry,
     UpdateBreachRequest,
 )
-from nexuscore.privacy.adapters.http.records_dependencies import provide_privacy_platform_uow
+from nexuscore.privacy.adapters.http.records_dependencies import PrivacyRecordsState, provide_privacy_platform_uow
 from nexuscore.privacy.adapters.leads_data import LeadsRetentionTargets, TenantLeadSubjects
 from nexuscore.privacy.adapters.sql.repositories import SqlPrivacyUnitOfWork
 from nexuscore.privacy.application import breaches, records, retention
@@ -51,7 +50,7 @@ from nexuscore.privacy.domain.retention import RetentionRule, platform_rules
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 Uow = NamedDependency[SqlPrivacyUnitOfWork]
-ClockDep = NamedDependency[Clock]
+Services = NamedDependency[PrivacyRecordsState]
 HISTORY_DEFAULT_LIMIT = 50
 _BREACH_EVENTS = (BreachRecorded.name, BreachUpdated.name)
 
@@ -114,7 +113,7 @@ class TenantPrivacyRecordsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[LeadConsentRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> ConsentsResponse:
         """404 when the lead is not the organisation's. The leads marketing export reads consent
         from here: a lead needs marketing_email, marketing_sms and marketing_call all given."""
@@ -122,7 +121,7 @@ class TenantPrivacyRecordsController(Controller):
         view = await records.record_lead_consent(
             uow,
             TenantLeadSubjects(uow.session, tenant.org_id),
-            privacy_records_clock,
+            privacy_records_services.clock,
             tenant=tenant,
             lead_id=data.lead_id,
             data=data.to_input(),
@@ -140,19 +139,19 @@ class TenantPrivacyRecordsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[DncCheckRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> DncCheckResponse:
         """A clear result lets the number be marketed to by voice or SMS for 21 days (the leads
         marketing export reads the latest check of each lead's phone from here)."""
         check = await records.record_dnc_check(
             privacy_records_uow,
-            privacy_records_clock,
+            privacy_records_services.clock,
             tenant=tenant,
             phone=data.phone,
             result=data.result,
             checked_on=data.checked_on,
         )
-        return DncCheckResponse.of(check, privacy_records_clock.now())
+        return DncCheckResponse.of(check, privacy_records_services.clock.now())
 
     @get("/dnc-checks", summary="Do Not Call checks, newest first; phone= for one number's (admin or owner)")
     async def list_dnc_checks(
@@ -160,7 +159,7 @@ class TenantPrivacyRecordsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
         phone: Annotated[str | None, QueryParameter(max_length=40)] = None,
         limit: Limit = 20,
         offset: Offset = 0,
@@ -168,7 +167,7 @@ class TenantPrivacyRecordsController(Controller):
         page = await records.dnc_checks(
             privacy_records_uow, tenant=tenant, phone=phone, page=PageRequest(limit, offset)
         )
-        now = privacy_records_clock.now()
+        now = privacy_records_services.clock.now()
         return DncCheckPage.of(page, lambda c: DncCheckResponse.of(c, now))
 
     @get("/retention", summary="Retention schedules: the organisation's, and the platform's defaults (admin or owner)")
@@ -184,13 +183,13 @@ class TenantPrivacyRecordsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[SetRetentionRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> RetentionSchedulesResponse:
         """lost_leads, archived_leads and activities, 1 to 120 months; the platform defaults
         (user_sessions, audit_logs) are not the organisation's to set (422)."""
         rules = await retention.set_schedules(
             privacy_records_uow,
-            privacy_records_clock,
+            privacy_records_services.clock,
             tenant=tenant,
             months=[(s.category, s.months) for s in data.schedules],
         )
@@ -202,11 +201,11 @@ class TenantPrivacyRecordsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> RetentionPreviewResponse:
         uow = privacy_records_uow
         found = await retention.preview(
-            uow, LeadsRetentionTargets(uow.session, tenant.org_id), privacy_records_clock, tenant=tenant
+            uow, LeadsRetentionTargets(uow.session, tenant.org_id), privacy_records_services.clock, tenant=tenant
         )
         return RetentionPreviewResponse.of(found)
 
@@ -217,13 +216,13 @@ class TenantPrivacyRecordsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[BreachRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> BreachDetailResponse:
         require(tenant, PrivacyAction.MANAGE_BREACHES)
         breach = await breaches.record_breach(
-            privacy_records_uow, privacy_records_clock, actor_id=tenant.user_id, data=data.to_input()
+            privacy_records_uow, privacy_records_services.clock, actor_id=tenant.user_id, data=data.to_input()
         )
-        return await _detail(privacy_records_uow, breach, privacy_records_clock.now())
+        return await _detail(privacy_records_uow, breach, privacy_records_services.clock.now())
 
     @get("/breaches", summary="The breach register: overdue PDPC notices first (admin or owner)")
     async def list_tenant_breaches(
@@ -231,16 +230,16 @@ class TenantPrivacyRecordsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
         overdue: Annotated[bool, QueryParameter(description="only breaches whose PDPC notice is late")] = False,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> BreachPage:
         require(tenant, PrivacyAction.MANAGE_BREACHES)
         page = await breaches.list_breaches(
-            privacy_records_uow, privacy_records_clock, overdue_only=overdue, page=PageRequest(limit, offset)
+            privacy_records_uow, privacy_records_services.clock, overdue_only=overdue, page=PageRequest(limit, offset)
         )
-        now = privacy_records_clock.now()
+        now = privacy_records_services.clock.now()
         return BreachPage.of(page, lambda b: BreachResponse.of(b, now))
 
     @get("/breaches/{breach_id:uuid}", summary="A breach with its incident timeline (admin or owner)")
@@ -250,11 +249,11 @@ class TenantPrivacyRecordsController(Controller):
         breach_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> BreachDetailResponse:
         require(tenant, PrivacyAction.MANAGE_BREACHES)
         breach = await breaches.get_breach(privacy_records_uow, breach_id=breach_id)
-        return await _detail(privacy_records_uow, breach, privacy_records_clock.now())
+        return await _detail(privacy_records_uow, breach, privacy_records_services.clock.now())
 
     @patch("/breaches/{breach_id:uuid}", summary="Update a breach: assessment, counts, notices (admin or owner)")
     async def update_tenant_breach(
@@ -264,17 +263,17 @@ class TenantPrivacyRecordsController(Controller):
         tenant: NamedDependency[TenantContext],
         data: JSONBody[UpdateBreachRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> BreachDetailResponse:
         require(tenant, PrivacyAction.MANAGE_BREACHES)
         breach = await breaches.update_breach(
             privacy_records_uow,
-            privacy_records_clock,
+            privacy_records_services.clock,
             actor_id=tenant.user_id,
             breach_id=breach_id,
             changes=data.to_changes(),
         )
-        return await _detail(privacy_records_uow, breach, privacy_records_clock.now())
+        return await _detail(privacy_records_uow, breach, privacy_records_services.clock.now())
 
 
 class MyConsentsController(Controller):
@@ -299,10 +298,10 @@ class MyConsentsController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[ConsentBody],
         privacy_records_user_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> ConsentsResponse:
         view = await records.record_my_consent(
-            privacy_records_user_uow, privacy_records_clock, user_id=principal.user_id, data=data.to_input()
+            privacy_records_user_uow, privacy_records_services.clock, user_id=principal.user_id, data=data.to_input()
         )
         return ConsentsResponse.of(view, limit=HISTORY_DEFAULT_LIMIT, offset=0)
 
@@ -321,27 +320,30 @@ class PlatformBreachesController(Controller):
         privacy_records_staff: NamedDependency[Principal],
         data: JSONBody[BreachRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> BreachDetailResponse:
         breach = await breaches.record_breach(
-            privacy_records_uow, privacy_records_clock, actor_id=privacy_records_staff.user_id, data=data.to_input()
+            privacy_records_uow,
+            privacy_records_services.clock,
+            actor_id=privacy_records_staff.user_id,
+            data=data.to_input(),
         )
-        return await _detail(privacy_records_uow, breach, privacy_records_clock.now())
+        return await _detail(privacy_records_uow, breach, privacy_records_services.clock.now())
 
     @get("/", summary="The platform's breach register: overdue PDPC notices first (staff)")
     async def list_platform_breaches(
         self,
         privacy_records_staff: NamedDependency[Principal],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
         overdue: Annotated[bool, QueryParameter(description="only breaches whose PDPC notice is late")] = False,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> BreachPage:
         page = await breaches.list_breaches(
-            privacy_records_uow, privacy_records_clock, overdue_only=overdue, page=PageRequest(limit, offset)
+            privacy_records_uow, privacy_records_services.clock, overdue_only=overdue, page=PageRequest(limit, offset)
         )
-        now = privacy_records_clock.now()
+        now = privacy_records_services.clock.now()
         return BreachPage.of(page, lambda b: BreachResponse.of(b, now))
 
     @get("/{breach_id:uuid}", summary="A platform breach with its incident timeline (staff)")
@@ -350,10 +352,10 @@ class PlatformBreachesController(Controller):
         privacy_records_staff: NamedDependency[Principal],
         breach_id: FromPath[UUID],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> BreachDetailResponse:
         breach = await breaches.get_breach(privacy_records_uow, breach_id=breach_id)
-        return await _detail(privacy_records_uow, breach, privacy_records_clock.now())
+        return await _detail(privacy_records_uow, breach, privacy_records_services.clock.now())
 
     @patch("/{breach_id:uuid}", summary="Update a platform breach (staff)")
     async def update_platform_breach(
@@ -362,13 +364,13 @@ class PlatformBreachesController(Controller):
         breach_id: FromPath[UUID],
         data: JSONBody[UpdateBreachRequest],
         privacy_records_uow: Uow,
-        privacy_records_clock: ClockDep,
+        privacy_records_services: Services,
     ) -> BreachDetailResponse:
         breach = await breaches.update_breach(
             privacy_records_uow,
-            privacy_records_clock,
+            privacy_records_services.clock,
             actor_id=privacy_records_staff.user_id,
             breach_id=breach_id,
             changes=data.to_changes(),
         )
-        return await _detail(privacy_records_uow, breach, privacy_records_clock.now())
+        return await _detail(privacy_records_uow, breach, privacy_records_services.clock.now())

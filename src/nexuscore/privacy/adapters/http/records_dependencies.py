@@ -30,8 +30,8 @@ def records_state(request: Request[Any, Any, Any]) -> PrivacyRecordsState:
     return state
 
 
-def provide_privacy_records_clock(request: Request[Any, Any, Any]) -> Clock:
-    return records_state(request).clock
+def provide_privacy_records_services(request: Request[Any, Any, Any]) -> PrivacyRecordsState:
+    return records_state(request)
 
 
 def provide_privacy_tenant_uow(
