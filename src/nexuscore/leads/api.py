@@ -18,8 +18,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.kernel.clock import SystemClock
-from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
+from nexuscore.leads.adapters.sql.lead_search import count_active_leads as _count_active
 from nexuscore.leads.adapters.sql.retention import (
     LeadRetentionCounts,
     LeadRetentionCutoffs,
@@ -32,8 +31,10 @@ from nexuscore.leads.adapters.sql.scope import TenantScope
 
 
 async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
-    # Counting reads no time; the repository wants a clock for its writes only.
-    return await SqlLeadRepository(TenantScope(session, org_id), SystemClock()).count_active()
+    # Not through the repository: it writes consent through privacy.api, and the privacy
+    # context reads this facade (one context's adapters would reach its own facade round the
+    # houses, which the layers contract refuses).
+    return await _count_active(TenantScope(session, org_id))
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.paging import Page, PageRequest, capped_total, count_cap
 from nexuscore.leads.adapters.privacy_marketing import record_marketing_facts
-from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, leads_source, order
+from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, count_active_leads, leads_source, order
 from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lead_values
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
@@ -225,8 +225,7 @@ class SqlLeadRepository:
             after = rows[-1]["id"]
 
     async def count_active(self) -> int:
-        await self._t.ready()
-        return int(await self._s.scalar(select(func.count()).select_from(lead_table).where(active(self._t))) or 0)
+        return await count_active_leads(self._t)
 
     async def hold_lead_quota(self) -> None:
         # A transaction-scoped advisory lock per organisation (released at commit or rollback).
