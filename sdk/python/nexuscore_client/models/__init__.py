@@ -22,6 +22,10 @@ from .billing_address_body import BillingAddressBody
 from .billing_address_response import BillingAddressResponse
 from .billing_profile_request import BillingProfileRequest
 from .billing_profile_response import BillingProfileResponse
+from .breach_detail_response import BreachDetailResponse
+from .breach_page import BreachPage
+from .breach_request import BreachRequest
+from .breach_response import BreachResponse
 from .bulk_replay_request import BulkReplayRequest
 from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
@@ -33,10 +37,21 @@ from .change_status_request import ChangeStatusRequest
 from .checkout_request import CheckoutRequest
 from .checkout_response import CheckoutResponse
 from .consent_body import ConsentBody
+from .consent_method import ConsentMethod
+from .consent_record_response import ConsentRecordResponse
+from .consent_state_response import ConsentStateResponse
+from .consents_response import ConsentsResponse
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
 from .create_plan_request import CreatePlanRequest
+from .data_category import DataCategory
+from .data_map_field_response import DataMapFieldResponse
+from .data_map_response import DataMapResponse
 from .delete_organization_request import DeleteOrganizationRequest
+from .dnc_check_page import DncCheckPage
+from .dnc_check_request import DncCheckRequest
+from .dnc_check_response import DncCheckResponse
+from .dnc_result import DncResult
 from .dnc_status import DncStatus
 from .duplicate_lead_problem import DuplicateLeadProblem
 from .duplicate_response import DuplicateResponse
@@ -60,6 +75,7 @@ from .interval import Interval
 from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
 from .invite_request import InviteRequest
+from .lead_consent_request import LeadConsentRequest
 from .lead_import_page import LeadImportPage
 from .lead_import_response import LeadImportResponse
 from .lead_page import LeadPage
@@ -81,6 +97,7 @@ from .member_response import MemberResponse
 from .membership_response import MembershipResponse
 from .merge_leads_request import MergeLeadsRequest
 from .merge_response import MergeResponse
+from .my_consent_request import MyConsentRequest
 from .not_ready_problem import NotReadyProblem
 from .organization_page import OrganizationPage
 from .organization_response import OrganizationResponse
@@ -92,6 +109,7 @@ from .plan_response import PlanResponse
 from .portal_response import PortalResponse
 from .prices_input import PricesInput
 from .problem import Problem
+from .purpose import Purpose
 from .quota_problem import QuotaProblem
 from .readiness_checks import ReadinessChecks
 from .ready_status import ReadyStatus
@@ -99,18 +117,29 @@ from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
 from .replay_job_response import ReplayJobResponse
 from .reset_password_request import ResetPasswordRequest
+from .retention_category import RetentionCategory
+from .retention_counts import RetentionCounts
+from .retention_cutoffs import RetentionCutoffs
+from .retention_months import RetentionMonths
+from .retention_preview_response import RetentionPreviewResponse
+from .retention_rule_response import RetentionRuleResponse
+from .retention_schedules_response import RetentionSchedulesResponse
 from .retry_later_problem import RetryLaterProblem
 from .role import Role
 from .row_error_response import RowErrorResponse
 from .score_reason_response import ScoreReasonResponse
 from .session_page import SessionPage
 from .session_response import SessionResponse
+from .set_retention_request import SetRetentionRequest
+from .subject_kind import SubjectKind
 from .subscription_page import SubscriptionPage
 from .subscription_response import SubscriptionResponse
 from .subscription_status import SubscriptionStatus
 from .subscription_summary import SubscriptionSummary
+from .timeline_entry import TimelineEntry
 from .token_response import TokenResponse
 from .transfer_ownership_request import TransferOwnershipRequest
+from .update_breach_request import UpdateBreachRequest
 from .update_lead_request import UpdateLeadRequest
 from .update_organization_request import UpdateOrganizationRequest
 from .update_plan_request import UpdatePlanRequest
@@ -145,6 +174,10 @@ __all__ = (
     "BillingAddressResponse",
     "BillingProfileRequest",
     "BillingProfileResponse",
+    "BreachDetailResponse",
+    "BreachPage",
+    "BreachRequest",
+    "BreachResponse",
     "BulkReplayRequest",
     "CancelRequest",
     "ChangeEmailRequest",
@@ -156,10 +189,21 @@ __all__ = (
     "CheckoutRequest",
     "CheckoutResponse",
     "ConsentBody",
+    "ConsentMethod",
+    "ConsentRecordResponse",
+    "ConsentsResponse",
+    "ConsentStateResponse",
     "CreateLeadRequest",
     "CreateOrganizationRequest",
     "CreatePlanRequest",
+    "DataCategory",
+    "DataMapFieldResponse",
+    "DataMapResponse",
     "DeleteOrganizationRequest",
+    "DncCheckPage",
+    "DncCheckRequest",
+    "DncCheckResponse",
+    "DncResult",
     "DncStatus",
     "DuplicateLeadProblem",
     "DuplicateResponse",
@@ -183,6 +227,7 @@ __all__ = (
     "InvitationPage",
     "InvitationResponse",
     "InviteRequest",
+    "LeadConsentRequest",
     "LeadImportPage",
     "LeadImportResponse",
     "LeadPage",
@@ -204,6 +249,7 @@ __all__ = (
     "MembershipResponse",
     "MergeLeadsRequest",
     "MergeResponse",
+    "MyConsentRequest",
     "NotReadyProblem",
     "OrganizationPage",
     "OrganizationResponse",
@@ -215,6 +261,7 @@ __all__ = (
     "PortalResponse",
     "PricesInput",
     "Problem",
+    "Purpose",
     "QuotaProblem",
     "ReadinessChecks",
     "ReadyStatus",
@@ -222,18 +269,29 @@ __all__ = (
     "RegisterRequest",
     "ReplayJobResponse",
     "ResetPasswordRequest",
+    "RetentionCategory",
+    "RetentionCounts",
+    "RetentionCutoffs",
+    "RetentionMonths",
+    "RetentionPreviewResponse",
+    "RetentionRuleResponse",
+    "RetentionSchedulesResponse",
     "RetryLaterProblem",
     "Role",
     "RowErrorResponse",
     "ScoreReasonResponse",
     "SessionPage",
     "SessionResponse",
+    "SetRetentionRequest",
+    "SubjectKind",
     "SubscriptionPage",
     "SubscriptionResponse",
     "SubscriptionStatus",
     "SubscriptionSummary",
+    "TimelineEntry",
     "TokenResponse",
     "TransferOwnershipRequest",
+    "UpdateBreachRequest",
     "UpdateLeadRequest",
     "UpdateOrganizationRequest",
     "UpdatePlanRequest",

@@ -41,7 +41,7 @@ NoticeVersion = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_NOTICE_
 Note = Annotated[str, msgspec.Meta(max_length=MAX_NOTE_LENGTH)]
 
 
-class ConsentBody(RequestBody):
+class MyConsentRequest(RequestBody):
     """A decision about one purpose; `at` is when the subject made it (default now), `note`
     e.g. the call a verbal consent was given on."""
 

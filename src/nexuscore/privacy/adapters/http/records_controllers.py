@@ -26,12 +26,12 @@ from nexuscore.privacy.adapters.http.consent_schemas import (
     BreachPage,
     BreachRequest,
     BreachResponse,
-    ConsentBody,
     ConsentsResponse,
     DncCheckPage,
     DncCheckRequest,
     DncCheckResponse,
     LeadConsentRequest,
+    MyConsentRequest,
     RetentionPreviewResponse,
     RetentionRuleResponse,
     RetentionSchedulesResponse,
@@ -296,7 +296,7 @@ class MyConsentsController(Controller):
     async def record_my_consent(
         self,
         principal: NamedDependency[Principal],
-        data: JSONBody[ConsentBody],
+        data: JSONBody[MyConsentRequest],
         privacy_records_user_uow: Uow,
         privacy_records_services: Services,
     ) -> ConsentsResponse:
