@@ -2,7 +2,7 @@
 leads' existing consent flags and DNC results copied into records
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-02 05:45:00+00:00
 """
 
@@ -19,7 +19,7 @@ from nexuscore.kernel.ids import new_id
 
 revision: str = "0018"
 # The lead re-chains this at merge.
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,12 +5,15 @@
   (kernel); the handler gets the `EventRecord` and the dispatch transaction's SQLAlchemy
   session, and runs at most once
 - read the audit trail: `SqlEventQuery(session).list_for_organization(...)`
+- `EventStorePersonalData(sessions)`: the store's `PersonalDataProvider` (a subject's events
+  as their use and disclosure log; erasure scrubs payload strings naming them)
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nexuscore.events.adapters.sql.personal_data import EventStorePersonalData
 from nexuscore.events.adapters.sql.store import SqlEventQuery, SqlEventRecorder
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.events.domain.stored_event import StoredEvent
@@ -25,6 +28,7 @@ def sql_event_recorder(session: AsyncSession, clock: Clock) -> EventRecorder:
 __all__ = [
     "EventRecord",
     "EventRecorder",
+    "EventStorePersonalData",
     "SqlEventQuery",
     "StoredEvent",
     "Subscriber",

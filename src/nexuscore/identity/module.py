@@ -21,6 +21,7 @@ from nexuscore.identity.adapters.http.dependencies import (
 from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
 from nexuscore.identity.adapters.redis.throttle import RedisThrottle
 from nexuscore.identity.adapters.sql import tables
+from nexuscore.identity.adapters.sql.personal_data import IdentityPersonalData
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.adapters.tasks.subscribers import identity_subscribers
 from nexuscore.identity.application.seeding import ensure_demo_user
@@ -78,6 +79,7 @@ def build(infra: Infrastructure) -> ContextModule:
         seeders=[seed_demo_user],
         on_shutdown=[hasher.close],
         tables=[tables],
+        personal_data_providers=[IdentityPersonalData(infra.sessions)],
         identify_caller=caller_identifier(infra.sessions, services),
         dependency_problems={"principal": (UNAUTHENTICATED,)},
     )

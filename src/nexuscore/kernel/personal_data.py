@@ -18,6 +18,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
@@ -82,6 +83,23 @@ class SubjectQuery:
     lead_ids: tuple[UUID, ...] = ()
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
+    # Full names found in the subject's own records: what free text (an event payload, an
+    # uploaded CSV) may name them by. Filled by privacy once the subject's records are read.
+    names: tuple[str, ...] = ()
+    # The start of the period the use and disclosure log covers (12 months before the request).
+    log_since: datetime | None = None
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The subject's events subjects (`user:<id>`, `lead:<id>`)."""
+        if self.kind is SubjectKind.USER:
+            return (f"user:{self.user_id}",)
+        return tuple(f"lead:{lead_id}" for lead_id in self.lead_ids)
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """The values that identify the subject in free text."""
+        return tuple(dict.fromkeys(v for v in (*self.emails, *self.phones, *self.names) if v))
 
     def __post_init__(self) -> None:
         if self.kind is SubjectKind.USER and self.user_id is None:
@@ -101,6 +119,11 @@ class SubjectRecord:
     record_id: str
     organization_id: UUID | None
     fields: Mapping[str, Any]
+    # When the row is the subject's own record in its context (an account, a lead), its events
+    # subject (`user:<id>`, `lead:<id>`): how privacy finds the subject's events and log.
+    subject_ref: str | None = None
+    # The full names the row gives the subject (free text elsewhere may name them so).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,3 +172,40 @@ class PersonalDataProvider(Protocol):
 def salted_hash(value: str, salt: bytes) -> str:
     """The `Masking.SALTED_HASH` of a value: HMAC-SHA256, hex, prefixed so it reads as masked."""
     return "h:" + hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def scrub(value: Any, needles: Sequence[str], salt: bytes) -> tuple[Any, int]:
+    """A JSON value with every string that contains one of `needles` (case-insensitive)
+    replaced by its salted hash; and how many were replaced."""
+    lowered = [n.lower() for n in needles if n]
+    if isinstance(value, str):
+        return (salted_hash(value, salt), 1) if any(n in value.lower() for n in lowered) else (value, 0)
+    if isinstance(value, list):
+        parts = [scrub(v, needles, salt) for v in value]
+        return [p[0] for p in parts], sum(p[1] for p in parts)
+    if isinstance(value, dict):
+        total = 0
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out[k], n = scrub(v, needles, salt)
+            total += n
+        return out, total
+    return value, 0
+
+
+def json_safe(value: Any) -> Any:
+    """A stored value as the access bundle writes it (ids and times as strings)."""
+    if isinstance(value, UUID):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    return value
+
+
+def masked_email(value: str, salt: bytes) -> str:
+    """A salted hash shaped like an address, for a NOT NULL or unique email column."""
+    return salted_hash(value, salt)[2:] + "@erased.invalid"

@@ -8,6 +8,9 @@
   `count_expired` / `delete_expired(session, org_id, LeadRetentionCutoffs)` count or delete
   lost leads, archived leads and activities past their cutoffs by one rule;
   `organizations_with_leads(session)`; `lead_exists(session, org_id, lead_id)`.
+- `normalise_phone(raw, field=)`: a phone in E.164 as leads store it (Singapore numbers without
+  a country code), or a 422 naming `field`.
+- `LeadsPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
 
 Routes, tasks and wiring are in `module.py`.
 """
@@ -19,6 +22,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.leads.adapters.sql.lead_search import count_active_leads as _count_active
+from nexuscore.leads.adapters.sql.personal_data import LeadsPersonalData
 from nexuscore.leads.adapters.sql.retention import (
     LeadRetentionCounts,
     LeadRetentionCutoffs,
@@ -28,6 +32,7 @@ from nexuscore.leads.adapters.sql.retention import (
     organizations_with_leads,
 )
 from nexuscore.leads.adapters.sql.scope import TenantScope
+from nexuscore.leads.domain.fields import clean_phone as normalise_phone
 
 
 async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
@@ -40,9 +45,11 @@ async def count_active_leads(session: AsyncSession, org_id: UUID) -> int:
 __all__ = [
     "LeadRetentionCounts",
     "LeadRetentionCutoffs",
+    "LeadsPersonalData",
     "count_active_leads",
     "count_expired",
     "delete_expired",
     "lead_exists",
+    "normalise_phone",
     "organizations_with_leads",
 ]

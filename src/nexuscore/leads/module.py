@@ -17,6 +17,7 @@ from nexuscore.leads.adapters.http.dependencies import (
 from nexuscore.leads.adapters.http.imports_controllers import LeadImportsController
 from nexuscore.leads.adapters.plan_entitlements import PlanLeadEntitlements
 from nexuscore.leads.adapters.sql import tables
+from nexuscore.leads.adapters.sql.personal_data import LeadsPersonalData
 from nexuscore.leads.adapters.tasks.imports import register_leads_tasks
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.platform.modules import ContextModule, Infrastructure
@@ -48,4 +49,5 @@ def build(infra: Infrastructure) -> ContextModule:
         state={LEADS_STATE_KEY: LeadsHttpState(services=services, sessions=infra.sessions, broker=infra.broker)},
         register_tasks=register_tasks,
         tables=[tables],
+        personal_data_providers=[LeadsPersonalData(infra.sessions)],
     )

@@ -7,6 +7,11 @@
 - `count_seats_used(session, org_id, now)`: members plus pending invitations (the seats a
   plan's limit counts).
 
+- `OrganizationsPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+- `organizations_solely_owned_by(session, user_id)`: the organisations in which the user is
+  the only owner (an account cannot be deleted while there are any).
+- `organization_exists(session, org_id)`.
+
 Routes, subscribers, tasks and wiring are in `module.py`.
 """
 
@@ -15,14 +20,17 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.organizations.adapters.sql.personal_data import OrganizationsPersonalData
 from nexuscore.organizations.adapters.sql.repositories import (
     SqlInvitationRepository,
     SqlMembershipRepository,
     member_roles,
 )
+from nexuscore.organizations.adapters.sql.tables import MembershipRow, OrganizationRow
 
 
 async def list_member_roles(session: AsyncSession, org_id: UUID) -> list[tuple[UUID, Role]]:
@@ -41,4 +49,35 @@ async def count_seats_used(session: AsyncSession, org_id: UUID, now: datetime) -
     return members + len(await SqlInvitationRepository(session).list_pending(org_id, now))
 
 
-__all__ = ["Role", "TenantContext", "count_seats_used", "list_member_roles"]
+async def organizations_solely_owned_by(session: AsyncSession, user_id: UUID) -> list[UUID]:
+    """Read with the system scope bound by the caller (memberships across tenants)."""
+    owned = await session.scalars(
+        select(MembershipRow.organization_id).where(
+            MembershipRow.user_id == user_id, MembershipRow.role == Role.OWNER.value
+        )
+    )
+    out = []
+    for org_id in owned:
+        owners = await session.scalar(
+            select(func.count())
+            .select_from(MembershipRow)
+            .where(MembershipRow.organization_id == org_id, MembershipRow.role == Role.OWNER.value)
+        )
+        if (owners or 0) <= 1:
+            out.append(org_id)
+    return out
+
+
+async def organization_exists(session: AsyncSession, org_id: UUID) -> bool:
+    return await session.scalar(select(OrganizationRow.id).where(OrganizationRow.id == org_id)) is not None
+
+
+__all__ = [
+    "OrganizationsPersonalData",
+    "Role",
+    "TenantContext",
+    "count_seats_used",
+    "list_member_roles",
+    "organization_exists",
+    "organizations_solely_owned_by",
+]

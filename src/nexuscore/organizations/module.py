@@ -17,6 +17,7 @@ from nexuscore.organizations.adapters.http.dependencies import (
 )
 from nexuscore.organizations.adapters.plan_entitlements import PlanEntitlements
 from nexuscore.organizations.adapters.sql import tables
+from nexuscore.organizations.adapters.sql.personal_data import OrganizationsPersonalData
 from nexuscore.organizations.adapters.tasks.subscribers import (
     organization_subscribers,
     register_organization_tasks,
@@ -54,6 +55,7 @@ def build(infra: Infrastructure) -> ContextModule:
         register_tasks=register_tasks,
         subscribers=organization_subscribers(services),
         tables=[tables],
+        personal_data_providers=[OrganizationsPersonalData(infra.sessions)],
         # Tenant routes: a role below the action's is 403; no such organisation, or not a
         # member, is 404 (another tenant's objects are never confirmed to exist).
         dependency_problems={"tenant": (FORBIDDEN, NOT_FOUND)},

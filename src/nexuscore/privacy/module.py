@@ -3,7 +3,7 @@
 Unlike the other contexts, privacy is built after them: `build(infra, providers)` receives
 every module's `personal_data_providers` (the composition root collects them), so a context
 takes part in the data map, access bundles and erasure by publishing a provider, and privacy
-names no other context for it.
+names no other context for it (the event store's provider excepted: `adapters.wiring`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.personal_data import PersonalDataProvider
 from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
-from nexuscore.privacy.adapters.http.controllers import PrivacyAdminController
+from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
+from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
 from nexuscore.privacy.adapters.http.records_controllers import (
     MyConsentsController,
     PlatformBreachesController,
@@ -33,41 +34,70 @@ from nexuscore.privacy.adapters.http.records_dependencies import (
     provide_privacy_user_uow,
 )
 from nexuscore.privacy.adapters.http.state import PRIVACY_STATE_KEY, PrivacyHttpState
-from nexuscore.privacy.adapters.sql import tables as records_tables
-from nexuscore.privacy.adapters.tasks.retention import register_privacy_tasks
+from nexuscore.privacy.adapters.http.subject_controllers import (
+    MyPrivacyController,
+    PublicPrivacyController,
+    delete_my_account,
+)
+from nexuscore.privacy.adapters.sql import records_tables, tables
+from nexuscore.privacy.adapters.sql.personal_data import PrivacyOwnFields
+from nexuscore.privacy.adapters.tasks.retention import register_retention_tasks
+from nexuscore.privacy.adapters.tasks.tasks import (
+    TaskiqProcessingQueue,
+    register_privacy_tasks,
+    system_uows,
+)
+from nexuscore.privacy.adapters.wiring import all_providers
+from nexuscore.privacy.application.services import PrivacyServices
 
 COMMANDS: list[click.Command] = []
 
 
-def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ()) -> ContextModule:
-    names = [p.name for p in providers]
-    if len(set(names)) != len(names):
-        raise ValueError(f"personal data providers must have distinct names: {names}")
+def build_services(infra: Infrastructure, providers: Sequence[PersonalDataProvider]) -> PrivacyServices:
+    return PrivacyServices(
+        clock=infra.clock,
+        providers=all_providers(providers, infra.sessions),
+        mailer=infra.mailer,
+        queue=TaskiqProcessingQueue(infra.broker),
+        secret=infra.settings.secret_key.encode(),
+        app_base_url=infra.settings.app_base_url,
+    )
 
-    def register_records_tasks(broker: AsyncBroker) -> None:
-        register_privacy_tasks(broker, infra.sessions, infra.clock)
+
+def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ()) -> ContextModule:
+    services = build_services(infra, providers)
+    uows = system_uows(infra.sessions, infra.clock)
+
+    def register_tasks(broker: AsyncBroker) -> None:
+        register_privacy_tasks(broker, uows, services)
+        register_retention_tasks(broker, infra.sessions, infra.clock)
 
     return ContextModule(
         name="privacy",
         openapi_tags=[Tag(name="privacy", description="PDPA: personal data map, data subject requests, erasure.")],
         route_handlers=[
             PrivacyAdminController,
+            MyPrivacyController,
+            OrgPrivacyRequestsController,
+            PublicPrivacyController,
+            delete_my_account,  # after identity's MeController (see the handler)
             # Consent, DNC checks, retention and breaches:
             TenantPrivacyRecordsController,
             MyConsentsController,
             PlatformBreachesController,
         ],
-        state={
-            PRIVACY_STATE_KEY: PrivacyHttpState(providers=tuple(providers)),
-            PRIVACY_RECORDS_STATE_KEY: PrivacyRecordsState(clock=infra.clock),
-        },
         dependencies={
+            "privacy_services": Provide(provide_privacy_services, sync_to_thread=False),
             "privacy_records_uow": Provide(provide_privacy_tenant_uow, sync_to_thread=False),
             "privacy_records_user_uow": Provide(provide_privacy_user_uow, sync_to_thread=False),
             "privacy_records_services": Provide(provide_privacy_records_services, sync_to_thread=False),
             "privacy_records_staff": Provide(provide_privacy_staff, sync_to_thread=False),
         },
+        state={
+            PRIVACY_STATE_KEY: PrivacyHttpState(services=services, data_map=(*services.providers, PrivacyOwnFields())),
+            PRIVACY_RECORDS_STATE_KEY: PrivacyRecordsState(clock=infra.clock),
+        },
         dependency_problems={"privacy_records_staff": (UNAUTHENTICATED, FORBIDDEN)},
-        register_tasks=register_records_tasks,
-        tables=[records_tables],
+        register_tasks=register_tasks,
+        tables=[tables, records_tables],
     )

@@ -16,6 +16,8 @@
   serve re-reads and the backfill. `ORG_METADATA_KEY`: the metadata key naming the
   organisation on a gateway subscription (checkout's `client_reference_id` is the same id).
 
+- `BillingProfilePersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+
 Routes, commands and wiring are in `module.py`.
 """
 
@@ -34,6 +36,7 @@ from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
+from nexuscore.subscriptions.adapters.sql.personal_data import BillingProfilePersonalData
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application import sync
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -70,6 +73,7 @@ def services_state(app_state: Mapping[str, Any]) -> SubscriptionsServices:
 __all__ = [
     "ORG_METADATA_KEY",
     "TRIAL_WILL_END",
+    "BillingProfilePersonalData",
     "Entitlement",
     "EntitlementReader",
     "FeatureNotInPlan",

@@ -19,6 +19,7 @@ from nexuscore.subscriptions.adapters.http.dependencies import provide_subscript
 from nexuscore.subscriptions.adapters.http.dev_checkout import DevCheckoutController
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
 from nexuscore.subscriptions.adapters.sql import tables
+from nexuscore.subscriptions.adapters.sql.personal_data import BillingProfilePersonalData
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application.plans import seed_plans
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -51,4 +52,5 @@ def build(infra: Infrastructure) -> ContextModule:
         state={SUBSCRIPTIONS_STATE_KEY: SubscriptionsHttpState(services=services, local_gateway=local)},
         seeders=[seed_catalogue],
         tables=[tables],
+        personal_data_providers=[BillingProfilePersonalData(infra.sessions)],
     )

@@ -19,7 +19,7 @@ from nexuscore.leads.domain.model import DncStatus, Lead, LeadSource, MarketingC
 from nexuscore.platform.database import create_engine
 from nexuscore.platform.migrations import alembic_config
 from nexuscore.privacy.adapters.sql.lead_marketing import marketing_eligible_leads
-from nexuscore.privacy.adapters.sql.tables import consent_table, dnc_table
+from nexuscore.privacy.adapters.sql.records_tables import consent_table, dnc_table
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
@@ -51,11 +51,20 @@ async def test_lead_flags_become_records(tmp_path: Path) -> None:
     await asyncio.to_thread(command.upgrade, config, BEFORE)
     org = uuid4()
     yes = MarketingConsent(True, AT, "website form")
-    eligible = _lead(org, "Ok", "+6591234567", marketing_consent=yes, dnc_status=DncStatus.CLEAR, dnc_checked_at=date(2026, 11, 25))
+    eligible = _lead(
+        org, "Ok", "+6591234567", marketing_consent=yes, dnc_status=DncStatus.CLEAR, dnc_checked_at=date(2026, 11, 25)
+    )
     refused = _lead(
         org, "No", "+6591234568", marketing_consent=MarketingConsent(False, AT, "import"), source=LeadSource.IMPORT
     )
-    listed = _lead(org, "Listed", "+6591234569", marketing_consent=yes, dnc_status=DncStatus.LISTED, dnc_checked_at=date(2026, 11, 25))
+    listed = _lead(
+        org,
+        "Listed",
+        "+6591234569",
+        marketing_consent=yes,
+        dnc_status=DncStatus.LISTED,
+        dnc_checked_at=date(2026, 11, 25),
+    )
     silent = _lead(org, "Silent", None)
     engine = create_engine(url)
     try:
@@ -83,8 +92,16 @@ async def test_lead_flags_become_records(tmp_path: Path) -> None:
     assert len(records) == 9  # three marketing purposes for each lead that had a flag
     assert {p for (lead, p) in by_lead if lead == eligible.id} == {"marketing_email", "marketing_sms", "marketing_call"}
     first = by_lead[(eligible.id, "marketing_email")]
-    assert (first["given"], first["method"], first["note"], first["notice_version"]) == (True, "api", "website form", "unrecorded")
+    assert (first["given"], first["method"], first["note"], first["notice_version"]) == (
+        True,
+        "api",
+        "website form",
+        "unrecorded",
+    )
     assert first["at"] == AT and first["organization_id"] == org and first["subject_kind"] == "lead"
-    assert by_lead[(refused.id, "marketing_sms")]["given"] is False and by_lead[(refused.id, "marketing_sms")]["method"] == "import"
+    assert (
+        by_lead[(refused.id, "marketing_sms")]["given"] is False
+        and by_lead[(refused.id, "marketing_sms")]["method"] == "import"
+    )
     assert sorted((c["phone"], c["result"]) for c in checks) == [("+6591234567", "clear"), ("+6591234569", "listed")]
     assert allowed == {eligible.id}

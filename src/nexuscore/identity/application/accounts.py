@@ -192,3 +192,17 @@ async def _user(uow: IdentityUnitOfWork, user_id: UUID) -> User:
     if user is None or not user.is_active:
         raise NotFound("User not found.")
     return user
+
+
+async def confirm_password(
+    uow: IdentityUnitOfWork, services: IdentityServices, *, user_id: UUID, password: str, ip: str | None = None
+) -> User:
+    """A password check before an irreversible act (deleting the account), throttled like a
+    sign-in; the account on success."""
+    user = await _user(uow, user_id)
+    await services.password_check_allowed(user.email, ip)
+    if not await services.hasher.verify(user.password_hash, password):
+        await services.password_check_failed(user.email, ip)
+        raise ValidationError("The password is incorrect.", errors=[FieldError("password", "is incorrect")])
+    await services.password_check_succeeded(user.email, ip)
+    return user

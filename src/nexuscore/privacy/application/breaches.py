@@ -15,8 +15,8 @@ from nexuscore.privacy.domain.breaches import (
     new_breach,
     register_order,
 )
-from nexuscore.privacy.domain.events import BreachRecorded, BreachUpdated
-from nexuscore.privacy.ports.repositories import PrivacyUnitOfWork
+from nexuscore.privacy.domain.records_events import BreachRecorded, BreachUpdated
+from nexuscore.privacy.ports.records import PrivacyUnitOfWork
 
 # Authorisation is the caller's (a tenant admin or staff, checked by the adapter that knows
 # which register it opened); the unit of work is bound to that register's scope.

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from nexuscore.kernel.personal_data import PersonalDataProvider, PersonalField
+from nexuscore.kernel.personal_data import PersonalField
+
+
+class MapsFields(Protocol):
+    """What the data map reads of a provider (every PersonalDataProvider has it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def fields(self) -> Sequence[PersonalField]: ...
 
 
 @dataclass(frozen=True)
@@ -14,11 +25,11 @@ class DataMapEntry:
     field: PersonalField
 
 
-def data_map(providers: Sequence[PersonalDataProvider]) -> list[DataMapEntry]:
+def data_map(providers: Sequence[MapsFields]) -> list[DataMapEntry]:
     """Ordered by provider, table, column (a stable document for the admin page and tests)."""
     entries = [DataMapEntry(p.name, f) for p in providers for f in p.fields]
     return sorted(entries, key=lambda e: (e.provider, e.field.table, e.field.column))
 
 
-def claimed_columns(providers: Sequence[PersonalDataProvider]) -> set[tuple[str, str]]:
+def claimed_columns(providers: Sequence[MapsFields]) -> set[tuple[str, str]]:
     return {(f.table, f.column) for p in providers for f in p.fields}

@@ -20,9 +20,9 @@ from nexuscore.privacy.domain.consent import (
     new_record,
 )
 from nexuscore.privacy.domain.dnc import DncCheck, DncResult, new_check, normalise_phone
-from nexuscore.privacy.domain.events import ConsentChanged
 from nexuscore.privacy.domain.permissions import PrivacyAction, require
-from nexuscore.privacy.ports.repositories import LeadSubjects, PrivacyUnitOfWork
+from nexuscore.privacy.domain.records_events import ConsentChanged
+from nexuscore.privacy.ports.records import LeadSubjects, PrivacyUnitOfWork
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.privacy.domain.events import RetentionPurged
 from nexuscore.privacy.domain.permissions import PrivacyAction, require
+from nexuscore.privacy.domain.records_events import RetentionPurged
 from nexuscore.privacy.domain.retention import (
     PurgeCounts,
     PurgeCutoffs,
@@ -21,7 +21,7 @@ from nexuscore.privacy.domain.retention import (
     run_day_of,
     validate_months,
 )
-from nexuscore.privacy.ports.repositories import PrivacyUnitOfWork, RetentionTargets
+from nexuscore.privacy.ports.records import PrivacyUnitOfWork, RetentionTargets
 
 
 async def schedules(uow: PrivacyUnitOfWork, *, tenant: TenantContext) -> list[RetentionRule]:

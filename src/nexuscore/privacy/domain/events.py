@@ -1,73 +1,75 @@
-"""Domain events of the privacy context (consent, retention, breaches).
-
-Ids, kinds, counts and times only: no personal values (no emails, phones, names, no breach
-description). A breach's incident timeline is its events: recorded, then each update naming
-the fields that changed.
-"""
+"""The privacy context's domain events. None carries a personal value: a request is named by
+its id, the subject by its kind (and a lead's or user's id where one is known)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 from uuid import UUID
 
 from nexuscore.kernel.events import DomainEvent
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConsentChanged(DomainEvent):
-    name = "privacy.consent_changed"
-
-    record_id: UUID
-    subject_kind: str  # user | lead
-    subject_id: UUID
-    purpose: str
-    given: bool
-    method: str
-    notice_version: str
+class _RequestEvent(DomainEvent):
+    request_id: UUID
+    kind: str
+    subject_kind: str
 
     @property
     def subject(self) -> str:
-        return f"{self.subject_kind}:{self.subject_id}"
-
-
-@dataclass(frozen=True, kw_only=True)
-class RetentionPurged(DomainEvent):
-    name = "privacy.retention_purged"
-
-    run_day: str  # the Singapore date of the run, ISO
-    counts: Mapping[str, int] = field(default_factory=dict)  # category -> rows removed
-    cutoffs: Mapping[str, str] = field(default_factory=dict)  # category -> ISO instant
-
-
-@dataclass(frozen=True, kw_only=True)
-class _BreachEvent(DomainEvent):
-    breach_id: UUID
-
-    @property
-    def subject(self) -> str:
-        return f"privacy_breach:{self.breach_id}"
+        return f"privacy_request:{self.request_id}"
 
     def payload(self) -> dict[str, Any]:
         out = super().payload()
-        del out["breachId"]
+        del out["requestId"]
         return out
 
 
 @dataclass(frozen=True, kw_only=True)
-class BreachRecorded(_BreachEvent):
-    name = "privacy.breach_recorded"
-
-    affected_count: int
-    notifiable: bool
-    categories: tuple[str, ...] = ()
+class RequestReceived(_RequestEvent):
+    name: ClassVar[str] = "privacy.request_received"
+    received_via: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class BreachUpdated(_BreachEvent):
-    name = "privacy.breach_updated"
+class RequestIdentityVerified(_RequestEvent):
+    name: ClassVar[str] = "privacy.identity_verified"
 
-    changed: tuple[str, ...] = ()  # camelCase field names
-    affected_count: int = 0
-    notifiable: bool = False
+
+@dataclass(frozen=True, kw_only=True)
+class RequestApproved(_RequestEvent):
+    name: ClassVar[str] = "privacy.approved"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestDenied(_RequestEvent):
+    name: ClassVar[str] = "privacy.denied"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestExtended(_RequestEvent):
+    name: ClassVar[str] = "privacy.extended"
+    days: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestCompleted(_RequestEvent):
+    name: ClassVar[str] = "privacy.completed"
+    outcome: str  # complete | error
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubjectErased(DomainEvent):
+    """A subject erased through every provider: counts per provider, no values."""
+
+    name: ClassVar[str] = "privacy.subject_erased"
+    request_id: UUID
+    subject_kind: str
+    deleted: int
+    masked: int
+    retained_fields: int
+
+    @property
+    def subject(self) -> str:
+        return f"privacy_request:{self.request_id}"

@@ -1,93 +1,105 @@
-"""Ports of the privacy core for consent, Do Not Call checks, retention and breaches.
-
-A unit of work is bound to one organisation (a tenant's data) or to none (the platform's own:
-users' consents, the staff breach register); every repository filters on that scope.
-"""
+"""Ports of the privacy core."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from nexuscore.kernel.events import EventRecorder
 from nexuscore.kernel.paging import Page, PageRequest
-from nexuscore.privacy.domain.breaches import Breach
-from nexuscore.privacy.domain.consent import ConsentRecord, SubjectKind
-from nexuscore.privacy.domain.dnc import DncCheck
-from nexuscore.privacy.domain.retention import PurgeCounts, PurgeCutoffs, RetentionRule
+from nexuscore.kernel.personal_data import SubjectQuery
+from nexuscore.privacy.domain.model import Bundle, ProcessingStep, Suppression
+from nexuscore.privacy.domain.requests import PrivacyRequest, RequestStatus
 
 
-class ConsentRepository(Protocol):
-    async def add(self, record: ConsentRecord) -> None: ...
+@dataclass(frozen=True)
+class RequestFilter:
+    status: RequestStatus | None = None
+    overdue: bool | None = None  # with `now`: open and past due (True) or not (False)
+    now: datetime | None = None
 
-    async def for_subject(self, kind: SubjectKind, subject_id: UUID) -> Sequence[ConsentRecord]:
-        """Every record of the subject, oldest decision first."""
+
+class PrivacyRequestRepository(Protocol):
+    async def add(self, request: PrivacyRequest) -> None: ...
+
+    async def save(self, request: PrivacyRequest) -> None: ...
+
+    async def get(
+        self, request_id: UUID, *, organization_id: UUID | None = None, for_update: bool = False
+    ) -> PrivacyRequest | None:
+        """The request; with `organization_id`, only if it belongs to that organisation."""
+        ...
+
+    async def page_for_organization(
+        self, organization_id: UUID, filters: RequestFilter, page: PageRequest
+    ) -> Page[PrivacyRequest]:
+        """Most urgent first (due date, then receipt)."""
+        ...
+
+    async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[PrivacyRequest]: ...
+
+    async def approved_before(self, moment: datetime, limit: int) -> list[UUID]:
+        """Approved requests whose processing has not started (any organisation)."""
+        ...
+
+    async def erase_subject(self, keep_id: UUID, subject: SubjectQuery, salt: bytes) -> int:
+        """Mask the subject's contact on their other requests and delete those requests'
+        bundles (`keep_id`, the deletion request itself, is masked by the caller)."""
         ...
 
 
-class DncRepository(Protocol):
-    async def add(self, check: DncCheck) -> None: ...
-
-    async def history(self, phone: str | None, page: PageRequest) -> Page[DncCheck]:
-        """Checks (of one number, or all), newest check date first."""
+class StepRepository(Protocol):
+    async def ensure(self, request_id: UUID, providers: Sequence[str]) -> None:
+        """A pending step per provider that has none yet (a retry keeps the done ones)."""
         ...
 
-    async def latest(self, phones: Collection[str]) -> dict[str, DncCheck]: ...
+    async def list(self, request_id: UUID) -> list[ProcessingStep]: ...
 
+    async def get(self, request_id: UUID, provider: str, *, for_update: bool = False) -> ProcessingStep | None: ...
 
-class BreachRepository(Protocol):
-    async def add(self, breach: Breach) -> None: ...
+    async def save(self, step: ProcessingStep) -> None: ...
 
-    async def save(self, breach: Breach) -> None: ...
-
-    async def get(self, breach_id: UUID) -> Breach | None: ...
-
-    async def all(self) -> Sequence[Breach]:
-        """The scope's whole register (a register holds tens of entries, not thousands)."""
+    async def clear_results(self, request_id: UUID) -> None:
+        """Drop the exports kept for building a bundle, once it is built."""
         ...
 
 
-class RetentionRepository(Protocol):
-    async def overrides(self) -> Sequence[RetentionRule]: ...
+class BundleRepository(Protocol):
+    async def add(self, bundle: Bundle) -> None: ...
 
-    async def put(self, rule: RetentionRule) -> None: ...
+    async def for_request(self, request_id: UUID) -> Bundle | None: ...
+
+    async def by_token_digest(self, digest: str) -> Bundle | None: ...
+
+
+class SuppressionRepository(Protocol):
+    async def add(self, entries: Sequence[Suppression]) -> None:
+        """Idempotent per (digest, organisation)."""
+        ...
+
+    async def suppressed(self, digests: Collection[str], organization_id: UUID | None) -> set[str]:
+        """Which digests are on the list for that organisation (or platform-wide)."""
+        ...
 
 
 class PrivacyUnitOfWork(Protocol):
-    @property
-    def organization_id(self) -> UUID | None: ...
-
-    @property
-    def consents(self) -> ConsentRepository: ...
-
-    @property
-    def dnc(self) -> DncRepository: ...
-
-    @property
-    def breaches(self) -> BreachRepository: ...
-
-    @property
-    def retention(self) -> RetentionRepository: ...
-
-    @property
-    def events(self) -> EventRecorder: ...
+    requests: PrivacyRequestRepository
+    steps: StepRepository
+    bundles: BundleRepository
+    suppressions: SuppressionRepository
+    events: EventRecorder
 
     async def commit(self) -> None: ...
 
 
-class LeadSubjects(Protocol):
-    """The leads a tenant holds, as far as consent needs them (the leads context's facade)."""
+class ProcessingQueue(Protocol):
+    """Hands work to the worker, after the commit that made it due: the start of an approved
+    request's processing, and its provider steps. A kick lost after the commit is found again
+    by the sweep (`processing.sweep_approved`)."""
 
-    async def exists(self, lead_id: UUID) -> bool: ...
+    async def enqueue_begin(self, request_id: UUID) -> None: ...
 
-
-class RetentionTargets(Protocol):
-    """What a purge removes, owned by the contexts that hold it (leads, through its facade).
-
-    `preview` and `purge` count by the same rule; `purge` deletes in the caller's transaction.
-    """
-
-    async def preview(self, cutoffs: PurgeCutoffs) -> PurgeCounts: ...
-
-    async def purge(self, cutoffs: PurgeCutoffs) -> PurgeCounts: ...
+    async def enqueue_steps(self, request_id: UUID, providers: Sequence[str]) -> None: ...

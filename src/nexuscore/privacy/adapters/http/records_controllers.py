@@ -41,11 +41,11 @@ from nexuscore.privacy.adapters.http.consent_schemas import (
 )
 from nexuscore.privacy.adapters.http.records_dependencies import PrivacyRecordsState, provide_privacy_platform_uow
 from nexuscore.privacy.adapters.leads_data import LeadsRetentionTargets, TenantLeadSubjects
-from nexuscore.privacy.adapters.sql.repositories import SqlPrivacyUnitOfWork
+from nexuscore.privacy.adapters.sql.records import SqlPrivacyUnitOfWork
 from nexuscore.privacy.application import breaches, records, retention
 from nexuscore.privacy.domain.breaches import Breach
-from nexuscore.privacy.domain.events import BreachRecorded, BreachUpdated
 from nexuscore.privacy.domain.permissions import PrivacyAction, require
+from nexuscore.privacy.domain.records_events import BreachRecorded, BreachUpdated
 from nexuscore.privacy.domain.retention import RetentionRule, platform_rules
 
 BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]

@@ -15,7 +15,7 @@ from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import PermissionDenied
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.platform.database import bind_rls_scope
-from nexuscore.privacy.adapters.sql.repositories import SqlPrivacyUnitOfWork
+from nexuscore.privacy.adapters.sql.records import SqlPrivacyUnitOfWork
 
 PRIVACY_RECORDS_STATE_KEY = "privacy_records"
 

@@ -8,14 +8,16 @@ from typing import Any
 
 from litestar import Request
 
-from nexuscore.kernel.personal_data import PersonalDataProvider
+from nexuscore.privacy.application.data_map import MapsFields
+from nexuscore.privacy.application.services import PrivacyServices
 
 PRIVACY_STATE_KEY = "privacy"
 
 
 @dataclass(frozen=True)
 class PrivacyHttpState:
-    providers: Sequence[PersonalDataProvider]
+    services: PrivacyServices  # its providers: every processing step
+    data_map: Sequence[MapsFields]  # the providers and privacy's own fields
 
 
 def privacy_state(request: Request[Any, Any, Any]) -> PrivacyHttpState:

@@ -23,13 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import sql_event_recorder
 from nexuscore.kernel.clock import Clock
-from nexuscore.privacy.adapters.sql.repositories import (
+from nexuscore.privacy.adapters.sql.records import (
     consent_from_row,
     consent_values,
     dnc_values,
     latest_dnc_checks,
 )
-from nexuscore.privacy.adapters.sql.tables import consent_table, dnc_table
+from nexuscore.privacy.adapters.sql.records_tables import consent_table, dnc_table
 from nexuscore.privacy.application.records import consent_changed
 from nexuscore.privacy.domain.consent import (
     LEAD_MARKETING_PURPOSES,

@@ -1,18 +1,16 @@
-"""Tables of the privacy context for consent, Do Not Call checks, retention and breaches.
+"""Tables of the privacy context's requests (RLS policies in migration 0017).
 
-Tenant rows carry organization_id and have row-level security (migration 0018). Consent
-records of users (organization_id NULL) are visible to the user themself (app.current_user)
-or the system; breaches with no organisation are the platform's register (system scope).
-"""
+A user's request about their account has no organisation (the platform answers it): only the
+system scope sees it. A lead's request, its steps and bundle are the tenant's rows."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import cast
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Index, Integer, String, Table, Text, UniqueConstraint
+from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nexuscore.platform.database import Base
@@ -20,87 +18,75 @@ from nexuscore.platform.database import Base
 TS = DateTimeUTC(timezone=True)
 
 
-class ConsentRecordRow(Base):
-    __tablename__ = "privacy_consent_record"
+class PrivacyRequestRow(Base):
+    __tablename__ = "privacy_request"
 
     id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
     organization_id: Mapped[UUID | None] = mapped_column(GUID)
+    kind: Mapped[str] = mapped_column(String(20))
     subject_kind: Mapped[str] = mapped_column(String(10))
-    subject_id: Mapped[UUID] = mapped_column(GUID)
-    purpose: Mapped[str] = mapped_column(String(40))
-    given: Mapped[bool] = mapped_column(Boolean)
-    notice_version: Mapped[str] = mapped_column(String(40))
-    method: Mapped[str] = mapped_column(String(10))
-    at: Mapped[datetime] = mapped_column(TS)
-    recorded_at: Mapped[datetime] = mapped_column(TS)
-    recorded_by: Mapped[UUID | None] = mapped_column(GUID)
-    note: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (
-        # A lead belongs to a tenant; a user's consents are the platform's.
-        CheckConstraint("(subject_kind = 'lead') = (organization_id IS NOT NULL)", name="subject_scope"),
-        Index("ix_privacy_consent_record_subject", "subject_id", "purpose", "at"),
-        Index("ix_privacy_consent_record_organization_id", "organization_id", "purpose"),
-    )
-
-
-class DncCheckRow(Base):
-    __tablename__ = "privacy_dnc_check"
-
-    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
-    organization_id: Mapped[UUID] = mapped_column(GUID)
-    phone: Mapped[str] = mapped_column(String(20))
-    result: Mapped[str] = mapped_column(String(10))
-    checked_on: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(TS)
-    recorded_by: Mapped[UUID | None] = mapped_column(GUID)
-
-    __table_args__ = (
-        Index("ix_privacy_dnc_check_phone", "organization_id", "phone", "checked_on"),
-        Index("ix_privacy_dnc_check_checked_on", "organization_id", "checked_on"),
-    )
-
-
-class RetentionScheduleRow(Base):
-    __tablename__ = "privacy_retention_schedule"
-
-    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
-    organization_id: Mapped[UUID] = mapped_column(GUID)
-    category: Mapped[str] = mapped_column(String(30))
-    months: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(TS)
-    updated_by: Mapped[UUID | None] = mapped_column(GUID)
-
-    __table_args__ = (
-        UniqueConstraint("organization_id", "category", name="uq_privacy_retention_schedule_organization_category"),
-        CheckConstraint("months BETWEEN 1 AND 120", name="months_range"),
-    )
-
-
-class BreachRow(Base):
-    __tablename__ = "privacy_breach"
-
-    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
-    organization_id: Mapped[UUID | None] = mapped_column(GUID)
-    description: Mapped[str] = mapped_column(Text)
-    discovered_at: Mapped[datetime] = mapped_column(TS)
-    assessed_at: Mapped[datetime | None] = mapped_column(TS)
-    affected_count: Mapped[int] = mapped_column(Integer)
-    categories: Mapped[list[str]] = mapped_column(JSON)
-    significant_harm: Mapped[bool] = mapped_column(Boolean)
-    pdpc_notified_at: Mapped[datetime | None] = mapped_column(TS)
-    individuals_notified_at: Mapped[datetime | None] = mapped_column(TS)
+    status: Mapped[str] = mapped_column(String(24))
+    received_via: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(TS)
+    due_at: Mapped[datetime] = mapped_column(TS)
+    user_id: Mapped[UUID | None] = mapped_column(GUID, index=True)
+    lead_id: Mapped[UUID | None] = mapped_column(GUID)
+    subject_email: Mapped[str | None] = mapped_column(String(254))
+    subject_phone: Mapped[str | None] = mapped_column(String(80))
+    notes: Mapped[str | None] = mapped_column(Text)
+    extended_days: Mapped[int] = mapped_column(Integer)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JsonB)
+    verification_digest: Mapped[str | None] = mapped_column(String(64))
+    verification_expires_at: Mapped[datetime | None] = mapped_column(TS)
+    verification_attempts_left: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None] = mapped_column(TS)
+    erased: Mapped[bool] = mapped_column(Boolean)
     created_by: Mapped[UUID | None] = mapped_column(GUID)
-    created_at: Mapped[datetime] = mapped_column(TS)
-    updated_at: Mapped[datetime] = mapped_column(TS)
+    lead_ids: Mapped[list[str]] = mapped_column(JsonB)
+    subject_names: Mapped[list[str]] = mapped_column(JsonB)
+    subject_emails: Mapped[list[str]] = mapped_column(JsonB)
+    subject_phones: Mapped[list[str]] = mapped_column(JsonB)
 
-    __table_args__ = (
-        CheckConstraint("affected_count >= 0", name="affected_count_not_negative"),
-        Index("ix_privacy_breach_organization_id", "organization_id"),
+    __table_args__ = (Index("ix_privacy_request_org_due", "organization_id", "due_at"),)
+
+
+class PrivacyStepRow(Base):
+    __tablename__ = "privacy_request_step"
+
+    request_id: Mapped[UUID] = mapped_column(
+        GUID, ForeignKey("privacy_request.id", ondelete="CASCADE"), primary_key=True
     )
+    provider: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organization_id: Mapped[UUID | None] = mapped_column(GUID)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer)
+    result: Mapped[Any | None] = mapped_column(JsonB)
+    error: Mapped[str | None] = mapped_column(String(300))
+    finished_at: Mapped[datetime | None] = mapped_column(TS)
 
 
-consent_table = cast(Table, ConsentRecordRow.__table__)
-dnc_table = cast(Table, DncCheckRow.__table__)
-retention_table = cast(Table, RetentionScheduleRow.__table__)
-breach_table = cast(Table, BreachRow.__table__)
+class PrivacyBundleRow(Base):
+    __tablename__ = "privacy_bundle"
+
+    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    request_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("privacy_request.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[UUID | None] = mapped_column(GUID)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    expires_at: Mapped[datetime] = mapped_column(TS)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PrivacySuppressionRow(Base):
+    """Hashed emails and phones of erased subjects. `scope` is the organisation's id, or
+    `platform` for an erased account (a key column cannot be NULL)."""
+
+    __tablename__ = "privacy_suppression"
+
+    digest: Mapped[str] = mapped_column(String(80), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[UUID | None] = mapped_column(GUID)
+    kind: Mapped[str] = mapped_column(String(10))
+    request_id: Mapped[UUID] = mapped_column(GUID)
+    created_at: Mapped[datetime] = mapped_column(TS)

@@ -10,7 +10,7 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.clock import Clock
 from nexuscore.platform.database import bind_rls_scope
 from nexuscore.privacy.adapters.leads_data import LeadsRetentionTargets, organizations_with_leads
-from nexuscore.privacy.adapters.sql.repositories import SqlPrivacyUnitOfWork
+from nexuscore.privacy.adapters.sql.records import SqlPrivacyUnitOfWork
 from nexuscore.privacy.application.retention import purge_organization
 from nexuscore.privacy.domain.retention import PURGE_HOUR_SGT
 
@@ -41,7 +41,7 @@ async def run_purge(sessions: async_sessionmaker[AsyncSession], clock: Clock) ->
     return removed
 
 
-def register_privacy_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+def register_retention_tasks(broker: AsyncBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
     async def purge() -> int:
         removed = await run_purge(sessions, clock)
         logger.info("retention purge removed %d rows", removed)

@@ -1,0 +1,77 @@
+"""The subscriptions context's part of the personal data map: the billing profile's contact.
+
+A billing profile is an organisation's invoicing identity; when its billing email is a user
+subject's own address, erasure replaces it with a salted hash (the column is required), and
+the legal name and address stay: they are the business's, printed on its tax invoices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from nexuscore.kernel.personal_data import (
+    Category,
+    ErasureReport,
+    Masking,
+    PersonalField,
+    RetainedField,
+    SubjectKind,
+    SubjectQuery,
+    SubjectRecord,
+    masked_email,
+)
+from nexuscore.platform.database import bind_rls_scope
+from nexuscore.subscriptions.adapters.sql.tables import BillingProfileRow
+
+_T = "subscriptions_billing_profile"
+INVOICE_IDENTITY = "the organisation's legal identity on its tax invoices (IRAS: kept five years)"
+FIELDS: tuple[PersonalField, ...] = (
+    PersonalField(_T, "billing_email", Category.CONTACT, Masking.SALTED_HASH, "when it is the subject's"),
+    PersonalField(_T, "legal_name", Category.FINANCIAL, Masking.RETAIN, retain_reason=INVOICE_IDENTITY, retain_years=5),
+    PersonalField(
+        _T, "address_lines", Category.FINANCIAL, Masking.RETAIN, retain_reason=INVOICE_IDENTITY, retain_years=5
+    ),
+    PersonalField(
+        _T, "postal_code", Category.FINANCIAL, Masking.RETAIN, retain_reason=INVOICE_IDENTITY, retain_years=5
+    ),
+)
+
+
+class BillingProfilePersonalData:
+    name = "subscriptions"
+    fields: Sequence[PersonalField] = FIELDS
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def export(self, subject: SubjectQuery) -> Sequence[SubjectRecord]:
+        if subject.kind is not SubjectKind.USER or not subject.emails:
+            return []
+        async with self._sessions() as session, session.begin():
+            await bind_rls_scope(session, system=True)
+            rows = await session.scalars(
+                select(BillingProfileRow).where(BillingProfileRow.billing_email.in_(subject.emails))
+            )
+            return [
+                SubjectRecord(_T, str(r.organization_id), r.organization_id, {"billing_email": r.billing_email})
+                for r in rows
+            ]
+
+    async def erase(self, subject: SubjectQuery, salt: bytes) -> ErasureReport:
+        if subject.kind is not SubjectKind.USER or not subject.emails:
+            return ErasureReport(self.name)
+        masked = 0
+        async with self._sessions() as session, session.begin():
+            await bind_rls_scope(session, system=True)
+            for email in subject.emails:
+                result = await session.execute(
+                    update(BillingProfileRow)
+                    .where(BillingProfileRow.billing_email == email)
+                    .values(billing_email=masked_email(email, salt))
+                )
+                masked += int(getattr(result, "rowcount", 0) or 0)
+        retained = (RetainedField(_T, "legal_name", INVOICE_IDENTITY, masked),) if masked else ()
+        return ErasureReport(self.name, masked={_T: masked} if masked else {}, retained=retained)
