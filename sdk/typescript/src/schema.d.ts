@@ -236,7 +236,11 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your account and your personal data (confirm with your password)
+         * @description 409 `conflict` with `organizationIds` while you are the only owner of an organisation.
+         */
+        delete: operations["deleteMyAccount"];
         options?: never;
         head?: never;
         /** Change your name, locale or marketing consent */
@@ -997,6 +1001,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/privacy/requests/{requestId}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the bundle of your access request */
+        get: operations["downloadMyBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/privacy/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your privacy requests */
+        get: operations["getMyRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your privacy requests, newest first */
+        get: operations["listMyRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/privacy/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for your personal data (an access request); the download link is mailed to you */
+        post: operations["requestMyData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending request; access and deletion then run in the worker */
+        post: operations["approvePrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a correction or consent withdrawal done (access and deletion complete by themselves) */
+        post: operations["completePrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's privacy requests, most urgent first (admin or owner) */
+        get: operations["listPrivacyRequests"];
+        put?: never;
+        /** Record a request about a lead received by the organisation */
+        post: operations["createPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny a request, with the reason */
+        post: operations["denyPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the access bundle of a completed access request (admin or owner) */
+        get: operations["downloadPrivacyBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the due date (at most 60 days in all), with the reason */
+        post: operations["extendPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A privacy request with its due date and history (admin or owner) */
+        get: operations["getPrivacyRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/requests/{requestId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run again the steps of a request in error that did not finish */
+        post: operations["retryPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/privacy/bundles/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an access bundle through the mailed link (valid 7 days) */
+        get: operations["downloadBundleByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/orgs/{orgId}/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask an organisation about your personal data; a 6-digit code is mailed to the address
+         * @description The same answer whether or not the organisation knows the address.
+         */
+        post: operations["submitPublicPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/orgs/{orgId}/privacy/requests/{requestId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter the mailed code (valid 10 minutes, 5 attempts)
+         * @description 422 `verification-failed` for a wrong code (attempts left in the message); 409
+         *     `verification-expired` once the code is 10 minutes old or was tried 5 times.
+         */
+        post: operations["verifyPublicPrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/privacy/retention": {
         parameters: {
             query?: never;
@@ -1288,7 +1555,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.breach_recorded" | "privacy.breach_updated" | "privacy.consent_changed" | "privacy.retention_purged" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested";
+            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.approved" | "privacy.breach_recorded" | "privacy.breach_updated" | "privacy.completed" | "privacy.consent_changed" | "privacy.denied" | "privacy.extended" | "privacy.identity_verified" | "privacy.request_received" | "privacy.retention_purged" | "privacy.subject_erased" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested";
             actorId: string | null;
             subject: string | null;
             payload: {
@@ -1454,6 +1721,10 @@ export interface components {
             checkoutUrl: string;
             sessionId: string;
         };
+        /** CompleteRequest */
+        CompleteRequest: {
+            note?: string | null;
+        };
         /** ConsentBody */
         ConsentBody: {
             granted: boolean;
@@ -1493,7 +1764,7 @@ export interface components {
         };
         /** ConsentsResponse */
         ConsentsResponse: {
-            subjectKind: components["schemas"]["SubjectKind"];
+            subjectKind: components["schemas"]["privacy_domain_consent_SubjectKind"];
             /** Format: uuid */
             subjectId: string;
             current: components["schemas"]["ConsentStateResponse"][];
@@ -1546,6 +1817,14 @@ export interface components {
             features?: components["schemas"]["Feature"][];
             prices?: components["schemas"]["PricesInput"];
         };
+        /** CreatePrivacyRequest */
+        CreatePrivacyRequest: {
+            kind: components["schemas"]["RequestKind"];
+            subject: components["schemas"]["SubjectInput"];
+            /** @enum {string} */
+            receivedVia: "email" | "letter" | "phone" | "in_person";
+            notes?: string | null;
+        };
         /**
          * DataCategory
          * @description Kinds of personal data a breach may touch (whitelisted, so the register can be counted).
@@ -1568,9 +1847,17 @@ export interface components {
         DataMapResponse: {
             fields?: components["schemas"]["DataMapFieldResponse"][];
         };
+        /** DeleteAccountRequest */
+        DeleteAccountRequest: {
+            password: string;
+        };
         /** DeleteOrganizationRequest */
         DeleteOrganizationRequest: {
             confirmName: string;
+        };
+        /** DenyRequest */
+        DenyRequest: {
+            reason: string;
         };
         /** DncCheckPage */
         DncCheckPage: {
@@ -1644,6 +1931,11 @@ export interface components {
          * @enum {string}
          */
         ExportPurpose: "general" | "marketing";
+        /** ExtendRequest */
+        ExtendRequest: {
+            reason: string;
+            days: number;
+        };
         /**
          * Feature
          * @description Operations a plan may include; anything else is in every plan.
@@ -1662,6 +1954,15 @@ export interface components {
         ForgotPasswordRequest: {
             /** @example ann@example.sg */
             email: string;
+        };
+        /** HistoryEntryResponse */
+        HistoryEntryResponse: {
+            /** Format: date-time */
+            at: string;
+            action: string;
+            status: components["schemas"]["RequestStatus"];
+            actor: string;
+            note?: string | null;
         };
         /** ImportCounts */
         ImportCounts: {
@@ -2082,6 +2383,40 @@ export interface components {
             month?: number;
             year?: number;
         };
+        /** PrivacyRequestPage */
+        PrivacyRequestPage: {
+            items: components["schemas"]["PrivacyRequestResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** PrivacyRequestResponse */
+        PrivacyRequestResponse: {
+            /** Format: uuid */
+            id: string;
+            organizationId: string | null;
+            kind: components["schemas"]["RequestKind"];
+            subjectKind: components["schemas"]["kernel_personal_data_SubjectKind"];
+            status: components["schemas"]["RequestStatus"];
+            receivedVia: components["schemas"]["ReceivedVia"];
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            daysLeft: number;
+            overdue: boolean;
+            extendedDays: number;
+            userId: string | null;
+            leadId: string | null;
+            email: string | null;
+            phone: string | null;
+            notes: string | null;
+            error: string | null;
+            completedAt: string | null;
+            erased: boolean;
+            history: components["schemas"]["HistoryEntryResponse"][];
+        };
         /** Problem */
         Problem: {
             /**
@@ -2096,6 +2431,19 @@ export interface components {
             detail?: string | null;
             /** @description Quote it when reporting a problem */
             requestId?: string | null;
+        };
+        /** PublicPrivacyRequest */
+        PublicPrivacyRequest: {
+            kind: components["schemas"]["RequestKind"];
+            /** @example ann@example.sg */
+            email: string;
+        };
+        /** PublicRequestAccepted */
+        PublicRequestAccepted: {
+            /** Format: uuid */
+            requestId: string;
+            status: components["schemas"]["RequestStatus"];
+            detail: string;
         };
         /**
          * Purpose
@@ -2131,6 +2479,11 @@ export interface components {
             status: "ok";
             checks: components["schemas"]["ReadinessChecks"];
         };
+        /**
+         * ReceivedVia
+         * @enum {string}
+         */
+        ReceivedVia: "account" | "public_form" | "email" | "letter" | "phone" | "in_person";
         /** RefreshRequest */
         RefreshRequest: {
             refreshToken: string;
@@ -2158,6 +2511,16 @@ export interface components {
             createdAt: string;
             finishedAt: string | null;
         };
+        /**
+         * RequestKind
+         * @enum {string}
+         */
+        RequestKind: "access" | "correction" | "deletion" | "withdraw_consent";
+        /**
+         * RequestStatus
+         * @enum {string}
+         */
+        RequestStatus: "identity_unverified" | "pending" | "approved" | "denied" | "in_processing" | "complete" | "error";
         /** ResetPasswordRequest */
         ResetPasswordRequest: {
             token: string;
@@ -2275,11 +2638,13 @@ export interface components {
         SetRetentionRequest: {
             schedules: components["schemas"]["RetentionMonths"][];
         };
-        /**
-         * SubjectKind
-         * @enum {string}
-         */
-        SubjectKind: "user" | "lead";
+        /** SubjectInput */
+        SubjectInput: {
+            /** @example ann@example.sg */
+            email?: string | null;
+            phone?: string | null;
+            leadId?: string | null;
+        };
         /** SubscriptionPage */
         SubscriptionPage: {
             items: components["schemas"]["SubscriptionSummary"][];
@@ -2440,6 +2805,11 @@ export interface components {
             requestId?: string | null;
             errors?: components["schemas"]["FieldProblem"][];
         };
+        /** VerifyCodeRequest */
+        VerifyCodeRequest: {
+            /** @example 123456 */
+            code: string;
+        };
         /** VerifyEmailRequest */
         VerifyEmailRequest: {
             token: string;
@@ -2449,6 +2819,16 @@ export interface components {
             received: boolean;
             duplicate: boolean;
         };
+        /**
+         * SubjectKind
+         * @enum {string}
+         */
+        kernel_personal_data_SubjectKind: "user" | "lead";
+        /**
+         * SubjectKind
+         * @enum {string}
+         */
+        privacy_domain_consent_SubjectKind: "user" | "lead";
     };
     responses: never;
     parameters: never;
@@ -3668,6 +4048,102 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    deleteMyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
             /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
@@ -5052,7 +5528,7 @@ export interface operations {
                 limit?: number;
                 /** @description Items to skip */
                 offset?: number;
-                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.breach_recorded" | "privacy.breach_updated" | "privacy.consent_changed" | "privacy.retention_purged" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested") | null;
+                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.approved" | "privacy.breach_recorded" | "privacy.breach_updated" | "privacy.completed" | "privacy.consent_changed" | "privacy.denied" | "privacy.extended" | "privacy.identity_verified" | "privacy.request_received" | "privacy.retention_purged" | "privacy.subject_erased" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested") | null;
                 actorId?: string | null;
                 from?: string | null;
                 to?: string | null;
@@ -9059,6 +9535,1570 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    downloadMyBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access bundle: JSON and CSV files in a zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getMyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listMyRequests: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    requestMyData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    approvePrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    completePrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listPrivacyRequests: {
+        parameters: {
+            query?: {
+                /** @description Only requests in this status */
+                status?: components["schemas"]["RequestStatus"] | null;
+                /** @description true: open and past their due date; false: the others */
+                overdue?: boolean | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    createPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePrivacyRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    denyPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DenyRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    downloadPrivacyBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access bundle: JSON and CSV files in a zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    extendPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    retryPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    downloadBundleByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access bundle: JSON and CSV files in a zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    submitPublicPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicPrivacyRequest"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRequestAccepted"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    verifyPublicPrivacyRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRequestAccepted"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
                 };
             };
             /** @description `validation-error`: fields that are not acceptable, listed in `errors` */

@@ -36,6 +36,7 @@ from .change_role_request import ChangeRoleRequest
 from .change_status_request import ChangeStatusRequest
 from .checkout_request import CheckoutRequest
 from .checkout_response import CheckoutResponse
+from .complete_request import CompleteRequest
 from .consent_body import ConsentBody
 from .consent_method import ConsentMethod
 from .consent_record_response import ConsentRecordResponse
@@ -44,10 +45,14 @@ from .consents_response import ConsentsResponse
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
 from .create_plan_request import CreatePlanRequest
+from .create_privacy_request import CreatePrivacyRequest
+from .create_privacy_request_received_via import CreatePrivacyRequestReceivedVia
 from .data_category import DataCategory
 from .data_map_field_response import DataMapFieldResponse
 from .data_map_response import DataMapResponse
+from .delete_account_request import DeleteAccountRequest
 from .delete_organization_request import DeleteOrganizationRequest
+from .deny_request import DenyRequest
 from .dnc_check_page import DncCheckPage
 from .dnc_check_request import DncCheckRequest
 from .dnc_check_response import DncCheckResponse
@@ -56,12 +61,14 @@ from .dnc_status import DncStatus
 from .duplicate_lead_problem import DuplicateLeadProblem
 from .duplicate_response import DuplicateResponse
 from .export_purpose import ExportPurpose
+from .extend_request import ExtendRequest
 from .feature import Feature
 from .field_problem import FieldProblem
 from .field_problem_source_type_1 import FieldProblemSourceType1
 from .field_problem_source_type_2_type_1 import FieldProblemSourceType2Type1
 from .field_problem_source_type_3_type_1 import FieldProblemSourceType3Type1
 from .forgot_password_request import ForgotPasswordRequest
+from .history_entry_response import HistoryEntryResponse
 from .import_counts import ImportCounts
 from .import_form import ImportForm
 from .import_preview_response import ImportPreviewResponse
@@ -108,14 +115,21 @@ from .plan_page import PlanPage
 from .plan_response import PlanResponse
 from .portal_response import PortalResponse
 from .prices_input import PricesInput
+from .privacy_request_page import PrivacyRequestPage
+from .privacy_request_response import PrivacyRequestResponse
 from .problem import Problem
+from .public_privacy_request import PublicPrivacyRequest
+from .public_request_accepted import PublicRequestAccepted
 from .purpose import Purpose
 from .quota_problem import QuotaProblem
 from .readiness_checks import ReadinessChecks
 from .ready_status import ReadyStatus
+from .received_via import ReceivedVia
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
 from .replay_job_response import ReplayJobResponse
+from .request_kind import RequestKind
+from .request_status import RequestStatus
 from .reset_password_request import ResetPasswordRequest
 from .retention_category import RetentionCategory
 from .retention_counts import RetentionCounts
@@ -131,6 +145,7 @@ from .score_reason_response import ScoreReasonResponse
 from .session_page import SessionPage
 from .session_response import SessionResponse
 from .set_retention_request import SetRetentionRequest
+from .subject_input import SubjectInput
 from .subject_kind import SubjectKind
 from .subscription_page import SubscriptionPage
 from .subscription_response import SubscriptionResponse
@@ -148,6 +163,7 @@ from .usage import Usage
 from .usage_response import UsageResponse
 from .user_response import UserResponse
 from .validation_problem import ValidationProblem
+from .verify_code_request import VerifyCodeRequest
 from .verify_email_request import VerifyEmailRequest
 from .webhook_ack import WebhookAck
 
@@ -188,6 +204,7 @@ __all__ = (
     "ChangeStatusRequest",
     "CheckoutRequest",
     "CheckoutResponse",
+    "CompleteRequest",
     "ConsentBody",
     "ConsentMethod",
     "ConsentRecordResponse",
@@ -196,10 +213,14 @@ __all__ = (
     "CreateLeadRequest",
     "CreateOrganizationRequest",
     "CreatePlanRequest",
+    "CreatePrivacyRequest",
+    "CreatePrivacyRequestReceivedVia",
     "DataCategory",
     "DataMapFieldResponse",
     "DataMapResponse",
+    "DeleteAccountRequest",
     "DeleteOrganizationRequest",
+    "DenyRequest",
     "DncCheckPage",
     "DncCheckRequest",
     "DncCheckResponse",
@@ -208,12 +229,14 @@ __all__ = (
     "DuplicateLeadProblem",
     "DuplicateResponse",
     "ExportPurpose",
+    "ExtendRequest",
     "Feature",
     "FieldProblem",
     "FieldProblemSourceType1",
     "FieldProblemSourceType2Type1",
     "FieldProblemSourceType3Type1",
     "ForgotPasswordRequest",
+    "HistoryEntryResponse",
     "ImportCounts",
     "ImportForm",
     "ImportPreviewResponse",
@@ -260,14 +283,21 @@ __all__ = (
     "PlanResponse",
     "PortalResponse",
     "PricesInput",
+    "PrivacyRequestPage",
+    "PrivacyRequestResponse",
     "Problem",
+    "PublicPrivacyRequest",
+    "PublicRequestAccepted",
     "Purpose",
     "QuotaProblem",
     "ReadinessChecks",
     "ReadyStatus",
+    "ReceivedVia",
     "RefreshRequest",
     "RegisterRequest",
     "ReplayJobResponse",
+    "RequestKind",
+    "RequestStatus",
     "ResetPasswordRequest",
     "RetentionCategory",
     "RetentionCounts",
@@ -283,6 +313,7 @@ __all__ = (
     "SessionPage",
     "SessionResponse",
     "SetRetentionRequest",
+    "SubjectInput",
     "SubjectKind",
     "SubscriptionPage",
     "SubscriptionResponse",
@@ -300,6 +331,7 @@ __all__ = (
     "UsageResponse",
     "UserResponse",
     "ValidationProblem",
+    "VerifyCodeRequest",
     "VerifyEmailRequest",
     "WebhookAck",
 )
