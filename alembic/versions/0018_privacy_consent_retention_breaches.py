@@ -140,15 +140,20 @@ def _copy_lead_flags() -> None:
         sa.column("dnc_status", sa.String()),
         sa.column("dnc_checked_at", sa.Date()),
     )
+    # Typed columns: the GUID and UTC types bind ids and times on SQLite as on PostgreSQL.
     consents = sa.table(
         "privacy_consent_record",
-        *(sa.column(n) for n in ("id", "organization_id", "subject_kind", "subject_id", "purpose", "given")),
-        *(sa.column(n) for n in ("notice_version", "method", "at", "recorded_at", "recorded_by", "note")),
+        *(sa.column(n, _GUID) for n in ("id", "organization_id", "subject_id", "recorded_by")),
+        *(sa.column(n, sa.String()) for n in ("subject_kind", "purpose", "notice_version", "method", "note")),
+        sa.column("given", sa.Boolean()),
+        *(sa.column(n, _UTC) for n in ("at", "recorded_at")),
     )
     checks = sa.table(
         "privacy_dnc_check",
-        *(sa.column(n) for n in ("id", "organization_id", "phone", "result", "checked_on", "recorded_at")),
-        sa.column("recorded_by"),
+        *(sa.column(n, _GUID) for n in ("id", "organization_id", "recorded_by")),
+        *(sa.column(n, sa.String()) for n in ("phone", "result")),
+        sa.column("checked_on", sa.Date()),
+        sa.column("recorded_at", _UTC),
     )
     now = datetime.now(UTC)
     rows = bind.execute(
