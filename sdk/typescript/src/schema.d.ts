@@ -1264,6 +1264,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/privacy/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention schedules: the organisation's, and the platform's defaults (admin or owner) */
+        get: operations["getRetention"];
+        /**
+         * Set retention months of some categories (admin or owner)
+         * @description lost_leads, archived_leads and activities, 1 to 120 months; the platform defaults
+         *     (user_sessions, audit_logs) are not the organisation's to set (422).
+         */
+        put: operations["setRetention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/breaches/{breachId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A breach with its incident timeline (admin or owner) */
+        get: operations["getTenantBreach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a breach: assessment, counts, notices (admin or owner) */
+        patch: operations["updateTenantBreach"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/dnc-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Do Not Call checks, newest first; phone= for one number's (admin or owner) */
+        get: operations["listDncChecks"];
+        put?: never;
+        /**
+         * Record a Do Not Call register check of a number (admin or owner)
+         * @description A clear result lets the number be marketed to by voice or SMS for 21 days (the leads
+         *     marketing export reads the latest check of each lead's phone from here).
+         */
+        post: operations["recordDncCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lead's consents: the current state per purpose and its records (member or above) */
+        get: operations["listLeadConsents"];
+        put?: never;
+        /**
+         * Record a lead's consent given or withdrawn (member or above); a withdrawal stops use at once
+         * @description 404 when the lead is not the organisation's. The leads marketing export reads consent
+         *     from here: a lead needs marketing_email, marketing_sms and marketing_call all given.
+         */
+        post: operations["recordLeadConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/breaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The breach register: overdue PDPC notices first (admin or owner) */
+        get: operations["listTenantBreaches"];
+        put?: never;
+        /** Record a data breach in the register (admin or owner) */
+        post: operations["recordTenantBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/privacy/retention/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dry run: what the next daily purge removes (admin or owner) */
+        get: operations["previewRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your consents: the current state per purpose and your records */
+        get: operations["listMyConsents"];
+        put?: never;
+        /** Give or withdraw your consent to one purpose */
+        post: operations["recordMyConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/privacy/breaches/{breachId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A platform breach with its incident timeline (staff) */
+        get: operations["getPlatformBreach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a platform breach (staff) */
+        patch: operations["updatePlatformBreach"];
+        trace?: never;
+    };
+    "/api/v1/admin/privacy/breaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's breach register: overdue PDPC notices first (staff) */
+        get: operations["listPlatformBreaches"];
+        put?: never;
+        /** Record a breach of the platform's data (staff) */
+        post: operations["recordPlatformBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1382,7 +1555,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.approved" | "privacy.completed" | "privacy.denied" | "privacy.extended" | "privacy.identity_verified" | "privacy.request_received" | "privacy.subject_erased" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested";
+            type: "lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.approved" | "privacy.breach_recorded" | "privacy.breach_updated" | "privacy.completed" | "privacy.consent_changed" | "privacy.denied" | "privacy.extended" | "privacy.identity_verified" | "privacy.request_received" | "privacy.retention_purged" | "privacy.subject_erased" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested";
             actorId: string | null;
             subject: string | null;
             payload: {
@@ -1421,6 +1594,74 @@ export interface components {
             gstRegistrationNumber: string | null;
             overseasEvidence: components["schemas"]["OverseasEvidenceResponse"] | null;
             gatewayCustomerId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** BreachDetailResponse */
+        BreachDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            description: string;
+            /** Format: date-time */
+            discoveredAt: string;
+            assessedAt: string | null;
+            affectedCount: number;
+            categories: components["schemas"]["DataCategory"][];
+            significantHarm: boolean;
+            notifiable: boolean;
+            pdpcDeadline: string | null;
+            pdpcDueAt: string | null;
+            overdue: boolean;
+            pdpcNotifiedAt: string | null;
+            individualsNotifiedAt: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        /** BreachPage */
+        BreachPage: {
+            items: components["schemas"]["BreachResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** BreachRequest */
+        BreachRequest: {
+            description: string;
+            /** Format: date-time */
+            discoveredAt: string;
+            affectedCount: number;
+            categories: components["schemas"]["DataCategory"][];
+            /** @default false */
+            significantHarm?: boolean;
+            assessedAt?: string | null;
+            pdpcNotifiedAt?: string | null;
+            individualsNotifiedAt?: string | null;
+        };
+        /** BreachResponse */
+        BreachResponse: {
+            /** Format: uuid */
+            id: string;
+            description: string;
+            /** Format: date-time */
+            discoveredAt: string;
+            assessedAt: string | null;
+            affectedCount: number;
+            categories: components["schemas"]["DataCategory"][];
+            significantHarm: boolean;
+            notifiable: boolean;
+            pdpcDeadline: string | null;
+            pdpcDueAt: string | null;
+            overdue: boolean;
+            pdpcNotifiedAt: string | null;
+            individualsNotifiedAt: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1490,6 +1731,49 @@ export interface components {
             /** @example website form */
             source: string;
         };
+        /**
+         * ConsentMethod
+         * @enum {string}
+         */
+        ConsentMethod: "form" | "import" | "api" | "verbal";
+        /** ConsentRecordResponse */
+        ConsentRecordResponse: {
+            /** Format: uuid */
+            id: string;
+            purpose: components["schemas"]["Purpose"];
+            given: boolean;
+            noticeVersion: string;
+            method: components["schemas"]["ConsentMethod"];
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string | null;
+            note: string | null;
+        };
+        /** ConsentStateResponse */
+        ConsentStateResponse: {
+            purpose: components["schemas"]["Purpose"];
+            given: boolean;
+            /** Format: date-time */
+            at: string;
+            noticeVersion: string;
+            method: components["schemas"]["ConsentMethod"];
+            /** Format: uuid */
+            recordId: string;
+        };
+        /** ConsentsResponse */
+        ConsentsResponse: {
+            subjectKind: components["schemas"]["privacy_domain_consent_SubjectKind"];
+            /** Format: uuid */
+            subjectId: string;
+            current: components["schemas"]["ConsentStateResponse"][];
+            history: components["schemas"]["ConsentRecordResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
         /** CreateLeadRequest */
         CreateLeadRequest: {
             firstName: string;
@@ -1541,6 +1825,12 @@ export interface components {
             receivedVia: "email" | "letter" | "phone" | "in_person";
             notes?: string | null;
         };
+        /**
+         * DataCategory
+         * @description Kinds of personal data a breach may touch (whitelisted, so the register can be counted).
+         * @enum {string}
+         */
+        DataCategory: "identifiers" | "contact" | "financial" | "credentials" | "health" | "children" | "communications" | "other";
         /** DataMapFieldResponse */
         DataMapFieldResponse: {
             provider: string;
@@ -1569,6 +1859,41 @@ export interface components {
         DenyRequest: {
             reason: string;
         };
+        /** DncCheckPage */
+        DncCheckPage: {
+            items: components["schemas"]["DncCheckResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** DncCheckRequest */
+        DncCheckRequest: {
+            /** @example +6591234567 */
+            phone: string;
+            result: components["schemas"]["DncResult"];
+            checkedOn?: string | null;
+        };
+        /** DncCheckResponse */
+        DncCheckResponse: {
+            /** Format: uuid */
+            id: string;
+            phone: string;
+            result: components["schemas"]["DncResult"];
+            /** Format: date */
+            checkedOn: string;
+            /** Format: date */
+            validUntil: string;
+            validToday: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string | null;
+        };
+        /**
+         * DncResult
+         * @enum {string}
+         */
+        DncResult: "clear" | "listed";
         /**
          * DncStatus
          * @enum {string}
@@ -1768,6 +2093,18 @@ export interface components {
             email: string;
             role?: components["schemas"]["Role"];
         };
+        /** LeadConsentRequest */
+        LeadConsentRequest: {
+            /** Format: uuid */
+            leadId: string;
+            purpose: components["schemas"]["Purpose"];
+            given: boolean;
+            /** @example 2026-11 */
+            noticeVersion: string;
+            method: components["schemas"]["ConsentMethod"];
+            at?: string | null;
+            note?: string | null;
+        };
         /** LeadImportPage */
         LeadImportPage: {
             items: components["schemas"]["LeadImportResponse"][];
@@ -1947,6 +2284,16 @@ export interface components {
             filledFields: string[];
             movedActivities: number;
         };
+        /** MyConsentRequest */
+        MyConsentRequest: {
+            purpose: components["schemas"]["Purpose"];
+            given: boolean;
+            /** @example 2026-11 */
+            noticeVersion: string;
+            method: components["schemas"]["ConsentMethod"];
+            at?: string | null;
+            note?: string | null;
+        };
         /** NotReadyProblem */
         NotReadyProblem: {
             /**
@@ -2050,7 +2397,7 @@ export interface components {
             id: string;
             organizationId: string | null;
             kind: components["schemas"]["RequestKind"];
-            subjectKind: components["schemas"]["SubjectKind"];
+            subjectKind: components["schemas"]["kernel_personal_data_SubjectKind"];
             status: components["schemas"]["RequestStatus"];
             receivedVia: components["schemas"]["ReceivedVia"];
             /** Format: date-time */
@@ -2098,6 +2445,11 @@ export interface components {
             status: components["schemas"]["RequestStatus"];
             detail: string;
         };
+        /**
+         * Purpose
+         * @enum {string}
+         */
+        Purpose: "marketing_email" | "marketing_sms" | "marketing_call" | "analytics" | "third_party_sharing";
         /** QuotaProblem */
         QuotaProblem: {
             /**
@@ -2174,6 +2526,56 @@ export interface components {
             token: string;
             password: string;
         };
+        /**
+         * RetentionCategory
+         * @description What a tenant keeps about leads (its own schedule) and what the platform keeps about its
+         *         users (platform defaults, the same for everyone).
+         * @enum {string}
+         */
+        RetentionCategory: "lost_leads" | "archived_leads" | "activities" | "user_sessions" | "audit_logs";
+        /** RetentionCounts */
+        RetentionCounts: {
+            lostLeads: number;
+            archivedLeads: number;
+            activities: number;
+            total: number;
+        };
+        /** RetentionCutoffs */
+        RetentionCutoffs: {
+            /** Format: date-time */
+            lostLeads: string;
+            /** Format: date-time */
+            archivedLeads: string;
+            /** Format: date-time */
+            activities: string;
+        };
+        /** RetentionMonths */
+        RetentionMonths: {
+            category: components["schemas"]["RetentionCategory"];
+            months: number;
+        };
+        /** RetentionPreviewResponse */
+        RetentionPreviewResponse: {
+            /** Format: date-time */
+            runAt: string;
+            /** Format: date */
+            runDay: string;
+            cutoffs: components["schemas"]["RetentionCutoffs"];
+            counts: components["schemas"]["RetentionCounts"];
+        };
+        /** RetentionRuleResponse */
+        RetentionRuleResponse: {
+            category: components["schemas"]["RetentionCategory"];
+            months: number;
+            isDefault: boolean;
+            updatedAt: string | null;
+            updatedBy: string | null;
+        };
+        /** RetentionSchedulesResponse */
+        RetentionSchedulesResponse: {
+            schedules: components["schemas"]["RetentionRuleResponse"][];
+            platformDefaults: components["schemas"]["RetentionRuleResponse"][];
+        };
         /** RetryLaterProblem */
         RetryLaterProblem: {
             /**
@@ -2232,6 +2634,10 @@ export interface components {
             userAgent: string | null;
             current: boolean;
         };
+        /** SetRetentionRequest */
+        SetRetentionRequest: {
+            schedules: components["schemas"]["RetentionMonths"][];
+        };
         /** SubjectInput */
         SubjectInput: {
             /** @example ann@example.sg */
@@ -2239,11 +2645,6 @@ export interface components {
             phone?: string | null;
             leadId?: string | null;
         };
-        /**
-         * SubjectKind
-         * @enum {string}
-         */
-        SubjectKind: "user" | "lead";
         /** SubscriptionPage */
         SubscriptionPage: {
             items: components["schemas"]["SubscriptionSummary"][];
@@ -2285,6 +2686,14 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** TimelineEntry */
+        TimelineEntry: {
+            type: string;
+            /** Format: date-time */
+            occurredAt: string;
+            actorId: string | null;
+            changed: string[];
+        };
         /** TokenResponse */
         TokenResponse: {
             accessToken: string;
@@ -2300,6 +2709,17 @@ export interface components {
         TransferOwnershipRequest: {
             /** Format: uuid */
             userId: string;
+        };
+        /** UpdateBreachRequest */
+        UpdateBreachRequest: {
+            description?: string;
+            discoveredAt?: string;
+            affectedCount?: number;
+            categories?: components["schemas"]["DataCategory"][];
+            significantHarm?: boolean;
+            assessedAt?: string | null;
+            pdpcNotifiedAt?: string | null;
+            individualsNotifiedAt?: string | null;
         };
         /** UpdateLeadRequest */
         UpdateLeadRequest: {
@@ -2399,6 +2819,16 @@ export interface components {
             received: boolean;
             duplicate: boolean;
         };
+        /**
+         * SubjectKind
+         * @enum {string}
+         */
+        kernel_personal_data_SubjectKind: "user" | "lead";
+        /**
+         * SubjectKind
+         * @enum {string}
+         */
+        privacy_domain_consent_SubjectKind: "user" | "lead";
     };
     responses: never;
     parameters: never;
@@ -5098,7 +5528,7 @@ export interface operations {
                 limit?: number;
                 /** @description Items to skip */
                 offset?: number;
-                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.approved" | "privacy.completed" | "privacy.denied" | "privacy.extended" | "privacy.identity_verified" | "privacy.request_received" | "privacy.subject_erased" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested") | null;
+                type?: ("lead.archived" | "lead.assigned" | "lead.created" | "lead.exported" | "lead.imported" | "lead.merged" | "lead.status_changed" | "lead.updated" | "org.created" | "org.deletion_cancelled" | "org.deletion_requested" | "org.invitation_accepted" | "org.invitation_created" | "org.invitation_revoked" | "org.member_joined" | "org.member_left" | "org.member_removed" | "org.member_role_changed" | "org.ownership_transferred" | "org.purged" | "org.updated" | "plan.archived" | "plan.created" | "plan.updated" | "privacy.approved" | "privacy.breach_recorded" | "privacy.breach_updated" | "privacy.completed" | "privacy.consent_changed" | "privacy.denied" | "privacy.extended" | "privacy.identity_verified" | "privacy.request_received" | "privacy.retention_purged" | "privacy.subject_erased" | "subscription.activated" | "subscription.canceled" | "subscription.cancellation_scheduled" | "subscription.change_scheduled" | "subscription.checkout_started" | "subscription.created" | "subscription.past_due" | "subscription.plan_changed" | "subscription.resumed" | "subscription.status_changed" | "subscription.trial_ending" | "user.email_change_requested" | "user.email_changed" | "user.email_verified" | "user.logged_in" | "user.logged_out" | "user.login_failed" | "user.password_changed" | "user.password_reset" | "user.password_reset_requested" | "user.profile_updated" | "user.refresh_token_reused" | "user.registered" | "user.sessions_revoked" | "user.staff_granted" | "user.verification_requested" | "webhook.received" | "webhook.replay_requested") | null;
                 actorId?: string | null;
                 from?: string | null;
                 to?: string | null;
@@ -10636,6 +11066,1658 @@ export interface operations {
                 };
             };
             /** @description `conflict` or `business-rule-violation`: the current state does not allow it; or `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSchedulesResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    setRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRetentionRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSchedulesResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getTenantBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    updateTenantBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBreachRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listDncChecks: {
+        parameters: {
+            query?: {
+                phone?: string | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DncCheckPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    recordDncCheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DncCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DncCheckResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listLeadConsents: {
+        parameters: {
+            query: {
+                leadId: string;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    recordLeadConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listTenantBreaches: {
+        parameters: {
+            query?: {
+                /** @description only breaches whose PDPC notice is late */
+                overdue?: boolean;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    recordTenantBreach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreachRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    previewRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPreviewResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listMyConsents: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    recordMyConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    getPlatformBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    updatePlatformBreach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBreachRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: no such resource here (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: the body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: the body is not in a media type the operation takes (`accepts`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    listPlatformBreaches: {
+        parameters: {
+            query?: {
+                /** @description only breaches whose PDPC notice is late */
+                overdue?: boolean;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachPage"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    recordPlatformBreach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes this POST safe to retry: a repeat with the same key and body (same caller, method and path) within 24 hours replays the first response with `Idempotent-Replayed: true` and never runs the operation twice; another body is 422, a repeat while the first runs is 409. 1-255 visible ASCII characters; a UUID is recommended. See docs/api.md. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreachRequest"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachDetailResponse"];
+                };
+            };
+            /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-in-use` (the first request with this key still runs; retry after `Retry-After`) or `idempotency-key-spent` (it committed but its answer was not kept) */
             409: {
                 headers: {
                     [name: string]: unknown;

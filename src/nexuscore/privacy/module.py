@@ -16,17 +16,32 @@ from litestar.openapi.spec import Tag
 from taskiq import AsyncBroker
 
 from nexuscore.kernel.personal_data import PersonalDataProvider
+from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
 from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
+from nexuscore.privacy.adapters.http.records_controllers import (
+    MyConsentsController,
+    PlatformBreachesController,
+    TenantPrivacyRecordsController,
+)
+from nexuscore.privacy.adapters.http.records_dependencies import (
+    PRIVACY_RECORDS_STATE_KEY,
+    PrivacyRecordsState,
+    provide_privacy_records_services,
+    provide_privacy_staff,
+    provide_privacy_tenant_uow,
+    provide_privacy_user_uow,
+)
 from nexuscore.privacy.adapters.http.state import PRIVACY_STATE_KEY, PrivacyHttpState
 from nexuscore.privacy.adapters.http.subject_controllers import (
     MyPrivacyController,
     PublicPrivacyController,
     delete_my_account,
 )
-from nexuscore.privacy.adapters.sql import tables
+from nexuscore.privacy.adapters.sql import records_tables, tables
 from nexuscore.privacy.adapters.sql.personal_data import PrivacyOwnFields
+from nexuscore.privacy.adapters.tasks.retention import register_retention_tasks
 from nexuscore.privacy.adapters.tasks.tasks import (
     TaskiqProcessingQueue,
     register_privacy_tasks,
@@ -55,6 +70,7 @@ def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ())
 
     def register_tasks(broker: AsyncBroker) -> None:
         register_privacy_tasks(broker, uows, services)
+        register_retention_tasks(broker, infra.sessions, infra.clock)
 
     return ContextModule(
         name="privacy",
@@ -65,11 +81,23 @@ def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ())
             OrgPrivacyRequestsController,
             PublicPrivacyController,
             delete_my_account,  # after identity's MeController (see the handler)
+            # Consent, DNC checks, retention and breaches:
+            TenantPrivacyRecordsController,
+            MyConsentsController,
+            PlatformBreachesController,
         ],
-        dependencies={"privacy_services": Provide(provide_privacy_services, sync_to_thread=False)},
-        state={
-            PRIVACY_STATE_KEY: PrivacyHttpState(services=services, data_map=(*services.providers, PrivacyOwnFields()))
+        dependencies={
+            "privacy_services": Provide(provide_privacy_services, sync_to_thread=False),
+            "privacy_records_uow": Provide(provide_privacy_tenant_uow, sync_to_thread=False),
+            "privacy_records_user_uow": Provide(provide_privacy_user_uow, sync_to_thread=False),
+            "privacy_records_services": Provide(provide_privacy_records_services, sync_to_thread=False),
+            "privacy_records_staff": Provide(provide_privacy_staff, sync_to_thread=False),
         },
+        state={
+            PRIVACY_STATE_KEY: PrivacyHttpState(services=services, data_map=(*services.providers, PrivacyOwnFields())),
+            PRIVACY_RECORDS_STATE_KEY: PrivacyRecordsState(clock=infra.clock),
+        },
+        dependency_problems={"privacy_records_staff": (UNAUTHENTICATED, FORBIDDEN)},
         register_tasks=register_tasks,
-        tables=[tables],
+        tables=[tables, records_tables],
     )

@@ -22,6 +22,10 @@ from .billing_address_body import BillingAddressBody
 from .billing_address_response import BillingAddressResponse
 from .billing_profile_request import BillingProfileRequest
 from .billing_profile_response import BillingProfileResponse
+from .breach_detail_response import BreachDetailResponse
+from .breach_page import BreachPage
+from .breach_request import BreachRequest
+from .breach_response import BreachResponse
 from .bulk_replay_request import BulkReplayRequest
 from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
@@ -34,16 +38,25 @@ from .checkout_request import CheckoutRequest
 from .checkout_response import CheckoutResponse
 from .complete_request import CompleteRequest
 from .consent_body import ConsentBody
+from .consent_method import ConsentMethod
+from .consent_record_response import ConsentRecordResponse
+from .consent_state_response import ConsentStateResponse
+from .consents_response import ConsentsResponse
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
 from .create_plan_request import CreatePlanRequest
 from .create_privacy_request import CreatePrivacyRequest
 from .create_privacy_request_received_via import CreatePrivacyRequestReceivedVia
+from .data_category import DataCategory
 from .data_map_field_response import DataMapFieldResponse
 from .data_map_response import DataMapResponse
 from .delete_account_request import DeleteAccountRequest
 from .delete_organization_request import DeleteOrganizationRequest
 from .deny_request import DenyRequest
+from .dnc_check_page import DncCheckPage
+from .dnc_check_request import DncCheckRequest
+from .dnc_check_response import DncCheckResponse
+from .dnc_result import DncResult
 from .dnc_status import DncStatus
 from .duplicate_lead_problem import DuplicateLeadProblem
 from .duplicate_response import DuplicateResponse
@@ -69,6 +82,7 @@ from .interval import Interval
 from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
 from .invite_request import InviteRequest
+from .lead_consent_request import LeadConsentRequest
 from .lead_import_page import LeadImportPage
 from .lead_import_response import LeadImportResponse
 from .lead_page import LeadPage
@@ -90,6 +104,7 @@ from .member_response import MemberResponse
 from .membership_response import MembershipResponse
 from .merge_leads_request import MergeLeadsRequest
 from .merge_response import MergeResponse
+from .my_consent_request import MyConsentRequest
 from .not_ready_problem import NotReadyProblem
 from .organization_page import OrganizationPage
 from .organization_response import OrganizationResponse
@@ -105,6 +120,7 @@ from .privacy_request_response import PrivacyRequestResponse
 from .problem import Problem
 from .public_privacy_request import PublicPrivacyRequest
 from .public_request_accepted import PublicRequestAccepted
+from .purpose import Purpose
 from .quota_problem import QuotaProblem
 from .readiness_checks import ReadinessChecks
 from .ready_status import ReadyStatus
@@ -115,20 +131,30 @@ from .replay_job_response import ReplayJobResponse
 from .request_kind import RequestKind
 from .request_status import RequestStatus
 from .reset_password_request import ResetPasswordRequest
+from .retention_category import RetentionCategory
+from .retention_counts import RetentionCounts
+from .retention_cutoffs import RetentionCutoffs
+from .retention_months import RetentionMonths
+from .retention_preview_response import RetentionPreviewResponse
+from .retention_rule_response import RetentionRuleResponse
+from .retention_schedules_response import RetentionSchedulesResponse
 from .retry_later_problem import RetryLaterProblem
 from .role import Role
 from .row_error_response import RowErrorResponse
 from .score_reason_response import ScoreReasonResponse
 from .session_page import SessionPage
 from .session_response import SessionResponse
+from .set_retention_request import SetRetentionRequest
 from .subject_input import SubjectInput
 from .subject_kind import SubjectKind
 from .subscription_page import SubscriptionPage
 from .subscription_response import SubscriptionResponse
 from .subscription_status import SubscriptionStatus
 from .subscription_summary import SubscriptionSummary
+from .timeline_entry import TimelineEntry
 from .token_response import TokenResponse
 from .transfer_ownership_request import TransferOwnershipRequest
+from .update_breach_request import UpdateBreachRequest
 from .update_lead_request import UpdateLeadRequest
 from .update_organization_request import UpdateOrganizationRequest
 from .update_plan_request import UpdatePlanRequest
@@ -164,6 +190,10 @@ __all__ = (
     "BillingAddressResponse",
     "BillingProfileRequest",
     "BillingProfileResponse",
+    "BreachDetailResponse",
+    "BreachPage",
+    "BreachRequest",
+    "BreachResponse",
     "BulkReplayRequest",
     "CancelRequest",
     "ChangeEmailRequest",
@@ -176,16 +206,25 @@ __all__ = (
     "CheckoutResponse",
     "CompleteRequest",
     "ConsentBody",
+    "ConsentMethod",
+    "ConsentRecordResponse",
+    "ConsentsResponse",
+    "ConsentStateResponse",
     "CreateLeadRequest",
     "CreateOrganizationRequest",
     "CreatePlanRequest",
     "CreatePrivacyRequest",
     "CreatePrivacyRequestReceivedVia",
+    "DataCategory",
     "DataMapFieldResponse",
     "DataMapResponse",
     "DeleteAccountRequest",
     "DeleteOrganizationRequest",
     "DenyRequest",
+    "DncCheckPage",
+    "DncCheckRequest",
+    "DncCheckResponse",
+    "DncResult",
     "DncStatus",
     "DuplicateLeadProblem",
     "DuplicateResponse",
@@ -211,6 +250,7 @@ __all__ = (
     "InvitationPage",
     "InvitationResponse",
     "InviteRequest",
+    "LeadConsentRequest",
     "LeadImportPage",
     "LeadImportResponse",
     "LeadPage",
@@ -232,6 +272,7 @@ __all__ = (
     "MembershipResponse",
     "MergeLeadsRequest",
     "MergeResponse",
+    "MyConsentRequest",
     "NotReadyProblem",
     "OrganizationPage",
     "OrganizationResponse",
@@ -247,6 +288,7 @@ __all__ = (
     "Problem",
     "PublicPrivacyRequest",
     "PublicRequestAccepted",
+    "Purpose",
     "QuotaProblem",
     "ReadinessChecks",
     "ReadyStatus",
@@ -257,20 +299,30 @@ __all__ = (
     "RequestKind",
     "RequestStatus",
     "ResetPasswordRequest",
+    "RetentionCategory",
+    "RetentionCounts",
+    "RetentionCutoffs",
+    "RetentionMonths",
+    "RetentionPreviewResponse",
+    "RetentionRuleResponse",
+    "RetentionSchedulesResponse",
     "RetryLaterProblem",
     "Role",
     "RowErrorResponse",
     "ScoreReasonResponse",
     "SessionPage",
     "SessionResponse",
+    "SetRetentionRequest",
     "SubjectInput",
     "SubjectKind",
     "SubscriptionPage",
     "SubscriptionResponse",
     "SubscriptionStatus",
     "SubscriptionSummary",
+    "TimelineEntry",
     "TokenResponse",
     "TransferOwnershipRequest",
+    "UpdateBreachRequest",
     "UpdateLeadRequest",
     "UpdateOrganizationRequest",
     "UpdatePlanRequest",

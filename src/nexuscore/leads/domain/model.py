@@ -175,6 +175,10 @@ class Lead:
         consent = self.marketing_consent
         if consent is None or not consent.granted:
             return False
+        return self.dnc_valid_on(today)
+
+    def dnc_valid_on(self, today: date) -> bool:
+        """A clear DNC result, checked no more than 21 days before `today`."""
         if self.dnc_status is not DncStatus.CLEAR or self.dnc_checked_at is None:
             return False
         return (today - self.dnc_checked_at).days <= DNC_CHECK_VALIDITY_DAYS

@@ -178,6 +178,16 @@ class LeadEntitlements(Protocol):
         ...
 
 
+class MarketingPermissions(Protocol):
+    """May these leads be marketed to today? Consent and the Do Not Call register are kept by
+    the privacy context; this asks it, in the unit of work's transaction."""
+
+    async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
+        """The ids of those that may (consent given for every marketing purpose, and a clear
+        DNC check of their phone no older than 21 days)."""
+        ...
+
+
 class LeadsUnitOfWork(Protocol):
     """One transaction for one tenant."""
 
@@ -200,6 +210,9 @@ class LeadsUnitOfWork(Protocol):
     def members(self) -> MemberDirectory:
         """The organisation's members, read in this unit of work's transaction."""
         ...
+
+    @property
+    def marketing(self) -> MarketingPermissions: ...
 
     async def advance_round_robin(self, steps: int) -> int:
         """The per-organisation round-robin counter: returns its value before adding `steps`,

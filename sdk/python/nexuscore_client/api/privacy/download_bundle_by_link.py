@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -28,11 +28,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
-    if response.status_code == 200:
-        response_200 = cast(str, response.content)
-        return response_200
-
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -66,7 +62,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +75,7 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -90,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem | str]
+        Response[Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +104,7 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -119,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem | str
+        Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -132,7 +128,7 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -143,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem | str]
+        Response[Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +155,7 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -170,7 +166,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem | str
+        Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
@@ -29,11 +29,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
-    if response.status_code == 200:
-        response_200 = cast(str, response.content)
-        return response_200
-
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -72,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +81,7 @@ def sync_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     """Download the bundle of your access request
 
     Args:
@@ -96,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem | str]
+        Response[Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +110,7 @@ def sync(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     """Download the bundle of your access request
 
     Args:
@@ -125,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem | str
+        Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -138,7 +134,7 @@ async def asyncio_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     """Download the bundle of your access request
 
     Args:
@@ -149,7 +145,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem | str]
+        Response[Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +161,7 @@ async def asyncio(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     """Download the bundle of your access request
 
     Args:
@@ -176,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem | str
+        Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

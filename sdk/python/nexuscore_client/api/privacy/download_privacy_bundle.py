@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
@@ -31,11 +31,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
-    if response.status_code == 200:
-        response_200 = cast(str, response.content)
-        return response_200
-
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -79,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,7 +89,7 @@ def sync_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -105,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem | str]
+        Response[Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +121,7 @@ def sync(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -137,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem | str
+        Problem | RetryLaterProblem | ValidationProblem
     """
 
     return sync_detailed(
@@ -152,7 +148,7 @@ async def asyncio_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -164,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem | str]
+        Response[Problem | RetryLaterProblem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +178,7 @@ async def asyncio(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | None:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -194,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem | str
+        Problem | RetryLaterProblem | ValidationProblem
     """
 
     return (

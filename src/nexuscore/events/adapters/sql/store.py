@@ -238,3 +238,24 @@ class SqlEventQuery:
             )
         ).all()
         return Page([_to_stored(r) for r in rows], total or 0, page.limit, page.offset)
+
+    async def list_for_subject(
+        self, subject: str, organization_id: UUID | None, *, types: Sequence[str], limit: int = 100
+    ) -> list[StoredEvent]:
+        """The first `limit` events of these types about one subject (`privacy_breach:<id>`),
+        oldest first, of one organisation or (None) of the platform. The types are required:
+        the type index narrows the search (there is no index on subject)."""
+        scope = (
+            DomainEventRow.organization_id.is_(None)
+            if organization_id is None
+            else DomainEventRow.organization_id == organization_id
+        )
+        rows = (
+            await self._session.scalars(
+                select(DomainEventRow)
+                .where(DomainEventRow.type.in_(list(types)), DomainEventRow.subject == subject, scope)
+                .order_by(DomainEventRow.id)
+                .limit(limit)
+            )
+        ).all()
+        return [_to_stored(r) for r in rows]

@@ -22,6 +22,7 @@ import dataclasses
 import json
 from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
@@ -273,6 +274,13 @@ class _Events:
         self._st.events.extend(records)
 
 
+class LeadOwnMarketingPermissions:
+    """The fake of the privacy context's answer: the lead's own consent flag and DNC result."""
+
+    async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
+        return {lead.id for lead in leads if lead.marketing_eligible(today)}
+
+
 class InMemoryLeadsUnitOfWork:
     """One tenant's unit of work over a shared committed state; changes are staged on a copy.
     `members` is the organisations' directory it reads (not staged: leads never write it)."""
@@ -317,6 +325,10 @@ class InMemoryLeadsUnitOfWork:
     @property
     def members(self) -> MemberDirectory:
         return self._members
+
+    @property
+    def marketing(self) -> LeadOwnMarketingPermissions:
+        return LeadOwnMarketingPermissions()
 
     async def advance_round_robin(self, steps: int) -> int:
         if steps < 0:

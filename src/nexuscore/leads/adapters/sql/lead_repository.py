@@ -6,24 +6,20 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.paging import Page, PageRequest, capped_total, count_cap
-from nexuscore.leads.adapters.sql.lead_search import (
-    active,
-    any_of,
-    conditions,
-    leads_source,
-    order,
-)
+from nexuscore.leads.adapters.privacy_marketing import record_marketing_facts
+from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, count_active_leads, leads_source, order
 from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lead_values
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
 from nexuscore.leads.domain.model import DNC_CHECK_VALIDITY_DAYS, DncStatus, DuplicateLead, Lead
 from nexuscore.leads.ports.repositories import ExportFilter, LeadFilter, LeadSort, total_window
 from nexuscore.platform.database import unique_write_scope
+from nexuscore.privacy import api as privacy
 
 STREAM_BATCH = 500  # rows per export query: memory stays flat whatever the tenant's size
 
@@ -58,6 +54,7 @@ class SqlLeadRepository:
         except IntegrityError as exc:
             await self._raise_duplicate(exc, [lead])
             raise
+        await record_marketing_facts(self._s, self._t.org_id, [lead], self._clock)
 
     async def add_many(self, leads: Sequence[Lead]) -> None:
         if not leads:
@@ -76,6 +73,7 @@ class SqlLeadRepository:
                 await self._s.execute(delete(lead_table).where(_L.id.in_([lead.id for lead in leads])))
             await self._raise_duplicate(exc, leads)
             raise
+        await record_marketing_facts(self._s, self._t.org_id, leads, self._clock)
 
     async def _raise_duplicate(self, exc: IntegrityError, leads: Sequence[Lead]) -> None:
         """Turn a dedupe-index violation (a concurrent insert won the race past find_duplicate)
@@ -124,6 +122,7 @@ class SqlLeadRepository:
         except IntegrityError as exc:
             await self._raise_duplicate(exc, [lead])
             raise
+        await record_marketing_facts(self._s, self._t.org_id, [lead], self._clock)
 
     async def find_duplicate(
         self, *, email: str | None, phone: str | None, exclude_id: UUID | None = None
@@ -198,12 +197,21 @@ class SqlLeadRepository:
         where = conditions(self._t, export.lead_filter, source)
         c = source.c
         if export.marketing_only:
-            # Lead.marketing_eligible in SQL: consent, DNC clear, checked within the last 21 days.
+            # Consent and DNC results as the privacy context holds them (a withdrawal recorded
+            # there counts from its commit): every marketing purpose given, the phone's latest
+            # DNC check clear and no older than 21 days. A lead without a phone has no number
+            # to check: the lead's own DNC entry must then be clear and recent (the leads rule).
             today = export.today or business_date(self._clock.now())
             where += [
-                c.marketing_consent_granted.is_(True),
-                c.dnc_status == DncStatus.CLEAR.value,
-                c.dnc_checked_at >= today - timedelta(days=DNC_CHECK_VALIDITY_DAYS),
+                c.id.in_(privacy.marketing_consented_leads(self._t.org_id)),
+                or_(
+                    c.phone.in_(privacy.dnc_clear_phones(self._t.org_id, today)),
+                    and_(
+                        c.phone.is_(None),
+                        c.dnc_status == DncStatus.CLEAR.value,
+                        c.dnc_checked_at >= today - timedelta(days=DNC_CHECK_VALIDITY_DAYS),
+                    ),
+                ),
             ]
         after: UUID | None = None
         while True:
@@ -218,8 +226,7 @@ class SqlLeadRepository:
             after = rows[-1]["id"]
 
     async def count_active(self) -> int:
-        await self._t.ready()
-        return int(await self._s.scalar(select(func.count()).select_from(lead_table).where(active(self._t))) or 0)
+        return await count_active_leads(self._t)
 
     async def hold_lead_quota(self) -> None:
         # A transaction-scoped advisory lock per organisation (released at commit or rollback).

@@ -157,3 +157,9 @@ def _has_tag(c: ReadOnlyColumnCollection[str, Any], tag: str, *, postgres: bool)
         return c.tags.op("@>", is_comparison=True)(literal([tag], ARRAY(Text())))  # GIN-indexed containment
     each = func.json_each(c.tags).table_valued("value")
     return exists(select(literal(1)).select_from(each).where(each.c.value == tag))
+
+
+async def count_active_leads(scope: TenantScope) -> int:
+    """The leads a plan's limit counts (archived ones do not)."""
+    await scope.ready()
+    return int(await scope.session.scalar(select(func.count()).select_from(lead_table).where(active(scope))) or 0)

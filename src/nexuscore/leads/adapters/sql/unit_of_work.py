@@ -19,6 +19,7 @@ from nexuscore.events.api import sql_event_recorder
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.events import EventRecorder
 from nexuscore.leads.adapters.organization_members import OrganizationMemberDirectory
+from nexuscore.leads.adapters.privacy_marketing import PrivacyMarketingPermissions
 from nexuscore.leads.adapters.sql.activities import SqlActivityRepository
 from nexuscore.leads.adapters.sql.imports import SqlImportRepository
 from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
@@ -38,6 +39,7 @@ class SqlLeadsUnitOfWork:
         self._imports = SqlImportRepository(self._scope)
         self._events = sql_event_recorder(session, clock)
         self._members = OrganizationMemberDirectory(session)
+        self._marketing = PrivacyMarketingPermissions(session, org_id)
 
     @property
     def org_id(self) -> UUID:
@@ -62,6 +64,10 @@ class SqlLeadsUnitOfWork:
     @property
     def members(self) -> OrganizationMemberDirectory:
         return self._members
+
+    @property
+    def marketing(self) -> PrivacyMarketingPermissions:
+        return self._marketing
 
     async def advance_round_robin(self, steps: int) -> int:
         if steps < 0:
