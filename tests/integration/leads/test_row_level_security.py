@@ -196,7 +196,7 @@ async def test_q_and_tag_lists_serve_the_bound_tenant_only(sessions: Sessions) -
 
 
 async def test_the_unused_owner_rights_search_functions_are_gone(app_engine: AsyncEngine) -> None:
-    """Migration 0016 dropped 0007's SECURITY DEFINER functions (no statement called them since
+    """Migration 0014 dropped 0007's SECURITY DEFINER functions (no statement called them since
     0008's view): no entry point with the owner's rights is left for the application role."""
     async with app_engine.connect() as conn:
         found = (

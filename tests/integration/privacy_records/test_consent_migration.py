@@ -1,4 +1,4 @@
-"""Migration 0018 copies the leads' existing consent flags and DNC results into privacy
+"""Migration 0016 copies the leads' existing consent flags and DNC results into privacy
 records, so upgrading keeps every lead's marketing eligibility as it was."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from nexuscore.privacy.adapters.sql.records_tables import consent_table, dnc_tab
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 2)
-# The revision before privacy's tables (0018's own parent, whatever the lead re-chains it to).
-BEFORE = "0018-1"
+# The revision before privacy's tables (0016's own parent, whatever the lead re-chains it to).
+BEFORE = "0016-1"
 
 
 def _lead(org: object, name: str, phone: str | None, **fields: object) -> Lead:

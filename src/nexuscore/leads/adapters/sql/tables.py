@@ -116,7 +116,7 @@ class LeadRow(Base):
         # Equality filters, ordered by the default sort (newest first).
         _active_index("ix_leads_lead_owner", "organization_id", "owner_id", "created_at"),
         # "My leads by follow-up" (ownerId + sort=nextFollowUp, any other filter on top): the
-        # page and its capped count walk one member's leads in order and stop (migration 0016).
+        # page and its capped count walk one member's leads in order and stop (migration 0014).
         _active_index("ix_leads_lead_owner_follow_up", "organization_id", "owner_id", "next_follow_up", "id"),
         _active_index("ix_leads_lead_source", "organization_id", "source", "created_at"),
         # GIN indexes carry organization_id too (btree_gin), so a popular tag or trigram reads

@@ -1,7 +1,7 @@
 """SQL adapters of the privacy ports (consent, DNC, retention, breaches) and their unit of work.
 
 A unit of work is bound to one organisation or to the platform (None) and filters every
-statement on it; PostgreSQL row-level security (migration 0018) is the second wall.
+statement on it; PostgreSQL row-level security (migration 0016) is the second wall.
 """
 
 from __future__ import annotations

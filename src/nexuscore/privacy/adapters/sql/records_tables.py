@@ -1,6 +1,6 @@
 """Tables of the privacy context for consent, Do Not Call checks, retention and breaches.
 
-Tenant rows carry organization_id and have row-level security (migration 0018). Consent
+Tenant rows carry organization_id and have row-level security (migration 0016). Consent
 records of users (organization_id NULL) are visible to the user themself (app.current_user)
 or the system; breaches with no organisation are the platform's register (system scope).
 """

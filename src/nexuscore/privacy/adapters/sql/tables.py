@@ -1,4 +1,4 @@
-"""Tables of the privacy context's requests (RLS policies in migration 0017).
+"""Tables of the privacy context's requests (RLS policies in migration 0015).
 
 A user's request about their account has no organisation (the platform answers it): only the
 system scope sees it. A lead's request, its steps and bundle are the tenant's rows."""

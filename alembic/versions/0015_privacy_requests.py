@@ -5,8 +5,8 @@ A user's request about their account has no organisation: only the system scope 
 lead's request, its steps and bundle are tenant rows with the `tenant_isolation` policy in
 0007's form. The suppression list is the tenant's (or `platform` for erased accounts).
 
-Revision ID: 0017
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0017"
+revision: str = "0015"
 # The lead re-chains this at merge (0013-0016 are other branches' migrations).
-down_revision: str | None = "0012"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,8 @@
 """privacy: consent records, Do Not Call checks, retention schedules, breach register; the
 leads' existing consent flags and DNC results copied into records
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02 05:45:00+00:00
 """
 
@@ -17,9 +17,9 @@ from alembic import op
 
 from nexuscore.kernel.ids import new_id
 
-revision: str = "0018"
+revision: str = "0016"
 # The lead re-chains this at merge.
-down_revision: str | None = "0017"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

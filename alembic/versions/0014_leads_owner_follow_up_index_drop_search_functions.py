@@ -13,8 +13,8 @@
    (grep): they stay only as an owner-rights entry point the application role may execute,
    attack surface with no use. The downgrade recreates them as 0007 made them.
 
-Revision ID: 0016
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
