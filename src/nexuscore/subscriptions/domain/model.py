@@ -213,6 +213,12 @@ class Subscription:
     trial_ending_noted_at: datetime | None = None
     id: UUID = field(default_factory=new_id)
 
+    @property
+    def pending_change_at(self) -> datetime | None:
+        """When a scheduled downgrade applies: the current period's end (until then the
+        current plan, and its limits, hold)."""
+        return self.current_period_end if self.pending_plan_code else None
+
     @classmethod
     def from_snapshot(cls, snapshot: SubscriptionSnapshot, now: datetime) -> Subscription:
         sub = cls(

@@ -12,6 +12,9 @@
 - Prices are Stripe plans with deterministic ids `nexuscore_<code>_<interval>_<amount>` and
   metadata `lookup_key` = `<code>_<interval>`: a new amount is a new plan, never an edit
   (a plan id is accepted wherever a price id is).
+- Upgrades swap the price at once and invoice the proration; downgrades wait for the period's
+  end in a subscription schedule (see `_schedule_downgrade`), so the current plan's limits
+  hold until then. Any later change or cancellation releases that schedule first.
 """
 
 from __future__ import annotations
@@ -214,29 +217,91 @@ class StripePaymentGateway:
         self, *, subscription_id: str, price: PriceChoice, at_period_end: bool, command_id: str
     ) -> SubscriptionSnapshot:
         raw = await self._raw(subscription_id)
+        # A new change supersedes a downgrade still waiting for the period end.
+        await self._release_schedule(raw, command_id)
         item = raw["items"]["data"][0]
-        # An upgrade is invoiced at once with proration; a downgrade is billed from the next
-        # period (no proration, no refund): Stripe swaps the price now, the invoice at renewal.
-        params: dict[str, Any] = {
-            "items": [{"id": item["id"], "price": price_id(price)}],
-            "proration_behavior": "none" if at_period_end else "always_invoice",
-            "metadata": {PENDING_METADATA_KEY: ""},
-        }
+        current_price = _item_price_id(item)
+        subs = self.client.v1.subscriptions
+        if current_price == price_id(price) or not at_period_end:
+            # An upgrade is invoiced at once with proration (back to the current price: only
+            # the pending downgrade is dropped).
+            params: dict[str, Any] = {"metadata": {PENDING_METADATA_KEY: ""}}
+            if current_price != price_id(price):
+                params |= {
+                    "items": [{"id": item["id"], "price": price_id(price)}],
+                    "proration_behavior": "always_invoice",
+                }
+            sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "change")))
+            return self._snapshot(sub)
+        await self._schedule_downgrade(raw, price, command_id)
+        # The subscription keeps its price (and our limits) until the schedule's second phase
+        # starts; the metadata names what is coming, and that phase clears it.
         sub = await _mapped(
-            lambda: self.client.v1.subscriptions.update_async(subscription_id, params, self._key(command_id, "change"))
+            lambda: subs.update_async(
+                subscription_id,
+                {"metadata": {PENDING_METADATA_KEY: price.lookup_key}},
+                self._key(command_id, "pending"),
+            )
         )
         return self._snapshot(sub)
+
+    async def _schedule_downgrade(self, raw: dict[str, Any], price: PriceChoice, command_id: str) -> None:
+        """Stripe's way to change a price at the period end: a subscription schedule made from
+        the subscription, its current phase kept to the period's end, then a phase on the new
+        price (no proration) for one interval, after which the schedule releases the
+        subscription to renew on that price."""
+        schedules = self.client.v1.subscription_schedules
+        created = _plain(
+            await _mapped(
+                lambda: schedules.create_async({"from_subscription": raw["id"]}, self._key(command_id, "schedule"))
+            )
+        )
+        current = created["phases"][0]
+        quantity = int(raw["items"]["data"][0].get("quantity") or 1)
+        phases = [
+            {
+                "items": [{"price": _item_price_id(raw["items"]["data"][0]), "quantity": quantity}],
+                "start_date": current["start_date"],
+                "end_date": current["end_date"],
+                "proration_behavior": "none",
+            },
+            {
+                "items": [{"price": price_id(price), "quantity": quantity}],
+                "duration": {"interval": price.interval.value, "interval_count": 1},
+                "proration_behavior": "none",
+                "metadata": {PENDING_METADATA_KEY: ""},
+            },
+        ]
+        await _mapped(
+            lambda: schedules.update_async(
+                created["id"],
+                {"end_behavior": "release", "phases": phases},
+                self._key(command_id, "schedule-phases"),
+            )
+        )
+
+    async def _release_schedule(self, raw: dict[str, Any], command_id: str) -> None:
+        schedule = raw.get("schedule")
+        schedule_id = schedule if isinstance(schedule, str) else (schedule or {}).get("id")
+        if schedule_id:
+            await _mapped(
+                lambda: self.client.v1.subscription_schedules.release_async(
+                    schedule_id, None, self._key(command_id, "release")
+                )
+            )
+            raw["schedule"] = None
 
     async def cancel_subscription(
         self, *, subscription_id: str, at_period_end: bool, command_id: str
     ) -> SubscriptionSnapshot:
         subs = self.client.v1.subscriptions
+        # Stripe refuses cancellation changes on a subscription a schedule manages: a pending
+        # downgrade is dropped by the cancellation.
+        raw = await self._raw(subscription_id)
+        await self._release_schedule(raw, command_id)
         if at_period_end:
-            sub = await _mapped(
-                lambda: subs.update_async(
-                    subscription_id, {"cancel_at_period_end": True}, self._key(command_id, "cancel")
-                )
-            )
+            params = {"cancel_at_period_end": True, "metadata": {PENDING_METADATA_KEY: ""}}
+            sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "cancel")))
         else:
             sub = await _mapped(lambda: subs.cancel_async(subscription_id, None, self._key(command_id, "cancel")))
         return self._snapshot(sub)
@@ -320,6 +385,11 @@ class StripePaymentGateway:
             if price.gateway_price_id != pid:
                 plan.prices[interval] = replace(price, gateway_price_id=pid)
         return plan
+
+
+def _item_price_id(item: dict[str, Any]) -> str:
+    price = item.get("price") or item.get("plan") or {}
+    return str(price["id"]) if isinstance(price, dict) else str(price)
 
 
 def _is_proration(line: dict[str, Any]) -> bool:
