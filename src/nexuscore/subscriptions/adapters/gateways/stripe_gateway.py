@@ -19,7 +19,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -42,7 +42,6 @@ from nexuscore.subscriptions.ports.gateway import (
     CardDeclined,
     ChangePreview,
     CheckoutSession,
-    GatewayEvent,
     GatewayRefused,
     GatewayUnavailable,
     PriceChoice,
@@ -51,14 +50,6 @@ from nexuscore.subscriptions.ports.gateway import (
 STRIPE_API_VERSION = "2026-10-28.endive"  # the one place the API version is pinned (the SDK's own)
 TIMEOUT_SECONDS = 10.0
 NETWORK_RETRIES = 2
-SUBSCRIPTION_EVENTS = (
-    "customer.subscription.created",
-    "customer.subscription.updated",
-    "customer.subscription.deleted",
-    "customer.subscription.trial_will_end",
-    "customer.subscription.paused",
-    "customer.subscription.resumed",
-)
 # Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
 _CUSTOMER_DATA_CODES = frozenset({"tax_id_invalid", "email_invalid", "postal_code_invalid", "address_invalid"})
 T = TypeVar("T")
@@ -328,22 +319,15 @@ class StripePaymentGateway:
     async def retrieve_subscription_object(self, subscription_id: str) -> dict[str, Any]:
         return await self._raw(subscription_id)
 
-    async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
-        found: list[GatewayEvent] = []
+    async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
+        customer = await _mapped(lambda: self.client.v1.customers.retrieve_async(customer_id, {"expand": ["tax_ids"]}))
+        return _plain(customer)
+
+    async def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
         params: dict[str, Any] = {"created": {"gte": unix(since)}, "limit": 100}
         page = await _mapped(lambda: self.client.v1.events.list_async(params))
         async for event in page.auto_paging_iter():
-            data = _plain(event)
-            obj = data.get("data", {}).get("object", {})
-            if data.get("type") not in SUBSCRIPTION_EVENTS or obj.get("object") != "subscription":
-                continue
-            created = timestamp(data.get("created")) or since
-            found.append(
-                GatewayEvent(
-                    str(data["id"]), str(data["type"]), created, subscription_snapshot(obj, observed_at=created)
-                )
-            )
-        return sorted(found, key=lambda e: (e.created, e.id))
+            yield _plain(event)
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         v1 = self.client.v1
