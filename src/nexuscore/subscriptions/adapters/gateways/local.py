@@ -22,14 +22,28 @@ Ids carry `_local_` so they are never mistaken for Stripe's.
 from __future__ import annotations
 
 import copy
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict, NotFound
+from nexuscore.subscriptions.adapters.gateways.local_objects import (
+    DECLINING_CARD,
+    GOOD_CARD,
+    PERIOD,
+    TEST_CARDS,
+    event_object,
+    invoice_object,
+    new_id,
+    paid_invoice,
+    price_object,
+    schedule_phase,
+    seconds,
+    subscription_item,
+)
+from nexuscore.subscriptions.adapters.gateways.local_renewals import run_due
 from nexuscore.subscriptions.adapters.gateways.local_store import LocalGatewayStore
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
@@ -38,27 +52,11 @@ from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     timestamp,
     unix,
 )
-from nexuscore.subscriptions.domain.gst import with_gst
 from nexuscore.subscriptions.domain.model import BillingProfile, Interval, Plan, SubscriptionSnapshot
-from nexuscore.subscriptions.ports.gateway import (
-    CardDeclined,
-    ChangePreview,
-    CheckoutSession,
-    PriceChoice,
-)
+from nexuscore.subscriptions.ports.gateway import CardDeclined, ChangePreview, CheckoutSession, PriceChoice
 
-_PERIOD = {Interval.MONTH: timedelta(days=30), Interval.YEAR: timedelta(days=365)}
-GOOD_CARD = "pm_card_visa"
-DECLINING_CARD = "pm_card_chargeCustomerFail"
-TEST_CARDS = {GOOD_CARD: "4242 4242 4242 4242 (succeeds)", DECLINING_CARD: "4000 0000 0000 0341 (charges decline)"}
-_LIVE = ("trialing", "active", "past_due")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-API_VERSION = "2026-10-28.endive"  # the shape this gateway's events follow (Stripe's pinned version)
+__all__ = ["DECLINING_CARD", "GOOD_CARD", "TEST_CARDS", "LocalPaymentGateway"]
 EventSink = Callable[[dict[str, Any]], Awaitable[object]]
-
-
-def _id(prefix: str) -> str:
-    return f"{prefix}_local_{secrets.token_hex(8)}"
 
 
 class LocalPaymentGateway:
@@ -86,7 +84,7 @@ class LocalPaymentGateway:
         now = self.clock.now()
         # Creation is keyed on the organisation: one customer, whichever command gets there first.
         create_key = f"customer-create:{org_id}"
-        customer_id = customer_id or await self._once(create_key) or _id("cus")
+        customer_id = customer_id or await self._once(create_key) or new_id("cus")
         before = await self.store.get(customer_id)
         customer: dict[str, Any] = (
             copy.deepcopy(before)
@@ -117,7 +115,7 @@ class LocalPaymentGateway:
             return customer_id
         await self.store.put(customer_id, "customer", customer, now)
         await self._remember(create_key, customer_id)
-        await self._event("customer.created" if before is None else "customer.updated", customer, now)
+        await self.emit("customer.created" if before is None else "customer.updated", customer, now)
         return customer_id
 
     async def create_checkout_session(
@@ -132,7 +130,7 @@ class LocalPaymentGateway:
         command_id: str,
     ) -> CheckoutSession:
         existing = await self._once(command_id)
-        session_id = existing or _id("cs")
+        session_id = existing or new_id("cs")
         url = f"{self.api_base_url}/dev/checkout/{session_id}"
         if existing is None:
             price_object = await self._price(price)
@@ -159,7 +157,7 @@ class LocalPaymentGateway:
 
     async def _price(self, price: PriceChoice) -> dict[str, Any]:
         """The Price object (kept, so a schedule's phase can name it by id)."""
-        obj = _price_object(price)
+        obj = price_object(price)
         if await self.store.get(obj["id"]) is None:
             await self.store.put(obj["id"], "price", obj, self.clock.now())
         return obj
@@ -187,12 +185,12 @@ class LocalPaymentGateway:
         trial_days = session["subscription_data"].get("trial_period_days") or 0
         if not trial_days and card == DECLINING_CARD:
             raise CardDeclined("Your card was declined.", extra={"declineCode": "generic_decline"})
-        customer = await self._customer(session["customer"])
+        customer = await self.customer(session["customer"])
         customer["invoice_settings"] = {"default_payment_method": card}
         await self.store.put(customer["id"], "customer", customer, now)
         trial_end = now + timedelta(days=trial_days) if trial_days else None
-        period_end = trial_end or now + _PERIOD[interval]
-        sub_id = _id("sub")
+        period_end = trial_end or now + PERIOD[interval]
+        sub_id = new_id("sub")
         subscription: dict[str, Any] = {
             "id": sub_id,
             "object": "subscription",
@@ -200,7 +198,7 @@ class LocalPaymentGateway:
             "status": "trialing" if trial_days else "active",
             "created": unix(now),
             "metadata": dict(session["subscription_data"]["metadata"]),
-            "items": {"object": "list", "data": [_item(price, now, period_end)]},
+            "items": {"object": "list", "data": [subscription_item(price, now, period_end)]},
             "trial_start": unix(now) if trial_days else None,
             "trial_end": unix(trial_end),
             "cancel_at_period_end": False,
@@ -210,17 +208,17 @@ class LocalPaymentGateway:
             "latest_invoice": None,
         }
         amount = 0 if trial_days else int(price["unit_amount"])
-        invoice = self._invoice(subscription, customer, price, amount, now, period_end, "subscription_create")
-        invoice = _paid(invoice, now)
-        subscription["latest_invoice"] = invoice["id"]
+        opened = invoice_object(subscription, customer, price, amount, now, period_end, "subscription_create", now)
+        first = paid_invoice(opened, now)
+        subscription["latest_invoice"] = first["id"]
         session.update(status="complete", subscription=sub_id)
         await self.store.put(sub_id, "subscription", subscription, now)
-        await self.store.put(invoice["id"], "invoice", invoice, now)
+        await self.store.put(first["id"], "invoice", first, now)
         await self.store.put(session_id, "checkout.session", session, now)
-        await self._event("customer.subscription.created", subscription, now)
-        await self._event("invoice.finalized", {**invoice, "status": "open", "amount_paid": 0}, now)
-        await self._event("invoice.paid", invoice, now)
-        await self._event("checkout.session.completed", session, now)
+        await self.emit("customer.subscription.created", subscription, now)
+        await self.emit("invoice.finalized", opened, now)
+        await self.emit("invoice.paid", first, now)
+        await self.emit("checkout.session.completed", session, now)
         return session, subscription_snapshot(subscription, observed_at=now)
 
     async def expire_checkout(self, session_id: str) -> dict[str, Any]:
@@ -230,7 +228,7 @@ class LocalPaymentGateway:
             await self.store.put(session_id, "checkout.session", session, self.clock.now())
         return session
 
-    async def _customer(self, customer_id: str) -> dict[str, Any]:
+    async def customer(self, customer_id: str) -> dict[str, Any]:
         customer = await self.store.get(customer_id)
         if customer is None or customer.get("object") != "customer":
             raise NotFound("No such customer at the gateway.")
@@ -240,98 +238,19 @@ class LocalPaymentGateway:
         """The customer's default payment method (the portal's "update card")."""
         if card not in TEST_CARDS:
             raise NotFound("No such test card.")
-        customer = await self._customer(customer_id)
+        customer = await self.customer(customer_id)
         customer["invoice_settings"] = {"default_payment_method": card}
         await self.store.put(customer_id, "customer", customer, self.clock.now())
-        await self._event("customer.updated", customer, self.clock.now())
+        await self.emit("customer.updated", customer, self.clock.now())
         return customer
 
-    def _invoice(
-        self,
-        sub: dict[str, Any],
-        customer: dict[str, Any],
-        price: dict[str, Any],
-        amount: int,
-        start: datetime,
-        end: datetime,
-        reason: str,
-    ) -> dict[str, Any]:
-        """A finalised (open) invoice in Stripe's shape. GST at the rate of the supply's day,
-        unless the customer's address is overseas (an exported service: zero-rated)."""
-        now = self.clock.now()
-        country = (customer.get("address") or {}).get("country") or "SG"
-        taxed = with_gst(amount, start.date(), zero_rated=country != "SG")
-        plan = str(price.get("lookup_key") or "").rpartition("_")[0].title()
-        description = (
-            f"1 x NexusCore {plan} (at S${price['unit_amount'] / 100:,.2f} / {price['recurring']['interval']})"
-        )
-        if amount == 0 and reason == "subscription_create":
-            description = f"Trial period for NexusCore {plan}"
-        period = {"start": unix(start), "end": unix(end)}
-        return {
-            "id": _id("in"),
-            "object": "invoice",
-            "customer": sub["customer"],
-            "subscription": sub["id"],
-            "parent": {"type": "subscription_details", "subscription_details": {"subscription": sub["id"]}},
-            "status": "open",
-            "billing_reason": reason,
-            "collection_method": "charge_automatically",
-            "currency": price["currency"],
-            "created": unix(now),
-            "period_start": unix(start),
-            "period_end": unix(end),
-            "lines": {
-                "object": "list",
-                "data": [
-                    {
-                        "id": _id("il"),
-                        "object": "line_item",
-                        "amount": amount,
-                        "currency": price["currency"],
-                        "description": description,
-                        "quantity": 1,
-                        "period": period,
-                        "pricing": {"price_details": {"price": price["id"]}, "unit_amount_decimal": str(amount)},
-                    }
-                ],
-                "has_more": False,
-            },
-            "subtotal": amount,
-            "subtotal_excluding_tax": amount,
-            "tax": taxed.gst,
-            "total_taxes": [{"amount": taxed.gst, "tax_behavior": "exclusive", "taxable_amount": amount}],
-            "total_excluding_tax": amount,
-            "total": taxed.including_gst,
-            "amount_due": taxed.including_gst,
-            "amount_paid": 0,
-            "amount_remaining": taxed.including_gst,
-            "attempt_count": 0,
-            "status_transitions": {
-                "finalized_at": unix(now),
-                "paid_at": None,
-                "marked_uncollectible_at": None,
-                "voided_at": None,
-            },
-        }
-
-    async def _event(self, kind: str, obj: dict[str, Any], now: datetime) -> None:
-        event_id = _id("evt")
-        event = {
-            "id": event_id,
-            "object": "event",
-            "type": kind,
-            "api_version": API_VERSION,
-            "created": unix(now),
-            "livemode": False,
-            "pending_webhooks": 1,
-            "request": {"id": None, "idempotency_key": None},
-            "data": {"object": obj},
-        }
-        await self.store.put(event_id, "event", event, now)
+    async def emit(self, kind: str, obj: dict[str, Any], now: datetime) -> None:
+        """Store the event Stripe would send, then hand it to `on_event`."""
+        made = event_object(kind, obj, now)
+        await self.store.put(made["id"], "event", made, now)
         if self.on_event is not None:
             # After the store: a failed hand-over leaves the event listed for `webhooks backfill`.
-            await self.on_event(event)
+            await self.on_event(made)
 
     async def _subscription(self, subscription_id: str) -> dict[str, Any]:
         sub = await self.store.get(subscription_id)
@@ -339,10 +258,12 @@ class LocalPaymentGateway:
             raise NotFound("No such subscription at the gateway.")
         return sub
 
-    async def _save(self, sub: dict[str, Any], kind: str = "customer.subscription.updated") -> SubscriptionSnapshot:
+    async def save_subscription(
+        self, sub: dict[str, Any], kind: str = "customer.subscription.updated"
+    ) -> SubscriptionSnapshot:
         now = self.clock.now()
         await self.store.put(sub["id"], "subscription", sub, now)
-        await self._event(kind, sub, now)
+        await self.emit(kind, sub, now)
         return subscription_snapshot(sub, observed_at=now)
 
     async def preview_change(self, *, subscription_id: str, price: PriceChoice, at: datetime) -> ChangePreview:
@@ -372,7 +293,7 @@ class LocalPaymentGateway:
         elif at_period_end:
             end = int(item["current_period_end"])
             schedule = {
-                "id": _id("sub_sched"),
+                "id": new_id("sub_sched"),
                 "object": "subscription_schedule",
                 "customer": sub["customer"],
                 "subscription": sub["id"],
@@ -383,8 +304,8 @@ class LocalPaymentGateway:
                 "released_subscription": None,
                 "current_phase": {"start_date": item["current_period_start"], "end_date": end},
                 "phases": [
-                    _phase(item["price"]["id"], int(item["current_period_start"]), end, {}),
-                    _phase(new_price["id"], end, end + _seconds(price.interval), {PENDING_METADATA_KEY: ""}),
+                    schedule_phase(item["price"]["id"], int(item["current_period_start"]), end, {}),
+                    schedule_phase(new_price["id"], end, end + seconds(price.interval), {PENDING_METADATA_KEY: ""}),
                 ],
             }
             await self.store.put(schedule["id"], "subscription_schedule", schedule, self.clock.now())
@@ -392,10 +313,10 @@ class LocalPaymentGateway:
             sub["metadata"][PENDING_METADATA_KEY] = price.lookup_key
         else:
             now = self.clock.now()
-            sub["items"]["data"] = [_item(new_price, now, timestamp(item["current_period_end"]) or now)]
+            sub["items"]["data"] = [subscription_item(new_price, now, timestamp(item["current_period_end"]) or now)]
             sub["items"]["data"][0]["current_period_start"] = item["current_period_start"]
         await self._remember(command_id, subscription_id)
-        return await self._save(sub)
+        return await self.save_subscription(sub)
 
     async def _release_schedule(self, sub: dict[str, Any]) -> None:
         sub["metadata"].pop(PENDING_METADATA_KEY, None)
@@ -422,103 +343,23 @@ class LocalPaymentGateway:
         await self._release_schedule(sub)  # a cancellation drops a pending downgrade
         if at_period_end:
             sub.update(cancel_at_period_end=True, canceled_at=now)
-            return await self._save(sub)
+            return await self.save_subscription(sub)
         sub.update(status="canceled", canceled_at=now, ended_at=now, cancel_at_period_end=False)
-        return await self._save(sub, "customer.subscription.deleted")
+        return await self.save_subscription(sub, "customer.subscription.deleted")
 
     async def resume_subscription(self, *, subscription_id: str, command_id: str) -> SubscriptionSnapshot:
         sub = await self._subscription(subscription_id)
         if sub["status"] == "canceled":
             raise Conflict("The subscription has ended; start a new checkout.")
         sub.update(cancel_at_period_end=False, canceled_at=None)
-        return await self._save(sub)
+        return await self.save_subscription(sub)
 
     async def run_due(self) -> int:
-        """Everything due by the clock's now, as Stripe's own clock does it: trials end,
-        periods roll with a renewal invoice (paid, or failed: past_due), scheduled downgrades
-        and cancellations at period end apply, an unpaid invoice is retried once the card was
-        changed. Returns how many subscriptions changed."""
-        now = self.clock.now()
-        changed = 0
-        for sub in await self.store.list_since("subscription", _EPOCH):
-            if sub["status"] not in _LIVE:
-                continue
-            if await self._advance(sub, now):
-                changed += 1
-        return changed
-
-    async def _advance(self, sub: dict[str, Any], now: datetime) -> bool:
-        customer = await self._customer(sub["customer"])
-        card_declines = (customer.get("invoice_settings") or {}).get("default_payment_method") == DECLINING_CARD
-        changed = False
-        if sub["status"] == "past_due" and not card_declines:
-            changed = await self._retry_latest_invoice(sub, customer, now)
-        while sub["status"] in _LIVE and int(sub["items"]["data"][0]["current_period_end"]) <= now.timestamp():
-            changed = True
-            item = sub["items"]["data"][0]
-            end = timestamp(item["current_period_end"])
-            assert end is not None
-            if sub["cancel_at_period_end"]:
-                sub.update(status="canceled", ended_at=unix(end))
-                await self._save(sub, "customer.subscription.deleted")
-                return True
-            price = await self._next_price(sub, item, end)
-            interval = Interval(price["recurring"]["interval"])
-            new_end = end + _PERIOD[interval]
-            sub["items"]["data"] = [{**_item(price, end, new_end), "id": item["id"]}]
-            invoice = self._invoice(sub, customer, price, int(price["unit_amount"]), end, new_end, "subscription_cycle")
-            sub["latest_invoice"] = invoice["id"]
-            await self._event("invoice.finalized", invoice, now)
-            if card_declines:
-                invoice.update(attempt_count=1, next_payment_attempt=None)
-                sub["status"] = "past_due"
-                await self.store.put(invoice["id"], "invoice", invoice, now)
-                await self._event("invoice.payment_failed", invoice, now)
-            else:
-                invoice = _paid(invoice, now)
-                sub["status"] = "active"
-                await self.store.put(invoice["id"], "invoice", invoice, now)
-                await self._event("invoice.paid", invoice, now)
-            await self._save(sub)
-        return changed
-
-    async def _next_price(self, sub: dict[str, Any], item: dict[str, Any], end: datetime) -> dict[str, Any]:
-        """The price from the period's end: the schedule's next phase when one starts there
-        (its metadata set on the subscription; the last phase begun, the schedule releases)."""
-        schedule = await self.store.get(sub["schedule"]) if sub.get("schedule") else None
-        phase = next((p for p in (schedule or {}).get("phases", []) if p["start_date"] == unix(end)), None)
-        if schedule is None or phase is None:
-            return dict(item["price"])
-        price = await self.store.get(phase["items"][0]["price"])
-        assert price is not None
-        for key, value in phase["metadata"].items():
-            if value == "":
-                sub["metadata"].pop(key, None)
-            else:
-                sub["metadata"][key] = value
-        schedule["current_phase"] = {"start_date": phase["start_date"], "end_date": phase["end_date"]}
-        if phase is schedule["phases"][-1] and schedule["end_behavior"] == "release":
-            schedule.update(
-                status="released", released_at=unix(end), released_subscription=sub["id"], subscription=None
-            )
-            sub["schedule"] = None
-        await self.store.put(schedule["id"], "subscription_schedule", schedule, self.clock.now())
-        return price
-
-    async def _retry_latest_invoice(self, sub: dict[str, Any], customer: dict[str, Any], now: datetime) -> bool:
-        invoice = await self.store.get(sub["latest_invoice"]) if sub.get("latest_invoice") else None
-        if invoice is None or invoice["status"] != "open":
-            return False
-        invoice = _paid(invoice, now)
-        invoice["attempt_count"] = int(invoice.get("attempt_count") or 0) + 1
-        await self.store.put(invoice["id"], "invoice", invoice, now)
-        await self._event("invoice.paid", invoice, now)
-        sub["status"] = "active"
-        await self._save(sub)
-        return True
+        """Everything due by the clock's now (see `local_renewals`)."""
+        return await run_due(self)
 
     async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str:
-        session_id = await self._once(command_id) or _id("bps")
+        session_id = await self._once(command_id) or new_id("bps")
         url = f"{self.api_base_url}/dev/portal/{session_id}"
         portal = {
             "id": session_id,
@@ -545,59 +386,11 @@ class LocalPaymentGateway:
         return await self._subscription(subscription_id)
 
     async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
-        return await self._customer(customer_id)
+        return await self.customer(customer_id)
 
     async def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
-        for event in await self.store.list_since("event", since):
-            yield event
+        for listed in await self.store.list_since("event", since):
+            yield listed
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         return plan  # the local gateway reads prices from the checkout itself
-
-
-def _price_object(price: PriceChoice) -> dict[str, Any]:
-    return {
-        "id": f"price_local_{price.lookup_key}_{price.amount}",
-        "object": "price",
-        "lookup_key": price.lookup_key,
-        "unit_amount": price.amount,
-        "currency": price.currency.lower(),
-        "recurring": {"interval": price.interval.value},
-    }
-
-
-def _seconds(interval: Interval) -> int:
-    return int(_PERIOD[interval].total_seconds())
-
-
-def _phase(price_id: str, start: int, end: int, metadata: dict[str, str]) -> dict[str, Any]:
-    return {
-        "start_date": start,
-        "end_date": end,
-        "items": [{"price": price_id, "quantity": 1}],
-        "proration_behavior": "none",
-        "metadata": metadata,
-    }
-
-
-def _paid(invoice: dict[str, Any], now: datetime) -> dict[str, Any]:
-    transitions = {**invoice["status_transitions"], "paid_at": unix(now)}
-    return {
-        **invoice,
-        "status": "paid",
-        "amount_paid": invoice["amount_due"],
-        "amount_remaining": 0,
-        "attempt_count": max(1, int(invoice.get("attempt_count") or 0)),
-        "status_transitions": transitions,
-    }
-
-
-def _item(price: dict[str, Any], start: datetime, end: datetime) -> dict[str, Any]:
-    return {
-        "id": _id("si"),
-        "price": price,
-        "object": "subscription_item",
-        "quantity": 1,
-        "current_period_start": unix(start),
-        "current_period_end": unix(end),
-    }
