@@ -188,6 +188,7 @@ class LocalPaymentGateway:
         customer = await self.customer(session["customer"])
         customer["invoice_settings"] = {"default_payment_method": card}
         await self.store.put(customer["id"], "customer", customer, now)
+        await self.emit("customer.updated", customer, now)  # Checkout saves the card as the default
         trial_end = now + timedelta(days=trial_days) if trial_days else None
         period_end = trial_end or now + PERIOD[interval]
         sub_id = new_id("sub")
