@@ -6,7 +6,8 @@
   which gives the customer a test card and creates the subscription at localstripe as Stripe
   Checkout would (with the session's metadata and trial).
 - Billing portal sessions (`POST /v1/billing_portal/sessions`).
-- Singapore tax ids (`sg_uen`, `sg_gst`: localstripe knows four other types).
+- Singapore tax ids (`sg_uen`, `sg_gst`: localstripe knows four other types), also in a
+  customer retrieved with `expand[]=tax_ids`.
 - Idempotency keys, Stripe's way: a repeated key with the same parameters replays the first
   answer, with other parameters is a 400 `idempotency_error`.
 - Subscription schedules (`/v1/subscription_schedules`: create `from_subscription`, update
@@ -339,6 +340,16 @@ def _subscription_answer(request: web.Request, status: int, answer: bytes, pairs
     return json.dumps(data).encode()
 
 
+def _customer_answer(request: web.Request, status: int, answer: bytes) -> bytes:
+    expand = [v for k, v in parse_qsl(request.query_string) if k.startswith("expand")]
+    if status >= 400 or not request.path.startswith("/v1/customers/") or "tax_ids" not in expand:
+        return answer
+    data = json.loads(answer)
+    found = request.app[STATE]["tax_ids"].get(data.get("id"), [])
+    data["tax_ids"] = {"object": "list", "data": found, "has_more": False}
+    return json.dumps(data).encode()
+
+
 async def portal_create(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
     pid = _id("bps")
     url = f"http://{request.host}/_standin/portal/{pid}"
@@ -398,6 +409,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         translated = urlencode(_translate(path, pairs)).encode() if request.method == "POST" else body
         status, answer = await _forward(request, translated)
         answer = _subscription_answer(request, status, answer, pairs)
+        answer = _customer_answer(request, status, answer)
         response = web.Response(body=answer, status=status, content_type="application/json")
     if scoped and request.method == "POST" and response.status < 500:
         assert isinstance(response.body, bytes)

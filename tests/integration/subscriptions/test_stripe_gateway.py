@@ -126,8 +126,13 @@ async def test_the_journeys_gateway_calls(gateway: StripePaymentGateway, stripe_
         customer_id=customer, return_url="https://app.example.sg", command_id="p"
     )
     assert portal.startswith(stripe_api_base)
-    events = await gateway.list_events_since(started)
-    assert any(e.subscription and e.subscription.gateway_subscription_id == sub_id for e in events)
+    events = [e async for e in gateway.list_event_objects(started)]
+    assert any(e["data"]["object"].get("id") == sub_id for e in events)
+    assert all(e["object"] == "event" and e["type"] for e in events)
+    # the inbox's refetch of the customer, tax ids included
+    fetched = await gateway.retrieve_customer_object(customer)
+    assert fetched["metadata"]["organization_id"] == str(org) and fetched["name"] == "Acme Pte Ltd"
+    assert sorted(t["type"] for t in fetched["tax_ids"]["data"]) == ["sg_gst", "sg_uen"]
 
 
 async def test_a_reused_key_with_other_parameters_is_a_conflict(gateway: StripePaymentGateway) -> None:

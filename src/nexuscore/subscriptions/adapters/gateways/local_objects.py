@@ -1,5 +1,5 @@
 """The local payment gateway's objects, in the shapes Stripe's API gives them (pinned
-`API_VERSION`): prices, subscription items, schedule phases, invoices and events."""
+`STRIPE_API_VERSION`): prices, subscription items, schedule phases, invoices and events."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from nexuscore.subscriptions.adapters.gateways.stripe_shapes import unix
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import STRIPE_API_VERSION, unix
 from nexuscore.subscriptions.domain.gst import with_gst
 from nexuscore.subscriptions.domain.model import Interval
 from nexuscore.subscriptions.ports.gateway import PriceChoice
@@ -16,7 +16,6 @@ PERIOD = {Interval.MONTH: timedelta(days=30), Interval.YEAR: timedelta(days=365)
 GOOD_CARD = "pm_card_visa"
 DECLINING_CARD = "pm_card_chargeCustomerFail"
 TEST_CARDS = {GOOD_CARD: "4242 4242 4242 4242 (succeeds)", DECLINING_CARD: "4000 0000 0000 0341 (charges decline)"}
-API_VERSION = "2026-10-28.endive"  # the shape these objects follow (the Stripe adapter's pinned version)
 
 
 def new_id(prefix: str) -> str:
@@ -28,7 +27,7 @@ def event_object(kind: str, obj: dict[str, Any], now: datetime) -> dict[str, Any
         "id": new_id("evt"),
         "object": "event",
         "type": kind,
-        "api_version": API_VERSION,
+        "api_version": STRIPE_API_VERSION,
         "created": unix(now),
         "livemode": False,
         "pending_webhooks": 1,

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
@@ -33,6 +34,7 @@ from nexuscore.kernel.errors import Conflict, FieldError
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
     PENDING_METADATA_KEY,
+    STRIPE_API_VERSION,
     subscription_snapshot,
     timestamp,
     unix,
@@ -47,7 +49,6 @@ from nexuscore.subscriptions.ports.gateway import (
     PriceChoice,
 )
 
-STRIPE_API_VERSION = "2026-10-28.endive"  # the one place the API version is pinned (the SDK's own)
 TIMEOUT_SECONDS = 10.0
 NETWORK_RETRIES = 2
 # Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
@@ -331,10 +332,11 @@ class StripePaymentGateway:
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         v1 = self.client.v1
+        plan = copy.deepcopy(plan)  # the caller compares the answer with what it had
         product_id = plan.gateway_product_id or f"nexuscore_{plan.code}"
         product_params: dict[str, Any] = {"name": plan.name, "metadata": {"plan_code": plan.code}}
         try:
-            await v1.products.retrieve_async(product_id)
+            await _mapped(lambda: v1.products.retrieve_async(product_id))
             await _mapped(
                 lambda: v1.products.update_async(
                     product_id, product_params, self._key(command_id, f"product-update-{product_id}")
@@ -353,7 +355,7 @@ class StripePaymentGateway:
             choice = PriceChoice(plan.code, interval, lookup_key(plan.code, interval), price.amount, price.currency)
             pid = price_id(choice)
             try:
-                await v1.plans.retrieve_async(pid)
+                await _mapped(partial(v1.plans.retrieve_async, pid))
             except stripe.InvalidRequestError as exc:
                 if exc.http_status != 404:
                     raise

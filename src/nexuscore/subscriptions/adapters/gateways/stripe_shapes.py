@@ -14,6 +14,9 @@ from uuid import UUID
 
 from nexuscore.subscriptions.domain.model import GatewayCustomer, Interval, SubscriptionSnapshot, SubscriptionStatus
 
+# The one place the Stripe API version is pinned (stripe-python's own for the installed SDK):
+# the Stripe adapter's client sends it, the local gateway's objects follow its shapes.
+STRIPE_API_VERSION = "2026-10-28.endive"
 ORG_METADATA_KEY = "organization_id"
 PENDING_METADATA_KEY = "pending_lookup_key"  # a downgrade scheduled for the period end
 
