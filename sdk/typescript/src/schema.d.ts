@@ -1855,6 +1855,7 @@ export interface components {
             trialEnd: string | null;
             cancelAtPeriodEnd: boolean;
             pendingPlanCode: string | null;
+            pendingChangeAt: string | null;
             readOnly: boolean;
             usage: components["schemas"]["UsageResponse"];
             features: string[];
