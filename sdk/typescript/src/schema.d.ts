@@ -2664,6 +2664,7 @@ export interface components {
             trialEnd: string | null;
             cancelAtPeriodEnd: boolean;
             pendingPlanCode: string | null;
+            pendingChangeAt: string | null;
             readOnly: boolean;
             usage: components["schemas"]["UsageResponse"];
             features: string[];

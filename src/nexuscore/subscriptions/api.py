@@ -10,15 +10,19 @@
   Stripe `subscription` object (an event's `data.object`) into a `SubscriptionSnapshot`;
   `sync_subscription(session, services, snapshot=..., gateway_event_type=...)` applies it
   (version-guarded, commits; `gateway_event_type=TRIAL_WILL_END` also notes a trial's end
-  once); `services_state(app_state)` (API) or `build_services(settings, sessions, clock)` (a
-  worker) give the `SubscriptionsServices`, whose `gateway.retrieve_subscription_object(id)`
-  (Stripe-shaped JSON), `gateway.retrieve_subscription(id)` and `gateway.list_events_since(t)`
-  serve re-reads and the backfill. `ORG_METADATA_KEY`: the metadata key naming the
-  organisation on a gateway subscription (checkout's `client_reference_id` is the same id).
+  once); `stripe_customer_snapshot(obj, observed_at=...)` reads a Stripe `customer` into a
+  `GatewayCustomer`, and `sync_billing_profile(session, services, customer=...)` takes it
+  into the billing profile (version-guarded by the gateway's time against the profile's
+  last change; `ProfileSyncOutcome`; a ValidationError when the gateway holds data we refuse).
+  `services_for(sessions)` is the process's one `SubscriptionsServices` (built by this
+  context's module on the same session maker: one gateway, one StripeClient per process),
+  whose `gateway.retrieve_subscription_object(id)`, `gateway.retrieve_customer_object(id)`
+  (Stripe-shaped JSON) and `gateway.list_event_objects(since)` serve the inbox's re-reads and
+  backfill. `ORG_METADATA_KEY`: the metadata key naming the organisation on a gateway
+  subscription (checkout's `client_reference_id` is the same id).
 - For billing: `read_billing_profile(session, org_id)` is the organisation's `BillingProfile`
   (legal name, billing email, address, UEN, GST number, overseas evidence) or None; the
   session's row-level security scope must cover the organisation (its tenant or the system).
-
 - `BillingProfilePersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
 
 Routes, commands and wiring are in `module.py`.
@@ -32,24 +36,28 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nexuscore.kernel.clock import Clock, SystemClock
+from nexuscore.kernel.clock import SystemClock
+from nexuscore.kernel.errors import ValidationError
 from nexuscore.subscriptions.adapters.entitlements_reader import EntitlementReader
-from nexuscore.subscriptions.adapters.gateways.factory import build_gateway
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import ORG_METADATA_KEY, UnreadableSnapshot
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import customer_snapshot as stripe_customer_snapshot
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
+from nexuscore.subscriptions.adapters.shared import services_for
 from nexuscore.subscriptions.adapters.sql.personal_data import BillingProfilePersonalData
 from nexuscore.subscriptions.adapters.sql.repositories import SqlBillingProfileRepository
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
-from nexuscore.subscriptions.application import sync
+from nexuscore.subscriptions.application import billing_profiles, sync
 from nexuscore.subscriptions.application.services import SubscriptionsServices
 from nexuscore.subscriptions.application.sync import TRIAL_WILL_END, SyncResult
 from nexuscore.subscriptions.domain.entitlements import Entitlement, FeatureNotInPlan, PaymentRequired
 from nexuscore.subscriptions.domain.model import (
     BillingProfile,
+    GatewayCustomer,
     OverseasEvidence,
+    ProfileSyncOutcome,
     SubscriptionSnapshot,
     SubscriptionStatus,
     SyncOutcome,
@@ -73,11 +81,12 @@ async def sync_subscription(
     return await sync.sync_subscription(uow, services, snapshot=snapshot, gateway_event_type=gateway_event_type)
 
 
-def build_services(settings: Any, sessions: Any, clock: Clock) -> SubscriptionsServices:
-    """The services as the subscriptions module builds them (`settings`: the platform's
-    Settings; `sessions`: its session maker), for a process that has no app state (a worker)."""
-    gateway = build_gateway(settings, sessions, clock)
-    return SubscriptionsServices(clock, gateway, settings.app_base_url, settings.billing_grace_days)
+async def sync_billing_profile(
+    session: AsyncSession, services: SubscriptionsServices, *, customer: GatewayCustomer
+) -> ProfileSyncOutcome:
+    """Take the gateway's customer into the billing profile (in the session's transaction; commits)."""
+    uow = SqlSubscriptionsUnitOfWork(session, services.clock)
+    return await billing_profiles.sync_billing_profile(uow, services, customer=customer)
 
 
 def services_state(app_state: Mapping[str, Any]) -> SubscriptionsServices:
@@ -94,17 +103,22 @@ __all__ = [
     "Entitlement",
     "EntitlementReader",
     "FeatureNotInPlan",
+    "GatewayCustomer",
     "OverseasEvidence",
     "PaymentRequired",
+    "ProfileSyncOutcome",
     "SubscriptionSnapshot",
     "SubscriptionStatus",
     "SubscriptionsServices",
     "SyncOutcome",
     "SyncResult",
     "UnreadableSnapshot",
-    "build_services",
+    "ValidationError",
     "read_billing_profile",
+    "services_for",
     "services_state",
+    "stripe_customer_snapshot",
     "stripe_subscription_snapshot",
+    "sync_billing_profile",
     "sync_subscription",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from litestar.di import Provide
 from litestar.openapi.spec import Tag
+from taskiq import AsyncBroker
 
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.subscriptions.adapters.cli.commands import plans
@@ -16,11 +17,13 @@ from nexuscore.subscriptions.adapters.http.controllers import (
     PlansController,
 )
 from nexuscore.subscriptions.adapters.http.dependencies import provide_subscriptions_services, provide_subscriptions_uow
-from nexuscore.subscriptions.adapters.http.dev_checkout import DevCheckoutController
+from nexuscore.subscriptions.adapters.http.dev_checkout import DevCheckoutController, DevPortalController
 from nexuscore.subscriptions.adapters.http.state import SUBSCRIPTIONS_STATE_KEY, SubscriptionsHttpState
+from nexuscore.subscriptions.adapters.shared import register_services
 from nexuscore.subscriptions.adapters.sql import tables
 from nexuscore.subscriptions.adapters.sql.personal_data import BillingProfilePersonalData
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
+from nexuscore.subscriptions.adapters.tasks.local_gateway import register_local_gateway_tasks
 from nexuscore.subscriptions.application.plans import seed_plans
 from nexuscore.subscriptions.application.services import SubscriptionsServices
 
@@ -31,15 +34,20 @@ def build(infra: Infrastructure) -> ContextModule:
     settings = infra.settings
     gateway = build_gateway(settings, infra.sessions, infra.clock)
     services = SubscriptionsServices(infra.clock, gateway, settings.app_base_url, settings.billing_grace_days)
+    register_services(infra.sessions, services)
     local = gateway if isinstance(gateway, LocalPaymentGateway) else None
     handlers: list[type] = [PlansController, BillingController, AdminPlansController]
     if local is not None and not settings.is_production:
-        handlers.append(DevCheckoutController)
+        handlers += [DevCheckoutController, DevPortalController]
 
     async def seed_catalogue() -> str:
         async with infra.sessions() as session:
             created = await seed_plans(SqlSubscriptionsUnitOfWork(session, infra.clock), services)
         return f"plans: {'created ' + ', '.join(created) if created else 'already seeded'}"
+
+    def register_tasks(broker: AsyncBroker) -> None:
+        if local is not None:
+            register_local_gateway_tasks(broker, local)
 
     return ContextModule(
         name="subscriptions",
@@ -51,6 +59,7 @@ def build(infra: Infrastructure) -> ContextModule:
         },
         state={SUBSCRIPTIONS_STATE_KEY: SubscriptionsHttpState(services=services, local_gateway=local)},
         seeders=[seed_catalogue],
+        register_tasks=register_tasks,
         tables=[tables],
         personal_data_providers=[BillingProfilePersonalData(infra.sessions)],
     )

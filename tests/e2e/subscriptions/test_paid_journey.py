@@ -6,6 +6,7 @@ back to free with the data intact."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -32,6 +33,19 @@ async def _sub(client: Client, oid: str, user: dict[str, str]) -> dict[str, Any]
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def _sub_when(
+    client: Client, oid: str, user: dict[str, str], status: str, timeout: float = 15.0
+) -> dict[str, Any]:
+    """The subscription once it has `status`: Pay's events reach us through the webhook inbox,
+    processed after the redirect (the outbox relay runs in process here, as in `just dev`)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = await _sub(client, oid, user)
+        if found["status"] == status or asyncio.get_running_loop().time() > deadline:
+            return found
+        await asyncio.sleep(0.05)
 
 
 async def _lead(client: Client, oid: str, user: dict[str, str], n: int) -> Any:
@@ -91,7 +105,7 @@ async def test_paid_journey(client: Client, inbox: Inbox, billing_settings: Sett
     again_paid = await client.post(f"/dev/checkout/{session_id}/pay", files=form, follow_redirects=False)
     assert again_paid.status_code == 409
 
-    active = await _sub(client, oid, owner)
+    active = await _sub_when(client, oid, owner, "active")
     assert (active["planCode"], active["status"], active["interval"]) == ("starter", "active", "month")
     assert active["usage"] == {"seats": {"used": 1, "limit": 5}, "leads": {"used": 0, "limit": 3}}
     again = await client.post(

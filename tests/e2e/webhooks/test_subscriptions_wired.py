@@ -245,7 +245,7 @@ async def test_checkout_completed_and_created_at_once_make_one_subscription(
     assert (sub["planCode"], sub["status"]) == ("starter", "active")
 
 
-async def test_objects_not_ours_and_customer_updates_end_ignored_with_a_reason(
+async def test_objects_not_ours_end_ignored_with_a_reason(
     hooks: Client, runtime: Runtime, wired_settings: Settings
 ) -> None:
     await _send(hooks, "evt_foreign", "customer.subscription.updated", stripe_subscription(None), START)
@@ -255,7 +255,7 @@ async def test_objects_not_ours_and_customer_updates_end_ignored_with_a_reason(
     assert await inbox_statuses(hooks, runtime) == {"evt_foreign": "ignored", "evt_customer": "ignored"}
     foreign = await inbox_row(hooks, runtime, "evt_foreign")
     assert "organization_id" in foreign.last_error and foreign.next_attempt_at is None
-    assert "pushed to the gateway" in (await inbox_row(hooks, runtime, "evt_customer")).last_error
+    assert "no organisation's of ours" in (await inbox_row(hooks, runtime, "evt_customer")).last_error
     assert await _rows(hooks, runtime) == 0
 
 
@@ -285,3 +285,130 @@ async def test_trial_will_end_is_noted_once_however_often_it_arrives(
             return list(rows)
 
     assert (await in_app(hooks, noted)).count("subscription.trial_ending") == 1
+
+
+async def _inbox(client: Client, runtime: Runtime) -> list[tuple[str, str, str | None]]:
+    """(type, status, last error) of every stored event, in arrival order."""
+    from nexuscore.webhooks.adapters.sql.tables import InboxEventRow
+
+    async def read() -> list[tuple[str, str, str | None]]:
+        async with runtime.sessions() as session:
+            rows = await session.execute(
+                select(InboxEventRow.type, InboxEventRow.status, InboxEventRow.last_error).order_by(
+                    InboxEventRow.received_at, InboxEventRow.id
+                )
+            )
+            return [(t, s, e) for t, s, e in rows.all()]
+
+    return await in_app(client, read)
+
+
+async def _stored(client: Client, runtime: Runtime, oid: str) -> SubscriptionRow:
+    async def read() -> SubscriptionRow:
+        async with runtime.sessions() as session:
+            await bind_rls_scope(session, system=True)
+            return (await session.scalars(select(SubscriptionRow).where(SubscriptionRow.organization_id == oid))).one()
+
+    return await in_app(client, read)
+
+
+PROFILE = {
+    "legalName": "Acme Pte Ltd",
+    "billingEmail": "billing@acme.sg",
+    "address": {"lines": ["1 Raffles Place", "#20-01"], "postalCode": "048616", "country": "SG"},
+    "uen": "201912345K",
+}
+
+
+async def test_the_local_gateways_pay_and_clock_reach_us_through_the_inbox(
+    hooks: Client, runtime: Runtime, wired_settings: Settings, clock: FixedClock
+) -> None:
+    from nexuscore.subscriptions.adapters.tasks.local_gateway import LOCAL_GATEWAY_TICK_TASK
+    from tests.e2e.webhooks.conftest import run_task
+
+    owner, oid = await _owner_and_org(hooks, runtime, wired_settings)
+    assert (await hooks.put(f"/api/v1/orgs/{oid}/billing-profile", json=PROFILE, headers=owner)).status_code == 200
+    started = await hooks.post(
+        f"/api/v1/orgs/{oid}/subscription/checkout", json={"planCode": "starter", "interval": "month"}, headers=owner
+    )
+    assert started.status_code == 201, started.text
+    session_id = started.json()["sessionId"]
+    page = await hooks.get(f"/dev/checkout/{session_id}")
+    assert 'name="card"' in page.text and "pm_card_chargeCustomerFail" in page.text
+    form = {"confirm": (None, "yes"), "card": (None, "pm_card_chargeCustomerFail")}  # renewals will decline
+    paid = await hooks.post(f"/dev/checkout/{session_id}/pay", files=form, follow_redirects=False)
+    assert paid.status_code == 303, paid.text
+    # nothing changed our state directly: the events wait in the inbox
+    assert await _rows(hooks, runtime) == 0
+    await drain(hooks, runtime)
+    stored = {t: (s, e) for t, s, e in await _inbox(hooks, runtime)}
+    assert stored["checkout.session.completed"][0] == "processed"
+    assert stored["customer.subscription.created"][0] == "processed"
+    assert {"invoice.finalized", "invoice.paid", "customer.created"} <= stored.keys()
+    assert stored["customer.updated"][0] == "processed"  # our own push coming back: changes nothing
+    sub = await _subscription_of(hooks, oid, owner)
+    assert (sub["planCode"], sub["status"]) == ("starter", "trialing")
+
+    # a portal session (the local one: the card control) while the sign-in is fresh
+    portal = await hooks.post(f"/api/v1/orgs/{oid}/billing-portal", headers=owner)
+    assert portal.status_code == 201, portal.text
+    portal_path = portal.json()["url"].removeprefix("http://testserver.local")
+    assert portal_path.startswith("/dev/portal/")
+
+    # the trial ends: the scheduled task at the clock's new now; the card declines
+    clock.advance(timedelta(days=14))
+    assert await run_task(hooks, runtime, LOCAL_GATEWAY_TICK_TASK) == 1
+    await drain(hooks, runtime)
+    assert (await _stored(hooks, runtime, oid)).status == "past_due"
+    types = [t for t, _, _ in await _inbox(hooks, runtime)]
+    assert types[-3:] == ["invoice.finalized", "invoice.payment_failed", "customer.subscription.updated"]
+    assert await run_task(hooks, runtime, LOCAL_GATEWAY_TICK_TASK) == 0  # nothing new until the card changes
+
+    # a good card in the portal: the open invoice is paid at the next tick
+    shown = await hooks.get(portal_path)
+    assert shown.status_code == 200 and "4000 0000 0000 0341" in shown.text
+    changed = await hooks.post(
+        f"{portal_path}/card", files={"confirm": (None, "yes"), "card": (None, "pm_card_visa")}, follow_redirects=False
+    )
+    assert changed.status_code == 303, changed.text
+    clock.advance(timedelta(minutes=1))
+    assert await run_task(hooks, runtime, LOCAL_GATEWAY_TICK_TASK) == 1
+    await drain(hooks, runtime)
+    assert (await _stored(hooks, runtime, oid)).status == "active"
+    assert all(s in ("processed", "ignored") for _, s, _ in await _inbox(hooks, runtime))
+
+
+async def test_customer_updated_takes_the_gateways_billing_details(
+    hooks: Client, runtime: Runtime, wired_settings: Settings
+) -> None:
+    owner, oid = await _owner_and_org(hooks, runtime, wired_settings)
+    assert (await hooks.put(f"/api/v1/orgs/{oid}/billing-profile", json=PROFILE, headers=owner)).status_code == 200
+    await drain(hooks, runtime)
+    store = SqlLocalGatewayStore(runtime.sessions)
+
+    async def gateway_customer() -> dict[str, Any]:
+        customers = [c for c in await store.list_since("customer", START - timedelta(days=1))]
+        assert len(customers) == 1
+        return customers[0]
+
+    pushed = await in_app(hooks, gateway_customer)
+    # edited at the gateway (the portal): Stripe holds it, and tells us
+    edited = pushed | {
+        "name": "Acme Holdings Pte Ltd",
+        "address": {"line1": "2 Shenton Way", "line2": None, "postal_code": "068804", "country": "SG"},
+    }
+
+    async def hold() -> None:
+        await store.put(edited["id"], "customer", edited, START)
+
+    await in_app(hooks, hold)
+    await _send(hooks, "evt_cus_edit", "customer.updated", edited, START + timedelta(minutes=1))
+    # a late delivery of an older state: stale, and the refetch finds the edit
+    await _send(hooks, "evt_cus_old", "customer.updated", pushed, START - timedelta(minutes=1))
+    await drain(hooks, runtime)
+    assert (await inbox_row(hooks, runtime, "evt_cus_edit")).status == "processed"
+    assert (await inbox_row(hooks, runtime, "evt_cus_old")).status == "processed"
+    profile = (await hooks.get(f"/api/v1/orgs/{oid}/billing-profile", headers=owner)).json()
+    assert profile["legalName"] == "Acme Holdings Pte Ltd"
+    assert profile["address"] == {"lines": ["2 Shenton Way"], "postalCode": "068804", "country": "SG"}
+    assert profile["uen"] == "201912345K"  # the event carried no tax ids: ours are kept

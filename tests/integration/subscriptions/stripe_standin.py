@@ -6,9 +6,18 @@
   which gives the customer a test card and creates the subscription at localstripe as Stripe
   Checkout would (with the session's metadata and trial).
 - Billing portal sessions (`POST /v1/billing_portal/sessions`).
-- Singapore tax ids (`sg_uen`, `sg_gst`: localstripe knows four other types).
+- Singapore tax ids (`sg_uen`, `sg_gst`: localstripe knows four other types), also in a
+  customer retrieved with `expand[]=tax_ids`.
 - Idempotency keys, Stripe's way: a repeated key with the same parameters replays the first
   answer, with other parameters is a 400 `idempotency_error`.
+- Subscription schedules (`/v1/subscription_schedules`: create `from_subscription`, update
+  phases, retrieve, release), in Stripe's object shape; a subscription a schedule manages
+  names it in `schedule`. Stripe moves to the next phase at its start date;
+  `POST /_standin/subscription_schedules/{id}/advance` is that moment here (the next phase's
+  items, proration and metadata applied to the subscription at localstripe).
+- Subscription metadata updates (localstripe keeps only the metadata a subscription is created
+  with): kept here and merged into every subscription answered, an empty value unsetting a key
+  as at Stripe.
 - Prices: subscription items and previews name a `price`; localstripe wants the plan's id
   (a Stripe plan id is a price id) and `prorate` for `proration_behavior`.
 - Settlement in SGD: localstripe's balance transactions keep the charge's currency at rate 1.0;
@@ -147,6 +156,220 @@ async def checkout_pay(request: web.Request) -> web.Response:
     return web.json_response({"session": session, "subscription": subscription})
 
 
+def _nested(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Stripe's form encoding (`phases[0][items][0][price]=x`) back to nested objects; a key
+    whose children are all indices becomes a list."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        head, _, rest = key.partition("[")
+        parts = [head] + [p.rstrip("]") for p in rest.split("[")] if rest else [head]
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+
+    def listify(node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        node = {k: listify(v) for k, v in node.items()}
+        if node and all(k.isdigit() for k in node):
+            return [node[k] for k in sorted(node, key=int)]
+        return node
+
+    result: dict[str, Any] = listify(root)
+    return result
+
+
+def _int(value: Any) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+async def _upstream_get(request: web.Request, path: str) -> dict[str, Any]:
+    headers = {"Authorization": request.headers.get("Authorization", "Bearer sk_test_standin")}
+    async with ClientSession() as http, http.get(request.app[UPSTREAM] + path, headers=headers) as resp:
+        data: dict[str, Any] = await resp.json()
+        if resp.status >= 400:
+            raise web.HTTPNotFound(text=json.dumps(data), content_type="application/json")
+        return data
+
+
+def _price_of(item: dict[str, Any]) -> str:
+    price = item.get("price") or item.get("plan") or {}
+    return str(price["id"] if isinstance(price, dict) else price)
+
+
+def _phase(raw: dict[str, Any], start: int | None, end: int | None) -> dict[str, Any]:
+    items = raw.get("items") or []
+    return {
+        "start_date": start,
+        "end_date": end,
+        "items": [{"price": i.get("price") or i.get("plan"), "quantity": _int(i.get("quantity")) or 1} for i in items],
+        "proration_behavior": raw.get("proration_behavior") or "create_prorations",
+        "metadata": raw.get("metadata") or {},
+        "trial_end": _int(raw.get("trial_end")),
+    }
+
+
+_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+async def schedule_create(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
+    sub_id = _field(pairs, "from_subscription")
+    if not sub_id:
+        return _error(400, "invalid_request_error", "The stand-in makes schedules from_subscription only.")
+    owners: dict[str, str] = request.app[STATE]["schedule_of"]
+    if sub_id in owners:
+        return _error(
+            400,
+            "invalid_request_error",
+            f"You cannot migrate a subscription that is already attached to a schedule: `{owners[sub_id]}`.",
+        )
+    sub = await _upstream_get(request, f"/v1/subscriptions/{sub_id}")
+    item = sub["items"]["data"][0]
+    start = item.get("current_period_start") or sub.get("current_period_start")
+    end = item.get("current_period_end") or sub.get("current_period_end")
+    phase = {
+        "start_date": start,
+        "end_date": end,
+        "items": [{"price": _price_of(item), "quantity": item.get("quantity") or 1}],
+        "proration_behavior": "create_prorations",
+        "metadata": {},
+        "trial_end": None,
+    }
+    schedule = {
+        "id": _id("sub_sched"),
+        "object": "subscription_schedule",
+        "customer": sub["customer"],
+        "subscription": sub_id,
+        "status": "active",
+        "end_behavior": "release",
+        "phases": [phase],
+        "current_phase": {"start_date": start, "end_date": end},
+        "created": int(time.time()),
+        "canceled_at": None,
+        "completed_at": None,
+        "released_at": None,
+        "released_subscription": None,
+        "livemode": False,
+        "metadata": {},
+    }
+    request.app[STATE]["schedules"][schedule["id"]] = schedule
+    owners[sub_id] = schedule["id"]
+    return web.json_response(schedule)
+
+
+def _schedule(request: web.Request) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = request.app[STATE]["schedules"].get(request.match_info["id"])
+    return found
+
+
+async def schedule_update(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
+    schedule = _schedule(request)
+    if schedule is None:
+        return _error(404, "invalid_request_error", "No such subscription_schedule.")
+    if request.method == "GET":
+        return web.json_response(schedule)
+    if schedule["status"] != "active":
+        return _error(400, "invalid_request_error", f"The schedule is {schedule['status']}; it cannot be updated.")
+    data = _nested(pairs)
+    if "phases" in data:
+        phases = []
+        start = _int(data["phases"][0].get("start_date"))
+        if start != schedule["current_phase"]["start_date"]:
+            return _error(400, "invalid_request_error", "The current phase's start_date cannot change.", "parameter")
+        for raw in data["phases"]:
+            end = _int(raw.get("end_date"))
+            duration = raw.get("duration")
+            if end is None and duration:
+                end = start + _DAYS[duration["interval"]] * 86_400 * int(duration.get("interval_count") or 1)
+            if end is None or not raw.get("items"):
+                return _error(400, "invalid_request_error", "Every phase needs items and an end.", "parameter")
+            phases.append(_phase(raw, start, end))
+            start = end
+        schedule["phases"] = phases
+    if data.get("end_behavior"):
+        schedule["end_behavior"] = data["end_behavior"]
+    return web.json_response(schedule)
+
+
+async def schedule_release(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
+    schedule = _schedule(request)
+    if schedule is None:
+        return _error(404, "invalid_request_error", "No such subscription_schedule.")
+    if schedule["status"] not in ("active", "not_started"):
+        return _error(400, "invalid_request_error", f"The schedule is {schedule['status']}; it cannot be released.")
+    schedule.update(
+        status="released",
+        released_at=int(time.time()),
+        released_subscription=schedule["subscription"],
+        subscription=None,
+        current_phase=None,
+    )
+    request.app[STATE]["schedule_of"].pop(schedule["released_subscription"], None)
+    return web.json_response(schedule)
+
+
+async def schedule_advance(request: web.Request) -> web.Response:
+    """The next phase's start, as Stripe reaches it: its items (unprorated when the phase says
+    so) and metadata applied to the subscription; the last phase ended releases it."""
+    schedule = _schedule(request)
+    if schedule is None or schedule["status"] != "active":
+        return _error(404, "invalid_request_error", "No active subscription_schedule.")
+    at = schedule["current_phase"]["start_date"]
+    index = next(i for i, p in enumerate(schedule["phases"]) if p["start_date"] == at)
+    if index + 1 >= len(schedule["phases"]):
+        return _error(400, "invalid_request_error", "The schedule is in its last phase.")
+    phase = schedule["phases"][index + 1]
+    sub_id = schedule["subscription"]
+    sub = await _upstream_get(request, f"/v1/subscriptions/{sub_id}")
+    pairs = [("items[0][id]", sub["items"]["data"][0]["id"]), ("items[0][plan]", phase["items"][0]["price"])]
+    pairs.append(("prorate", "false" if phase["proration_behavior"] == "none" else "true"))
+    _remember_metadata(request, sub_id, [(f"metadata[{k}]", v) for k, v in phase["metadata"].items()])
+    updated = await _upstream_post(request, f"/v1/subscriptions/{sub_id}", pairs)
+    schedule["current_phase"] = {"start_date": phase["start_date"], "end_date": phase["end_date"]}
+    return web.json_response({"schedule": schedule, "subscription": _completed(request, updated)})
+
+
+def _remember_metadata(request: web.Request, sub_id: str, pairs: list[tuple[str, str]]) -> None:
+    overlay: dict[str, str] = request.app[STATE]["sub_metadata"].setdefault(sub_id, {})
+    for key, value in pairs:
+        if key.startswith("metadata[") and key.endswith("]"):
+            overlay[key[len("metadata[") : -1]] = value
+
+
+def _completed(request: web.Request, obj: dict[str, Any]) -> dict[str, Any]:
+    """What localstripe leaves out of a subscription: the schedule managing it, and its
+    metadata as updated since its creation."""
+    obj["schedule"] = request.app[STATE]["schedule_of"].get(obj["id"])
+    overlay = request.app[STATE]["sub_metadata"].get(obj["id"], {})
+    merged = {**(obj.get("metadata") or {}), **overlay}
+    obj["metadata"] = {k: v for k, v in merged.items() if v != ""}
+    return obj
+
+
+def _subscription_answer(request: web.Request, status: int, answer: bytes, pairs: list[tuple[str, str]]) -> bytes:
+    if status >= 400 or not request.path.startswith("/v1/subscriptions"):
+        return answer
+    data = json.loads(answer)
+    if data.get("object") == "subscription" and request.method == "POST":
+        _remember_metadata(request, data["id"], pairs)
+    objects = data.get("data") if data.get("object") == "list" else [data]
+    for obj in objects or []:
+        if isinstance(obj, dict) and obj.get("object") == "subscription":
+            _completed(request, obj)
+    return json.dumps(data).encode()
+
+
+def _customer_answer(request: web.Request, status: int, answer: bytes) -> bytes:
+    expand = [v for k, v in parse_qsl(request.query_string) if k.startswith("expand")]
+    if status >= 400 or not request.path.startswith("/v1/customers/") or "tax_ids" not in expand:
+        return answer
+    data = json.loads(answer)
+    found = request.app[STATE]["tax_ids"].get(data.get("id"), [])
+    data["tax_ids"] = {"object": "list", "data": found, "has_more": False}
+    return json.dumps(data).encode()
+
+
 async def portal_create(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
     pid = _id("bps")
     url = f"http://{request.host}/_standin/portal/{pid}"
@@ -196,11 +419,19 @@ async def handle(request: web.Request) -> web.StreamResponse:
         response = await portal_create(request, pairs)
     elif path.startswith("/v1/customers/") and "/tax_ids" in path:
         response = await tax_ids(request, pairs)
+    elif path == "/v1/subscription_schedules" and request.method == "POST":
+        response = await schedule_create(request, pairs)
+    elif path.startswith("/v1/subscription_schedules/") and path.endswith("/release"):
+        response = await schedule_release(request, pairs)
+    elif path.startswith("/v1/subscription_schedules/"):
+        response = await schedule_update(request, pairs)
     else:
         translated = urlencode(_translate(path, pairs)).encode() if request.method == "POST" else body
         status, answer = await _forward(request, translated)
         if status == 200 and request.method == "GET" and path.startswith("/v1/balance_transactions/"):
             answer = _settled_in_sgd(request, answer)
+        answer = _subscription_answer(request, status, answer, pairs)
+        answer = _customer_answer(request, status, answer)
         response = web.Response(body=answer, status=status, content_type="application/json")
     if scoped and request.method == "POST" and response.status < 500:
         assert isinstance(response.body, bytes)
@@ -211,9 +442,20 @@ async def handle(request: web.Request) -> web.StreamResponse:
 def make_app(upstream: str) -> web.Application:
     app = web.Application()
     app[UPSTREAM] = upstream.rstrip("/")
-    app[STATE] = {"sessions": {}, "tax_ids": {}, "idempotency": {}, "exchange_rates": {}}
+    app[STATE] = {
+        "sessions": {},
+        "tax_ids": {},
+        "idempotency": {},
+        "schedules": {},
+        "schedule_of": {},
+        "sub_metadata": {},
+        "exchange_rates": {},
+    }
     app.router.add_post("/_standin/checkout/{id}/pay", checkout_pay)
     app.router.add_post("/_standin/exchange_rates", exchange_rates)
+    app.router.add_post("/_standin/subscription_schedules/{id}/advance", schedule_advance)
+    app.router.add_route("*", "/v1/subscription_schedules/{id}/release", handle)
+    app.router.add_route("*", "/v1/subscription_schedules/{id}", handle)
     app.router.add_route("*", "/v1/customers/{customer}/tax_ids/{tax_id}", handle)
     app.router.add_route("*", "/v1/customers/{customer}/tax_ids", handle)
     app.router.add_route("*", "/{tail:.*}", handle)

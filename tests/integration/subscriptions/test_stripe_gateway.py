@@ -16,6 +16,7 @@ from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePayme
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
+from nexuscore.subscriptions.adapters.gateways.stripe_shapes import unix
 from nexuscore.subscriptions.adapters.memory.store import InMemorySubscriptionsUnitOfWork, SubscriptionsState
 from nexuscore.subscriptions.application.plans import seed_plans
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -125,8 +126,13 @@ async def test_the_journeys_gateway_calls(gateway: StripePaymentGateway, stripe_
         customer_id=customer, return_url="https://app.example.sg", command_id="p"
     )
     assert portal.startswith(stripe_api_base)
-    events = await gateway.list_events_since(started)
-    assert any(e.subscription and e.subscription.gateway_subscription_id == sub_id for e in events)
+    events = [e async for e in gateway.list_event_objects(started)]
+    assert any(e["data"]["object"].get("id") == sub_id for e in events)
+    assert all(e["object"] == "event" and e["type"] for e in events)
+    # the inbox's refetch of the customer, tax ids included
+    fetched = await gateway.retrieve_customer_object(customer)
+    assert fetched["metadata"]["organization_id"] == str(org) and fetched["name"] == "Acme Pte Ltd"
+    assert sorted(t["type"] for t in fetched["tax_ids"]["data"]) == ["sg_gst", "sg_uen"]
 
 
 async def test_a_reused_key_with_other_parameters_is_a_conflict(gateway: StripePaymentGateway) -> None:
@@ -167,3 +173,90 @@ class socket_closed:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+async def _paid_subscription(gateway: StripePaymentGateway, api_base: str, price: PriceChoice) -> str:
+    org = uuid4()
+    customer = await gateway.ensure_customer(org_id=org, profile=None, customer_id=None, command_id=f"c-{org}")
+    urls = {"success_url": "https://app.example.sg/ok", "cancel_url": "https://app.example.sg/no"}
+    session = await gateway.create_checkout_session(
+        org_id=org, customer_id=customer, price=price, trial_days=0, command_id=f"co-{org}", **urls
+    )
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{api_base}/_standin/checkout/{session.id}/pay")
+        assert response.status_code == 200, response.text
+    return str(response.json()["subscription"]["id"])
+
+
+async def test_a_downgrade_waits_for_the_period_end_in_a_subscription_schedule(
+    gateway: StripePaymentGateway, stripe_api_base: str
+) -> None:
+    clock = SystemClock()
+    state = SubscriptionsState()
+    services = SubscriptionsServices(clock, gateway, "https://app.example.sg")
+    await seed_plans(InMemorySubscriptionsUnitOfWork(state, clock), services)
+    for code in ("starter", "growth"):
+        await gateway.sync_plan(state.plans[code], command_id=f"sync-{code}")
+    starter, growth = (
+        choice("starter", state.plans["starter"].prices[Interval.MONTH].amount),
+        choice("growth", state.plans["growth"].prices[Interval.MONTH].amount),
+    )
+    sub_id = await _paid_subscription(gateway, stripe_api_base, growth)
+    before = await gateway.retrieve_subscription(sub_id)
+
+    down = await gateway.change_subscription(
+        subscription_id=sub_id, price=starter, at_period_end=True, command_id="down-1"
+    )
+    # still on growth (its limits hold) until the period ends; the change is named
+    assert (down.plan_code, down.pending_plan_code, down.pending_interval) == ("growth", "starter", Interval.MONTH)
+    assert down.current_period_end == before.current_period_end
+    raw = await gateway.retrieve_subscription_object(sub_id)
+    schedule = (await gateway.client.v1.subscription_schedules.retrieve_async(raw["schedule"])).to_dict()
+    assert schedule["end_behavior"] == "release" and schedule["subscription"] == sub_id
+    first, second = schedule["phases"]
+    assert first["items"][0]["price"] == price_id(growth) and first["end_date"] == unix(before.current_period_end)
+    assert second["items"][0]["price"] == price_id(starter) and second["start_date"] == first["end_date"]
+    assert second["proration_behavior"] == "none"
+    await sync_subscription(InMemorySubscriptionsUnitOfWork(state, clock), services, snapshot=down)
+    assert state.subscriptions[sub_id].plan_code == "growth"
+    assert state.subscriptions[sub_id].pending_plan_code == "starter"
+
+    # the period's end: Stripe enters the second phase
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{stripe_api_base}/_standin/subscription_schedules/{schedule['id']}/advance")
+        assert response.status_code == 200, response.text
+    applied = await gateway.retrieve_subscription(sub_id)
+    assert (applied.plan_code, applied.pending_plan_code) == ("starter", None)
+    await sync_subscription(InMemorySubscriptionsUnitOfWork(state, clock), services, snapshot=applied)
+    assert (state.subscriptions[sub_id].plan_code, state.subscriptions[sub_id].pending_plan_code) == ("starter", None)
+
+
+async def test_an_upgrade_or_a_cancellation_releases_a_pending_downgrade(
+    gateway: StripePaymentGateway, stripe_api_base: str
+) -> None:
+    clock = SystemClock()
+    state = SubscriptionsState()
+    services = SubscriptionsServices(clock, gateway, "https://app.example.sg")
+    await seed_plans(InMemorySubscriptionsUnitOfWork(state, clock), services)
+    for code in ("starter", "growth"):
+        await gateway.sync_plan(state.plans[code], command_id=f"sync-{code}")
+    starter, growth = (
+        choice("starter", state.plans["starter"].prices[Interval.MONTH].amount),
+        choice("growth", state.plans["growth"].prices[Interval.MONTH].amount),
+    )
+    sub_id = await _paid_subscription(gateway, stripe_api_base, growth)
+    await gateway.change_subscription(subscription_id=sub_id, price=starter, at_period_end=True, command_id="d1")
+    schedule_id = (await gateway.retrieve_subscription_object(sub_id))["schedule"]
+
+    # back to the current plan: the schedule is released, nothing pending
+    kept = await gateway.change_subscription(subscription_id=sub_id, price=growth, at_period_end=True, command_id="k")
+    assert (kept.plan_code, kept.pending_plan_code) == ("growth", None)
+    released = await gateway.client.v1.subscription_schedules.retrieve_async(schedule_id)
+    assert (released.status, released.released_subscription) == ("released", sub_id)
+    assert (await gateway.retrieve_subscription_object(sub_id))["schedule"] is None
+
+    # a cancellation at period end drops a pending downgrade (Stripe refuses it on a managed one)
+    await gateway.change_subscription(subscription_id=sub_id, price=starter, at_period_end=True, command_id="d2")
+    canceling = await gateway.cancel_subscription(subscription_id=sub_id, at_period_end=True, command_id="c")
+    assert canceling.cancel_at_period_end and canceling.pending_plan_code is None
+    assert (await gateway.retrieve_subscription_object(sub_id))["schedule"] is None

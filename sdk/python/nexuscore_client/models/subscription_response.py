@@ -27,6 +27,7 @@ class SubscriptionResponse:
         trial_end (datetime.datetime | None):
         cancel_at_period_end (bool):
         pending_plan_code (None | str):
+        pending_change_at (datetime.datetime | None):
         read_only (bool):
         usage (UsageResponse):
         features (list[str]):
@@ -41,6 +42,7 @@ class SubscriptionResponse:
     trial_end: datetime.datetime | None
     cancel_at_period_end: bool
     pending_plan_code: None | str
+    pending_change_at: datetime.datetime | None
     read_only: bool
     usage: UsageResponse
     features: list[str]
@@ -81,6 +83,12 @@ class SubscriptionResponse:
         pending_plan_code: None | str
         pending_plan_code = self.pending_plan_code
 
+        pending_change_at: None | str
+        if isinstance(self.pending_change_at, datetime.datetime):
+            pending_change_at = self.pending_change_at.isoformat()
+        else:
+            pending_change_at = self.pending_change_at
+
         read_only = self.read_only
 
         usage = self.usage.to_dict()
@@ -100,6 +108,7 @@ class SubscriptionResponse:
                 "trialEnd": trial_end,
                 "cancelAtPeriodEnd": cancel_at_period_end,
                 "pendingPlanCode": pending_plan_code,
+                "pendingChangeAt": pending_change_at,
                 "readOnly": read_only,
                 "usage": usage,
                 "features": features,
@@ -190,6 +199,21 @@ class SubscriptionResponse:
 
         pending_plan_code = _parse_pending_plan_code(d.pop("pendingPlanCode"))
 
+        def _parse_pending_change_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                pending_change_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return pending_change_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        pending_change_at = _parse_pending_change_at(d.pop("pendingChangeAt"))
+
         read_only = d.pop("readOnly")
 
         usage = UsageResponse.from_dict(d.pop("usage"))
@@ -206,6 +230,7 @@ class SubscriptionResponse:
             trial_end=trial_end,
             cancel_at_period_end=cancel_at_period_end,
             pending_plan_code=pending_plan_code,
+            pending_change_at=pending_change_at,
             read_only=read_only,
             usage=usage,
             features=features,

@@ -1,8 +1,15 @@
-"""The organisation's billing profile: who it is billed as, synced to the gateway customer."""
+"""The organisation's billing profile: who it is billed as, synced to the gateway customer.
+
+Edited here and pushed to the gateway (`put_billing_profile`); changed at the gateway (the
+customer portal, the dashboard) it is taken back by `sync_billing_profile`, version-guarded
+by the gateway's time against the profile's `updated_at`, and never pushed again from there:
+our own push coming back as `customer.updated` is stale or the same values (unchanged), so
+nothing ping-pongs.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from nexuscore.kernel.email import normalise_email
@@ -10,7 +17,12 @@ from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.subscriptions.application.services import SubscriptionsServices
-from nexuscore.subscriptions.domain.model import BillingProfile, OverseasEvidence
+from nexuscore.subscriptions.domain.model import (
+    BillingProfile,
+    GatewayCustomer,
+    OverseasEvidence,
+    ProfileSyncOutcome,
+)
 from nexuscore.subscriptions.domain.permissions import BillingAction, require
 from nexuscore.subscriptions.ports.repositories import SubscriptionsUnitOfWork
 
@@ -106,3 +118,57 @@ async def put_billing_profile(
     await uow.billing_profiles.save(profile)
     await uow.commit()
     return profile
+
+
+async def sync_billing_profile(
+    uow: SubscriptionsUnitOfWork, services: SubscriptionsServices, *, customer: GatewayCustomer
+) -> ProfileSyncOutcome:
+    """Take the gateway's customer into the billing profile when the gateway changed it after
+    the profile's last change. A value the gateway lacks keeps ours (a profile needs all of
+    them); tax ids are kept when the object came without them. A customer of no organisation
+    of ours (by metadata and by the customer id stored for it) is `NOT_OURS`. Data the gateway
+    holds that we would refuse (a malformed UEN) is a ValidationError: nothing changes."""
+    org_id = customer.organization_id
+    if org_id is None or customer.deleted:
+        return ProfileSyncOutcome.NOT_OURS
+    await uow.bind_tenant(org_id)
+    if await uow.billing_profiles.customer_id(org_id) != customer.gateway_customer_id:
+        await uow.rollback()
+        return ProfileSyncOutcome.NOT_OURS
+    stored = await uow.billing_profiles.get(org_id)
+    if stored is not None and customer.observed_at <= stored.updated_at:
+        await uow.rollback()
+        return ProfileSyncOutcome.STALE
+    base = stored or BillingProfile(org_id, "", "", (), "", "", customer.observed_at)
+    tax_kept = not customer.tax_ids_known
+    taken = _validated(
+        BillingProfileInput(
+            customer.legal_name or base.legal_name,
+            customer.billing_email or base.billing_email,
+            customer.address_lines or base.address_lines,
+            customer.postal_code or base.postal_code,
+            customer.country or base.country,
+            base.uen if tax_kept else customer.uen,
+            base.gst_registration_number if tax_kept else customer.gst_registration_number,
+            base.belonging_country,
+            base.belonging_evidence,
+        )
+    )
+    merged = replace(
+        base,
+        legal_name=taken.legal_name,
+        billing_email=taken.billing_email,
+        address_lines=taken.address_lines,
+        postal_code=taken.postal_code,
+        country=taken.country,
+        uen=taken.uen,
+        gst_registration_number=taken.gst_registration_number,
+        gateway_customer_id=customer.gateway_customer_id,
+    )
+    if stored is not None and replace(merged, updated_at=stored.updated_at) == stored:
+        await uow.rollback()
+        return ProfileSyncOutcome.UNCHANGED
+    # The profile's version is the gateway's time of the state it now holds.
+    await uow.billing_profiles.save(replace(merged, updated_at=customer.observed_at))
+    await uow.commit()
+    return ProfileSyncOutcome.APPLIED if stored is not None else ProfileSyncOutcome.CREATED

@@ -213,6 +213,12 @@ class Subscription:
     trial_ending_noted_at: datetime | None = None
     id: UUID = field(default_factory=new_id)
 
+    @property
+    def pending_change_at(self) -> datetime | None:
+        """When a scheduled downgrade applies: the current period's end (until then the
+        current plan, and its limits, hold)."""
+        return self.current_period_end if self.pending_plan_code else None
+
     @classmethod
     def from_snapshot(cls, snapshot: SubscriptionSnapshot, now: datetime) -> Subscription:
         sub = cls(
@@ -303,3 +309,31 @@ class BillingProfile:
     belonging_country: str | None = None  # overseas customers: the country they belong in
     belonging_evidence: OverseasEvidence | None = None
     gateway_customer_id: str | None = None
+
+
+class ProfileSyncOutcome(enum.StrEnum):
+    CREATED = "created"
+    APPLIED = "applied"
+    UNCHANGED = "unchanged"  # the gateway holds what we hold (our own push coming back)
+    STALE = "stale"  # not newer than the profile's last change: nothing changed
+    NOT_OURS = "not-ours"  # no organisation of ours has this customer
+
+
+@dataclass(frozen=True)
+class GatewayCustomer:
+    """The gateway's customer as of `observed_at` (the event's time, or a refetch's): what a
+    billing profile is made of. `tax_ids_known` is False when the object came without them
+    (Stripe leaves them out of the customer unless expanded): ours are kept then."""
+
+    gateway_customer_id: str
+    organization_id: UUID | None
+    legal_name: str | None
+    billing_email: str | None
+    address_lines: tuple[str, ...]
+    postal_code: str | None
+    country: str | None
+    uen: str | None
+    gst_registration_number: str | None
+    tax_ids_known: bool
+    deleted: bool
+    observed_at: datetime

@@ -8,7 +8,7 @@ gateway down or rate limited: 503 with retry-after, refused request: 422).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -62,14 +62,6 @@ class ChangePreview:
     lines: Sequence[tuple[str, int]] = field(default_factory=tuple)  # (description, amount)
 
 
-@dataclass(frozen=True)
-class GatewayEvent:
-    id: str
-    type: str
-    created: datetime
-    subscription: SubscriptionSnapshot | None
-
-
 class PaymentGateway(Protocol):
     name: str
 
@@ -114,8 +106,14 @@ class PaymentGateway(Protocol):
         webhook inbox's refetch, read with `stripe_shapes.subscription_snapshot`)."""
         ...
 
-    async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
-        """Subscription events created at or after `since`, oldest first (the inbox's backfill)."""
+    async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
+        """The customer as the gateway's API returns it now, tax ids included (Stripe-shaped
+        JSON: the webhook inbox's refetch for `customer.updated`)."""
+        ...
+
+    def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
+        """Every event created at or after `since` (Stripe keeps 30 days), Stripe-shaped JSON,
+        in the gateway's order (the inbox's backfill)."""
         ...
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:

@@ -13,18 +13,24 @@
   `customer.subscription.created`): both find no row, one insert wins the unique gateway id,
   the loser's commit fails; it is run once more, finds the winner's row and goes through the
   version guard like any later delivery (applied at the same time, or stale), never an error.
-- `SubscriptionsGatewayObjects`: the inbox's refetch of a subscription through subscriptions'
-  gateway (Stripe's pinned client, or the local gateway's store); customers and the event list
-  (backfill) from `fallback` (webhooks' StripeHttpGateway when STRIPE_SECRET_KEY is set).
-- `IgnoredBillingProfileSync`: subscriptions has no use case taking the gateway's customer
-  (billing profiles are edited here and pushed to Stripe, never pulled), so `customer.updated`
-  ends `ignored` with that reason instead of failing.
+- `SubscriptionsBillingProfileSync`: `customer.updated` takes the gateway's customer into the
+  billing profile through subscriptions' `sync_billing_profile` (its own parser reads the raw
+  customer; version-guarded by the event time against the profile's last change, so our own
+  pushes coming back change nothing). Outcomes: created/applied → applied; unchanged →
+  unchanged; stale → stale (the handler refetches the truth); a customer of no organisation of
+  ours, or one holding data we refuse, raises `NotApplicable`.
+- `SubscriptionsGatewayObjects`: the inbox's refetches (subscription, customer) and the event
+  list of `webhooks backfill`, all through subscriptions' one gateway (Stripe's pinned client,
+  or the local gateway's store).
+- The subscriptions services are the process's one instance (`subscriptions.services_for`),
+  looked up at first use: the subscriptions module is built on the same session maker.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +42,6 @@ from nexuscore.webhooks.ports.targets import (
     BillingProfileSnapshot,
     GatewayEvent,
     NotApplicable,
-    PaymentGateway,
     SubscriptionSnapshot,
     SyncOutcome,
     TrialEnding,
@@ -62,10 +67,11 @@ def _with_organization(raw: Mapping[str, Any], hint: str | None) -> Mapping[str,
     return raw
 
 
+Services = Callable[[], subscriptions.SubscriptionsServices]
+
+
 class SubscriptionsContextSync:
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], services: subscriptions.SubscriptionsServices
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], services: Services) -> None:
         self._sessions = sessions
         self._services = services
 
@@ -84,7 +90,7 @@ class SubscriptionsContextSync:
             try:
                 async with self._sessions() as session:
                     result = await subscriptions.sync_subscription(
-                        session, self._services, snapshot=parsed, gateway_event_type=event_type
+                        session, self._services(), snapshot=parsed, gateway_event_type=event_type
                     )
                 break
             except IntegrityError:
@@ -108,21 +114,44 @@ class SubscriptionsContextSync:
         await self._sync(notice.subscription, subscriptions.TRIAL_WILL_END)
 
 
-class IgnoredBillingProfileSync:
+_PROFILE_OUTCOMES = {
+    subscriptions.ProfileSyncOutcome.CREATED: SyncOutcome.APPLIED,
+    subscriptions.ProfileSyncOutcome.APPLIED: SyncOutcome.APPLIED,
+    subscriptions.ProfileSyncOutcome.UNCHANGED: SyncOutcome.UNCHANGED,
+    subscriptions.ProfileSyncOutcome.STALE: SyncOutcome.STALE,
+}
+
+
+class SubscriptionsBillingProfileSync:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], services: Services) -> None:
+        self._sessions = sessions
+        self._services = services
+
     async def sync_billing_profile(self, snapshot: BillingProfileSnapshot) -> SyncOutcome:
-        raise NotApplicable("billing profiles are kept by NexusCore and pushed to the gateway, not pulled from it")
+        if snapshot.provider != "stripe" or not snapshot.raw:
+            raise NotApplicable(f"no {snapshot.provider} customer object to read")
+        customer = subscriptions.stripe_customer_snapshot(snapshot.raw, observed_at=snapshot.as_of)
+        try:
+            async with self._sessions() as session:
+                outcome = await subscriptions.sync_billing_profile(session, self._services(), customer=customer)
+        except subscriptions.ValidationError as exc:
+            raise NotApplicable(f"customer {snapshot.customer_id}: the gateway holds data we refuse: {exc}") from None
+        if outcome is subscriptions.ProfileSyncOutcome.NOT_OURS:
+            raise NotApplicable(f"customer {snapshot.customer_id} is no organisation's of ours")
+        return _PROFILE_OUTCOMES[outcome]
 
 
 class SubscriptionsGatewayObjects:
-    def __init__(self, services: subscriptions.SubscriptionsServices, fallback: PaymentGateway) -> None:
+    def __init__(self, services: Services) -> None:
         self._services = services
-        self._fallback = fallback
 
     async def fetch_subscription(self, subscription_id: str) -> Mapping[str, Any]:
-        return await self._services.gateway.retrieve_subscription_object(subscription_id)
+        return await self._services().gateway.retrieve_subscription_object(subscription_id)
 
     async def fetch_customer(self, customer_id: str) -> Mapping[str, Any]:
-        return await self._fallback.fetch_customer(customer_id)
+        return await self._services().gateway.retrieve_customer_object(customer_id)
 
-    def list_events(self, *, since: datetime) -> AsyncIterator[GatewayEvent]:
-        return self._fallback.list_events(since=since)
+    async def list_events(self, *, since: datetime) -> AsyncIterator[GatewayEvent]:
+        async for event in self._services().gateway.list_event_objects(since):
+            # Re-serialised here: listed events have no raw delivery body to keep.
+            yield GatewayEvent(payload=json.dumps(event, separators=(",", ":")), data=event)

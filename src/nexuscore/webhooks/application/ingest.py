@@ -4,9 +4,11 @@ in one transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
-from nexuscore.webhooks.application.services import WebhooksServices
+from nexuscore.kernel.clock import Clock
+from nexuscore.webhooks.application.handlers import HandlerRegistry
 from nexuscore.webhooks.domain.events import WebhookReceived
 from nexuscore.webhooks.domain.model import InboxEvent, InboxStatus, IncomingEvent
 from nexuscore.webhooks.ports.repositories import WebhooksUnitOfWork
@@ -19,7 +21,17 @@ class IngestResult:
     status: InboxStatus | None
 
 
-async def ingest_event(uow: WebhooksUnitOfWork, services: WebhooksServices, *, incoming: IncomingEvent) -> IngestResult:
+class IngestServices(Protocol):
+    """What ingest needs (WebhooksServices has it; ingest never reaches the targets)."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def handlers(self) -> HandlerRegistry: ...
+
+
+async def ingest_event(uow: WebhooksUnitOfWork, services: IngestServices, *, incoming: IncomingEvent) -> IngestResult:
     """Store the event unless (provider, event id) is stored already. A new event of a type
     with a handler gets its outbox message in the same commit; one without is stored
     `ignored` and gets none. A duplicate (sequential or concurrent) writes nothing."""

@@ -97,4 +97,5 @@ def billing_profile_snapshot(
         as_of=as_of,
         metadata=_strings(obj.get("metadata")),
         source_event_id=source_event_id,
+        raw=obj,
     )

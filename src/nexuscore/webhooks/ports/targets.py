@@ -74,6 +74,9 @@ class BillingProfileSnapshot:
     as_of: datetime
     metadata: Mapping[str, str] = field(default_factory=dict)
     source_event_id: str | None = None
+    # The provider's object as it came (payload or refetch): the owner reads what the neutral
+    # fields leave out (Stripe: each tax id's type, the address lines).
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,5 +1,6 @@
 """The payment gateway a process uses: Stripe when STRIPE_SECRET_KEY is set, else the local
-development gateway (settings refuse production without a Stripe key)."""
+development gateway (settings refuse production without a Stripe key), whose events are
+handed to the webhook inbox's ingest (`webhooks.api`), the path Stripe's deliveries take."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from nexuscore.platform.settings import Settings
 from nexuscore.subscriptions.adapters.gateways.local import LocalPaymentGateway
 from nexuscore.subscriptions.adapters.gateways.local_store import SqlLocalGatewayStore
 from nexuscore.subscriptions.ports.gateway import PaymentGateway
+from nexuscore.webhooks.api import LocalEventIngest
 
 
 def build_gateway(settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> PaymentGateway:
@@ -19,4 +21,7 @@ def build_gateway(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         return StripePaymentGateway(settings.stripe_secret_key, clock, api_base=settings.stripe_api_base)
     if settings.is_production:
         raise RuntimeError("the local payment gateway is refused in production: set STRIPE_SECRET_KEY")
-    return LocalPaymentGateway(SqlLocalGatewayStore(sessions), clock, api_base_url=settings.api_base_url)
+    inbox = LocalEventIngest(sessions, clock)
+    return LocalPaymentGateway(
+        SqlLocalGatewayStore(sessions), clock, api_base_url=settings.api_base_url, on_event=inbox.ingest_stripe_event
+    )

@@ -1,22 +1,49 @@
 """The local payment gateway: the default when STRIPE_SECRET_KEY is unset (refused in production).
 
-It keeps Stripe-shaped objects (customers, checkout sessions, subscriptions, invoices, events)
-in its store. A checkout session's URL is the API's own development page
-`/dev/checkout/{sessionId}`; paying there creates the subscription and its paid invoice as
-Stripe would, and the page feeds the subscription through `sync_subscription`, the path
-Stripe's events take. Ids carry `_local_` so they are never mistaken for Stripe's.
+It keeps Stripe-shaped objects (customers, prices, checkout sessions, subscriptions,
+subscription schedules, invoices, events) in its store and lives the way Stripe does:
+
+- A checkout session's URL is the API's development page `/dev/checkout/{sessionId}`; Pay
+  (with a test card) creates the subscription and its first invoice. A card that declines
+  (`pm_card_chargeCustomerFail`, Stripe's 4000 0000 0000 0341: attaches, every charge fails)
+  fails a checkout that charges at once, and a trial's or renewal's charge later.
+- Every change produces the event Stripe would send (`checkout.session.completed`,
+  `customer.subscription.created/updated/deleted`, `invoice.finalized`, `invoice.paid`,
+  `invoice.payment_failed`), stored here and handed to `on_event`: the webhook inbox's ingest
+  (wired in `factory.py`), so local state reaches us on the path Stripe's events take.
+- Time moves by the Clock port: `run_due()` (a scheduled task) ends trials, applies a
+  downgrade scheduled for the period end, ends subscriptions canceled at period end, rolls the
+  period with a renewal invoice, and retries an unpaid invoice once the card was changed.
+- A downgrade is a subscription schedule, as the Stripe adapter makes it: the subscription
+  keeps its price (and our limits) until the period ends.
+Ids carry `_local_` so they are never mistaken for Stripe's.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Sequence
+import copy
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict, NotFound
+from nexuscore.subscriptions.adapters.gateways.local_objects import (
+    DECLINING_CARD,
+    GOOD_CARD,
+    PERIOD,
+    TEST_CARDS,
+    event_object,
+    invoice_object,
+    new_id,
+    paid_invoice,
+    price_object,
+    schedule_phase,
+    seconds,
+    subscription_item,
+)
+from nexuscore.subscriptions.adapters.gateways.local_renewals import run_due
 from nexuscore.subscriptions.adapters.gateways.local_store import LocalGatewayStore
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
@@ -26,22 +53,22 @@ from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     unix,
 )
 from nexuscore.subscriptions.domain.model import BillingProfile, Interval, Plan, SubscriptionSnapshot
-from nexuscore.subscriptions.ports.gateway import ChangePreview, CheckoutSession, GatewayEvent, PriceChoice
+from nexuscore.subscriptions.ports.gateway import CardDeclined, ChangePreview, CheckoutSession, PriceChoice
 
-_PERIOD = {Interval.MONTH: timedelta(days=30), Interval.YEAR: timedelta(days=365)}
-
-
-def _id(prefix: str) -> str:
-    return f"{prefix}_local_{secrets.token_hex(8)}"
+__all__ = ["DECLINING_CARD", "GOOD_CARD", "TEST_CARDS", "LocalPaymentGateway"]
+EventSink = Callable[[dict[str, Any]], Awaitable[object]]
 
 
 class LocalPaymentGateway:
     name = "local"
 
-    def __init__(self, store: LocalGatewayStore, clock: Clock, *, api_base_url: str) -> None:
+    def __init__(
+        self, store: LocalGatewayStore, clock: Clock, *, api_base_url: str, on_event: EventSink | None = None
+    ) -> None:
         self.store = store
         self.clock = clock
         self.api_base_url = api_base_url.rstrip("/")
+        self.on_event = on_event
 
     async def _once(self, command_id: str) -> str | None:
         """The object a command already created (Stripe's idempotency key, kept for ever here)."""
@@ -57,8 +84,18 @@ class LocalPaymentGateway:
         now = self.clock.now()
         # Creation is keyed on the organisation: one customer, whichever command gets there first.
         create_key = f"customer-create:{org_id}"
-        customer_id = customer_id or await self._once(create_key) or _id("cus")
-        customer = await self.store.get(customer_id) or {"id": customer_id, "object": "customer", "created": unix(now)}
+        customer_id = customer_id or await self._once(create_key) or new_id("cus")
+        before = await self.store.get(customer_id)
+        customer: dict[str, Any] = (
+            copy.deepcopy(before)
+            if before
+            else {
+                "id": customer_id,
+                "object": "customer",
+                "created": unix(now),
+                "invoice_settings": {"default_payment_method": None},
+            }
+        )
         customer["metadata"] = {ORG_METADATA_KEY: str(org_id)}
         if profile is not None:
             customer.update(name=profile.legal_name, email=profile.billing_email)
@@ -69,9 +106,16 @@ class LocalPaymentGateway:
                 "country": profile.country,
             }
             tax_ids = [("sg_uen", profile.uen), ("sg_gst", profile.gst_registration_number)]
-            customer["tax_ids"] = [{"type": t, "value": v} for t, v in tax_ids if v]
+            customer["tax_ids"] = {
+                "object": "list",
+                "data": [{"object": "tax_id", "type": t, "value": v} for t, v in tax_ids if v],
+                "has_more": False,
+            }
+        if customer == before:
+            return customer_id
         await self.store.put(customer_id, "customer", customer, now)
         await self._remember(create_key, customer_id)
+        await self.emit("customer.created" if before is None else "customer.updated", customer, now)
         return customer_id
 
     async def create_checkout_session(
@@ -86,20 +130,22 @@ class LocalPaymentGateway:
         command_id: str,
     ) -> CheckoutSession:
         existing = await self._once(command_id)
-        session_id = existing or _id("cs")
+        session_id = existing or new_id("cs")
         url = f"{self.api_base_url}/dev/checkout/{session_id}"
         if existing is None:
+            price_object = await self._price(price)
             session = {
                 "id": session_id,
                 "object": "checkout.session",
                 "mode": "subscription",
                 "status": "open",
                 "customer": customer_id,
+                "client_reference_id": str(org_id),
                 "url": url,
                 "success_url": success_url,
                 "cancel_url": cancel_url,
                 "created": unix(self.clock.now()),
-                "line_items": [_price_object(price)],
+                "line_items": [price_object],
                 "subscription_data": {
                     "trial_period_days": trial_days or None,
                     "metadata": {ORG_METADATA_KEY: str(org_id)},
@@ -109,24 +155,43 @@ class LocalPaymentGateway:
             await self._remember(command_id, session_id)
         return CheckoutSession(session_id, url)
 
+    async def _price(self, price: PriceChoice) -> dict[str, Any]:
+        """The Price object (kept, so a schedule's phase can name it by id)."""
+        obj = price_object(price)
+        if await self.store.get(obj["id"]) is None:
+            await self.store.put(obj["id"], "price", obj, self.clock.now())
+        return obj
+
     async def checkout_session(self, session_id: str) -> dict[str, Any]:
         session = await self.store.get(session_id)
         if session is None or session.get("object") != "checkout.session":
             raise NotFound("No such checkout session.")
         return session
 
-    async def complete_checkout(self, session_id: str) -> tuple[dict[str, Any], SubscriptionSnapshot]:
-        """Pay: the subscription (trialing or active) and its paid first invoice, as Stripe makes them."""
+    async def complete_checkout(
+        self, session_id: str, *, card: str = GOOD_CARD
+    ) -> tuple[dict[str, Any], SubscriptionSnapshot]:
+        """Pay with a test card: the subscription (trialing or active) and its first invoice,
+        as Stripe makes them. A card that declines a charge due now is a 402 and the session
+        stays open (Checkout asks for another card)."""
         session = await self.checkout_session(session_id)
         if session["status"] != "open":
             raise Conflict("This checkout session is no longer open.", extra={"status": session["status"]})
+        if card not in TEST_CARDS:
+            raise NotFound("No such test card.")
         now = self.clock.now()
         price = session["line_items"][0]
         interval = Interval(price["recurring"]["interval"])
         trial_days = session["subscription_data"].get("trial_period_days") or 0
+        if not trial_days and card == DECLINING_CARD:
+            raise CardDeclined("Your card was declined.", extra={"declineCode": "generic_decline"})
+        customer = await self.customer(session["customer"])
+        customer["invoice_settings"] = {"default_payment_method": card}
+        await self.store.put(customer["id"], "customer", customer, now)
+        await self.emit("customer.updated", customer, now)  # Checkout saves the card as the default
         trial_end = now + timedelta(days=trial_days) if trial_days else None
-        period_end = trial_end or now + _PERIOD[interval]
-        sub_id = _id("sub")
+        period_end = trial_end or now + PERIOD[interval]
+        sub_id = new_id("sub")
         subscription: dict[str, Any] = {
             "id": sub_id,
             "object": "subscription",
@@ -134,37 +199,27 @@ class LocalPaymentGateway:
             "status": "trialing" if trial_days else "active",
             "created": unix(now),
             "metadata": dict(session["subscription_data"]["metadata"]),
-            "items": {"data": [_item(price, now, period_end)]},
+            "items": {"object": "list", "data": [subscription_item(price, now, period_end)]},
             "trial_start": unix(now) if trial_days else None,
             "trial_end": unix(trial_end),
             "cancel_at_period_end": False,
             "canceled_at": None,
             "ended_at": None,
+            "schedule": None,
+            "latest_invoice": None,
         }
-        invoice = {
-            "id": _id("in"),
-            "object": "invoice",
-            "customer": session["customer"],
-            "subscription": sub_id,
-            "status": "paid",
-            "currency": price["currency"],
-            "amount_due": 0 if trial_days else price["unit_amount"],
-            "amount_paid": 0 if trial_days else price["unit_amount"],
-            "billing_reason": "subscription_create",
-            "created": unix(now),
-            "lines": {"data": [{"price": price, "amount": 0 if trial_days else price["unit_amount"]}]},
-        }
-        subscription["latest_invoice"] = invoice["id"]
+        amount = 0 if trial_days else int(price["unit_amount"])
+        opened = invoice_object(subscription, customer, price, amount, now, period_end, "subscription_create", now)
+        first = paid_invoice(opened, now)
+        subscription["latest_invoice"] = first["id"]
         session.update(status="complete", subscription=sub_id)
         await self.store.put(sub_id, "subscription", subscription, now)
-        await self.store.put(invoice["id"], "invoice", invoice, now)
+        await self.store.put(first["id"], "invoice", first, now)
         await self.store.put(session_id, "checkout.session", session, now)
-        for kind, obj in (
-            ("checkout.session.completed", session),
-            ("customer.subscription.created", subscription),
-            ("invoice.paid", invoice),
-        ):
-            await self._event(kind, obj, now)
+        await self.emit("customer.subscription.created", subscription, now)
+        await self.emit("invoice.finalized", opened, now)
+        await self.emit("invoice.paid", first, now)
+        await self.emit("checkout.session.completed", session, now)
         return session, subscription_snapshot(subscription, observed_at=now)
 
     async def expire_checkout(self, session_id: str) -> dict[str, Any]:
@@ -174,10 +229,29 @@ class LocalPaymentGateway:
             await self.store.put(session_id, "checkout.session", session, self.clock.now())
         return session
 
-    async def _event(self, kind: str, obj: dict[str, Any], now: datetime) -> None:
-        event_id = _id("evt")
-        event = {"id": event_id, "object": "event", "type": kind, "created": unix(now), "data": {"object": obj}}
-        await self.store.put(event_id, "event", event, now)
+    async def customer(self, customer_id: str) -> dict[str, Any]:
+        customer = await self.store.get(customer_id)
+        if customer is None or customer.get("object") != "customer":
+            raise NotFound("No such customer at the gateway.")
+        return customer
+
+    async def set_card(self, customer_id: str, card: str) -> dict[str, Any]:
+        """The customer's default payment method (the portal's "update card")."""
+        if card not in TEST_CARDS:
+            raise NotFound("No such test card.")
+        customer = await self.customer(customer_id)
+        customer["invoice_settings"] = {"default_payment_method": card}
+        await self.store.put(customer_id, "customer", customer, self.clock.now())
+        await self.emit("customer.updated", customer, self.clock.now())
+        return customer
+
+    async def emit(self, kind: str, obj: dict[str, Any], now: datetime) -> None:
+        """Store the event Stripe would send, then hand it to `on_event`."""
+        made = event_object(kind, obj, now)
+        await self.store.put(made["id"], "event", made, now)
+        if self.on_event is not None:
+            # After the store: a failed hand-over leaves the event listed for `webhooks backfill`.
+            await self.on_event(made)
 
     async def _subscription(self, subscription_id: str) -> dict[str, Any]:
         sub = await self.store.get(subscription_id)
@@ -185,10 +259,12 @@ class LocalPaymentGateway:
             raise NotFound("No such subscription at the gateway.")
         return sub
 
-    async def _save(self, sub: dict[str, Any], kind: str = "customer.subscription.updated") -> SubscriptionSnapshot:
+    async def save_subscription(
+        self, sub: dict[str, Any], kind: str = "customer.subscription.updated"
+    ) -> SubscriptionSnapshot:
         now = self.clock.now()
         await self.store.put(sub["id"], "subscription", sub, now)
-        await self._event(kind, sub, now)
+        await self.emit(kind, sub, now)
         return subscription_snapshot(sub, observed_at=now)
 
     async def preview_change(self, *, subscription_id: str, price: PriceChoice, at: datetime) -> ChangePreview:
@@ -210,16 +286,53 @@ class LocalPaymentGateway:
         sub = await self._subscription(subscription_id)
         if await self._once(command_id):
             return subscription_snapshot(sub, observed_at=self.clock.now())
-        if at_period_end:
+        await self._release_schedule(sub)
+        item = sub["items"]["data"][0]
+        new_price = await self._price(price)
+        if new_price["id"] == item["price"]["id"]:
+            pass  # back to the current price: only the pending downgrade is dropped
+        elif at_period_end:
+            end = int(item["current_period_end"])
+            schedule = {
+                "id": new_id("sub_sched"),
+                "object": "subscription_schedule",
+                "customer": sub["customer"],
+                "subscription": sub["id"],
+                "status": "active",
+                "end_behavior": "release",
+                "created": unix(self.clock.now()),
+                "released_at": None,
+                "released_subscription": None,
+                "current_phase": {"start_date": item["current_period_start"], "end_date": end},
+                "phases": [
+                    schedule_phase(item["price"]["id"], int(item["current_period_start"]), end, {}),
+                    schedule_phase(new_price["id"], end, end + seconds(price.interval), {PENDING_METADATA_KEY: ""}),
+                ],
+            }
+            await self.store.put(schedule["id"], "subscription_schedule", schedule, self.clock.now())
+            sub["schedule"] = schedule["id"]
             sub["metadata"][PENDING_METADATA_KEY] = price.lookup_key
         else:
-            item = sub["items"]["data"][0]
             now = self.clock.now()
-            sub["items"]["data"] = [_item(_price_object(price), now, timestamp(item["current_period_end"]) or now)]
+            sub["items"]["data"] = [subscription_item(new_price, now, timestamp(item["current_period_end"]) or now)]
             sub["items"]["data"][0]["current_period_start"] = item["current_period_start"]
-            sub["metadata"].pop(PENDING_METADATA_KEY, None)
         await self._remember(command_id, subscription_id)
-        return await self._save(sub)
+        return await self.save_subscription(sub)
+
+    async def _release_schedule(self, sub: dict[str, Any]) -> None:
+        sub["metadata"].pop(PENDING_METADATA_KEY, None)
+        schedule_id = sub.get("schedule")
+        sub["schedule"] = None
+        schedule = await self.store.get(schedule_id) if schedule_id else None
+        if schedule is not None and schedule["status"] == "active":
+            schedule.update(
+                status="released",
+                released_at=unix(self.clock.now()),
+                released_subscription=sub["id"],
+                subscription=None,
+                current_phase=None,
+            )
+            await self.store.put(schedule["id"], "subscription_schedule", schedule, self.clock.now())
 
     async def cancel_subscription(
         self, *, subscription_id: str, at_period_end: bool, command_id: str
@@ -228,30 +341,44 @@ class LocalPaymentGateway:
         now = unix(self.clock.now())
         if sub["status"] == "canceled":
             return subscription_snapshot(sub, observed_at=self.clock.now())
+        await self._release_schedule(sub)  # a cancellation drops a pending downgrade
         if at_period_end:
             sub.update(cancel_at_period_end=True, canceled_at=now)
-            return await self._save(sub)
+            return await self.save_subscription(sub)
         sub.update(status="canceled", canceled_at=now, ended_at=now, cancel_at_period_end=False)
-        return await self._save(sub, "customer.subscription.deleted")
+        return await self.save_subscription(sub, "customer.subscription.deleted")
 
     async def resume_subscription(self, *, subscription_id: str, command_id: str) -> SubscriptionSnapshot:
         sub = await self._subscription(subscription_id)
         if sub["status"] == "canceled":
             raise Conflict("The subscription has ended; start a new checkout.")
         sub.update(cancel_at_period_end=False, canceled_at=None)
-        return await self._save(sub)
+        return await self.save_subscription(sub)
+
+    async def run_due(self) -> int:
+        """Everything due by the clock's now (see `local_renewals`)."""
+        return await run_due(self)
 
     async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str:
-        session_id = await self._once(command_id) or _id("bps")
+        session_id = await self._once(command_id) or new_id("bps")
+        url = f"{self.api_base_url}/dev/portal/{session_id}"
         portal = {
             "id": session_id,
             "object": "billing_portal.session",
             "customer": customer_id,
             "return_url": return_url,
+            "url": url,
+            "created": unix(self.clock.now()),
         }
         await self.store.put(session_id, "billing_portal.session", portal, self.clock.now())
         await self._remember(command_id, session_id)
-        return return_url  # no portal in development: straight back to the billing page
+        return url
+
+    async def portal_session(self, session_id: str) -> dict[str, Any]:
+        portal = await self.store.get(session_id)
+        if portal is None or portal.get("object") != "billing_portal.session":
+            raise NotFound("No such portal session.")
+        return portal
 
     async def retrieve_subscription(self, subscription_id: str) -> SubscriptionSnapshot:
         return subscription_snapshot(await self._subscription(subscription_id), observed_at=self.clock.now())
@@ -259,35 +386,12 @@ class LocalPaymentGateway:
     async def retrieve_subscription_object(self, subscription_id: str) -> dict[str, Any]:
         return await self._subscription(subscription_id)
 
-    async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
-        found = []
-        for event in await self.store.list_since("event", since):
-            obj = event["data"]["object"]
-            created = timestamp(event["created"]) or since
-            snapshot = subscription_snapshot(obj, observed_at=created) if obj.get("object") == "subscription" else None
-            found.append(GatewayEvent(event["id"], event["type"], created, snapshot))
-        return found
+    async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
+        return await self.customer(customer_id)
+
+    async def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
+        for listed in await self.store.list_since("event", since):
+            yield listed
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         return plan  # the local gateway reads prices from the checkout itself
-
-
-def _price_object(price: PriceChoice) -> dict[str, Any]:
-    return {
-        "id": f"price_local_{price.lookup_key}_{price.amount}",
-        "object": "price",
-        "lookup_key": price.lookup_key,
-        "unit_amount": price.amount,
-        "currency": price.currency.lower(),
-        "recurring": {"interval": price.interval.value},
-    }
-
-
-def _item(price: dict[str, Any], start: datetime, end: datetime) -> dict[str, Any]:
-    return {
-        "id": _id("si"),
-        "price": price,
-        "quantity": 1,
-        "current_period_start": unix(start),
-        "current_period_end": unix(end),
-    }

@@ -12,11 +12,15 @@
 - Prices are Stripe plans with deterministic ids `nexuscore_<code>_<interval>_<amount>` and
   metadata `lookup_key` = `<code>_<interval>`: a new amount is a new plan, never an edit
   (a plan id is accepted wherever a price id is).
+- Upgrades swap the price at once and invoice the proration; downgrades wait for the period's
+  end in a subscription schedule (see `_schedule_downgrade`), so the current plan's limits
+  hold until then. Any later change or cancellation releases that schedule first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import copy
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -30,6 +34,7 @@ from nexuscore.kernel.errors import Conflict, FieldError
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
     PENDING_METADATA_KEY,
+    STRIPE_API_VERSION,
     subscription_snapshot,
     timestamp,
     unix,
@@ -39,23 +44,13 @@ from nexuscore.subscriptions.ports.gateway import (
     CardDeclined,
     ChangePreview,
     CheckoutSession,
-    GatewayEvent,
     GatewayRefused,
     GatewayUnavailable,
     PriceChoice,
 )
 
-STRIPE_API_VERSION = "2026-10-28.endive"  # the one place the API version is pinned (the SDK's own)
 TIMEOUT_SECONDS = 10.0
 NETWORK_RETRIES = 2
-SUBSCRIPTION_EVENTS = (
-    "customer.subscription.created",
-    "customer.subscription.updated",
-    "customer.subscription.deleted",
-    "customer.subscription.trial_will_end",
-    "customer.subscription.paused",
-    "customer.subscription.resumed",
-)
 # Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
 _CUSTOMER_DATA_CODES = frozenset({"tax_id_invalid", "email_invalid", "postal_code_invalid", "address_invalid"})
 T = TypeVar("T")
@@ -214,29 +209,91 @@ class StripePaymentGateway:
         self, *, subscription_id: str, price: PriceChoice, at_period_end: bool, command_id: str
     ) -> SubscriptionSnapshot:
         raw = await self._raw(subscription_id)
+        # A new change supersedes a downgrade still waiting for the period end.
+        await self._release_schedule(raw, command_id)
         item = raw["items"]["data"][0]
-        # An upgrade is invoiced at once with proration; a downgrade is billed from the next
-        # period (no proration, no refund): Stripe swaps the price now, the invoice at renewal.
-        params: dict[str, Any] = {
-            "items": [{"id": item["id"], "price": price_id(price)}],
-            "proration_behavior": "none" if at_period_end else "always_invoice",
-            "metadata": {PENDING_METADATA_KEY: ""},
-        }
+        current_price = _item_price_id(item)
+        subs = self.client.v1.subscriptions
+        if current_price == price_id(price) or not at_period_end:
+            # An upgrade is invoiced at once with proration (back to the current price: only
+            # the pending downgrade is dropped).
+            params: dict[str, Any] = {"metadata": {PENDING_METADATA_KEY: ""}}
+            if current_price != price_id(price):
+                params |= {
+                    "items": [{"id": item["id"], "price": price_id(price)}],
+                    "proration_behavior": "always_invoice",
+                }
+            sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "change")))
+            return self._snapshot(sub)
+        await self._schedule_downgrade(raw, price, command_id)
+        # The subscription keeps its price (and our limits) until the schedule's second phase
+        # starts; the metadata names what is coming, and that phase clears it.
         sub = await _mapped(
-            lambda: self.client.v1.subscriptions.update_async(subscription_id, params, self._key(command_id, "change"))
+            lambda: subs.update_async(
+                subscription_id,
+                {"metadata": {PENDING_METADATA_KEY: price.lookup_key}},
+                self._key(command_id, "pending"),
+            )
         )
         return self._snapshot(sub)
+
+    async def _schedule_downgrade(self, raw: dict[str, Any], price: PriceChoice, command_id: str) -> None:
+        """Stripe's way to change a price at the period end: a subscription schedule made from
+        the subscription, its current phase kept to the period's end, then a phase on the new
+        price (no proration) for one interval, after which the schedule releases the
+        subscription to renew on that price."""
+        schedules = self.client.v1.subscription_schedules
+        created = _plain(
+            await _mapped(
+                lambda: schedules.create_async({"from_subscription": raw["id"]}, self._key(command_id, "schedule"))
+            )
+        )
+        current = created["phases"][0]
+        quantity = int(raw["items"]["data"][0].get("quantity") or 1)
+        phases = [
+            {
+                "items": [{"price": _item_price_id(raw["items"]["data"][0]), "quantity": quantity}],
+                "start_date": current["start_date"],
+                "end_date": current["end_date"],
+                "proration_behavior": "none",
+            },
+            {
+                "items": [{"price": price_id(price), "quantity": quantity}],
+                "duration": {"interval": price.interval.value, "interval_count": 1},
+                "proration_behavior": "none",
+                "metadata": {PENDING_METADATA_KEY: ""},
+            },
+        ]
+        await _mapped(
+            lambda: schedules.update_async(
+                created["id"],
+                {"end_behavior": "release", "phases": phases},
+                self._key(command_id, "schedule-phases"),
+            )
+        )
+
+    async def _release_schedule(self, raw: dict[str, Any], command_id: str) -> None:
+        schedule = raw.get("schedule")
+        schedule_id = schedule if isinstance(schedule, str) else (schedule or {}).get("id")
+        if schedule_id:
+            await _mapped(
+                lambda: self.client.v1.subscription_schedules.release_async(
+                    schedule_id, None, self._key(command_id, "release")
+                )
+            )
+            raw["schedule"] = None
 
     async def cancel_subscription(
         self, *, subscription_id: str, at_period_end: bool, command_id: str
     ) -> SubscriptionSnapshot:
         subs = self.client.v1.subscriptions
+        # Stripe refuses cancellation changes on a subscription a schedule manages: a pending
+        # downgrade is dropped by the cancellation.
+        raw = await self._raw(subscription_id)
+        await self._release_schedule(raw, command_id)
         if at_period_end:
-            sub = await _mapped(
-                lambda: subs.update_async(
-                    subscription_id, {"cancel_at_period_end": True}, self._key(command_id, "cancel")
-                )
-            )
+            params = {"cancel_at_period_end": True, "metadata": {PENDING_METADATA_KEY: ""}}
+            sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "cancel")))
         else:
             sub = await _mapped(lambda: subs.cancel_async(subscription_id, None, self._key(command_id, "cancel")))
         return self._snapshot(sub)
@@ -263,29 +320,23 @@ class StripePaymentGateway:
     async def retrieve_subscription_object(self, subscription_id: str) -> dict[str, Any]:
         return await self._raw(subscription_id)
 
-    async def list_events_since(self, since: datetime) -> Sequence[GatewayEvent]:
-        found: list[GatewayEvent] = []
+    async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
+        customer = await _mapped(lambda: self.client.v1.customers.retrieve_async(customer_id, {"expand": ["tax_ids"]}))
+        return _plain(customer)
+
+    async def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
         params: dict[str, Any] = {"created": {"gte": unix(since)}, "limit": 100}
         page = await _mapped(lambda: self.client.v1.events.list_async(params))
         async for event in page.auto_paging_iter():
-            data = _plain(event)
-            obj = data.get("data", {}).get("object", {})
-            if data.get("type") not in SUBSCRIPTION_EVENTS or obj.get("object") != "subscription":
-                continue
-            created = timestamp(data.get("created")) or since
-            found.append(
-                GatewayEvent(
-                    str(data["id"]), str(data["type"]), created, subscription_snapshot(obj, observed_at=created)
-                )
-            )
-        return sorted(found, key=lambda e: (e.created, e.id))
+            yield _plain(event)
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         v1 = self.client.v1
+        plan = copy.deepcopy(plan)  # the caller compares the answer with what it had
         product_id = plan.gateway_product_id or f"nexuscore_{plan.code}"
         product_params: dict[str, Any] = {"name": plan.name, "metadata": {"plan_code": plan.code}}
         try:
-            await v1.products.retrieve_async(product_id)
+            await _mapped(lambda: v1.products.retrieve_async(product_id))
             await _mapped(
                 lambda: v1.products.update_async(
                     product_id, product_params, self._key(command_id, f"product-update-{product_id}")
@@ -304,7 +355,7 @@ class StripePaymentGateway:
             choice = PriceChoice(plan.code, interval, lookup_key(plan.code, interval), price.amount, price.currency)
             pid = price_id(choice)
             try:
-                await v1.plans.retrieve_async(pid)
+                await _mapped(partial(v1.plans.retrieve_async, pid))
             except stripe.InvalidRequestError as exc:
                 if exc.http_status != 404:
                     raise
@@ -320,6 +371,11 @@ class StripePaymentGateway:
             if price.gateway_price_id != pid:
                 plan.prices[interval] = replace(price, gateway_price_id=pid)
         return plan
+
+
+def _item_price_id(item: dict[str, Any]) -> str:
+    price = item.get("price") or item.get("plan") or {}
+    return str(price["id"]) if isinstance(price, dict) else str(price)
 
 
 def _is_proration(line: dict[str, Any]) -> bool:

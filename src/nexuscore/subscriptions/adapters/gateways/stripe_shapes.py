@@ -12,8 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from nexuscore.subscriptions.domain.model import Interval, SubscriptionSnapshot, SubscriptionStatus
+from nexuscore.subscriptions.domain.model import GatewayCustomer, Interval, SubscriptionSnapshot, SubscriptionStatus
 
+# The one place the Stripe API version is pinned (stripe-python's own for the installed SDK):
+# the Stripe adapter's client sends it, the local gateway's objects follow its shapes.
+STRIPE_API_VERSION = "2026-10-28.endive"
 ORG_METADATA_KEY = "organization_id"
 PENDING_METADATA_KEY = "pending_lookup_key"  # a downgrade scheduled for the period end
 
@@ -83,4 +86,39 @@ def subscription_snapshot(obj: Any, *, observed_at: datetime) -> SubscriptionSna
         ended_at=timestamp(_get(obj, "ended_at")),
         pending_plan_code=pending_code,
         pending_interval=pending_interval,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def customer_snapshot(obj: Any, *, observed_at: datetime) -> GatewayCustomer:
+    """A Stripe `customer` object (dict or StripeObject). Address `line2` holds our second and
+    later lines joined by ", " (how `ensure_customer` writes them), so it is split back."""
+    metadata = _get(obj, "metadata") or {}
+    try:
+        org_id: UUID | None = UUID(str(_get(metadata, ORG_METADATA_KEY)))
+    except ValueError:
+        org_id = None
+    address = _get(obj, "address") or {}
+    line1, line2 = _text(_get(address, "line1")), _text(_get(address, "line2"))
+    lines = tuple(x for x in (line1, *(p.strip() for p in (line2 or "").split(", "))) if x)
+    tax_ids = _get(obj, "tax_ids")
+    tax_data = _get(tax_ids, "data") if tax_ids is not None and not isinstance(tax_ids, list) else tax_ids
+    found = {str(_get(t, "type")): _text(_get(t, "value")) for t in tax_data or []}
+    country = _text(_get(address, "country"))
+    return GatewayCustomer(
+        gateway_customer_id=str(_get(obj, "id")),
+        organization_id=org_id,
+        legal_name=_text(_get(obj, "name")),
+        billing_email=_text(_get(obj, "email")),
+        address_lines=lines,
+        postal_code=_text(_get(address, "postal_code")),
+        country=country.upper() if country else None,
+        uen=found.get("sg_uen"),
+        gst_registration_number=found.get("sg_gst"),
+        tax_ids_known=tax_data is not None,
+        deleted=bool(_get(obj, "deleted")),
+        observed_at=observed_at,
     )

@@ -1,9 +1,12 @@
-"""The local gateway's checkout page (development and tests only, never mounted in production).
+"""The local gateway's checkout and portal pages (development and tests only, never mounted in
+production).
 
-`GET /dev/checkout/{sessionId}` shows the plan and price with Pay and Cancel buttons. Pay
-creates the subscription and its paid invoice at the local gateway and feeds the subscription
-snapshot through `sync_subscription`, the path Stripe's events take; both buttons then send
-the browser back to the app, as Stripe Checkout does.
+`GET /dev/checkout/{sessionId}` shows the plan and price with a test card to choose and Pay
+and Cancel buttons. Pay creates the subscription and its first invoice at the local gateway,
+whose events reach the webhook inbox like Stripe's (processed by the worker); both buttons
+send the browser back to the app, as Stripe Checkout does. `GET /dev/portal/{sessionId}` is
+the customer portal's one control here: the card future charges use (a declining card makes
+the next renewal fail: `past_due`; a good one pays the open invoice at the next tick).
 """
 
 from __future__ import annotations
@@ -15,15 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.errors import NotFound
+from nexuscore.subscriptions.adapters.gateways.local import GOOD_CARD, TEST_CARDS, LocalPaymentGateway
 from nexuscore.subscriptions.adapters.http.dependencies import subscriptions_state
-from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
-from nexuscore.subscriptions.application.sync import sync_subscription
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; background: #f6f7f9;
@@ -60,19 +60,27 @@ _PAGE = """<!doctype html>
 _CONFIRM = '<input type="hidden" name="confirm" value="yes">'
 
 
+def _cards(selected: str) -> str:
+    options = "".join(
+        f'<option value="{escape(k)}"{" selected" if k == selected else ""}>{escape(v)}</option>'
+        for k, v in TEST_CARDS.items()
+    )
+    return f'<p><label>Test card <select name="card">{options}</select></label></p>'
+
+
 def _buttons(session_id: str, status: str) -> str:
     if status != "open":
         return f"<p>This checkout session is {escape(status)}.</p>"
     sid = escape(session_id)
     return (
         f'<form method="post" enctype="multipart/form-data" action="/dev/checkout/{sid}/pay">{_CONFIRM}'
-        '<button class="pay" type="submit">Pay</button></form>'
+        f'{_cards(GOOD_CARD)}<button class="pay" type="submit">Pay</button></form>'
         f'<form method="post" enctype="multipart/form-data" action="/dev/checkout/{sid}/cancel">{_CONFIRM}'
         '<button class="cancel" type="submit">Cancel</button></form>'
     )
 
 
-def _gateway(request: Request[Any, Any, Any]) -> Any:
+def _gateway(request: Request[Any, Any, Any]) -> LocalPaymentGateway:
     gateway = subscriptions_state(request).local_gateway
     if gateway is None:
         raise NotFound("The local gateway is not in use.")
@@ -110,15 +118,64 @@ class DevCheckoutController(Controller):
         )
 
     @post("/{session_id:str}/pay", status_code=303)
-    async def pay_dev_checkout(
-        self, request: Request[Any, Any, Any], session_id: FromPath[str], db_session: NamedDependency[AsyncSession]
-    ) -> Redirect:
-        session, snapshot = await _gateway(request).complete_checkout(session_id)
-        services = subscriptions_state(request).services
-        await sync_subscription(SqlSubscriptionsUnitOfWork(db_session, services.clock), services, snapshot=snapshot)
+    async def pay_dev_checkout(self, request: Request[Any, Any, Any], session_id: FromPath[str]) -> Redirect:
+        form = await request.form()
+        session, _ = await _gateway(request).complete_checkout(session_id, card=str(form.get("card") or GOOD_CARD))
         return Redirect(session["success_url"], status_code=303)
 
     @post("/{session_id:str}/cancel", status_code=303)
     async def cancel_dev_checkout(self, request: Request[Any, Any, Any], session_id: FromPath[str]) -> Redirect:
         session = await _gateway(request).expire_checkout(session_id)
         return Redirect(session["cancel_url"], status_code=303)
+
+
+_PORTAL = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>NexusCore test billing portal</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{style}</style></head>
+<body><main>
+<p class="banner">Local test gateway: no card is charged.</p>
+<h1>Billing portal</h1>
+<p class="muted">Customer {customer} &middot; card {card}</p>
+<form method="post" enctype="multipart/form-data" action="/dev/portal/{session_id}/card">{confirm}{cards}
+<button class="pay" type="submit">Use this card</button></form>
+<form method="get" action="{back}"><button class="cancel" type="submit">Back</button></form>
+</main></body></html>
+"""
+
+
+class DevPortalController(Controller):
+    path = "/dev/portal"
+    include_in_schema = False
+
+    @get("/{session_id:str}", media_type="text/html")
+    async def show_dev_portal(self, request: Request[Any, Any, Any], session_id: FromPath[str]) -> Response[str]:
+        gateway = _gateway(request)
+        portal = await gateway.portal_session(session_id)
+        customer = await gateway.store.get(portal["customer"]) or {}
+        card = (customer.get("invoice_settings") or {}).get("default_payment_method") or GOOD_CARD
+        back = urlsplit(portal["return_url"])
+        page = _PORTAL.format(
+            style=_STYLE,
+            customer=escape(portal["customer"]),
+            card=escape(TEST_CARDS.get(card, card)),
+            session_id=escape(session_id),
+            confirm=_CONFIRM,
+            cards=_cards(card),
+            back=escape(portal["return_url"]),
+        )
+        policy = (
+            f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; "
+            f"form-action 'self' {back.scheme}://{back.netloc}; frame-ancestors 'none'"
+        )
+        return Response(
+            page, media_type="text/html", headers={"Cache-Control": "no-store", "Content-Security-Policy": policy}
+        )
+
+    @post("/{session_id:str}/card", status_code=303)
+    async def set_dev_portal_card(self, request: Request[Any, Any, Any], session_id: FromPath[str]) -> Redirect:
+        gateway = _gateway(request)
+        portal = await gateway.portal_session(session_id)
+        form = await request.form()
+        await gateway.set_card(portal["customer"], str(form.get("card") or GOOD_CARD))
+        return Redirect(f"/dev/portal/{session_id}", status_code=303)

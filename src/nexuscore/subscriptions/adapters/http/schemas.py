@@ -171,7 +171,8 @@ class SubscriptionResponse(ResponseBody):
     current_period_end: datetime | None
     trial_end: datetime | None
     cancel_at_period_end: bool
-    pending_plan_code: str | None
+    pending_plan_code: str | None  # a downgrade waiting for the period end
+    pending_change_at: datetime | None  # when it applies (the current plan's limits hold until then)
     read_only: bool
     usage: UsageResponse
     features: list[str]
@@ -189,6 +190,7 @@ class SubscriptionResponse(ResponseBody):
             trial_end=s.trial_end if s else None,
             cancel_at_period_end=s.cancel_at_period_end if s else False,
             pending_plan_code=s.pending_plan_code if s else None,
+            pending_change_at=s.pending_change_at if s else None,
             read_only=e.read_only,
             usage=UsageResponse(
                 seats=Usage(used=view.usage.seats, limit=e.seat_limit),
