@@ -26,6 +26,7 @@ from .breach_detail_response import BreachDetailResponse
 from .breach_page import BreachPage
 from .breach_request import BreachRequest
 from .breach_response import BreachResponse
+from .breakdown_response import BreakdownResponse
 from .bulk_replay_request import BulkReplayRequest
 from .cancel_request import CancelRequest
 from .change_email_request import ChangeEmailRequest
@@ -42,11 +43,15 @@ from .consent_method import ConsentMethod
 from .consent_record_response import ConsentRecordResponse
 from .consent_state_response import ConsentStateResponse
 from .consents_response import ConsentsResponse
+from .create_invoice_request import CreateInvoiceRequest
 from .create_lead_request import CreateLeadRequest
 from .create_organization_request import CreateOrganizationRequest
 from .create_plan_request import CreatePlanRequest
 from .create_privacy_request import CreatePrivacyRequest
 from .create_privacy_request_received_via import CreatePrivacyRequestReceivedVia
+from .credit_note_page import CreditNotePage
+from .credit_note_request import CreditNoteRequest
+from .credit_note_response import CreditNoteResponse
 from .data_category import DataCategory
 from .data_map_field_response import DataMapFieldResponse
 from .data_map_response import DataMapResponse
@@ -68,6 +73,7 @@ from .field_problem_source_type_1 import FieldProblemSourceType1
 from .field_problem_source_type_2_type_1 import FieldProblemSourceType2Type1
 from .field_problem_source_type_3_type_1 import FieldProblemSourceType3Type1
 from .forgot_password_request import ForgotPasswordRequest
+from .gst_report_response import GstReportResponse
 from .history_entry_response import HistoryEntryResponse
 from .import_counts import ImportCounts
 from .import_form import ImportForm
@@ -82,6 +88,9 @@ from .interval import Interval
 from .invitation_page import InvitationPage
 from .invitation_response import InvitationResponse
 from .invite_request import InviteRequest
+from .invoice_page import InvoicePage
+from .invoice_response import InvoiceResponse
+from .invoice_status import InvoiceStatus
 from .lead_consent_request import LeadConsentRequest
 from .lead_import_page import LeadImportPage
 from .lead_import_response import LeadImportResponse
@@ -91,11 +100,14 @@ from .lead_source import LeadSource
 from .lead_status import LeadStatus
 from .limits import Limits
 from .limits_input import LimitsInput
+from .line_request import LineRequest
+from .line_response import LineResponse
 from .list_audit_events_type_type_0 import ListAuditEventsTypeType0
 from .list_leads_sort_type_0 import ListLeadsSortType0
 from .live_status import LiveStatus
 from .log_activity_request import LogActivityRequest
 from .login_request import LoginRequest
+from .mark_paid_request import MarkPaidRequest
 from .marketing_consent_response import MarketingConsentResponse
 from .matched_on import MatchedOn
 from .media_type_problem import MediaTypeProblem
@@ -111,6 +123,7 @@ from .organization_response import OrganizationResponse
 from .overseas_evidence import OverseasEvidence
 from .overseas_evidence_body import OverseasEvidenceBody
 from .overseas_evidence_response import OverseasEvidenceResponse
+from .party_response import PartyResponse
 from .plan_page import PlanPage
 from .plan_response import PlanResponse
 from .portal_response import PortalResponse
@@ -128,6 +141,8 @@ from .received_via import ReceivedVia
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
 from .replay_job_response import ReplayJobResponse
+from .report_box_response import ReportBoxResponse
+from .report_entry_response import ReportEntryResponse
 from .request_kind import RequestKind
 from .request_status import RequestStatus
 from .reset_password_request import ResetPasswordRequest
@@ -145,16 +160,19 @@ from .score_reason_response import ScoreReasonResponse
 from .session_page import SessionPage
 from .session_response import SessionResponse
 from .set_retention_request import SetRetentionRequest
+from .sgd_totals_response import SgdTotalsResponse
 from .subject_input import SubjectInput
 from .subject_kind import SubjectKind
 from .subscription_page import SubscriptionPage
 from .subscription_response import SubscriptionResponse
 from .subscription_status import SubscriptionStatus
 from .subscription_summary import SubscriptionSummary
+from .tax_category import TaxCategory
 from .timeline_entry import TimelineEntry
 from .token_response import TokenResponse
 from .transfer_ownership_request import TransferOwnershipRequest
 from .update_breach_request import UpdateBreachRequest
+from .update_invoice_request import UpdateInvoiceRequest
 from .update_lead_request import UpdateLeadRequest
 from .update_organization_request import UpdateOrganizationRequest
 from .update_plan_request import UpdatePlanRequest
@@ -165,6 +183,7 @@ from .user_response import UserResponse
 from .validation_problem import ValidationProblem
 from .verify_code_request import VerifyCodeRequest
 from .verify_email_request import VerifyEmailRequest
+from .void_request import VoidRequest
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -194,6 +213,7 @@ __all__ = (
     "BreachPage",
     "BreachRequest",
     "BreachResponse",
+    "BreakdownResponse",
     "BulkReplayRequest",
     "CancelRequest",
     "ChangeEmailRequest",
@@ -210,11 +230,15 @@ __all__ = (
     "ConsentRecordResponse",
     "ConsentsResponse",
     "ConsentStateResponse",
+    "CreateInvoiceRequest",
     "CreateLeadRequest",
     "CreateOrganizationRequest",
     "CreatePlanRequest",
     "CreatePrivacyRequest",
     "CreatePrivacyRequestReceivedVia",
+    "CreditNotePage",
+    "CreditNoteRequest",
+    "CreditNoteResponse",
     "DataCategory",
     "DataMapFieldResponse",
     "DataMapResponse",
@@ -236,6 +260,7 @@ __all__ = (
     "FieldProblemSourceType2Type1",
     "FieldProblemSourceType3Type1",
     "ForgotPasswordRequest",
+    "GstReportResponse",
     "HistoryEntryResponse",
     "ImportCounts",
     "ImportForm",
@@ -250,6 +275,9 @@ __all__ = (
     "InvitationPage",
     "InvitationResponse",
     "InviteRequest",
+    "InvoicePage",
+    "InvoiceResponse",
+    "InvoiceStatus",
     "LeadConsentRequest",
     "LeadImportPage",
     "LeadImportResponse",
@@ -259,12 +287,15 @@ __all__ = (
     "LeadStatus",
     "Limits",
     "LimitsInput",
+    "LineRequest",
+    "LineResponse",
     "ListAuditEventsTypeType0",
     "ListLeadsSortType0",
     "LiveStatus",
     "LogActivityRequest",
     "LoginRequest",
     "MarketingConsentResponse",
+    "MarkPaidRequest",
     "MatchedOn",
     "MediaTypeProblem",
     "MemberPage",
@@ -279,6 +310,7 @@ __all__ = (
     "OverseasEvidence",
     "OverseasEvidenceBody",
     "OverseasEvidenceResponse",
+    "PartyResponse",
     "PlanPage",
     "PlanResponse",
     "PortalResponse",
@@ -296,6 +328,8 @@ __all__ = (
     "RefreshRequest",
     "RegisterRequest",
     "ReplayJobResponse",
+    "ReportBoxResponse",
+    "ReportEntryResponse",
     "RequestKind",
     "RequestStatus",
     "ResetPasswordRequest",
@@ -313,16 +347,19 @@ __all__ = (
     "SessionPage",
     "SessionResponse",
     "SetRetentionRequest",
+    "SgdTotalsResponse",
     "SubjectInput",
     "SubjectKind",
     "SubscriptionPage",
     "SubscriptionResponse",
     "SubscriptionStatus",
     "SubscriptionSummary",
+    "TaxCategory",
     "TimelineEntry",
     "TokenResponse",
     "TransferOwnershipRequest",
     "UpdateBreachRequest",
+    "UpdateInvoiceRequest",
     "UpdateLeadRequest",
     "UpdateOrganizationRequest",
     "UpdatePlanRequest",
@@ -333,5 +370,6 @@ __all__ = (
     "ValidationProblem",
     "VerifyCodeRequest",
     "VerifyEmailRequest",
+    "VoidRequest",
     "WebhookAck",
 )

@@ -2,6 +2,14 @@ from enum import StrEnum
 
 
 class AuditEventResponseType(StrEnum):
+    CREDIT_NOTE_ISSUED = "credit_note.issued"
+    INVOICE_DRAFTED = "invoice.drafted"
+    INVOICE_FINALIZED = "invoice.finalized"
+    INVOICE_MARKED_UNCOLLECTIBLE = "invoice.marked_uncollectible"
+    INVOICE_PAID = "invoice.paid"
+    INVOICE_PAYMENT_FAILED = "invoice.payment_failed"
+    INVOICE_SENT = "invoice.sent"
+    INVOICE_VOIDED = "invoice.voided"
     LEAD_ARCHIVED = "lead.archived"
     LEAD_ASSIGNED = "lead.assigned"
     LEAD_CREATED = "lead.created"

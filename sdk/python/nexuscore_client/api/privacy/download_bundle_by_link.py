@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -28,7 +28,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+    if response.status_code == 200:
+        response_200 = cast(str, response.content)
+        return response_200
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -62,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +79,7 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -86,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +108,7 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -115,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | ValidationProblem | str
     """
 
     return sync_detailed(
@@ -128,7 +132,7 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -139,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +159,7 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download an access bundle through the mailed link (valid 7 days)
 
     Args:
@@ -166,7 +170,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | ValidationProblem | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -29,7 +29,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+    if response.status_code == 200:
+        response_200 = cast(str, response.content)
+        return response_200
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -68,7 +72,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +85,7 @@ def sync_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download the bundle of your access request
 
     Args:
@@ -92,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +114,7 @@ def sync(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download the bundle of your access request
 
     Args:
@@ -121,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | ValidationProblem | str
     """
 
     return sync_detailed(
@@ -134,7 +138,7 @@ async def asyncio_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download the bundle of your access request
 
     Args:
@@ -145,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +165,7 @@ async def asyncio(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download the bundle of your access request
 
     Args:
@@ -172,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | ValidationProblem | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -31,7 +31,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
+    if response.status_code == 200:
+        response_200 = cast(str, response.content)
+        return response_200
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -75,7 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +93,7 @@ def sync_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -101,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +125,7 @@ def sync(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -133,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | ValidationProblem | str
     """
 
     return sync_detailed(
@@ -148,7 +152,7 @@ async def asyncio_detailed(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | ValidationProblem | str]:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -160,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +182,7 @@ async def asyncio(
     request_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | ValidationProblem | str | None:
     """Download the access bundle of a completed access request (admin or owner)
 
     Args:
@@ -190,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | ValidationProblem | str
     """
 
     return (
