@@ -346,6 +346,11 @@ class Stack:
             SECRET_KEY=self.secret_key,
             # Production refuses to start without one; the drill's faults never reach Stripe.
             STRIPE_SECRET_KEY="sk_test_drill_never_sent",
+            # Production refuses to start without the supplier's particulars (every invoice carries them).
+            SUPPLIER_NAME="NexusCore Drill Pte. Ltd.",
+            SUPPLIER_ADDRESS="1 Drill Road|Singapore 018989",
+            SUPPLIER_UEN="201912345K",
+            SUPPLIER_GST_REG_NO="M91234567X",
             APP_BASE_URL="https://app.drill.example.sg",
             MAIL_BACKEND="smtp",
             SMTP_HOST="127.0.0.1",

@@ -25,6 +25,9 @@ NOT_PERSONAL = {
     # Not unclaimed by oversight: a replayed POST's cached answer may quote personal data, and
     # it lives 24 hours (platform.idempotency purges it); the platform holds no provider.
     ("platform_idempotency_key", "response_body"): "cached for 24 hours, then purged",
+    # Staff-written payment instructions on an invoice, not a person's data; billing's own provider
+    # (issue 14, still open) is to decide it with the snapshots it keeps for five years.
+    ("billing_invoice", "notes"): "staff's payment notes on a document of record",
 }
 
 

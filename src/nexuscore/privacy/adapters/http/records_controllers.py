@@ -18,6 +18,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from nexuscore.events.api import SqlEventQuery
 from nexuscore.identity.api import Principal
+from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.platform.http.structs import Limit, Offset
@@ -92,10 +93,14 @@ class TenantPrivacyRecordsController(Controller):
         org_id: FromPath[UUID],
         tenant: NamedDependency[TenantContext],
         privacy_records_uow: Uow,
-        lead_id: Annotated[UUID, QueryParameter(name="leadId")],
+        # Optional in the signature, required here: a missing id is a 422 after the caller is
+        # known (an unauthenticated call is a 401 first), as billing's `period` is.
+        lead_id: Annotated[UUID | None, QueryParameter(name="leadId", description="Required.")] = None,
         limit: Limit = HISTORY_DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> ConsentsResponse:
+        if lead_id is None:
+            raise ValidationError("leadId is required.", errors=[FieldError("leadId", "required")])
         uow = privacy_records_uow
         view = await records.lead_consents(
             uow, TenantLeadSubjects(uow.session, tenant.org_id), tenant=tenant, lead_id=lead_id
