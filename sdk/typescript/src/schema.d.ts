@@ -13977,8 +13977,9 @@ export interface operations {
     };
     listLeadConsents: {
         parameters: {
-            query: {
-                leadId: string;
+            query?: {
+                /** @description Required. */
+                leadId?: string | null;
                 /** @description Items per page */
                 limit?: number;
                 /** @description Items to skip */

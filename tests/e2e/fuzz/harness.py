@@ -6,6 +6,12 @@ The signed-in run signs in through the API itself (schemathesis' dynamic bearer 
 POST /api/v1/auth/login, fetched again on a 401, so `logout-all` does not end the run), and
 every organisation path parameter is the caller's organisation, so tenant routes are reached
 instead of answering 404. `just fuzz` runs it long; tests/e2e/fuzz/test_fuzz.py a bounded run.
+
+The operations that check the caller's password (deleting the account, changing the email or
+the password) share the sign-in failure throttle by design: a few wrong guesses there and the
+account may not sign in from this address for a while. Fuzzed with the signed-in run's dynamic
+auth, they lock its re-login out mid-run, so they get a run of their own: another account,
+a static bearer token, no sign-in needed (PASSWORD_CHECKS).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ ORG_PARAMETERS = ("org_id", "orgId")
 SERVER_ERROR = "ServerError"
 UNDOCUMENTED_STATUS = "UndefinedStatusCode"
 CONTENT_TYPE_MISMATCH = "UndefinedContentType"
+# The operations that check the caller's password against the sign-in failure throttle.
+PASSWORD_CHECKS = r"^(DELETE /api/v1/me|POST /api/v1/me/email|POST /api/v1/me/password)$"
 
 
 @dataclass
@@ -39,6 +47,7 @@ class Caller:
     email: str
     password: str
     org_id: str
+    access_token: str
 
 
 @dataclass
@@ -74,14 +83,17 @@ def signed_in_owner(api: ServedApi, email: str) -> Caller:
         headers = {"Authorization": f"Bearer {login.json()['accessToken']}"}
         org = http.post("/api/v1/orgs", json={"name": "Fuzz Pte Ltd"}, headers=headers)
         assert org.status_code == 201, org.text
-        return Caller(email, PASSWORD, org.json()["id"])
+        return Caller(email, PASSWORD, org.json()["id"], login.json()["accessToken"])
 
 
-def _config(caller: Caller | None, max_examples: int) -> str:
+def _config(caller: Caller | None, max_examples: int, *, static_token: bool) -> str:
     lines = [f"generation.max-examples = {max_examples}", "request-timeout = 30.0"]
+    if caller is not None and static_token:
+        lines += [f'headers = {{ Authorization = "Bearer {caller.access_token}" }}']
     if caller is not None:
         lines += ["[parameters]"]
         lines += [f'"path.{name}" = "{caller.org_id}"' for name in ORG_PARAMETERS]
+    if caller is not None and not static_token:
         lines += [
             "[auth.dynamic.openapi.BearerToken]",
             'path = "/api/v1/auth/login"',
@@ -100,11 +112,16 @@ def run_schemathesis(
     seed: int,
     max_time: int | None = None,
     workers: int = 2,
+    name: str | None = None,
+    include_name_regex: str | None = None,
+    exclude_name_regex: str | None = None,
+    static_token: bool = False,
 ) -> FuzzReport:
-    name = "signed-in" if caller else "anonymous"
+    """One schemathesis run; `static_token` sends the caller's access token instead of signing in."""
+    name = name or ("signed-in" if caller else "anonymous")
     out_dir.mkdir(parents=True, exist_ok=True)
     config = out_dir / f"{name}.toml"
-    config.write_text(_config(caller, max_examples))
+    config.write_text(_config(caller, max_examples, static_token=static_token))
     report_path = out_dir / f"{name}.json"
     argv = [SCHEMATHESIS, "--no-color", "--config-file", str(config), "run", f"{base_url}/schema/openapi.json"]
     argv += ["--checks", "all", "--phases", "examples,coverage,fuzzing,stateful", "--workers", str(workers)]
@@ -113,6 +130,10 @@ def run_schemathesis(
     argv += ["--report-ndjson-path", str(out_dir / f"{name}.ndjson")]
     if max_time is not None:
         argv += ["--max-time", str(max_time)]
+    if include_name_regex is not None:
+        argv += ["--include-name-regex", include_name_regex]
+    if exclude_name_regex is not None:
+        argv += ["--exclude-name-regex", exclude_name_regex]
     done = subprocess.run(argv, cwd=out_dir, env=dict(os.environ), capture_output=True, text=True, check=False)
     (out_dir / f"{name}.log").write_text(done.stdout + done.stderr)
     if not report_path.exists():

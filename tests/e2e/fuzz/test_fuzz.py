@@ -1,6 +1,7 @@
 """Schemathesis over the whole document, bounded (issue 15, "Fuzzing stays in the suite"):
 0 server errors, 0 undocumented statuses, 0 content-type mismatches, as an anonymous caller
-and as the signed-in owner of a real organisation.
+and as the signed-in owner of a real organisation (the operations that check the password in a
+run of their own, see harness.PASSWORD_CHECKS).
 
 Bounded by NEXUSCORE_FUZZ_MAX_EXAMPLES (default 8 per operation and phase, ~2 minutes on two
 cores); `just fuzz` runs the long version through this same module and keeps the reports in
@@ -22,6 +23,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import APP_ROLE, DEFAULT_REDIS_URL, truncate_all
 from tests.e2e.fuzz.harness import (
     CONTENT_TYPE_MISMATCH,
+    PASSWORD_CHECKS,
     SERVER_ERROR,
     UNDOCUMENTED_STATUS,
     FuzzReport,
@@ -57,9 +59,31 @@ def fuzz_runs(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         store.flushdb()
         with served_api(report_dir / "signed-in-server", app_url, redis_url, ACCESS_TOKEN_TTL_SECONDS="3600") as api:
             caller = signed_in_owner(api, f"fuzz-{secrets.token_hex(3)}@example.sg")
+            # Signed up before the main run, whose fuzzed sign-ups may use up the address's quota.
+            checker = signed_in_owner(api, f"fuzz-password-{secrets.token_hex(3)}@example.sg")
             runs.append(
                 run_schemathesis(
-                    api.base_url, report_dir, caller=caller, max_examples=MAX_EXAMPLES, seed=SEED, max_time=MAX_TIME
+                    api.base_url,
+                    report_dir,
+                    caller=caller,
+                    max_examples=MAX_EXAMPLES,
+                    seed=SEED,
+                    max_time=MAX_TIME,
+                    exclude_name_regex=PASSWORD_CHECKS,
+                )
+            )
+            # After it: the wrong passwords here count against this address's sign-in throttle too.
+            runs.append(
+                run_schemathesis(
+                    api.base_url,
+                    report_dir,
+                    caller=checker,
+                    max_examples=MAX_EXAMPLES,
+                    seed=SEED,
+                    max_time=MAX_TIME,
+                    name="password-checks",
+                    include_name_regex=PASSWORD_CHECKS,
+                    static_token=True,
                 )
             )
         for run in runs:
@@ -77,10 +101,15 @@ def _failures(runs: list[FuzzReport], kind: str) -> str:
 
 def test_both_callers_fuzz_every_operation(fuzz_runs: list[FuzzReport]) -> None:
     for run in fuzz_runs:
-        assert run.report["operations"]["tested"] == run.report["operations"]["total"] > 40, run.output[-3000:]
+        assert run.report["operations"]["tested"] == run.report["operations"]["selected"], run.output[-3000:]
         assert run.report["operations"]["errored"] == 0, run.output[-3000:]
         assert run.cases > 0
-    anonymous, signed_in = fuzz_runs
+    anonymous, signed_in, password_checks = fuzz_runs
+    total = anonymous.report["operations"]["total"]
+    assert anonymous.report["operations"]["selected"] == total > 40
+    # Between them the two signed-in runs reach every operation, the password checks included.
+    assert signed_in.operations + password_checks.operations == total, (signed_in.operations, total)
+    assert password_checks.operations == 3, password_checks.output[-3000:]
     # Signed in, the secured operations are reached: not every answer is a 401.
     locked_out = len(signed_in.report["warnings"]["missing_auth"])
     assert locked_out < len(anonymous.report["warnings"]["missing_auth"]) / 4, signed_in.report["warnings"]

@@ -17,14 +17,20 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     org_id: UUID,
     *,
-    lead_id: UUID,
+    lead_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_lead_id = str(lead_id)
+    json_lead_id: None | str | Unset
+    if isinstance(lead_id, Unset):
+        json_lead_id = UNSET
+    elif isinstance(lead_id, UUID):
+        json_lead_id = str(lead_id)
+    else:
+        json_lead_id = lead_id
     params["leadId"] = json_lead_id
 
     params["limit"] = limit
@@ -108,7 +114,7 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    lead_id: UUID,
+    lead_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Response[ConsentsResponse | Problem | RetryLaterProblem | ValidationProblem]:
@@ -116,7 +122,7 @@ def sync_detailed(
 
     Args:
         org_id (UUID):
-        lead_id (UUID):
+        lead_id (None | Unset | UUID): Required.
         limit (int | Unset): Items per page Default: 50.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -146,7 +152,7 @@ def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    lead_id: UUID,
+    lead_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> ConsentsResponse | Problem | RetryLaterProblem | ValidationProblem | None:
@@ -154,7 +160,7 @@ def sync(
 
     Args:
         org_id (UUID):
-        lead_id (UUID):
+        lead_id (None | Unset | UUID): Required.
         limit (int | Unset): Items per page Default: 50.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -179,7 +185,7 @@ async def asyncio_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    lead_id: UUID,
+    lead_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> Response[ConsentsResponse | Problem | RetryLaterProblem | ValidationProblem]:
@@ -187,7 +193,7 @@ async def asyncio_detailed(
 
     Args:
         org_id (UUID):
-        lead_id (UUID):
+        lead_id (None | Unset | UUID): Required.
         limit (int | Unset): Items per page Default: 50.
         offset (int | Unset): Items to skip Default: 0.
 
@@ -215,7 +221,7 @@ async def asyncio(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
-    lead_id: UUID,
+    lead_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
 ) -> ConsentsResponse | Problem | RetryLaterProblem | ValidationProblem | None:
@@ -223,7 +229,7 @@ async def asyncio(
 
     Args:
         org_id (UUID):
-        lead_id (UUID):
+        lead_id (None | Unset | UUID): Required.
         limit (int | Unset): Items per page Default: 50.
         offset (int | Unset): Items to skip Default: 0.
 
