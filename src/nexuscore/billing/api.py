@@ -15,9 +15,10 @@ Stripe invoice handlers).
   `sync_gateway_credit_note(...)` read the Stripe object with billing's own parser and apply it
   (commit); they answer `Applied` and raise `NotOurInvoice` (not one of ours: ignore the event),
   `UnreadableGatewayDocument`, or `DuplicateGatewayDocument` (created concurrently: run again on
-  a fresh transaction). `invoice_gateway(settings)` is the Stripe gateway billing refetches
-  through (`NoInvoiceGateway` without STRIPE_SECRET_KEY); `build_services(settings, clock, mailer)` the
-  services as the module builds them, for a process without the app's state (a worker).
+  a fresh transaction). `invoice_gateway(infra.stripe)` is the Stripe gateway billing refetches
+  through, on the process's one Stripe client (`NoInvoiceGateway` without STRIPE_SECRET_KEY);
+  `build_services(settings, clock, mailer)` the services as the module builds them, for a
+  process without the app's state (a worker).
 
 Routes and wiring are in `module.py`.
 """
@@ -31,6 +32,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from stripe import StripeClient
 
 from nexuscore.billing.adapters.http.dependencies import BILLING_STATE_KEY, BillingHttpState
 from nexuscore.billing.adapters.sql.unit_of_work import SqlBillingUnitOfWork
@@ -84,11 +86,12 @@ class NoInvoiceGateway:
         raise NotOurInvoice(f"invoice {invoice.invoice_id}: no payment gateway for its exchange rate")
 
 
-def invoice_gateway(settings: Any) -> InvoiceGateway:
-    """Billing's gateway: Stripe's API when STRIPE_SECRET_KEY is set, else `NoInvoiceGateway`."""
-    if not settings.stripe_secret_key:
+def invoice_gateway(stripe_client: StripeClient | None) -> InvoiceGateway:
+    """Billing's gateway on the process's one Stripe client (`Infrastructure.stripe`, set with
+    STRIPE_SECRET_KEY), else `NoInvoiceGateway`."""
+    if stripe_client is None:
         return NoInvoiceGateway()
-    return StripeInvoiceGateway(api_key=settings.stripe_secret_key, base_url=settings.stripe_api_base)
+    return StripeInvoiceGateway(stripe_client)
 
 
 async def sync_gateway_invoice(

@@ -28,6 +28,7 @@ from nexuscore.platform.idempotency import SqlIdempotencyStore, register_idempot
 from nexuscore.platform.mail import build_mailer
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.platform.settings import Settings
+from nexuscore.platform.stripe_client import close_stripe_client, stripe_client_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,8 @@ class Runtime:
                 result = hook()
                 if inspect.isawaitable(result):
                     await result
+        if self.infra.stripe is not None:  # after the modules' hooks, which may still call Stripe
+            await close_stripe_client(self.infra.stripe)
 
 
 def ensure_sqlite_dir(url: str) -> None:
@@ -171,6 +174,7 @@ def build_infrastructure(
         clock=clock,
         mailer=mailer or build_mailer(settings, clock=clock),
         redis=resilient_redis(settings.redis_url) if settings.redis_url else None,
+        stripe=stripe_client_from_settings(settings),
     )
 
 

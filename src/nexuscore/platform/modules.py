@@ -18,6 +18,7 @@ from litestar.openapi.spec import Tag
 from litestar.types import ControllerRouterHandler
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from stripe import StripeClient
 from taskiq import AsyncBroker
 
 from nexuscore.kernel.clock import Clock
@@ -39,6 +40,8 @@ class Infrastructure:
     clock: Clock
     mailer: Mailer
     redis: Redis | None
+    # The process's one Stripe client (`platform.stripe_client`); None without STRIPE_SECRET_KEY.
+    stripe: StripeClient | None
 
 
 # A seeder creates what is missing (idempotently) and returns a line saying what it did.

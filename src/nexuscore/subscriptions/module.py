@@ -32,7 +32,7 @@ COMMANDS: list[click.Command] = [plans]
 
 def build(infra: Infrastructure) -> ContextModule:
     settings = infra.settings
-    gateway = build_gateway(settings, infra.sessions, infra.clock)
+    gateway = build_gateway(settings, infra.sessions, infra.clock, infra.stripe)
     services = SubscriptionsServices(infra.clock, gateway, settings.app_base_url, settings.billing_grace_days)
     register_services(infra.sessions, services)
     local = gateway if isinstance(gateway, LocalPaymentGateway) else None

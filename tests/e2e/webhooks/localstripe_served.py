@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.platform.database import create_engine, session_maker
+from nexuscore.platform.stripe_client import stripe_client
 from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway
 from nexuscore.subscriptions.adapters.sql.tables import PlanRow
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
@@ -62,7 +63,7 @@ async def seed_and_sync_plans(database_url: str, stripe_api_base: str) -> None:
     `nexuscore plans seed` and `nexuscore plans sync` do), sold without trials: localstripe
     leaves a trialing subscription `incomplete` and invoices nothing until the trial ends."""
     clock = SystemClock()
-    gateway = StripePaymentGateway(STRIPE_KEY, clock, api_base=stripe_api_base)
+    gateway = StripePaymentGateway(stripe_client(STRIPE_KEY, api_base=stripe_api_base), clock)
     services = SubscriptionsServices(clock, gateway, "https://app.example.sg")
     engine = create_engine(database_url, pool_size=1)
     try:

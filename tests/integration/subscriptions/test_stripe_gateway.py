@@ -12,6 +12,7 @@ import pytest
 
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.kernel.errors import Conflict
+from nexuscore.platform.stripe_client import stripe_client
 from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway, price_id
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
@@ -33,7 +34,7 @@ def choice(code: str, amount: int) -> PriceChoice:
 
 @pytest.fixture
 def gateway(stripe_api_base: str) -> StripePaymentGateway:
-    return StripePaymentGateway("sk_test_nexuscore", SystemClock(), api_base=stripe_api_base)
+    return StripePaymentGateway(stripe_client("sk_test_nexuscore", api_base=stripe_api_base), SystemClock())
 
 
 async def test_the_journeys_gateway_calls(gateway: StripePaymentGateway, stripe_api_base: str) -> None:
@@ -152,7 +153,7 @@ async def test_a_reused_key_with_other_parameters_is_a_conflict(gateway: StripeP
 
 async def test_an_unreachable_gateway_is_503_with_retry_after() -> None:
     with socket_closed() as port:
-        gateway = StripePaymentGateway("sk_test_x", SystemClock(), api_base=f"http://127.0.0.1:{port}")
+        gateway = StripePaymentGateway(stripe_client("sk_test_x", api_base=f"http://127.0.0.1:{port}"), SystemClock())
         gateway.client._requestor._client._max_network_retries = 0
         with pytest.raises(GatewayUnavailable) as raised:
             await gateway.retrieve_subscription("sub_x")

@@ -8,8 +8,8 @@ context through `billing.api`, in `adapters/billing_sync.py`.
 - `customer.updated` drives subscriptions' `sync_billing_profile` (the gateway's customer into
   the billing profile, version-guarded; our own pushes coming back change nothing).
 - Invoice events (`invoice.*`, `credit_note.created`) drive billing's gateway-invoice use cases,
-  which refetch through billing's own Stripe gateway (STRIPE_SECRET_KEY; without it they end
-  `ignored`).
+  which refetch through billing's own Stripe gateway on the process's one Stripe client
+  (STRIPE_SECRET_KEY; without it they end `ignored`).
 - Gateway: refetches (subscriptions, customers) and the event list for `webhooks backfill` go
   through subscriptions' one gateway of the process (Stripe's pinned client when
   STRIPE_SECRET_KEY is set, the local gateway's store otherwise).
@@ -40,6 +40,6 @@ def default_targets(infra: Infrastructure) -> Targets:
         invoices=BillingContextSync(
             infra.sessions,
             billing.build_services(infra.settings, infra.clock, infra.mailer),
-            billing.invoice_gateway(infra.settings),
+            billing.invoice_gateway(infra.stripe),
         ),
     )

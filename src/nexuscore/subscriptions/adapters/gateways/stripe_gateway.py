@@ -1,11 +1,10 @@
-"""The Stripe payment gateway: stripe-python's `StripeClient`, API version pinned here.
+"""The Stripe payment gateway, on the process's one `StripeClient` (`platform.stripe_client`:
+API version pinned, timeout and network retries set there).
 
 - Every mutating call carries an idempotency key derived from our command id (`<command>:<step>`),
   so a retried command never creates a second customer, session or subscription. A customer is
   created under a key of the organisation's own with the same parameters every time, then
   updated: two first checkouts at once reach one customer.
-- Network failures are retried by the SDK (2 retries, with its backoff); each request times
-  out after 10 s.
 - Errors become our problems: card declined 402 (`card-declined`); rate limited, unreachable
   or a Stripe 5xx 503 (`payment-gateway-unavailable`, Retry-After); an invalid request caused
   by the customer's data (a tax id, an address) 422; one caused by us stays a 500.
@@ -34,7 +33,6 @@ from nexuscore.kernel.errors import Conflict, FieldError
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
     PENDING_METADATA_KEY,
-    STRIPE_API_VERSION,
     subscription_snapshot,
     timestamp,
     unix,
@@ -49,8 +47,6 @@ from nexuscore.subscriptions.ports.gateway import (
     PriceChoice,
 )
 
-TIMEOUT_SECONDS = 10.0
-NETWORK_RETRIES = 2
 # Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
 _CUSTOMER_DATA_CODES = frozenset({"tax_id_invalid", "email_invalid", "postal_code_invalid", "address_invalid"})
 T = TypeVar("T")
@@ -93,16 +89,10 @@ async def _mapped(call: Callable[[], Awaitable[T]]) -> T:
 class StripePaymentGateway:
     name = "stripe"
 
-    def __init__(self, secret_key: str, clock: Clock, *, api_base: str | None = None) -> None:
+    def __init__(self, client: stripe.StripeClient, clock: Clock) -> None:
         self.clock = clock
         # Typed as Any: the SDK's TypedDict parameters would need a cast at every call.
-        self.client: Any = stripe.StripeClient(
-            secret_key,
-            stripe_version=STRIPE_API_VERSION,
-            base_addresses={"api": api_base} if api_base else None,
-            max_network_retries=NETWORK_RETRIES,
-            http_client=stripe.HTTPXClient(timeout=TIMEOUT_SECONDS),
-        )
+        self.client: Any = client
 
     @staticmethod
     def _key(command_id: str, step: str) -> dict[str, Any]:

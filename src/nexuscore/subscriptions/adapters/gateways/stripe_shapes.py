@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+# Pinned in `platform.stripe_client` (the client sends it); re-exported for the local gateway,
+# whose objects follow its shapes.
+from nexuscore.platform.stripe_client import STRIPE_API_VERSION as STRIPE_API_VERSION
 from nexuscore.subscriptions.domain.model import GatewayCustomer, Interval, SubscriptionSnapshot, SubscriptionStatus
 
-# The one place the Stripe API version is pinned (stripe-python's own for the installed SDK):
-# the Stripe adapter's client sends it, the local gateway's objects follow its shapes.
-STRIPE_API_VERSION = "2026-10-28.endive"
 ORG_METADATA_KEY = "organization_id"
 PENDING_METADATA_KEY = "pending_lookup_key"  # a downgrade scheduled for the period end
 
