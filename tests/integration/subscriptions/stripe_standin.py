@@ -609,8 +609,10 @@ async def handle(request: web.Request) -> web.StreamResponse:
         response = await price_list(request)
     elif path.startswith("/v1/prices/") and request.method in ("GET", "POST"):
         response = await price_update(request, path.removeprefix("/v1/prices/"), pairs)
-    elif request.method == "POST" and path.startswith("/v1/subscriptions") and (
-        inactive := _inactive_price(request, pairs)
+    elif (
+        request.method == "POST"
+        and path.startswith("/v1/subscriptions")
+        and (inactive := _inactive_price(request, pairs))
     ):
         response = inactive
     else:

@@ -70,7 +70,7 @@ def _change_price(url: str, code: str, interval: Interval, amount: int) -> None:
         try:
             async with session_maker(engine)() as session:
                 clock = SystemClock()
-                services = SubscriptionsServices(clock, None, "")  # type: ignore[arg-type]
+                services = SubscriptionsServices(clock, None, "")
                 changes = PlanChanges(prices={interval: amount})
                 await update_plan(
                     SqlSubscriptionsUnitOfWork(session, clock), services, is_staff=True, code=code, changes=changes

@@ -191,7 +191,7 @@ async def test_the_standin_prices_keep_stripes_rules(gateway: StripePaymentGatew
     price_id = str(plan.prices[Interval.MONTH].gateway_price_id)
     # an amount is immutable
     with pytest.raises(stripe.InvalidRequestError, match="unknown parameter: unit_amount"):
-        await prices.update_async(price_id, {"unit_amount": 3_100})  # type: ignore[typeddict-unknown-key]
+        await prices.update_async(price_id, {"unit_amount": 3_100})
     with pytest.raises(stripe.InvalidRequestError, match="No such product"):
         await prices.create_async({**params, "product": "prod_missing", "lookup_key": "x"})
     # an archived price sells nothing new
