@@ -18,8 +18,16 @@
 - Subscription metadata updates (localstripe keeps only the metadata a subscription is created
   with): kept here and merged into every subscription answered, an empty value unsetting a key
   as at Stripe.
-- Prices: subscription items and previews name a `price`; localstripe wants the plan's id
-  (a Stripe plan id is a price id) and `prorate` for `proration_behavior`.
+- Prices (`/v1/prices`: create, list by `lookup_keys[]`/`active`/`product`, retrieve, update
+  of `active`, `metadata`, `nickname` and `lookup_key` only, the amount immutable), kept here
+  in Stripe's object shape. A lookup key names one price at a time: taking one that another
+  price holds is a 400 unless `transfer_lookup_key=true`, which moves it. localstripe has no
+  prices, so each recurring price is also made there as a plan of the same id (at Stripe a
+  recurring price is a plan, same id); subscription items name that plan and are answered
+  with the price (`items.data[].price`) as Stripe does. An archived price (`active=false`) is
+  refused for new checkouts and subscription items, as at Stripe.
+- Subscription items and previews name a `price`; localstripe wants the plan's id and
+  `prorate` for `proration_behavior`.
 - Settlement in SGD: localstripe's balance transactions keep the charge's currency at rate 1.0;
   after `POST /_standin/exchange_rates` (`{"usd": "1.3412"}`, SGD per unit) a balance
   transaction of a charge in that currency reads as Stripe's would for an SGD account:
@@ -108,7 +116,172 @@ def _translate(path: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]
     return out
 
 
+def _bool(value: str | None) -> bool | None:
+    return None if value is None else value.lower() == "true"
+
+
+def _metadata(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    return {k[len("metadata[") : -1]: v for k, v in pairs if k.startswith("metadata[") and k.endswith("]")}
+
+
+def _price_holding(request: web.Request, key: str) -> dict[str, Any] | None:
+    prices: dict[str, dict[str, Any]] = request.app[STATE]["prices"]
+    return next((p for p in prices.values() if p["lookup_key"] == key), None)
+
+
+def _claim_lookup_key(request: web.Request, price_id: str, key: str | None, transfer: bool) -> web.Response | None:
+    """Stripe's rule: one price per lookup key; `transfer_lookup_key` takes it from the holder."""
+    if not key:
+        return None
+    if len(key) > 200:
+        return _error(400, "invalid_request_error", "lookup_key: at most 200 characters.", "parameter_invalid_string")
+    holder = _price_holding(request, key)
+    if holder is None or holder["id"] == price_id:
+        return None
+    if not transfer:
+        return _error(
+            400, "invalid_request_error", f"A price (`{holder['id']}`) already uses that lookup key.", "parameter"
+        )
+    holder["lookup_key"] = None
+    return None
+
+
+_PRICE_CREATE = {"product", "currency", "unit_amount", "recurring[interval]", "recurring[interval_count]"}
+_PRICE_CREATE |= {"lookup_key", "transfer_lookup_key", "active", "nickname"}
+_PRICE_UPDATE = {"active", "lookup_key", "transfer_lookup_key", "nickname"}
+
+
+def _unknown(pairs: list[tuple[str, str]], allowed: set[str]) -> web.Response | None:
+    for key, _ in pairs:
+        if key not in allowed and not key.startswith("metadata[") and not key.startswith("expand"):
+            name = key.partition("[")[0]
+            return _error(400, "invalid_request_error", f"Received unknown parameter: {name}", "parameter_unknown")
+    return None
+
+
+async def price_create(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
+    refused = _unknown(pairs, _PRICE_CREATE)
+    if refused:
+        return refused
+    product, currency = _field(pairs, "product"), (_field(pairs, "currency") or "").lower()
+    amount, interval = _field(pairs, "unit_amount"), _field(pairs, "recurring[interval]")
+    if not product or not currency:
+        return _error(400, "invalid_request_error", "Missing required param: product or currency.", "parameter_missing")
+    if amount is None or not amount.isdigit():
+        return _error(400, "invalid_request_error", "unit_amount: a non-negative integer.", "parameter_invalid_integer")
+    if interval not in _DAYS:
+        # Only recurring prices: what the catalogue sells, and what localstripe can back with a plan.
+        return _error(400, "invalid_request_error", "The stand-in makes recurring prices only.", "parameter_missing")
+    try:
+        await _upstream_get(request, f"/v1/products/{product}")
+    except web.HTTPNotFound:
+        return _error(400, "invalid_request_error", f"No such product: '{product}'", "resource_missing")
+    pid = _id("price")
+    key = _field(pairs, "lookup_key") or None
+    refused = _claim_lookup_key(request, pid, key, bool(_bool(_field(pairs, "transfer_lookup_key"))))
+    if refused:
+        return refused
+    count = int(_field(pairs, "recurring[interval_count]") or 1)
+    metadata = _metadata(pairs)
+    backing = [("id", pid), ("product", product), ("amount", amount), ("currency", currency)]
+    backing += [("interval", interval), ("interval_count", str(count))]
+    backing += [(f"metadata[{k}]", v) for k, v in metadata.items()]
+    await _upstream_post(request, "/v1/plans", backing)
+    price = {
+        "id": pid,
+        "object": "price",
+        "active": _bool(_field(pairs, "active")) is not False,
+        "billing_scheme": "per_unit",
+        "created": int(time.time()),
+        "currency": currency,
+        "livemode": False,
+        "lookup_key": key,
+        "metadata": metadata,
+        "nickname": _field(pairs, "nickname"),
+        "product": product,
+        "recurring": {
+            "interval": interval,
+            "interval_count": count,
+            "usage_type": "licensed",
+            "trial_period_days": None,
+            "meter": None,
+        },
+        "tax_behavior": "unspecified",
+        "tiers_mode": None,
+        "transform_quantity": None,
+        "type": "recurring",
+        "unit_amount": int(amount),
+        "unit_amount_decimal": amount,
+    }
+    request.app[STATE]["prices"][pid] = price
+    return web.json_response(price)
+
+
+def _no_price(pid: str) -> web.Response:
+    return _error(404, "invalid_request_error", f"No such price: '{pid}'", "resource_missing")
+
+
+async def price_update(request: web.Request, pid: str, pairs: list[tuple[str, str]]) -> web.Response:
+    price: dict[str, Any] | None = request.app[STATE]["prices"].get(pid)
+    if price is None:
+        return _no_price(pid)
+    if request.method == "GET":
+        return web.json_response(price)
+    refused = _unknown(pairs, _PRICE_UPDATE)
+    if refused:
+        return refused
+    if _field(pairs, "lookup_key") is not None:
+        key = _field(pairs, "lookup_key") or None
+        refused = _claim_lookup_key(request, pid, key, bool(_bool(_field(pairs, "transfer_lookup_key"))))
+        if refused:
+            return refused
+        price["lookup_key"] = key
+    if _field(pairs, "active") is not None:
+        price["active"] = bool(_bool(_field(pairs, "active")))
+    if _field(pairs, "nickname") is not None:
+        price["nickname"] = _field(pairs, "nickname") or None
+    merged = {**price["metadata"], **_metadata(pairs)}
+    price["metadata"] = {k: v for k, v in merged.items() if v != ""}
+    return web.json_response(price)
+
+
+async def price_list(request: web.Request) -> web.Response:
+    query = parse_qsl(request.query_string, keep_blank_values=True)
+    keys = {v for k, v in query if k.startswith("lookup_keys[")}
+    if len(keys) > 10:
+        return _error(400, "invalid_request_error", "lookup_keys: at most 10.", "parameter_invalid_array")
+    active, product = _bool(_field(query, "active")), _field(query, "product")
+    currency = (_field(query, "currency") or "").lower()
+    found = [
+        p
+        for p in request.app[STATE]["prices"].values()
+        if (not keys or p["lookup_key"] in keys)
+        and (active is None or p["active"] is active)
+        and (not product or p["product"] == product)
+        and (not currency or p["currency"] == currency)
+    ]
+    found.sort(key=lambda p: p["created"], reverse=True)  # Stripe lists newest first
+    limit = int(_field(query, "limit") or 10)
+    data = found[:limit]
+    return web.json_response({"object": "list", "data": data, "has_more": len(found) > limit, "url": "/v1/prices"})
+
+
+def _inactive_price(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response | None:
+    prices: dict[str, dict[str, Any]] = request.app[STATE]["prices"]
+    for key, value in pairs:
+        if key.endswith("[price]") and value in prices and not prices[value]["active"]:
+            return _error(
+                400,
+                "invalid_request_error",
+                "The price specified is inactive. This field only accepts active prices.",
+            )
+    return None
+
+
 async def checkout_create(request: web.Request, pairs: list[tuple[str, str]]) -> web.Response:
+    refused = _inactive_price(request, pairs)
+    if refused:
+        return refused
     sid = _id("cs")
     session = {
         "id": sid,
@@ -151,7 +324,7 @@ async def checkout_pay(request: web.Request) -> web.Response:
     pairs += [(f"metadata[{k}]", v) for k, v in session["metadata"].items()]
     if session["trial_period_days"]:
         pairs.append(("trial_period_days", session["trial_period_days"]))
-    subscription = await _upstream_post(request, "/v1/subscriptions", pairs)
+    subscription = _completed(request, await _upstream_post(request, "/v1/subscriptions", pairs))
     session.update(status="complete", subscription=subscription["id"])
     return web.json_response({"session": session, "subscription": subscription})
 
@@ -338,12 +511,17 @@ def _remember_metadata(request: web.Request, sub_id: str, pairs: list[tuple[str,
 
 
 def _completed(request: web.Request, obj: dict[str, Any]) -> dict[str, Any]:
-    """What localstripe leaves out of a subscription: the schedule managing it, and its
-    metadata as updated since its creation."""
+    """What localstripe leaves out of a subscription: the schedule managing it, its metadata
+    as updated since its creation, and its items' prices."""
     obj["schedule"] = request.app[STATE]["schedule_of"].get(obj["id"])
     overlay = request.app[STATE]["sub_metadata"].get(obj["id"], {})
     merged = {**(obj.get("metadata") or {}), **overlay}
     obj["metadata"] = {k: v for k, v in merged.items() if v != ""}
+    prices = request.app[STATE]["prices"]
+    for item in (obj.get("items") or {}).get("data") or []:
+        plan = item.get("plan") or {}
+        if isinstance(plan, dict) and plan.get("id") in prices:
+            item["price"] = prices[plan["id"]]
     return obj
 
 
@@ -425,6 +603,18 @@ async def handle(request: web.Request) -> web.StreamResponse:
         response = await schedule_release(request, pairs)
     elif path.startswith("/v1/subscription_schedules/"):
         response = await schedule_update(request, pairs)
+    elif path == "/v1/prices" and request.method == "POST":
+        response = await price_create(request, pairs)
+    elif path == "/v1/prices" and request.method == "GET":
+        response = await price_list(request)
+    elif path.startswith("/v1/prices/") and request.method in ("GET", "POST"):
+        response = await price_update(request, path.removeprefix("/v1/prices/"), pairs)
+    elif (
+        request.method == "POST"
+        and path.startswith("/v1/subscriptions")
+        and (inactive := _inactive_price(request, pairs))
+    ):
+        response = inactive
     else:
         translated = urlencode(_translate(path, pairs)).encode() if request.method == "POST" else body
         status, answer = await _forward(request, translated)
@@ -450,6 +640,7 @@ def make_app(upstream: str) -> web.Application:
         "schedule_of": {},
         "sub_metadata": {},
         "exchange_rates": {},
+        "prices": {},
     }
     app.router.add_post("/_standin/checkout/{id}/pay", checkout_pay)
     app.router.add_post("/_standin/exchange_rates", exchange_rates)

@@ -13,7 +13,7 @@ import pytest
 from nexuscore.kernel.clock import SystemClock
 from nexuscore.kernel.errors import Conflict
 from nexuscore.platform.stripe_client import stripe_client
-from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway, price_id
+from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     subscription_snapshot as stripe_subscription_snapshot,
 )
@@ -48,10 +48,9 @@ async def test_the_journeys_gateway_calls(gateway: StripePaymentGateway, stripe_
     for plan_code in ("starter", "growth"):
         first = await gateway.sync_plan(state.plans[plan_code], command_id="sync-1")
         again = await gateway.sync_plan(first, command_id="sync-2")
-        assert again.gateway_product_id == f"nexuscore_{plan_code}"
-        assert again.prices[Interval.MONTH].gateway_price_id == price_id(
-            choice(plan_code, first.prices[Interval.MONTH].amount)
-        )
+        assert again == first and again.gateway_product_id == f"nexuscore_{plan_code}"
+        month = choice(plan_code, first.prices[Interval.MONTH].amount)
+        assert again.prices[Interval.MONTH].gateway_price_id == await gateway.current_price_id(month)
 
     # one customer per organisation, however often asked; tax ids synced
     org = uuid4()
@@ -137,6 +136,11 @@ async def test_the_journeys_gateway_calls(gateway: StripePaymentGateway, stripe_
 
 
 async def test_a_reused_key_with_other_parameters_is_a_conflict(gateway: StripePaymentGateway) -> None:
+    clock = SystemClock()
+    state = SubscriptionsState()
+    await seed_plans(InMemorySubscriptionsUnitOfWork(state, clock), SubscriptionsServices(clock, gateway, ""))
+    for code in ("starter", "growth"):
+        await gateway.sync_plan(state.plans[code], command_id=f"sync-{code}")
     org = uuid4()
     customer = await gateway.ensure_customer(org_id=org, profile=None, customer_id=None, command_id="x")
     kwargs = {
@@ -215,8 +219,9 @@ async def test_a_downgrade_waits_for_the_period_end_in_a_subscription_schedule(
     schedule = (await gateway.client.v1.subscription_schedules.retrieve_async(raw["schedule"])).to_dict()
     assert schedule["end_behavior"] == "release" and schedule["subscription"] == sub_id
     first, second = schedule["phases"]
-    assert first["items"][0]["price"] == price_id(growth) and first["end_date"] == unix(before.current_period_end)
-    assert second["items"][0]["price"] == price_id(starter) and second["start_date"] == first["end_date"]
+    growth_id, starter_id = await gateway.current_price_id(growth), await gateway.current_price_id(starter)
+    assert first["items"][0]["price"] == growth_id and first["end_date"] == unix(before.current_period_end)
+    assert second["items"][0]["price"] == starter_id and second["start_date"] == first["end_date"]
     assert second["proration_behavior"] == "none"
     await sync_subscription(InMemorySubscriptionsUnitOfWork(state, clock), services, snapshot=down)
     assert state.subscriptions[sub_id].plan_code == "growth"

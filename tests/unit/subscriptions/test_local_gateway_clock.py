@@ -13,8 +13,8 @@ from nexuscore.subscriptions.adapters.gateways.local import DECLINING_CARD, GOOD
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import subscription_snapshot, timestamp
 from nexuscore.subscriptions.application import subscriptions as subs
 from nexuscore.subscriptions.application.sync import sync_subscription
-from nexuscore.subscriptions.domain.model import Interval, SubscriptionStatus
-from nexuscore.subscriptions.ports.gateway import CardDeclined
+from nexuscore.subscriptions.domain.model import Interval, SubscriptionStatus, lookup_key
+from nexuscore.subscriptions.ports.gateway import CardDeclined, PriceChoice
 from tests.unit.subscriptions.conftest import World
 
 S = SubscriptionStatus
@@ -209,3 +209,18 @@ async def test_a_cancellation_at_period_end_ends_it_then(world: World, inbox: In
     assert (stored.status, stored.ended_at) == (S.CANCELED, pending.current_period_end)
     world.clock.advance(timedelta(days=60))
     assert await world.gateway.run_due() == 0
+
+
+async def test_a_subscription_on_a_replaced_price_is_on_its_plan_already(world: World, inbox: Inbox) -> None:
+    """As at Stripe: the plan is named by lookup key, not price id, so a "change" to the
+    subscription's own plan and interval after a price change neither moves it to the new
+    price nor schedules anything."""
+    sub_id = await checkout(world)
+    old_price = (await world.gateway.retrieve_subscription_object(sub_id))["items"]["data"][0]["price"]["id"]
+    new = PriceChoice("starter", Interval.MONTH, lookup_key("starter", Interval.MONTH), 5_900)
+    same = await world.gateway.change_subscription(
+        subscription_id=sub_id, price=new, at_period_end=True, command_id="same"
+    )
+    assert (same.plan_code, same.pending_plan_code) == ("starter", None)
+    raw = await world.gateway.retrieve_subscription_object(sub_id)
+    assert raw["items"]["data"][0]["price"]["id"] == old_price and raw["schedule"] is None

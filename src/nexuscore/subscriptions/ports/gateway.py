@@ -31,6 +31,14 @@ class GatewayUnavailable(DependencyUnavailable):
         super().__init__(message, extra={"retryAfter": retry_after_seconds})
 
 
+class PriceNotAtGateway(DependencyUnavailable):
+    """The gateway's current price for a plan and interval is missing or differs from the
+    catalogue's (`nexuscore plans sync` has not run since the price changed)."""
+
+    code = "price-not-at-gateway"
+    default_message = "This plan's price is not yet available at the payment gateway. Try again later."
+
+
 class GatewayRefused(ValidationError):
     code = "payment-gateway-refused"
     default_message = "The payment gateway refused the request."

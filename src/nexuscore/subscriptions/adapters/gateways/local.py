@@ -289,8 +289,10 @@ class LocalPaymentGateway:
         await self._release_schedule(sub)
         item = sub["items"]["data"][0]
         new_price = await self._price(price)
-        if new_price["id"] == item["price"]["id"]:
-            pass  # back to the current price: only the pending downgrade is dropped
+        if _lookup_key(item["price"]) == price.lookup_key:
+            # Back to the current plan (by lookup key, as the Stripe adapter: a subscription on
+            # a replaced price of the same plan keeps it): only the pending downgrade is dropped.
+            pass
         elif at_period_end:
             end = int(item["current_period_end"])
             schedule = {
@@ -395,3 +397,8 @@ class LocalPaymentGateway:
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         return plan  # the local gateway reads prices from the checkout itself
+
+
+def _lookup_key(price: dict[str, Any]) -> str | None:
+    key = price.get("lookup_key") or (price.get("metadata") or {}).get("lookup_key")
+    return str(key) if key else None

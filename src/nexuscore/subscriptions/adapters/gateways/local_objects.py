@@ -107,7 +107,9 @@ def price_object(price: PriceChoice) -> dict[str, Any]:
     return {
         "id": f"price_local_{price.lookup_key}_{price.amount}",
         "object": "price",
+        "active": True,
         "lookup_key": price.lookup_key,
+        "metadata": {"lookup_key": price.lookup_key},  # as the Stripe adapter's prices carry it
         "unit_amount": price.amount,
         "currency": price.currency.lower(),
         "recurring": {"interval": price.interval.value},

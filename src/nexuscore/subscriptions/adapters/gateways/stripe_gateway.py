@@ -8,9 +8,11 @@ API version pinned, timeout and network retries set there).
 - Errors become our problems: card declined 402 (`card-declined`); rate limited, unreachable
   or a Stripe 5xx 503 (`payment-gateway-unavailable`, Retry-After); an invalid request caused
   by the customer's data (a tax id, an address) 422; one caused by us stays a 500.
-- Prices are Stripe plans with deterministic ids `nexuscore_<code>_<interval>_<amount>` and
-  metadata `lookup_key` = `<code>_<interval>`: a new amount is a new plan, never an edit
-  (a plan id is accepted wherever a price id is).
+- Prices are Stripe Prices named by `lookup_key` = `<code>_<interval>` (also kept in their
+  metadata, which stays when the key moves on: a subscription on a replaced price still reads
+  as its plan). A price is never edited: a new amount is a new price that takes the lookup key
+  (`transfer_lookup_key`), and the old one is archived (`active=false`; subscriptions on it
+  keep it). Checkout and changes use the active price holding the key.
 - Upgrades swap the price at once and invoice the proration; downgrades wait for the period's
   end in a subscription schedule (see `_schedule_downgrade`), so the current plan's limits
   hold until then. Any later change or cancellation releases that schedule first.
@@ -37,7 +39,7 @@ from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     timestamp,
     unix,
 )
-from nexuscore.subscriptions.domain.model import BillingProfile, Plan, SubscriptionSnapshot, lookup_key
+from nexuscore.subscriptions.domain.model import BillingProfile, Plan, PlanPrice, SubscriptionSnapshot, lookup_key
 from nexuscore.subscriptions.ports.gateway import (
     CardDeclined,
     ChangePreview,
@@ -45,15 +47,12 @@ from nexuscore.subscriptions.ports.gateway import (
     GatewayRefused,
     GatewayUnavailable,
     PriceChoice,
+    PriceNotAtGateway,
 )
 
 # Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
 _CUSTOMER_DATA_CODES = frozenset({"tax_id_invalid", "email_invalid", "postal_code_invalid", "address_invalid"})
 T = TypeVar("T")
-
-
-def price_id(price: PriceChoice) -> str:
-    return f"nexuscore_{price.lookup_key}_{price.amount}"
 
 
 def _plain(obj: Any) -> dict[str, Any]:
@@ -160,7 +159,7 @@ class StripePaymentGateway:
             "mode": "subscription",
             "customer": customer_id,
             "client_reference_id": str(org_id),
-            "line_items": [{"price": price_id(price), "quantity": 1}],
+            "line_items": [{"price": await self.current_price_id(price), "quantity": 1}],
             "success_url": success_url,
             "cancel_url": cancel_url,
             "subscription_data": subscription_data,
@@ -169,6 +168,23 @@ class StripePaymentGateway:
             lambda: self.client.v1.checkout.sessions.create_async(params, self._key(command_id, "checkout"))
         )
         return CheckoutSession(str(session.id), str(session.url))
+
+    async def current_price_id(self, price: PriceChoice) -> str:
+        """The active Stripe price holding the choice's lookup key, checked against our
+        catalogue: a different amount means `plans sync` has not run since a price change, and
+        nobody is charged what they were not shown."""
+        listed = await _mapped(
+            lambda: self.client.v1.prices.list_async({"lookup_keys": [price.lookup_key], "active": True, "limit": 1})
+        )
+        found = _plain(listed.data[0]) if listed.data else None
+        if (
+            found is None
+            or found.get("unit_amount") != price.amount
+            or str(found.get("currency")) != price.currency.lower()
+            or (found.get("recurring") or {}).get("interval") != price.interval.value
+        ):
+            raise PriceNotAtGateway(extra={"lookupKey": price.lookup_key, "retryAfter": 60})
+        return str(found["id"])
 
     async def _raw(self, subscription_id: str) -> dict[str, Any]:
         sub = await _mapped(lambda: self.client.v1.subscriptions.retrieve_async(subscription_id))
@@ -180,11 +196,12 @@ class StripePaymentGateway:
     async def preview_change(self, *, subscription_id: str, price: PriceChoice, at: datetime) -> ChangePreview:
         raw = await self._raw(subscription_id)
         item = raw["items"]["data"][0]
+        target = await self.current_price_id(price)
         params: dict[str, Any] = {
             "customer": raw["customer"],
             "subscription": subscription_id,
             "subscription_details": {
-                "items": [{"id": item["id"], "price": price_id(price)}],
+                "items": [{"id": item["id"], "price": target}],
                 "proration_date": unix(at),
             },
         }
@@ -202,15 +219,17 @@ class StripePaymentGateway:
         # A new change supersedes a downgrade still waiting for the period end.
         await self._release_schedule(raw, command_id)
         item = raw["items"]["data"][0]
-        current_price = _item_price_id(item)
+        # Compared by lookup key, not id: a subscription on a replaced (archived) price of the
+        # same plan and interval is on that plan already, and stays on its price.
+        same_plan = _item_lookup_key(item) == price.lookup_key
         subs = self.client.v1.subscriptions
-        if current_price == price_id(price) or not at_period_end:
-            # An upgrade is invoiced at once with proration (back to the current price: only
+        if same_plan or not at_period_end:
+            # An upgrade is invoiced at once with proration (back to the current plan: only
             # the pending downgrade is dropped).
             params: dict[str, Any] = {"metadata": {PENDING_METADATA_KEY: ""}}
-            if current_price != price_id(price):
+            if not same_plan:
                 params |= {
-                    "items": [{"id": item["id"], "price": price_id(price)}],
+                    "items": [{"id": item["id"], "price": await self.current_price_id(price)}],
                     "proration_behavior": "always_invoice",
                 }
             sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "change")))
@@ -233,6 +252,7 @@ class StripePaymentGateway:
         price (no proration) for one interval, after which the schedule releases the
         subscription to renew on that price."""
         schedules = self.client.v1.subscription_schedules
+        target = await self.current_price_id(price)
         created = _plain(
             await _mapped(
                 lambda: schedules.create_async({"from_subscription": raw["id"]}, self._key(command_id, "schedule"))
@@ -248,7 +268,7 @@ class StripePaymentGateway:
                 "proration_behavior": "none",
             },
             {
-                "items": [{"price": price_id(price), "quantity": quantity}],
+                "items": [{"price": target, "quantity": quantity}],
                 "duration": {"interval": price.interval.value, "interval_count": 1},
                 "proration_behavior": "none",
                 "metadata": {PENDING_METADATA_KEY: ""},
@@ -341,26 +361,72 @@ class StripePaymentGateway:
                 )
             )
         plan.gateway_product_id = product_id
+        if not plan.prices:
+            return plan
+        keys = {interval: lookup_key(plan.code, interval) for interval in plan.prices}
+        # A lookup key names one price, active or archived; a product's active prices include
+        # any a run that stopped half-way left active beside its successor.
+        held = await _mapped(lambda: v1.prices.list_async({"lookup_keys": list(keys.values()), "limit": 10}))
+        holders = {str(p.lookup_key): _plain(p) for p in held.data}
+        listed = await _mapped(lambda: v1.prices.list_async({"product": product_id, "active": True, "limit": 100}))
+        active = [_plain(p) async for p in listed.auto_paging_iter()]
         for interval, price in list(plan.prices.items()):
-            choice = PriceChoice(plan.code, interval, lookup_key(plan.code, interval), price.amount, price.currency)
-            pid = price_id(choice)
-            try:
-                await _mapped(partial(v1.plans.retrieve_async, pid))
-            except stripe.InvalidRequestError as exc:
-                if exc.http_status != 404:
-                    raise
-                params: dict[str, Any] = {
-                    "id": pid,
-                    "product": product_id,
-                    "amount": price.amount,
-                    "currency": price.currency.lower(),
-                    "interval": interval.value,
-                    "metadata": {"lookup_key": choice.lookup_key},
-                }
-                await _mapped(partial(v1.plans.create_async, params, self._key(command_id, f"plan-{pid}")))
-            if price.gateway_price_id != pid:
-                plan.prices[interval] = replace(price, gateway_price_id=pid)
+            key = keys[interval]
+            current = await self._sync_price(product_id, key, price, holders.get(key), command_id)
+            for other in active:
+                if other["id"] != current and (other.get("metadata") or {}).get("lookup_key") == key:
+                    # Replaced: no new checkout may use it; subscriptions on it keep it.
+                    await _mapped(
+                        partial(
+                            v1.prices.update_async,
+                            other["id"],
+                            {"active": False},
+                            self._key(command_id, f"archive-{other['id']}"),
+                        )
+                    )
+            if price.gateway_price_id != current:
+                plan.prices[interval] = replace(price, gateway_price_id=current)
         return plan
+
+    async def _sync_price(
+        self, product_id: str, key: str, price: PlanPrice, holder: dict[str, Any] | None, command_id: str
+    ) -> str:
+        """The id of the Stripe price for our current price: the lookup key's holder when it
+        is that price (reactivated if someone archived it), else a new price taking the key."""
+        prices = self.client.v1.prices
+        if (
+            holder is not None
+            and holder.get("product") == product_id
+            and holder.get("unit_amount") == price.amount
+            and str(holder.get("currency")) == price.currency.lower()
+            and (holder.get("recurring") or {}).get("interval") == price.interval.value
+        ):
+            if not holder.get("active"):
+                options = self._key(command_id, f"reactivate-{holder['id']}")
+                await _mapped(partial(prices.update_async, holder["id"], {"active": True}, options))
+            return str(holder["id"])
+        params: dict[str, Any] = {
+            "product": product_id,
+            "currency": price.currency.lower(),
+            "unit_amount": price.amount,
+            "recurring": {"interval": price.interval.value},
+            "lookup_key": key,
+            "metadata": {"lookup_key": key},
+        }
+        if holder is not None:
+            params["transfer_lookup_key"] = True
+        # Named by the transition (key, amount, the price replaced), so a retry of this run
+        # replays it and a later change is a request of its own.
+        step = f"price-{key}-{price.amount}-{holder['id'] if holder else 'new'}"
+        created = await _mapped(partial(prices.create_async, params, self._key(command_id, step)))
+        return str(created.id)
+
+
+def _item_lookup_key(item: dict[str, Any]) -> str | None:
+    price = item.get("price") or item.get("plan") or {}
+    if not isinstance(price, dict):
+        return None
+    return price.get("lookup_key") or (price.get("metadata") or {}).get("lookup_key")
 
 
 def _item_price_id(item: dict[str, Any]) -> str:
