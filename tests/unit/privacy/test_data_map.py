@@ -57,6 +57,7 @@ def test_every_claimed_column_exists_and_retained_ones_say_why() -> None:
         "leads",
         "subscriptions",
         "billing",
+        "webhooks",
         "events",
         "privacy",
     }
