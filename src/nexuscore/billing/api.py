@@ -19,6 +19,9 @@ Stripe invoice handlers).
   through, on the process's one Stripe client (`NoInvoiceGateway` without STRIPE_SECRET_KEY);
   `build_services(settings, clock, mailer)` the services as the module builds them, for a
   process without the app's state (a worker).
+- `BillingPersonalData(sessions, clock)`: this context's `PersonalDataProvider`
+  (kernel.personal_data): the billing contact and free text naming a user subject on invoices
+  and credit notes; erasure masks what the law does not require and reports what stays and why.
 
 Routes and wiring are in `module.py`.
 """
@@ -35,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stripe import StripeClient
 
 from nexuscore.billing.adapters.http.dependencies import BILLING_STATE_KEY, BillingHttpState
+from nexuscore.billing.adapters.sql.personal_data import BillingPersonalData
 from nexuscore.billing.adapters.sql.unit_of_work import SqlBillingUnitOfWork
 from nexuscore.billing.adapters.stripe.gateway import StripeInvoiceGateway
 from nexuscore.billing.adapters.stripe.invoices import stripe_credit_note, stripe_invoice
@@ -125,6 +129,7 @@ async def sync_gateway_credit_note(
 
 __all__ = [
     "Applied",
+    "BillingPersonalData",
     "BillingServices",
     "CreditNote",
     "CreditNoteIssued",

@@ -15,6 +15,7 @@ from nexuscore.billing.adapters.http.dependencies import (
 )
 from nexuscore.billing.adapters.http.org_controllers import OrgInvoicesController
 from nexuscore.billing.adapters.sql import tables
+from nexuscore.billing.adapters.sql.personal_data import BillingPersonalData
 from nexuscore.billing.adapters.wiring import build_services
 from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
@@ -37,4 +38,5 @@ def build(infra: Infrastructure) -> ContextModule:
         state={BILLING_STATE_KEY: BillingHttpState(services)},
         tables=[tables],
         dependency_problems={"billing_staff": (UNAUTHENTICATED, FORBIDDEN)},
+        personal_data_providers=[BillingPersonalData(infra.sessions, infra.clock)],
     )

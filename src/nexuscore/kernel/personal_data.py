@@ -174,23 +174,48 @@ def salted_hash(value: str, salt: bytes) -> str:
     return "h:" + hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def scrub(value: Any, needles: Sequence[str], salt: bytes) -> tuple[Any, int]:
+def scrub(value: Any, needles: Sequence[str], salt: bytes, emails: Sequence[str] = ()) -> tuple[Any, int]:
     """A JSON value with every string that contains one of `needles` (case-insensitive)
-    replaced by its salted hash; and how many were replaced."""
+    replaced by its salted hash; and how many were replaced. A string that is one of `emails`
+    becomes `masked_email` instead, so a field a reader parses as an address still is one."""
     lowered = [n.lower() for n in needles if n]
+    addresses = {e.lower() for e in emails if e}
     if isinstance(value, str):
+        if value.lower() in addresses:
+            return masked_email(value.lower(), salt), 1
         return (salted_hash(value, salt), 1) if any(n in value.lower() for n in lowered) else (value, 0)
     if isinstance(value, list):
-        parts = [scrub(v, needles, salt) for v in value]
+        parts = [scrub(v, needles, salt, emails) for v in value]
         return [p[0] for p in parts], sum(p[1] for p in parts)
     if isinstance(value, dict):
         total = 0
         out: dict[str, Any] = {}
         for k, v in value.items():
-            out[k], n = scrub(v, needles, salt)
+            out[k], n = scrub(v, needles, salt, emails)
             total += n
         return out, total
     return value, 0
+
+
+def mentions(value: Any, needles: Sequence[str]) -> list[str]:
+    """The strings of a JSON value that contain one of `needles` (case-insensitive), once each:
+    what an access bundle shows of a stored document that names the subject among others."""
+    lowered = [n.lower() for n in needles if n]
+    found: dict[str, None] = {}
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            if any(n in v.lower() for n in lowered):
+                found[v] = None
+        elif isinstance(v, list | tuple):
+            for item in v:
+                walk(item)
+        elif isinstance(v, Mapping):
+            for item in v.values():
+                walk(item)
+
+    walk(value)
+    return list(found)
 
 
 def json_safe(value: Any) -> Any:

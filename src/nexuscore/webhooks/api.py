@@ -6,6 +6,8 @@
   parser, once per event id, with its outbox message in the same commit, then processed by the
   worker through the same handlers. No signature: nothing crossed a network. Returns whether
   it was new (a duplicate id stores nothing).
+- `WebhookInboxPersonalData(sessions)`: this context's `PersonalDataProvider`
+  (kernel.personal_data): payloads and errors naming a user subject.
 
 Routes, tasks and wiring are in `module.py`.
 """
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.kernel.clock import Clock
+from nexuscore.webhooks.adapters.sql.personal_data import WebhookInboxPersonalData
 from nexuscore.webhooks.adapters.sql.repositories import SqlUnitOfWorkFactory
 from nexuscore.webhooks.adapters.stripe.signature import DeliveryRejected, incoming_from_data
 from nexuscore.webhooks.application.handlers import HandlerRegistry, default_registry
@@ -47,4 +50,4 @@ class LocalEventIngest:
         return not result.duplicate
 
 
-__all__ = ["LocalEventIngest"]
+__all__ = ["LocalEventIngest", "WebhookInboxPersonalData"]

@@ -22,6 +22,7 @@ from nexuscore.webhooks.adapters.http.dependencies import (
     provide_webhooks_uow,
 )
 from nexuscore.webhooks.adapters.sql import tables
+from nexuscore.webhooks.adapters.sql.personal_data import WebhookInboxPersonalData
 from nexuscore.webhooks.adapters.sql.repositories import SqlUnitOfWorkFactory
 from nexuscore.webhooks.adapters.tasks.tasks import register_webhook_tasks, webhook_subscribers
 from nexuscore.webhooks.application.handlers import default_registry
@@ -67,4 +68,5 @@ def build(infra: Infrastructure) -> ContextModule:
         subscribers=webhook_subscribers(infra.broker),
         tables=[tables],
         dependency_problems={"webhooks_staff": (UNAUTHENTICATED, FORBIDDEN)},
+        personal_data_providers=[WebhookInboxPersonalData(infra.sessions)],
     )

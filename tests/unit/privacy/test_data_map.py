@@ -25,9 +25,6 @@ NOT_PERSONAL = {
     # Not unclaimed by oversight: a replayed POST's cached answer may quote personal data, and
     # it lives 24 hours (platform.idempotency purges it); the platform holds no provider.
     ("platform_idempotency_key", "response_body"): "cached for 24 hours, then purged",
-    # Staff-written payment instructions on an invoice, not a person's data; billing's own provider
-    # (issue 14, still open) is to decide it with the snapshots it keeps for five years.
-    ("billing_invoice", "notes"): "staff's payment notes on a document of record",
 }
 
 
@@ -54,7 +51,16 @@ def test_every_personal_looking_column_is_claimed_by_a_provider() -> None:
 def test_every_claimed_column_exists_and_retained_ones_say_why() -> None:
     columns = {(t.name, c.name) for t in metadata.sorted_tables for c in t.columns}
     entries = data_map(_map().data_map)
-    assert {e.provider for e in entries} >= {"identity", "organizations", "leads", "subscriptions", "events", "privacy"}
+    assert {e.provider for e in entries} >= {
+        "identity",
+        "organizations",
+        "leads",
+        "subscriptions",
+        "billing",
+        "webhooks",
+        "events",
+        "privacy",
+    }
     for entry in entries:
         assert (entry.field.table, entry.field.column) in columns, entry
         if entry.field.masking is Masking.RETAIN:
