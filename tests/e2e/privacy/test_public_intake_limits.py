@@ -5,15 +5,20 @@ or mailed, and the limits never tell a known address from an unknown one."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nexuscore.bootstrap.app import create_app
 from nexuscore.bootstrap.runtime import Runtime
 from nexuscore.privacy.adapters.sql.tables import PrivacyRequestRow
+from tests.conftest import make_settings
 from tests.e2e.conftest import Inbox, verified_user
 from tests.e2e.identity.test_identity_throttles import from_address
 from tests.e2e.privacy.conftest import Client, lead, org, system_read
@@ -130,3 +135,19 @@ async def test_the_limits_are_in_the_api_document(client: Client) -> None:
         limited = document["paths"][path]["post"]["responses"]["429"]
         assert "application/problem+json" in limited["content"]
         assert limited["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+async def test_the_limits_count_on_redis_when_configured(clean_postgres: str, redis_url: str, tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path, DATABASE_URL=clean_postgres, REDIS_URL=redis_url, OUTBOX_RELAY_IN_PROCESS="false"
+    )
+    nowhere = "01900000-0000-7000-8000-00000000abcd"
+    async with AsyncTestClient(create_app(settings)) as redis_client:
+        statuses = [(await _ask(redis_client, "203.0.113.9", nowhere, "a@b.sg")).status_code for _ in range(11)]
+    assert statuses == [404] * 10 + [429]
+    client = Redis.from_url(redis_url)
+    try:
+        keys = [k async for k in client.scan_iter(match="nexuscore:throttle:*")]
+    finally:
+        await client.aclose()
+    assert keys and all(b"203.0.113.9" not in k for k in keys)
