@@ -1535,7 +1535,9 @@ export interface paths {
         put?: never;
         /**
          * Ask an organisation about your personal data; a 6-digit code is mailed to the address
-         * @description The same answer whether or not the organisation knows the address.
+         * @description The same answer whether or not the organisation knows the address. 429 `rate-limited`
+         *     (with `Retry-After`) past 10 requests an hour from one client address, or 3 an hour about
+         *     one address to one organisation (known or not: the limit tells nothing either).
          */
         post: operations["submitPublicPrivacyRequest"];
         delete?: never;
@@ -1556,7 +1558,8 @@ export interface paths {
         /**
          * Enter the mailed code (valid 10 minutes, 5 attempts)
          * @description 422 `verification-failed` for a wrong code (attempts left in the message); 409
-         *     `verification-expired` once the code is 10 minutes old or was tried 5 times.
+         *     `verification-expired` once the code is 10 minutes old or was tried 5 times; 429
+         *     `rate-limited` (with `Retry-After`) past 20 attempts an hour from one client address.
          */
         post: operations["verifyPublicPrivacyRequest"];
         delete?: never;
@@ -3506,6 +3509,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3614,6 +3619,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3993,6 +4000,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4097,6 +4106,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4383,6 +4394,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4489,6 +4502,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,6 +4656,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5424,6 +5441,8 @@ export interface operations {
             /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13266,6 +13285,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
             /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
             503: {
                 headers: {
@@ -13366,6 +13396,17 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `rate-limited`: too many attempts; wait `retryAfter` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (the problem's `retryAfter`). */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
                 };
             };
             /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */

@@ -18,17 +18,16 @@ from nexuscore.identity.adapters.http.dependencies import (
     provide_identity_uow,
     provide_principal,
 )
-from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
-from nexuscore.identity.adapters.redis.throttle import RedisThrottle
 from nexuscore.identity.adapters.sql import tables
 from nexuscore.identity.adapters.sql.personal_data import IdentityPersonalData
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.adapters.tasks.subscribers import identity_subscribers
 from nexuscore.identity.application.seeding import ensure_demo_user
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
-from nexuscore.identity.ports.throttle import Throttle
+from nexuscore.kernel.throttle import Throttle
 from nexuscore.platform.http.problem_docs import UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
+from nexuscore.platform.throttle import InMemoryThrottle, RedisThrottle
 
 COMMANDS: list[click.Command] = [users]
 

@@ -36,6 +36,18 @@ async def _marketing_export(client: Client, oid: str, user: dict[str, str]) -> l
     return [row["id"] for row in csv.DictReader(io.StringIO(response.text))]
 
 
+async def _eligible(client: Client, oid: str, user: dict[str, str], lead_id: str) -> bool:
+    """The lead's `marketingEligible`, as the lead itself and the lead list show it (they agree)."""
+    one = await client.get(f"/api/v1/orgs/{oid}/leads/{lead_id}", headers=auth(user))
+    assert one.status_code == 200, one.text
+    listed = await client.get(f"/api/v1/orgs/{oid}/leads", headers=auth(user))
+    assert listed.status_code == 200, listed.text
+    in_list = [item["marketingEligible"] for item in listed.json()["items"] if item["id"] == lead_id]
+    assert in_list == [one.json()["marketingEligible"]]
+    eligible: bool = one.json()["marketingEligible"]
+    return eligible
+
+
 async def test_a_withdrawal_through_privacy_stops_the_marketing_export_at_once(client: Client, inbox: Inbox) -> None:
     t = await tenant_with_roles(client, inbox, "cons")
     oid, owner, member, viewer = t["oid"], t["owner"], t["member"], t["viewer"]
@@ -64,6 +76,7 @@ async def test_a_withdrawal_through_privacy_stops_the_marketing_export_at_once(c
     assert checks.status_code == 200, checks.text
     assert [(c["phone"], c["result"], c["validToday"]) for c in checks.json()["items"]] == [(PHONE, "clear", True)]
     assert await _marketing_export(client, oid, owner) == [lead_id]
+    assert await _eligible(client, oid, member, lead_id) is True
 
     withdrawn = await client.post(
         f"/api/v1/orgs/{oid}/privacy/consents",
@@ -75,10 +88,15 @@ async def test_a_withdrawal_through_privacy_stops_the_marketing_export_at_once(c
     assert state == {"marketing_call": True, "marketing_email": False, "marketing_sms": True}
     assert withdrawn.json()["history"][0]["recordedBy"] == member["id"]
     assert await _marketing_export(client, oid, owner) == []  # at once: no relay, no projection
+    # The lead itself says so at once too, though its own copy of the consent still reads granted.
+    assert await _eligible(client, oid, member, lead_id) is False
+    lead_now = (await client.get(f"/api/v1/orgs/{oid}/leads/{lead_id}", headers=auth(member))).json()
+    assert lead_now["marketingConsent"]["granted"] is True
 
     # An unrelated edit of the lead does not bring the old consent back.
     edited = await client.patch(f"/api/v1/orgs/{oid}/leads/{lead_id}", json={"jobTitle": "CFO"}, headers=auth(member))
     assert edited.status_code == 200, edited.text
+    assert edited.json()["marketingEligible"] is False
     assert await _marketing_export(client, oid, owner) == []
 
     # Given again (a fresh record, later than the withdrawal): back in the export.
@@ -87,6 +105,7 @@ async def test_a_withdrawal_through_privacy_stops_the_marketing_export_at_once(c
     )
     assert again.status_code == 201, again.text
     assert await _marketing_export(client, oid, owner) == [lead_id]
+    assert await _eligible(client, oid, member, lead_id) is True
 
     # Roles: viewers neither read nor write consents.
     path = f"/api/v1/orgs/{oid}/privacy/consents"
@@ -114,7 +133,7 @@ async def test_a_withdrawal_through_privacy_stops_the_marketing_export_at_once(c
         response = await client.post(path, json=payload, headers=auth(member))
         assert response.status_code in (400, 422), (payload, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
-    assert (await client.get(path, headers=auth(member))).status_code == 400  # leadId is required
+    assert (await client.get(path, headers=auth(member))).status_code == 422  # leadId is required (checked after auth)
     final = await client.get(f"{path}?leadId={lead_id}&limit=2", headers=auth(member))
     assert final.json()["total"] == 5 and len(final.json()["history"]) == 2 and final.json()["hasMore"]
 
@@ -138,11 +157,14 @@ async def test_dnc_checks_recorded_here_decide_the_marketing_export(
     assert check["phone"] == "+6581234567" and check["validToday"] is True
     assert check["validUntil"] == (TODAY + timedelta(days=18)).isoformat()
     assert await _marketing_export(client, oid, owner) == [lead_id]
+    # The lead follows privacy's check, though its own DNC fields were never filled in.
+    assert await _eligible(client, oid, member, lead_id) is True
 
     # 19 days on, the check is 22 days old: no longer valid evidence.
     clock.advance(timedelta(days=19))
     owner, admin, member = [await refreshed(client, u) for u in (owner, admin, member)]
     assert await _marketing_export(client, oid, owner) == []
+    assert await _eligible(client, oid, member, lead_id) is False
     fresh = await client.post(path, json={"phone": "+6581234567", "result": "clear"}, headers=auth(admin))
     assert fresh.status_code == 201 and fresh.json()["checkedOn"] == business_date(clock.now()).isoformat()
     assert await _marketing_export(client, oid, owner) == [lead_id]
@@ -150,6 +172,7 @@ async def test_dnc_checks_recorded_here_decide_the_marketing_export(
     listed = await client.post(path, json={"phone": "+6581234567", "result": "listed"}, headers=auth(admin))
     assert listed.status_code == 201, listed.text
     assert await _marketing_export(client, oid, owner) == []
+    assert await _eligible(client, oid, member, lead_id) is False
 
     page = await client.get(f"{path}?limit=2", headers=auth(owner))
     assert page.status_code == 200 and page.json()["total"] == 3 and len(page.json()["items"]) == 2

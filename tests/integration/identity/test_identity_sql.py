@@ -18,7 +18,6 @@ from nexuscore.bootstrap.runtime import Runtime
 from nexuscore.events.adapters.sql.tables import DomainEventRow
 from nexuscore.identity.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
-from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.adapters.sql.tables import ActionTokenRow
 from nexuscore.identity.application import accounts, mails, sessions
@@ -39,6 +38,7 @@ from nexuscore.kernel.tokens import digest_token, new_opaque_token
 from nexuscore.platform.database import create_engine, session_maker
 from nexuscore.platform.mail import RecordingMailer
 from nexuscore.platform.migrations import upgrade_head
+from nexuscore.platform.throttle import InMemoryThrottle
 
 pytestmark = pytest.mark.integration
 

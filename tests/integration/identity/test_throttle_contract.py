@@ -13,10 +13,9 @@ from typing import cast
 import pytest
 from redis.asyncio import Redis
 
-from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
-from nexuscore.identity.adapters.redis.throttle import RedisThrottle
-from nexuscore.identity.ports.throttle import Throttle, ThrottlePolicy, epoch_ms
 from nexuscore.kernel.clock import FixedClock
+from nexuscore.kernel.throttle import Throttle, ThrottlePolicy, epoch_ms
+from nexuscore.platform.throttle import InMemoryThrottle, RedisThrottle
 
 pytestmark = pytest.mark.integration
 

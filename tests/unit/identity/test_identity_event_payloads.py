@@ -20,7 +20,6 @@ import pytest
 from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
 from nexuscore.identity.adapters.memory.security import PlainTestHasher
 from nexuscore.identity.adapters.memory.store import IdentityState, InMemoryIdentityUnitOfWork
-from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
 from nexuscore.identity.application import accounts, mails, passwords, seeding, sessions, staff
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken
@@ -28,6 +27,7 @@ from nexuscore.identity.domain.model import User
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.events import EventRecord
 from nexuscore.platform.mail import RecordingMailer
+from nexuscore.platform.throttle import InMemoryThrottle
 
 pytestmark = pytest.mark.unit
 

@@ -15,7 +15,6 @@ import pytest
 from nexuscore.identity.adapters.crypto.jwt_tokens import JwtAccessTokens
 from nexuscore.identity.adapters.memory.security import PlainTestHasher
 from nexuscore.identity.adapters.memory.store import IdentityState, InMemoryIdentityUnitOfWork
-from nexuscore.identity.adapters.memory.throttle import InMemoryThrottle
 from nexuscore.identity.application import accounts, mails, passwords, sessions, staff
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
 from nexuscore.identity.domain.errors import InvalidCredentials, InvalidRefreshToken, InvalidToken
@@ -41,6 +40,7 @@ from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.tokens import digest_token
 from nexuscore.platform.mail import RecordingMailer
+from nexuscore.platform.throttle import InMemoryThrottle
 
 pytestmark = pytest.mark.unit
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nexuscore.identity.ports.throttle import ThrottlePolicy, compute_retry_after, epoch_ms
+from nexuscore.kernel.throttle import ThrottlePolicy, compute_retry_after, epoch_ms
 
 pytestmark = pytest.mark.unit
 

@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 
 from nexuscore.kernel.clock import FixedClock
-from nexuscore.kernel.errors import NotFound, PermissionDenied
+from nexuscore.kernel.errors import NotFound, PermissionDenied, RateLimited
 from nexuscore.kernel.events import DomainEvent
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.mail import EmailMessage
@@ -26,6 +26,7 @@ from nexuscore.kernel.personal_data import (
     SubjectRecord,
 )
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.platform.throttle import InMemoryThrottle
 from nexuscore.privacy.adapters.memory.store import MemoryPrivacyUnitOfWork
 from nexuscore.privacy.application import processing, requests
 from nexuscore.privacy.application.services import PrivacyServices
@@ -145,13 +146,16 @@ def world() -> tuple[MemoryPrivacyUnitOfWork, PrivacyServices, FakeLeads, FixedC
     )
     mail = Mailbox()
     queue = InlineQueue()
-    services = PrivacyServices(clock, [leads, FakeLog()], mail, queue, b"k" * 32, "https://app.example.sg")
+    services = PrivacyServices(
+        clock, [leads, FakeLog()], mail, queue, b"k" * 32, "https://app.example.sg", InMemoryThrottle(clock)
+    )
     uow = MemoryPrivacyUnitOfWork()
     queue.uow, queue.services = uow, services
     return uow, services, leads, clock, mail, queue
 
 
 ADMIN = TenantContext(ORG, new_id(), Role.ADMIN)
+IP = "203.0.113.7"
 
 
 def _payloads(uow: MemoryPrivacyUnitOfWork) -> str:
@@ -236,13 +240,20 @@ async def test_public_intake_needs_the_emailed_code(world) -> None:  # type: ign
     assert code.isdigit()
     with pytest.raises(VerificationFailed) as wrong:
         await requests.verify_public_request(
-            uow, services, organization_id=ORG, request_id=request.id, code="000000" if code != "000000" else "111111"
+            uow,
+            services,
+            organization_id=ORG,
+            request_id=request.id,
+            code="000000" if code != "000000" else "111111",
+            ip=IP,
         )
     assert "4 attempts left" in wrong.value.errors[0].message
     with pytest.raises(NotFound):  # another tenant's public route does not see it
-        await requests.verify_public_request(uow, services, organization_id=OTHER_ORG, request_id=request.id, code=code)
+        await requests.verify_public_request(
+            uow, services, organization_id=OTHER_ORG, request_id=request.id, code=code, ip=IP
+        )
     verified = await requests.verify_public_request(
-        uow, services, organization_id=ORG, request_id=request.id, code=code
+        uow, services, organization_id=ORG, request_id=request.id, code=code, ip=IP
     )
     assert verified.status is RequestStatus.PENDING and verified.history[-1].actor == "subject"
     assert verified.verification is None
@@ -256,7 +267,9 @@ async def test_a_code_expires_after_ten_minutes_and_after_five_wrong_tries(world
     late_code = mail.sent[-1].text.split("code is ")[1][:6]
     clock.advance(timedelta(minutes=10, seconds=1))
     with pytest.raises(VerificationExpired):
-        await requests.verify_public_request(uow, services, organization_id=ORG, request_id=late.id, code=late_code)
+        await requests.verify_public_request(
+            uow, services, organization_id=ORG, request_id=late.id, code=late_code, ip=IP
+        )
     tried = await requests.submit_public_request(
         uow, services, organization_id=ORG, kind=RequestKind.ACCESS, email="a@b.sg"
     )
@@ -264,10 +277,69 @@ async def test_a_code_expires_after_ten_minutes_and_after_five_wrong_tries(world
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
         with pytest.raises(VerificationFailed):
-            await requests.verify_public_request(uow, services, organization_id=ORG, request_id=tried.id, code=wrong)
+            await requests.verify_public_request(
+                uow, services, organization_id=ORG, request_id=tried.id, code=wrong, ip=IP
+            )
     with pytest.raises(VerificationExpired):  # even the right code, now
-        await requests.verify_public_request(uow, services, organization_id=ORG, request_id=tried.id, code=code)
+        await requests.verify_public_request(uow, services, organization_id=ORG, request_id=tried.id, code=code, ip=IP)
     assert uow.store.requests[tried.id].status is RequestStatus.IDENTITY_UNVERIFIED
+
+
+async def test_the_public_intake_is_throttled_per_address_asked_about_and_per_client(world) -> None:  # type: ignore[no-untyped-def]
+    uow, services, _, clock, mail, _ = world
+
+    async def submit(email: str) -> None:
+        await requests.submit_public_request(uow, services, organization_id=ORG, kind=RequestKind.ACCESS, email=email)
+
+    # Known (a lead of ORG) and unknown addresses meet the same limit: 3 an hour, then 429.
+    for email in ("ann@example.sg", "nobody@example.sg"):
+        for _ in range(3):
+            await submit(email)
+        with pytest.raises(RateLimited) as refused:
+            await submit(email.upper())  # normalised: the same address
+        assert refused.value.retry_after_seconds == 300
+    assert len(uow.store.requests) == len(mail.sent) == 6  # the refused ones stored and mailed nothing
+    await requests.submit_public_request(  # the limit is per organisation
+        uow, services, organization_id=OTHER_ORG, kind=RequestKind.ACCESS, email="ann@example.sg"
+    )
+
+    for _ in range(10):
+        await requests.admit_public_client(services, ip=IP)
+    with pytest.raises(RateLimited):
+        await requests.admit_public_client(services, ip=IP)
+    await requests.admit_public_client(services, ip="198.51.100.1")  # another client is not held up
+    clock.advance(timedelta(hours=1))
+    await requests.admit_public_client(services, ip=IP)
+    await submit("ann@example.sg")
+
+
+async def test_code_attempts_are_throttled_per_client_across_requests(world) -> None:  # type: ignore[no-untyped-def]
+    uow, services, _, _clock, mail, _ = world
+    made = [
+        await requests.submit_public_request(
+            uow, services, organization_id=ORG, kind=RequestKind.ACCESS, email=f"p{i}@example.sg"
+        )
+        for i in range(5)
+    ]
+    code = mail.sent[0].text.split("code is ")[1][:6]
+    wrong = "000000" if code != "000000" else "111111"
+    for request in made[1:]:  # 4 requests x 5 wrong codes: the per-request limits are not reached first
+        for _ in range(5):
+            with pytest.raises(VerificationFailed):
+                await requests.verify_public_request(
+                    uow, services, organization_id=ORG, request_id=request.id, code=wrong, ip=IP
+                )
+    with pytest.raises(RateLimited):  # the 21st attempt from this address, even the right code
+        await requests.verify_public_request(
+            uow, services, organization_id=ORG, request_id=made[0].id, code=code, ip=IP
+        )
+    with pytest.raises(RateLimited):  # an unknown id costs an attempt too, and is refused the same way
+        await requests.verify_public_request(uow, services, organization_id=ORG, request_id=new_id(), code=code, ip=IP)
+    assert uow.store.requests[made[0].id].verification.attempts_left == 5  # type: ignore[union-attr]
+    verified = await requests.verify_public_request(
+        uow, services, organization_id=ORG, request_id=made[0].id, code=code, ip="198.51.100.1"
+    )
+    assert verified.status is RequestStatus.PENDING
 
 
 async def test_deletion_erases_suppresses_and_masks_the_request(world) -> None:  # type: ignore[no-untyped-def]

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from nexuscore.identity.ports.security import AccessTokens, PasswordHasher
-from nexuscore.identity.ports.throttle import Throttle, ThrottlePolicy
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import RateLimited
 from nexuscore.kernel.mail import Mailer
+from nexuscore.kernel.throttle import Throttle, ThrottlePolicy
 
 # Failed password checks (sign-in, and the current password on /me/password and /me/email):
 # * per (account, address): the backoff starts after 5 failures in 15 minutes and doubles per

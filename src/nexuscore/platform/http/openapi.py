@@ -3,6 +3,7 @@ refinements every route gets (`refine_document`)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -106,11 +107,18 @@ def _apply_closed_sets(document: dict[str, Any], operations: list[dict[str, Any]
                 _enum_into(parameter["schema"], list(values()))
 
 
+RETRY_AFTER_HEADER: dict[str, Any] = {
+    "description": "Whole seconds to wait before trying again (the problem's `retryAfter`).",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 0},
+}
+
+
 def refine_document(document: dict[str, Any], closed_sets: ClosedSets | None = None) -> dict[str, Any]:
     """What the generator leaves for a client to trip on, fixed once for every route:
     path parameters named as the client spells everything else (camelCase: `{orgId}`), limits
-    inside the nullable `oneOf` they constrain, header schemas, closed sets known only at run
-    time as enums, and no tag without an operation."""
+    inside the nullable `oneOf` they constrain, header schemas (and `Retry-After` on every 429),
+    closed sets known only at run time as enums, and no tag without an operation."""
     paths: dict[str, Any] = {}
     for path, item in document.get("paths", {}).items():
         for operation in item.values():
@@ -123,6 +131,10 @@ def refine_document(document: dict[str, Any], closed_sets: ClosedSets | None = N
     _constraints_into_branches(document)
     _apply_closed_sets(document, operations, closed_sets or {})
     for operation in operations:
+        limited = operation.get("responses", {}).get("429")
+        if isinstance(limited, dict):
+            # Every 429 is a `RateLimited` problem, and the problem handler always sends the header.
+            limited.setdefault("headers", {}).setdefault("Retry-After", copy.deepcopy(RETRY_AFTER_HEADER))
         for response in operation.get("responses", {}).values():
             for name, header in response.get("headers", {}).items():
                 # A header object needs a schema (Litestar writes none for documentation-only ones).

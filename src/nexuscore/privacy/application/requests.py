@@ -13,7 +13,13 @@ from nexuscore.kernel.mail import EmailMessage
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.personal_data import SubjectKind
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.privacy.application.services import PrivacyServices, new_code
+from nexuscore.privacy.application.services import (
+    INTAKE_PER_EMAIL,
+    INTAKE_PER_IP,
+    VERIFY_PER_IP,
+    PrivacyServices,
+    new_code,
+)
 from nexuscore.privacy.domain import events as ev
 from nexuscore.privacy.domain.requests import (
     CODE_TTL,
@@ -143,13 +149,21 @@ async def submit_tenant_request(
     return request
 
 
+async def admit_public_client(services: PrivacyServices, *, ip: str | None) -> None:
+    """The public intake's limit per client address (429 past it); checked before anything
+    else, so a flood costs neither a database read nor a mail."""
+    await services.rate_limit(f"privacy-intake:ip:{ip}", INTAKE_PER_IP)
+
+
 async def submit_public_request(
     uow: PrivacyUnitOfWork, services: PrivacyServices, *, organization_id: UUID, kind: RequestKind, email: str
 ) -> PrivacyRequest:
     """Anyone's request to a tenant, by email. The request is kept whether or not the address
     is known (the answer must not tell), and nothing happens until the emailed code proves the
-    address is the requester's."""
+    address is the requester's. The caller has admitted the client (`admit_public_client`)."""
     email = normalise_email(email)
+    # Counted before anything is stored or mailed, and alike for known and unknown addresses.
+    await services.rate_limit(f"privacy-intake:email:{organization_id}:{email}", INTAKE_PER_EMAIL)
     now = services.clock.now()
     code = new_code()
     request = PrivacyRequest.receive(
@@ -189,8 +203,16 @@ def _with_code_digest(request: PrivacyRequest, digest: str) -> PrivacyRequest:
 
 
 async def verify_public_request(
-    uow: PrivacyUnitOfWork, services: PrivacyServices, *, organization_id: UUID, request_id: UUID, code: str
+    uow: PrivacyUnitOfWork,
+    services: PrivacyServices,
+    *,
+    organization_id: UUID,
+    request_id: UUID,
+    code: str,
+    ip: str | None,
 ) -> PrivacyRequest:
+    # Per address before the lookup: guesses spread over many requests (or unknown ids) count too.
+    await services.rate_limit(f"privacy-verify:ip:{ip}", VERIFY_PER_IP)
     request = await _get(uow, request_id, organization_id, for_update=True)
     now = services.clock.now()
     given = services.code_digest(request.id, code.strip())

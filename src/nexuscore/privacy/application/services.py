@@ -10,9 +10,23 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import RateLimited
 from nexuscore.kernel.mail import Mailer
 from nexuscore.kernel.personal_data import PersonalDataProvider, salted_hash
+from nexuscore.kernel.throttle import Throttle, ThrottlePolicy
 from nexuscore.privacy.ports.repositories import ProcessingQueue
+
+# The public intake is open to anyone, and each accepted request mails a code:
+# * per client address, on both public routes: a flood from one address (mail bombing through
+#   the intake, or guessing codes across many requests) is slowed after 10 requests an hour
+#   (intake) or 20 code attempts an hour (verify); the backoff starts at a minute and doubles.
+# * per (organisation, address asked about): 3 requests an hour, like forgot-password, so one
+#   address is not mailed codes without end, whoever asks. It counts every request whether or
+#   not the organisation knows the address, so a 429 tells no more than a 202 does.
+# The 5 attempts per code stay on the request itself (domain.requests).
+INTAKE_PER_IP = ThrottlePolicy(limit=10, window_seconds=3600, base_delay_seconds=60, max_delay_seconds=3600)
+INTAKE_PER_EMAIL = ThrottlePolicy(limit=3, window_seconds=3600, base_delay_seconds=300, max_delay_seconds=3600)
+VERIFY_PER_IP = ThrottlePolicy(limit=20, window_seconds=3600, base_delay_seconds=60, max_delay_seconds=3600)
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,14 @@ class PrivacyServices:
     queue: ProcessingQueue
     secret: bytes  # derives the erasure salt and keys the verification codes
     app_base_url: str
+    throttle: Throttle
+
+    async def rate_limit(self, key: str, policy: ThrottlePolicy) -> None:
+        """Count one request against `key`; refuse it (429, nothing done) when the policy says wait."""
+        wait = await self.throttle.retry_after(key, policy)
+        if wait:
+            raise RateLimited(retry_after_seconds=wait)
+        await self.throttle.hit(key, policy)
 
     @property
     def erasure_salt(self) -> bytes:

@@ -84,6 +84,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = RetryLaterProblem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = RetryLaterProblem.from_dict(response.json())
 
@@ -115,7 +120,9 @@ def sync_detailed(
 ) -> Response[MediaTypeProblem | Problem | PublicRequestAccepted | RetryLaterProblem | ValidationProblem]:
     """Ask an organisation about your personal data; a 6-digit code is mailed to the address
 
-     The same answer whether or not the organisation knows the address.
+     The same answer whether or not the organisation knows the address. 429 `rate-limited`
+    (with `Retry-After`) past 10 requests an hour from one client address, or 3 an hour about
+    one address to one organisation (known or not: the limit tells nothing either).
 
     Args:
         org_id (UUID):
@@ -152,7 +159,9 @@ def sync(
 ) -> MediaTypeProblem | Problem | PublicRequestAccepted | RetryLaterProblem | ValidationProblem | None:
     """Ask an organisation about your personal data; a 6-digit code is mailed to the address
 
-     The same answer whether or not the organisation knows the address.
+     The same answer whether or not the organisation knows the address. 429 `rate-limited`
+    (with `Retry-After`) past 10 requests an hour from one client address, or 3 an hour about
+    one address to one organisation (known or not: the limit tells nothing either).
 
     Args:
         org_id (UUID):
@@ -184,7 +193,9 @@ async def asyncio_detailed(
 ) -> Response[MediaTypeProblem | Problem | PublicRequestAccepted | RetryLaterProblem | ValidationProblem]:
     """Ask an organisation about your personal data; a 6-digit code is mailed to the address
 
-     The same answer whether or not the organisation knows the address.
+     The same answer whether or not the organisation knows the address. 429 `rate-limited`
+    (with `Retry-After`) past 10 requests an hour from one client address, or 3 an hour about
+    one address to one organisation (known or not: the limit tells nothing either).
 
     Args:
         org_id (UUID):
@@ -219,7 +230,9 @@ async def asyncio(
 ) -> MediaTypeProblem | Problem | PublicRequestAccepted | RetryLaterProblem | ValidationProblem | None:
     """Ask an organisation about your personal data; a 6-digit code is mailed to the address
 
-     The same answer whether or not the organisation knows the address.
+     The same answer whether or not the organisation knows the address. 429 `rate-limited`
+    (with `Retry-After`) past 10 requests an hour from one client address, or 3 an hour about
+    one address to one organisation (known or not: the limit tells nothing either).
 
     Args:
         org_id (UUID):

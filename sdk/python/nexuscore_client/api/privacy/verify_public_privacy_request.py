@@ -86,6 +86,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = RetryLaterProblem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = RetryLaterProblem.from_dict(response.json())
 
@@ -119,7 +124,8 @@ def sync_detailed(
     """Enter the mailed code (valid 10 minutes, 5 attempts)
 
      422 `verification-failed` for a wrong code (attempts left in the message); 409
-    `verification-expired` once the code is 10 minutes old or was tried 5 times.
+    `verification-expired` once the code is 10 minutes old or was tried 5 times; 429
+    `rate-limited` (with `Retry-After`) past 20 attempts an hour from one client address.
 
     Args:
         org_id (UUID):
@@ -160,7 +166,8 @@ def sync(
     """Enter the mailed code (valid 10 minutes, 5 attempts)
 
      422 `verification-failed` for a wrong code (attempts left in the message); 409
-    `verification-expired` once the code is 10 minutes old or was tried 5 times.
+    `verification-expired` once the code is 10 minutes old or was tried 5 times; 429
+    `rate-limited` (with `Retry-After`) past 20 attempts an hour from one client address.
 
     Args:
         org_id (UUID):
@@ -196,7 +203,8 @@ async def asyncio_detailed(
     """Enter the mailed code (valid 10 minutes, 5 attempts)
 
      422 `verification-failed` for a wrong code (attempts left in the message); 409
-    `verification-expired` once the code is 10 minutes old or was tried 5 times.
+    `verification-expired` once the code is 10 minutes old or was tried 5 times; 429
+    `rate-limited` (with `Retry-After`) past 20 attempts an hour from one client address.
 
     Args:
         org_id (UUID):
@@ -235,7 +243,8 @@ async def asyncio(
     """Enter the mailed code (valid 10 minutes, 5 attempts)
 
      422 `verification-failed` for a wrong code (attempts left in the message); 409
-    `verification-expired` once the code is 10 minutes old or was tried 5 times.
+    `verification-expired` once the code is 10 minutes old or was tried 5 times; 429
+    `rate-limited` (with `Retry-After`) past 20 attempts an hour from one client address.
 
     Args:
         org_id (UUID):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,9 +17,9 @@ from nexuscore.identity.application.sessions import ClientInfo, authenticate_use
 from nexuscore.identity.domain.model import Principal
 from nexuscore.kernel.errors import AuthenticationRequired, DomainError
 from nexuscore.platform.database import bind_rls_scope
+from nexuscore.platform.http.client import client_ip
 
 CURRENT_USER_STATE_KEY = "identity.current_user"
-MAX_IP_LENGTH = 64  # an IPv6 address with a zone is at most ~60 characters
 
 
 def provide_identity_services(request: Request[Any, Any, Any]) -> IdentityServices:
@@ -32,19 +31,6 @@ def provide_identity_uow(
     db_session: NamedDependency[AsyncSession], identity_services: NamedDependency[IdentityServices]
 ) -> SqlIdentityUnitOfWork:
     return SqlIdentityUnitOfWork(db_session, identity_services.clock)
-
-
-def client_ip(request: Request[Any, Any, Any]) -> str | None:
-    """The peer's address in canonical form, or None when it is not an IP address: behind
-    proxy headers the "host" is whatever the client put in X-Forwarded-For, and junk must not
-    reach the session list, the audit trail or a throttle key."""
-    host = request.client.host if request.client else None
-    if not host or len(host) > MAX_IP_LENGTH:
-        return None
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
-        return None
 
 
 def client_info(request: Request[Any, Any, Any]) -> ClientInfo:

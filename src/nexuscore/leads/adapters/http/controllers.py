@@ -3,6 +3,7 @@ activities, assignment). Imports and exports live in imports_controllers.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 from uuid import UUID
@@ -36,6 +37,7 @@ from nexuscore.leads.adapters.http.schemas import (
 from nexuscore.leads.adapters.sql.unit_of_work import SqlLeadsUnitOfWork
 from nexuscore.leads.application import activities, assignment, leads, merge, search
 from nexuscore.leads.application.services import LeadsServices
+from nexuscore.leads.domain.model import Lead
 from nexuscore.leads.ports.repositories import LeadSortField
 from nexuscore.platform.http.problem_docs import CONFLICT, QUOTA_EXCEEDED, problems
 from nexuscore.platform.http.structs import Limit, Offset
@@ -49,6 +51,19 @@ Services = NamedDependency[LeadsServices]
 
 def _today(services: LeadsServices) -> date:
     return business_date(services.clock.now())
+
+
+async def _views(uow: SqlLeadsUnitOfWork, services: LeadsServices, found: Sequence[Lead]) -> list[LeadResponse]:
+    """`marketingEligible` is asked of privacy, which holds the current consent and DNC
+    results, in this request: the lead row's own copy of the consent goes stale when privacy
+    records a withdrawal, and a withdrawal must show at once."""
+    today = _today(services)
+    eligible = await uow.marketing.eligible(found, today)
+    return [LeadResponse.of(lead, marketing_eligible=lead.id in eligible) for lead in found]
+
+
+async def _view(uow: SqlLeadsUnitOfWork, services: LeadsServices, lead: Lead) -> LeadResponse:
+    return (await _views(uow, services, [lead]))[0]
 
 
 class LeadsController(Controller):
@@ -73,7 +88,7 @@ class LeadsController(Controller):
         """409 `duplicate-lead` (with `existingLeadId`) when an active lead has the same email or
         phone; 402 `quota-exceeded` (with `limit`) past the organisation's lead limit."""
         lead = await leads.create_lead(leads_uow, leads_services, tenant=tenant, data=data.to_input())
-        return LeadResponse.of(lead, _today(leads_services))
+        return await _view(leads_uow, leads_services, lead)
 
     @get(
         "/",
@@ -109,9 +124,8 @@ class LeadsController(Controller):
             sort=search.parse_sort(sort),
             page=PageRequest(limit=limit, offset=offset),
         )
-        today = _today(leads_services)
         return LeadPage(
-            items=[LeadResponse.of(lead, today) for lead in page.items],
+            items=await _views(leads_uow, leads_services, page.items),
             total=page.total,
             limit=page.limit,
             offset=page.offset,
@@ -129,7 +143,7 @@ class LeadsController(Controller):
         leads_services: Services,
     ) -> LeadResponse:
         lead = await leads.get_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id)
-        return LeadResponse.of(lead, _today(leads_services))
+        return await _view(leads_uow, leads_services, lead)
 
     @patch("/{lead_id:uuid}", summary="Change some fields of a lead (absent fields stay)", opt=problems(DUPLICATE_LEAD))
     async def update_lead(
@@ -142,7 +156,7 @@ class LeadsController(Controller):
         leads_services: Services,
     ) -> LeadResponse:
         lead = await leads.update_lead(leads_uow, leads_services, tenant=tenant, lead_id=lead_id, data=data.to_input())
-        return LeadResponse.of(lead, _today(leads_services))
+        return await _view(leads_uow, leads_services, lead)
 
     @delete("/{lead_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Archive a lead (admin or owner)")
     async def archive_lead(
@@ -175,7 +189,7 @@ class LeadsController(Controller):
         lead = await leads.change_status(
             leads_uow, leads_services, tenant=tenant, lead_id=lead_id, status=data.status, lost_reason=data.lost_reason
         )
-        return LeadResponse.of(lead, _today(leads_services))
+        return await _view(leads_uow, leads_services, lead)
 
     @post(
         "/{lead_id:uuid}/merge",
@@ -198,7 +212,7 @@ class LeadsController(Controller):
             leads_uow, leads_services, tenant=tenant, lead_id=lead_id, other_lead_id=data.other_lead_id
         )
         return MergeResponse(
-            lead=LeadResponse.of(result.lead, _today(leads_services)),
+            lead=await _view(leads_uow, leads_services, result.lead),
             merged_lead_id=result.merged_lead_id,
             filled_fields=result.filled_fields,
             moved_activities=result.moved_activities,

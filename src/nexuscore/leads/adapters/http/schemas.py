@@ -198,14 +198,17 @@ class LeadResponse(ResponseBody):
     marketing_consent: MarketingConsentResponse | None
     dnc_status: DncStatus
     dnc_checked_at: date | None
-    marketing_eligible: bool  # consent given and a clear DNC check no older than 21 days, today
+    # Privacy's current consent given for every marketing purpose and a clear DNC check no
+    # older than 21 days, today (what the marketing export applies); `marketingConsent` is the
+    # decision as last told through the leads API or an import.
+    marketing_eligible: bool
     created_by: UUID
     created_at: datetime
     updated_by: UUID
     updated_at: datetime
 
     @classmethod
-    def of(cls, lead: Lead, today: date) -> LeadResponse:
+    def of(cls, lead: Lead, *, marketing_eligible: bool) -> LeadResponse:
         value = lead.estimated_value
         return cls(
             id=lead.id,
@@ -231,7 +234,7 @@ class LeadResponse(ResponseBody):
             marketing_consent=MarketingConsentResponse.of(lead.marketing_consent),
             dnc_status=lead.dnc_status,
             dnc_checked_at=lead.dnc_checked_at,
-            marketing_eligible=lead.marketing_eligible(today),
+            marketing_eligible=marketing_eligible,
             created_by=lead.created_by,
             created_at=lead.created_at,
             updated_by=lead.updated_by,

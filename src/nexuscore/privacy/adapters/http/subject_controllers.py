@@ -17,6 +17,7 @@ from nexuscore.kernel.errors import Conflict, NotFound
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tokens import digest_token
 from nexuscore.organizations.api import organization_exists, organizations_solely_owned_by
+from nexuscore.platform.http.client import client_ip
 from nexuscore.platform.http.problem_docs import CONFLICT, RATE_LIMITED, problems
 from nexuscore.platform.http.structs import Limit, Offset
 from nexuscore.privacy.adapters.http.dependencies import (
@@ -126,11 +127,20 @@ class PublicPrivacyController(Controller):
         status_code=HTTP_202_ACCEPTED,
         summary="Ask an organisation about your personal data; a 6-digit code is mailed to the address",
         dependencies={"privacy_uow": Provide(provide_privacy_public_uow)},
+        opt=problems(RATE_LIMITED),
     )
     async def submit_public_privacy_request(
-        self, org_id: FromPath[UUID], data: JSONBody[PublicPrivacyRequest], privacy_uow: Uow, privacy_services: Services
+        self,
+        request: Request[Any, Any, Any],
+        org_id: FromPath[UUID],
+        data: JSONBody[PublicPrivacyRequest],
+        privacy_uow: Uow,
+        privacy_services: Services,
     ) -> PublicRequestAccepted:
-        """The same answer whether or not the organisation knows the address."""
+        """The same answer whether or not the organisation knows the address. 429 `rate-limited`
+        (with `Retry-After`) past 10 requests an hour from one client address, or 3 an hour about
+        one address to one organisation (known or not: the limit tells nothing either)."""
+        await requests.admit_public_client(privacy_services, ip=client_ip(request))
         if not await organization_exists(privacy_uow.session, org_id):
             raise NotFound("Organisation not found.")
         created = await requests.submit_public_request(
@@ -143,10 +153,11 @@ class PublicPrivacyController(Controller):
         status_code=HTTP_200_OK,
         summary="Enter the mailed code (valid 10 minutes, 5 attempts)",
         dependencies={"privacy_uow": Provide(provide_privacy_public_uow)},
-        opt=problems(CONFLICT),
+        opt=problems(CONFLICT, RATE_LIMITED),
     )
     async def verify_public_privacy_request(
         self,
+        request: Request[Any, Any, Any],
         org_id: FromPath[UUID],
         request_id: FromPath[UUID],
         data: JSONBody[VerifyCodeRequest],
@@ -154,9 +165,15 @@ class PublicPrivacyController(Controller):
         privacy_services: Services,
     ) -> PublicRequestAccepted:
         """422 `verification-failed` for a wrong code (attempts left in the message); 409
-        `verification-expired` once the code is 10 minutes old or was tried 5 times."""
+        `verification-expired` once the code is 10 minutes old or was tried 5 times; 429
+        `rate-limited` (with `Retry-After`) past 20 attempts an hour from one client address."""
         verified = await requests.verify_public_request(
-            privacy_uow, privacy_services, organization_id=org_id, request_id=request_id, code=data.code
+            privacy_uow,
+            privacy_services,
+            organization_id=org_id,
+            request_id=request_id,
+            code=data.code,
+            ip=client_ip(request),
         )
         return PublicRequestAccepted(
             request_id=verified.id,
@@ -197,7 +214,7 @@ async def delete_my_account(
     privacy_services: Services,
 ) -> PrivacyRequestResponse:
     """409 `conflict` with `organizationIds` while you are the only owner of an organisation."""
-    ip = request.client.host if request.client else None
+    ip = client_ip(request)
     user = await confirm_password(
         privacy_uow.session, request.app.state, user_id=principal.user_id, password=data.password, ip=ip
     )

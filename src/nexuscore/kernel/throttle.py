@@ -1,9 +1,12 @@
 """Throttle port: a sliding-window event counter with exponential backoff.
 
-Used for failed logins (per account and per IP) and for rate limits on register and
-forgot-password. Callers name a key (e.g. ``"login:account:<user id>"``, ``"login:ip:<ip>"``)
-and a `ThrottlePolicy`; the adapters (in-memory, Redis) record event times and share the pure
-rule `compute_retry_after`, so both answer exactly alike.
+Used for failed logins (per account and per IP), for rate limits on register and
+forgot-password, and for privacy's public intake. It is in the kernel because several
+contexts' cores take it; the adapters (in-memory, Redis) are `nexuscore.platform.throttle`.
+
+Callers name a key (e.g. ``"login:account:<user id>"``, ``"login:ip:<ip>"``) and a
+`ThrottlePolicy`; the adapters record event times and share the pure rule
+`compute_retry_after`, so both answer exactly alike.
 
 Semantics
 ---------
