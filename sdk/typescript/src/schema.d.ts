@@ -2508,7 +2508,6 @@ export interface components {
             paymentReference: string | null;
             voidedAt: string | null;
             voidReason: string | null;
-            taxMismatch: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -3121,6 +3120,53 @@ export interface components {
             totalExcludingGst: number;
             gstAmount: number;
             totalIncludingGst: number;
+        };
+        /** StaffInvoicePage */
+        StaffInvoicePage: {
+            items: components["schemas"]["StaffInvoiceResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            hasMore: boolean;
+        };
+        /** StaffInvoiceResponse */
+        StaffInvoiceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            status: string;
+            source: string;
+            number: string | null;
+            title: string | null;
+            currency: string;
+            lines: components["schemas"]["LineResponse"][];
+            dueDays: number | null;
+            notes: string | null;
+            exchangeRate: string | null;
+            issueDate: string | null;
+            timeOfSupply: string | null;
+            dueDate: string | null;
+            taxRate: string | null;
+            breakdown: components["schemas"]["BreakdownResponse"][];
+            totalExcludingGst: number;
+            gstAmount: number;
+            totalIncludingGst: number;
+            sgdTotals: components["schemas"]["SgdTotalsResponse"] | null;
+            supplier: components["schemas"]["PartyResponse"] | null;
+            customer: components["schemas"]["PartyResponse"] | null;
+            creditedAmount: number;
+            sentAt: string | null;
+            paidAt: string | null;
+            paymentMethod: string | null;
+            paymentReference: string | null;
+            voidedAt: string | null;
+            voidReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            taxMismatch: boolean;
         };
         /** SubjectInput */
         SubjectInput: {
@@ -8087,7 +8133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoicePage"];
+                    "application/json": components["schemas"]["StaffInvoicePage"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8168,7 +8214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8274,7 +8320,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8463,7 +8509,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8552,7 +8598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8671,7 +8717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8786,7 +8832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */
@@ -8905,7 +8951,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoiceResponse"];
+                    "application/json": components["schemas"]["StaffInvoiceResponse"];
                 };
             };
             /** @description `malformed-request` or `bad-request`: the body or a parameter cannot be parsed */

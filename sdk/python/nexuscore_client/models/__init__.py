@@ -161,6 +161,8 @@ from .session_page import SessionPage
 from .session_response import SessionResponse
 from .set_retention_request import SetRetentionRequest
 from .sgd_totals_response import SgdTotalsResponse
+from .staff_invoice_page import StaffInvoicePage
+from .staff_invoice_response import StaffInvoiceResponse
 from .subject_input import SubjectInput
 from .subject_kind import SubjectKind
 from .subscription_page import SubscriptionPage
@@ -348,6 +350,8 @@ __all__ = (
     "SessionResponse",
     "SetRetentionRequest",
     "SgdTotalsResponse",
+    "StaffInvoicePage",
+    "StaffInvoiceResponse",
     "SubjectInput",
     "SubjectKind",
     "SubscriptionPage",

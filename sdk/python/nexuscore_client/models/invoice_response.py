@@ -51,7 +51,6 @@ class InvoiceResponse:
         payment_reference (None | str):
         voided_at (datetime.datetime | None):
         void_reason (None | str):
-        tax_mismatch (bool):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """
@@ -85,7 +84,6 @@ class InvoiceResponse:
     payment_reference: None | str
     voided_at: datetime.datetime | None
     void_reason: None | str
-    tax_mismatch: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -203,8 +201,6 @@ class InvoiceResponse:
         void_reason: None | str
         void_reason = self.void_reason
 
-        tax_mismatch = self.tax_mismatch
-
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -242,7 +238,6 @@ class InvoiceResponse:
                 "paymentReference": payment_reference,
                 "voidedAt": voided_at,
                 "voidReason": void_reason,
-                "taxMismatch": tax_mismatch,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
             }
@@ -488,8 +483,6 @@ class InvoiceResponse:
 
         void_reason = _parse_void_reason(d.pop("voidReason"))
 
-        tax_mismatch = d.pop("taxMismatch")
-
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
@@ -524,7 +517,6 @@ class InvoiceResponse:
             payment_reference=payment_reference,
             voided_at=voided_at,
             void_reason=void_reason,
-            tax_mismatch=tax_mismatch,
             created_at=created_at,
             updated_at=updated_at,
         )

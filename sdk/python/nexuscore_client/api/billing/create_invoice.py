@@ -6,10 +6,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_invoice_request import CreateInvoiceRequest
-from ...models.invoice_response import InvoiceResponse
 from ...models.media_type_problem import MediaTypeProblem
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_response import StaffInvoiceResponse
 from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
@@ -38,9 +38,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     if response.status_code == 201:
-        response_201 = InvoiceResponse.from_dict(response.json())
+        response_201 = StaffInvoiceResponse.from_dict(response.json())
 
         return response_201
 
@@ -97,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,7 +111,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateInvoiceRequest,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Draft a manual invoice (staff); no number until it is finalised
 
      `unitAmount` in minor units of `currency`, GST-exclusive; `quantity` a decimal string.
@@ -128,7 +128,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +148,7 @@ def sync(
     client: AuthenticatedClient,
     body: CreateInvoiceRequest,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Draft a manual invoice (staff); no number until it is finalised
 
      `unitAmount` in minor units of `currency`, GST-exclusive; `quantity` a decimal string.
@@ -165,7 +165,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -180,7 +180,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateInvoiceRequest,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Draft a manual invoice (staff); no number until it is finalised
 
      `unitAmount` in minor units of `currency`, GST-exclusive; `quantity` a decimal string.
@@ -197,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -215,7 +215,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateInvoiceRequest,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Draft a manual invoice (staff); no number until it is finalised
 
      `unitAmount` in minor units of `currency`, GST-exclusive; `quantity` a decimal string.
@@ -232,7 +232,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return (

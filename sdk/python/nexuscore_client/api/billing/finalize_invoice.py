@@ -7,10 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.invoice_response import InvoiceResponse
 from ...models.media_type_problem import MediaTypeProblem
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_response import StaffInvoiceResponse
 from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
@@ -37,9 +37,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = InvoiceResponse.from_dict(response.json())
+        response_200 = StaffInvoiceResponse.from_dict(response.json())
 
         return response_200
 
@@ -101,7 +101,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,7 +115,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Finalise: assign the number, snapshot supplier and customer, fix the GST (staff)
 
      Issued today (Asia/Singapore); the GST rate is the one on the time of supply. 422 when
@@ -131,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Finalise: assign the number, snapshot supplier and customer, fix the GST (staff)
 
      Issued today (Asia/Singapore); the GST rate is the one on the time of supply. 422 when
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -182,7 +182,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Finalise: assign the number, snapshot supplier and customer, fix the GST (staff)
 
      Issued today (Asia/Singapore); the GST rate is the one on the time of supply. 422 when
@@ -198,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +216,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Finalise: assign the number, snapshot supplier and customer, fix the GST (staff)
 
      Issued today (Asia/Singapore); the GST rate is the one on the time of supply. 422 when
@@ -232,7 +232,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return (

@@ -7,9 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.invoice_response import InvoiceResponse
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_response import StaffInvoiceResponse
 from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
@@ -30,9 +30,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = InvoiceResponse.from_dict(response.json())
+        response_200 = StaffInvoiceResponse.from_dict(response.json())
 
         return response_200
 
@@ -79,7 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +92,7 @@ def sync_detailed(
     invoice_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """One invoice (staff)
 
     Args:
@@ -103,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +121,7 @@ def sync(
     invoice_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """One invoice (staff)
 
     Args:
@@ -132,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -145,7 +145,7 @@ async def asyncio_detailed(
     invoice_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """One invoice (staff)
 
     Args:
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +172,7 @@ async def asyncio(
     invoice_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """One invoice (staff)
 
     Args:
@@ -183,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return (

@@ -7,10 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.invoice_page import InvoicePage
 from ...models.invoice_status import InvoiceStatus
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_page import StaffInvoicePage
 from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
@@ -88,9 +88,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = InvoicePage.from_dict(response.json())
+        response_200 = StaffInvoicePage.from_dict(response.json())
 
         return response_200
 
@@ -132,7 +132,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -151,7 +151,7 @@ def sync_detailed(
     tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem]:
     """Every organisation's invoices, newest first (staff)
 
     Args:
@@ -168,7 +168,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +198,7 @@ def sync(
     tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem | None:
     """Every organisation's invoices, newest first (staff)
 
     Args:
@@ -215,7 +215,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoicePage | Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem
     """
 
     return sync_detailed(
@@ -240,7 +240,7 @@ async def asyncio_detailed(
     tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem]:
     """Every organisation's invoices, newest first (staff)
 
     Args:
@@ -257,7 +257,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoicePage | Problem | RetryLaterProblem | ValidationProblem]
+        Response[Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -285,7 +285,7 @@ async def asyncio(
     tax_mismatch: bool | None | Unset = UNSET,
     limit: int | Unset = 20,
     offset: int | Unset = 0,
-) -> InvoicePage | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem | None:
     """Every organisation's invoices, newest first (staff)
 
     Args:
@@ -302,7 +302,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoicePage | Problem | RetryLaterProblem | ValidationProblem
+        Problem | RetryLaterProblem | StaffInvoicePage | ValidationProblem
     """
 
     return (

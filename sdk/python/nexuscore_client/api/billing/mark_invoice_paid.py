@@ -7,11 +7,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.invoice_response import InvoiceResponse
 from ...models.mark_paid_request import MarkPaidRequest
 from ...models.media_type_problem import MediaTypeProblem
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_response import StaffInvoiceResponse
 from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
@@ -43,9 +43,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = InvoiceResponse.from_dict(response.json())
+        response_200 = StaffInvoiceResponse.from_dict(response.json())
 
         return response_200
 
@@ -107,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -122,7 +122,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: MarkPaidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Record a payment received (bank transfer, PayNow...) (staff)
 
      `method`: bank_transfer, paynow, cheque, card, cash or other. 409 unless the invoice
@@ -138,7 +138,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +160,7 @@ def sync(
     client: AuthenticatedClient,
     body: MarkPaidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Record a payment received (bank transfer, PayNow...) (staff)
 
      `method`: bank_transfer, paynow, cheque, card, cash or other. 409 unless the invoice
@@ -176,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -193,7 +193,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: MarkPaidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Record a payment received (bank transfer, PayNow...) (staff)
 
      `method`: bank_transfer, paynow, cheque, card, cash or other. 409 unless the invoice
@@ -209,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +229,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: MarkPaidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Record a payment received (bank transfer, PayNow...) (staff)
 
      `method`: bank_transfer, paynow, cheque, card, cash or other. 409 unless the invoice
@@ -245,7 +245,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return (

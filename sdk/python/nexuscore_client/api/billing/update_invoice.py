@@ -7,10 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.invoice_response import InvoiceResponse
 from ...models.media_type_problem import MediaTypeProblem
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_response import StaffInvoiceResponse
 from ...models.update_invoice_request import UpdateInvoiceRequest
 from ...models.validation_problem import ValidationProblem
 from ...types import Response
@@ -40,9 +40,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = InvoiceResponse.from_dict(response.json())
+        response_200 = StaffInvoiceResponse.from_dict(response.json())
 
         return response_200
 
@@ -104,7 +104,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -118,7 +118,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateInvoiceRequest,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Edit a draft (staff); 409 once finalised
 
     Args:
@@ -130,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +150,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateInvoiceRequest,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Edit a draft (staff); 409 once finalised
 
     Args:
@@ -162,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateInvoiceRequest,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Edit a draft (staff); 409 once finalised
 
     Args:
@@ -189,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateInvoiceRequest,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Edit a draft (staff); 409 once finalised
 
     Args:
@@ -219,7 +219,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return (

@@ -7,10 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.invoice_response import InvoiceResponse
 from ...models.media_type_problem import MediaTypeProblem
 from ...models.problem import Problem
 from ...models.retry_later_problem import RetryLaterProblem
+from ...models.staff_invoice_response import StaffInvoiceResponse
 from ...models.validation_problem import ValidationProblem
 from ...models.void_request import VoidRequest
 from ...types import UNSET, Response, Unset
@@ -43,9 +43,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = InvoiceResponse.from_dict(response.json())
+        response_200 = StaffInvoiceResponse.from_dict(response.json())
 
         return response_200
 
@@ -107,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -122,7 +122,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: VoidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Void a finalised invoice; it keeps its number (staff)
 
      409 for a draft, a paid invoice (credit it instead) or one already credited.
@@ -137,7 +137,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +159,7 @@ def sync(
     client: AuthenticatedClient,
     body: VoidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Void a finalised invoice; it keeps its number (staff)
 
      409 for a draft, a paid invoice (credit it instead) or one already credited.
@@ -174,7 +174,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return sync_detailed(
@@ -191,7 +191,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: VoidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]:
+) -> Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]:
     """Void a finalised invoice; it keeps its number (staff)
 
      409 for a draft, a paid invoice (credit it instead) or one already credited.
@@ -206,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem]
+        Response[MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -226,7 +226,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: VoidRequest,
     idempotency_key: str | Unset = UNSET,
-) -> InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem | None:
+) -> MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem | None:
     """Void a finalised invoice; it keeps its number (staff)
 
      409 for a draft, a paid invoice (credit it instead) or one already credited.
@@ -241,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InvoiceResponse | MediaTypeProblem | Problem | RetryLaterProblem | ValidationProblem
+        MediaTypeProblem | Problem | RetryLaterProblem | StaffInvoiceResponse | ValidationProblem
     """
 
     return (

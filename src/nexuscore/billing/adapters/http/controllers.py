@@ -20,9 +20,10 @@ from nexuscore.billing.adapters.http.schemas import (
     CreditNoteRequest,
     CreditNoteResponse,
     GstReportResponse,
-    InvoicePage,
     InvoiceResponse,
     MarkPaidRequest,
+    StaffInvoicePage,
+    StaffInvoiceResponse,
     UpdateInvoiceRequest,
     VoidRequest,
 )
@@ -72,10 +73,19 @@ def file_response(content: bytes, media_type: str, filename: str) -> Response[by
     )
 
 
-def invoice_view(invoice: Invoice, services: BillingServices) -> InvoiceResponse:
+def _provisional_rate(services: BillingServices) -> Decimal:
+    """Today's rate, at which a draft's figures are shown."""
     today = business_date(services.clock.now())
-    rate = services.rates.rate_on(today) if services.supplier.gst_registered else Decimal(0)
-    return InvoiceResponse.of(invoice, provisional_rate=rate)
+    return services.rates.rate_on(today) if services.supplier.gst_registered else Decimal(0)
+
+
+def invoice_view(invoice: Invoice, services: BillingServices) -> InvoiceResponse:
+    """The tenant's view of an invoice."""
+    return InvoiceResponse.of(invoice, provisional_rate=_provisional_rate(services))
+
+
+def staff_invoice_view(invoice: Invoice, services: BillingServices) -> StaffInvoiceResponse:
+    return StaffInvoiceResponse.of(invoice, provisional_rate=_provisional_rate(services))
 
 
 class AdminInvoicesController(Controller):
@@ -91,7 +101,7 @@ class AdminInvoicesController(Controller):
     )
     async def create_invoice(
         self, billing_staff: Staff, data: JSONBody[CreateInvoiceRequest], billing_uow: UoW, billing_services: Services
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         """`unitAmount` in minor units of `currency`, GST-exclusive; `quantity` a decimal string.
         422 when the organisation has no billing profile, or a tax category is not allowed on
         this supply (ZR needs the customer's overseas evidence; NG only for a supplier that is
@@ -103,7 +113,7 @@ class AdminInvoicesController(Controller):
             actor_id=billing_staff.user_id,
             data=data.to_input(),
         )
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @get("/invoices", summary="Every organisation's invoices, newest first (staff)")
     async def list_invoices(
@@ -121,21 +131,21 @@ class AdminInvoicesController(Controller):
         ] = None,
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
-    ) -> InvoicePage:
+    ) -> StaffInvoicePage:
         page = await queries.staff_invoices(
             billing_uow,
             is_staff=billing_staff.is_staff,
             page=PageRequest(limit, offset),
             where=InvoiceFilter(status, organization_id, issued_from, issued_to, tax_mismatch),
         )
-        return InvoicePage.of(page, lambda i: invoice_view(i, billing_services))
+        return StaffInvoicePage.of(page, lambda i: staff_invoice_view(i, billing_services))
 
     @get("/invoices/{invoice_id:uuid}", summary="One invoice (staff)", opt=problems(NOT_FOUND))
     async def get_invoice(
         self, billing_staff: Staff, invoice_id: FromPath[UUID], billing_uow: UoW, billing_services: Services
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         invoice = await queries.staff_invoice(billing_uow, is_staff=billing_staff.is_staff, invoice_id=invoice_id)
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @patch(
         "/invoices/{invoice_id:uuid}",
@@ -149,7 +159,7 @@ class AdminInvoicesController(Controller):
         data: JSONBody[UpdateInvoiceRequest],
         billing_uow: UoW,
         billing_services: Services,
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         invoice = await invoices.edit_draft(
             billing_uow,
             billing_services,
@@ -157,7 +167,7 @@ class AdminInvoicesController(Controller):
             invoice_id=invoice_id,
             changes=data.to_changes(),
         )
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @post(
         "/invoices/{invoice_id:uuid}/finalize",
@@ -167,7 +177,7 @@ class AdminInvoicesController(Controller):
     )
     async def finalize_invoice(
         self, billing_staff: Staff, invoice_id: FromPath[UUID], billing_uow: UoW, billing_services: Services
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         """Issued today (Asia/Singapore); the GST rate is the one on the time of supply. 422 when
         a foreign-currency invoice has no exchange rate, or the categories no longer fit the
         customer's billing profile; 409 when it is finalised already."""
@@ -178,7 +188,7 @@ class AdminInvoicesController(Controller):
             actor_id=billing_staff.user_id,
             invoice_id=invoice_id,
         )
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @post(
         "/invoices/{invoice_id:uuid}/send",
@@ -188,7 +198,7 @@ class AdminInvoicesController(Controller):
     )
     async def send_invoice(
         self, billing_staff: Staff, invoice_id: FromPath[UUID], billing_uow: UoW, billing_services: Services
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         invoice = await invoices.send_invoice(
             billing_uow,
             billing_services,
@@ -196,7 +206,7 @@ class AdminInvoicesController(Controller):
             actor_id=billing_staff.user_id,
             invoice_id=invoice_id,
         )
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @post(
         "/invoices/{invoice_id:uuid}/mark-paid",
@@ -211,7 +221,7 @@ class AdminInvoicesController(Controller):
         data: JSONBody[MarkPaidRequest],
         billing_uow: UoW,
         billing_services: Services,
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         """`method`: bank_transfer, paynow, cheque, card, cash or other. 409 unless the invoice
         is open or uncollectible."""
         invoice = await invoices.mark_paid(
@@ -224,7 +234,7 @@ class AdminInvoicesController(Controller):
             method=data.method,
             reference=data.reference,
         )
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @post(
         "/invoices/{invoice_id:uuid}/void",
@@ -239,7 +249,7 @@ class AdminInvoicesController(Controller):
         data: JSONBody[VoidRequest],
         billing_uow: UoW,
         billing_services: Services,
-    ) -> InvoiceResponse:
+    ) -> StaffInvoiceResponse:
         """409 for a draft, a paid invoice (credit it instead) or one already credited."""
         invoice = await invoices.void_invoice(
             billing_uow,
@@ -249,7 +259,7 @@ class AdminInvoicesController(Controller):
             invoice_id=invoice_id,
             reason=data.reason,
         )
-        return invoice_view(invoice, billing_services)
+        return staff_invoice_view(invoice, billing_services)
 
     @post(
         "/invoices/{invoice_id:uuid}/credit-notes",

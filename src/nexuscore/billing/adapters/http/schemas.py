@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -218,61 +218,77 @@ class InvoiceResponse(ResponseBody):
     payment_reference: str | None
     voided_at: datetime | None
     void_reason: str | None
-    tax_mismatch: bool
     created_at: datetime
     updated_at: datetime
 
     @classmethod
     def of(cls, i: Invoice, *, provisional_rate: Decimal = Decimal(0)) -> InvoiceResponse:
         """`provisional_rate`: the rate a draft's figures are shown at (today's)."""
-        f = i.finalisation
-        totals = f.totals if f else i.totals_for(provisional_rate)
-        sgd = sgd_totals(totals, i.currency, f.sgd_exchange_rate if f else i.exchange_rate)
-        return cls(
-            id=i.id,
-            organization_id=i.organization_id,
-            status=i.status.value,
-            source=i.source.value,
-            number=f.number if f else None,
-            title=f.title if f else None,
-            currency=i.currency,
-            lines=[LineResponse.of(x) for x in i.lines],
-            due_days=i.due_days,
-            notes=i.notes,
-            exchange_rate=None if i.exchange_rate is None else str(i.exchange_rate),
-            issue_date=f.issue_date if f else None,
-            time_of_supply=f.time_of_supply if f else None,
-            due_date=f.due_date if f else None,
-            tax_rate=str(totals.rate) if f else None,
-            breakdown=[BreakdownResponse.of(b) for b in totals.breakdown],
-            total_excluding_gst=totals.total_excluding_gst,
-            gst_amount=totals.gst_amount,
-            total_including_gst=totals.total_including_gst,
-            sgd_totals=None
-            if sgd is None
-            else SgdTotalsResponse(
-                exchange_rate=str(sgd.exchange_rate),
-                total_excluding_gst=sgd.total_excluding_gst,
-                gst_amount=sgd.gst_amount,
-                total_including_gst=sgd.total_including_gst,
-            ),
-            supplier=PartyResponse.of(f.supplier) if f else None,
-            customer=PartyResponse.of(f.customer) if f else None,
-            credited_amount=i.credited_total,
-            sent_at=i.sent_at,
-            paid_at=i.payment.paid_at if i.payment else None,
-            payment_method=i.payment.method if i.payment else None,
-            payment_reference=i.payment.reference if i.payment else None,
-            voided_at=i.voided_at,
-            void_reason=i.void_reason,
-            tax_mismatch=i.tax_mismatch,
-            created_at=i.created_at,
-            updated_at=i.updated_at,
-        )
+        return cls(**_invoice_fields(i, provisional_rate))
+
+
+class StaffInvoiceResponse(InvoiceResponse):
+    """The invoice as staff see it: with the gateway-tax check tenants are not shown."""
+
+    tax_mismatch: bool
+
+    @classmethod
+    def of(cls, i: Invoice, *, provisional_rate: Decimal = Decimal(0)) -> StaffInvoiceResponse:
+        return cls(**_invoice_fields(i, provisional_rate), tax_mismatch=i.tax_mismatch)
+
+
+def _invoice_fields(i: Invoice, provisional_rate: Decimal) -> dict[str, Any]:
+    f = i.finalisation
+    totals = f.totals if f else i.totals_for(provisional_rate)
+    sgd = sgd_totals(totals, i.currency, f.sgd_exchange_rate if f else i.exchange_rate)
+    return dict(
+        id=i.id,
+        organization_id=i.organization_id,
+        status=i.status.value,
+        source=i.source.value,
+        number=f.number if f else None,
+        title=f.title if f else None,
+        currency=i.currency,
+        lines=[LineResponse.of(x) for x in i.lines],
+        due_days=i.due_days,
+        notes=i.notes,
+        exchange_rate=None if i.exchange_rate is None else str(i.exchange_rate),
+        issue_date=f.issue_date if f else None,
+        time_of_supply=f.time_of_supply if f else None,
+        due_date=f.due_date if f else None,
+        tax_rate=str(totals.rate) if f else None,
+        breakdown=[BreakdownResponse.of(b) for b in totals.breakdown],
+        total_excluding_gst=totals.total_excluding_gst,
+        gst_amount=totals.gst_amount,
+        total_including_gst=totals.total_including_gst,
+        sgd_totals=None
+        if sgd is None
+        else SgdTotalsResponse(
+            exchange_rate=str(sgd.exchange_rate),
+            total_excluding_gst=sgd.total_excluding_gst,
+            gst_amount=sgd.gst_amount,
+            total_including_gst=sgd.total_including_gst,
+        ),
+        supplier=PartyResponse.of(f.supplier) if f else None,
+        customer=PartyResponse.of(f.customer) if f else None,
+        credited_amount=i.credited_total,
+        sent_at=i.sent_at,
+        paid_at=i.payment.paid_at if i.payment else None,
+        payment_method=i.payment.method if i.payment else None,
+        payment_reference=i.payment.reference if i.payment else None,
+        voided_at=i.voided_at,
+        void_reason=i.void_reason,
+        created_at=i.created_at,
+        updated_at=i.updated_at,
+    )
 
 
 class InvoicePage(PageResponse[InvoiceResponse]):
     items: list[InvoiceResponse]  # named again so the document shows the item type
+
+
+class StaffInvoicePage(PageResponse[StaffInvoiceResponse]):
+    items: list[StaffInvoiceResponse]
 
 
 class CreditNoteResponse(ResponseBody):
