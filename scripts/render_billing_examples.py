@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -139,6 +140,9 @@ def main() -> None:
         _png(render_pdf(document), DOCS / f"{name}.png")
         (DOCS / f"{name}.xml").write_bytes(render_ubl(document))
         print(f"wrote {DOCS / name}.png and .xml")
+    voided = replace(invoice(), paid=False, voided=True, reason="Issued to the wrong entity; reissued.")
+    _png(render_pdf(voided), DOCS / "void-invoice-example.png")
+    print(f"wrote {DOCS / 'void-invoice-example.png'}")
 
 
 if __name__ == "__main__":

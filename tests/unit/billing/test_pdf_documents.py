@@ -159,6 +159,15 @@ def test_a_sixty_line_invoice_flows_onto_pages_with_the_header_repeated() -> Non
 
 def test_the_paid_mark() -> None:
     assert "PAID" in _text(replace(samples.sr_only_sgd(), paid=True))
+    assert "PAID" not in _text(samples.sr_only_sgd())
+
+
+def test_a_voided_invoice_is_marked_void_with_its_reason_and_keeps_its_number() -> None:
+    document = samples.sr_only_sgd()
+    text = _text(replace(document, voided=True, reason="Issued to the wrong entity"))
+    assert "VOID" in text and "Reason for voiding".upper() in text and "Issued to the wrong entity" in text
+    assert document.number in text
+    assert "VOID" not in _text(document)
 
 
 @pytest.mark.parametrize(

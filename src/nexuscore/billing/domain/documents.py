@@ -92,3 +92,4 @@ class TaxDocument:
     reason: str | None = None  # credit notes (required) and voided invoices
     notes: str | None = None
     paid: bool = False  # a PAID mark on the rendering, nothing more
+    voided: bool = False  # a VOID mark: the document keeps its number but is of no effect

@@ -77,6 +77,7 @@ def invoice_document(invoice: Invoice) -> TaxDocument:
         reason=invoice.void_reason,
         notes=invoice.notes,
         paid=invoice.status is InvoiceStatus.PAID,
+        voided=invoice.status is InvoiceStatus.VOID,
     )
 
 

@@ -34,6 +34,7 @@ _MUTED = (100, 108, 117)
 _RULE = (206, 212, 218)
 _SHADE = (241, 243, 245)
 _PAID = (25, 135, 84)
+_VOID = (176, 42, 55)
 
 
 class _DocumentPdf(FPDF):
@@ -65,8 +66,10 @@ class _DocumentPdf(FPDF):
         self.set_text_color(*_MUTED)
         self.cell(110, 5, document.supplier.name, new_x=XPos.RIGHT, new_y=YPos.TOP)
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if document.paid:
-            self._paid_stamp()
+        if document.voided:
+            self._stamp("VOID", _VOID)
+        elif document.paid:
+            self._stamp("PAID", _PAID)
         self.set_draw_color(*_RULE)
         self.set_line_width(0.3)
         y = self.get_y() + 1.5
@@ -88,14 +91,14 @@ class _DocumentPdf(FPDF):
         self.cell(0, 4, f"{document.title} {document.number}", align=Align.R)
         self.set_text_color(*_INK)
 
-    def _paid_stamp(self) -> None:
+    def _stamp(self, word: str, color: tuple[int, int, int]) -> None:
         x, y = self.get_x(), self.get_y()
-        self.set_draw_color(*_PAID)
-        self.set_text_color(*_PAID)
+        self.set_draw_color(*color)
+        self.set_text_color(*color)
         self.set_line_width(0.8)
         self.set_font(FONT_FAMILY, "B", 16)
         self.set_xy(self.w / 2 - 12, _MARGIN)
-        self.cell(26, 10, "PAID", border=1, align=Align.C)
+        self.cell(26, 10, word, border=1, align=Align.C)
         self.set_xy(x, y)
         self.set_text_color(*_MUTED)
         self.set_font(FONT_FAMILY, "", 8.5)
@@ -336,8 +339,10 @@ def _closing(pdf: FPDF, document: TaxDocument) -> None:
                 f"This credit note credits invoice {original.number} dated {format_date(original.issue_date)}.",
             )
         )
+    if document.voided:
+        paragraphs.append(("Void", "This invoice has been voided and is of no effect; its number is not reused."))
     if document.reason:
-        paragraphs.append(("Reason", document.reason))
+        paragraphs.append(("Reason for voiding" if document.voided else "Reason", document.reason))
     if all(row.tax_category == "NG" for row in document.breakdown):
         paragraphs.append(("GST", "The supplier is not registered for GST; no GST is charged."))
     elif document.title.lower().startswith("simplified"):
