@@ -87,6 +87,10 @@ bench-login *args: install
 bench-leads *args: install
     python bench/leads.py {{ args }}
 
+# Scenario 4: the webhook inbox's ingest and drain against raw asyncpg floors: just bench-webhooks --profile-calls
+bench-webhooks *args: install
+    python bench/webhooks.py {{ args }}
+
 # Issue 16 scale curve: GET /leads p50 at 10k, 100k and 1M leads, plotted to bench/scale_curve.png
 bench-scale *args: install
     python bench/scale_curve.py {{ args }}
