@@ -48,6 +48,7 @@ from nexuscore.subscriptions.adapters.gateways.local_store import LocalGatewaySt
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
     PENDING_METADATA_KEY,
+    price_lookup_key,
     subscription_snapshot,
     timestamp,
     unix,
@@ -289,7 +290,7 @@ class LocalPaymentGateway:
         await self._release_schedule(sub)
         item = sub["items"]["data"][0]
         new_price = await self._price(price)
-        if _lookup_key(item["price"]) == price.lookup_key:
+        if price_lookup_key(item["price"]) == price.lookup_key:
             # Back to the current plan (by lookup key, as the Stripe adapter: a subscription on
             # a replaced price of the same plan keeps it): only the pending downgrade is dropped.
             pass
@@ -397,8 +398,3 @@ class LocalPaymentGateway:
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
         return plan  # the local gateway reads prices from the checkout itself
-
-
-def _lookup_key(price: dict[str, Any]) -> str | None:
-    key = price.get("lookup_key") or (price.get("metadata") or {}).get("lookup_key")
-    return str(key) if key else None

@@ -20,69 +20,31 @@ API version pinned, timeout and network retries set there).
 
 from __future__ import annotations
 
-import copy
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import replace
+from collections.abc import AsyncIterator
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import stripe
 
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.errors import Conflict, FieldError
+from nexuscore.subscriptions.adapters.gateways import stripe_prices
+from nexuscore.subscriptions.adapters.gateways.stripe_calls import idempotency, mapped, plain
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
     ORG_METADATA_KEY,
     PENDING_METADATA_KEY,
+    price_lookup_key,
     subscription_snapshot,
     timestamp,
     unix,
 )
-from nexuscore.subscriptions.domain.model import BillingProfile, Plan, PlanPrice, SubscriptionSnapshot, lookup_key
+from nexuscore.subscriptions.domain.model import BillingProfile, Plan, SubscriptionSnapshot
 from nexuscore.subscriptions.ports.gateway import (
-    CardDeclined,
     ChangePreview,
     CheckoutSession,
-    GatewayRefused,
-    GatewayUnavailable,
     PriceChoice,
-    PriceNotAtGateway,
 )
-
-# Invalid requests caused by what the customer typed, not by our code: a 422 naming the field.
-_CUSTOMER_DATA_CODES = frozenset({"tax_id_invalid", "email_invalid", "postal_code_invalid", "address_invalid"})
-T = TypeVar("T")
-
-
-def _plain(obj: Any) -> dict[str, Any]:
-    # StripeObject is not a dict since v15 (and `.items` is a method name): read it as one.
-    result: dict[str, Any] = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
-    return result
-
-
-async def _mapped(call: Callable[[], Awaitable[T]]) -> T:
-    try:
-        return await call()
-    except stripe.CardError as exc:
-        raise CardDeclined(exc.user_message or "The card was declined.", extra={"declineCode": exc.code}) from exc
-    except stripe.RateLimitError as exc:
-        raise GatewayUnavailable("The payment gateway is busy. Try again shortly.", retry_after_seconds=2) from exc
-    except stripe.APIConnectionError as exc:
-        raise GatewayUnavailable() from exc
-    except stripe.IdempotencyError as exc:
-        raise Conflict("This request was already made with other parameters; use a new Idempotency-Key.") from exc
-    except stripe.InvalidRequestError as exc:
-        if exc.code in _CUSTOMER_DATA_CODES:
-            field = exc.param or "body"
-            raise GatewayRefused(
-                exc.user_message or str(exc.user_message), errors=[FieldError(field, exc.code or "")]
-            ) from exc
-        raise
-    except stripe.APIError as exc:
-        if (exc.http_status or 500) >= 500:
-            raise GatewayUnavailable() from exc
-        raise
 
 
 class StripePaymentGateway:
@@ -93,16 +55,14 @@ class StripePaymentGateway:
         # Typed as Any: the SDK's TypedDict parameters would need a cast at every call.
         self.client: Any = client
 
-    @staticmethod
-    def _key(command_id: str, step: str) -> dict[str, Any]:
-        return {"idempotency_key": f"{command_id}:{step}"[:255]}
+    _key = staticmethod(idempotency)
 
     async def ensure_customer(
         self, *, org_id: UUID, profile: BillingProfile | None, customer_id: str | None, command_id: str
     ) -> str:
         v1 = self.client.v1
         if customer_id is None:
-            created = await _mapped(
+            created = await mapped(
                 lambda: v1.customers.create_async(
                     {"metadata": {ORG_METADATA_KEY: str(org_id)}},
                     {"idempotency_key": f"customer-create:{org_id}"},
@@ -124,22 +84,22 @@ class StripePaymentGateway:
             },
             "metadata": {ORG_METADATA_KEY: str(org_id)},
         }
-        await _mapped(lambda: v1.customers.update_async(cid, params, self._key(command_id, "customer")))
+        await mapped(lambda: v1.customers.update_async(cid, params, self._key(command_id, "customer")))
         await self._sync_tax_ids(cid, profile, command_id)
         return cid
 
     async def _sync_tax_ids(self, customer_id: str, profile: BillingProfile, command_id: str) -> None:
         tax_ids = self.client.v1.customers.tax_ids
         wanted = {t: v for t, v in (("sg_uen", profile.uen), ("sg_gst", profile.gst_registration_number)) if v}
-        existing = await _mapped(lambda: tax_ids.list_async(customer_id))
+        existing = await mapped(lambda: tax_ids.list_async(customer_id))
         for tax in existing.data:
             if wanted.get(tax.type) == tax.value:
                 wanted.pop(tax.type)
             elif tax.type in ("sg_uen", "sg_gst"):
-                await _mapped(partial(tax_ids.delete_async, customer_id, tax.id))
+                await mapped(partial(tax_ids.delete_async, customer_id, tax.id))
         for kind, value in wanted.items():
             options = self._key(command_id, f"tax-{kind}")
-            await _mapped(partial(tax_ids.create_async, customer_id, {"type": kind, "value": value}, options))
+            await mapped(partial(tax_ids.create_async, customer_id, {"type": kind, "value": value}, options))
 
     async def create_checkout_session(
         self,
@@ -164,34 +124,20 @@ class StripePaymentGateway:
             "cancel_url": cancel_url,
             "subscription_data": subscription_data,
         }
-        session = await _mapped(
+        session = await mapped(
             lambda: self.client.v1.checkout.sessions.create_async(params, self._key(command_id, "checkout"))
         )
         return CheckoutSession(str(session.id), str(session.url))
 
     async def current_price_id(self, price: PriceChoice) -> str:
-        """The active Stripe price holding the choice's lookup key, checked against our
-        catalogue: a different amount means `plans sync` has not run since a price change, and
-        nobody is charged what they were not shown."""
-        listed = await _mapped(
-            lambda: self.client.v1.prices.list_async({"lookup_keys": [price.lookup_key], "active": True, "limit": 1})
-        )
-        found = _plain(listed.data[0]) if listed.data else None
-        if (
-            found is None
-            or found.get("unit_amount") != price.amount
-            or str(found.get("currency")) != price.currency.lower()
-            or (found.get("recurring") or {}).get("interval") != price.interval.value
-        ):
-            raise PriceNotAtGateway(extra={"lookupKey": price.lookup_key, "retryAfter": 60})
-        return str(found["id"])
+        return await stripe_prices.current_price_id(self.client, price)
 
     async def _raw(self, subscription_id: str) -> dict[str, Any]:
-        sub = await _mapped(lambda: self.client.v1.subscriptions.retrieve_async(subscription_id))
-        return _plain(sub)
+        sub = await mapped(lambda: self.client.v1.subscriptions.retrieve_async(subscription_id))
+        return plain(sub)
 
     def _snapshot(self, raw: Any) -> SubscriptionSnapshot:
-        return subscription_snapshot(_plain(raw), observed_at=self.clock.now())
+        return subscription_snapshot(plain(raw), observed_at=self.clock.now())
 
     async def preview_change(self, *, subscription_id: str, price: PriceChoice, at: datetime) -> ChangePreview:
         raw = await self._raw(subscription_id)
@@ -205,7 +151,7 @@ class StripePaymentGateway:
                 "proration_date": unix(at),
             },
         }
-        invoice = _plain(await _mapped(lambda: self.client.v1.invoices.create_preview_async(params)))
+        invoice = plain(await mapped(lambda: self.client.v1.invoices.create_preview_async(params)))
         lines = invoice.get("lines", {}).get("data", [])
         prorations = [(str(x.get("description") or ""), int(x["amount"])) for x in lines if _is_proration(x)]
         due = sum(a for _, a in prorations)
@@ -221,7 +167,7 @@ class StripePaymentGateway:
         item = raw["items"]["data"][0]
         # Compared by lookup key, not id: a subscription on a replaced (archived) price of the
         # same plan and interval is on that plan already, and stays on its price.
-        same_plan = _item_lookup_key(item) == price.lookup_key
+        same_plan = price_lookup_key(item.get("price") or item.get("plan")) == price.lookup_key
         subs = self.client.v1.subscriptions
         if same_plan or not at_period_end:
             # An upgrade is invoiced at once with proration (back to the current plan: only
@@ -232,12 +178,12 @@ class StripePaymentGateway:
                     "items": [{"id": item["id"], "price": await self.current_price_id(price)}],
                     "proration_behavior": "always_invoice",
                 }
-            sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "change")))
+            sub = await mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "change")))
             return self._snapshot(sub)
         await self._schedule_downgrade(raw, price, command_id)
         # The subscription keeps its price (and our limits) until the schedule's second phase
         # starts; the metadata names what is coming, and that phase clears it.
-        sub = await _mapped(
+        sub = await mapped(
             lambda: subs.update_async(
                 subscription_id,
                 {"metadata": {PENDING_METADATA_KEY: price.lookup_key}},
@@ -253,8 +199,8 @@ class StripePaymentGateway:
         subscription to renew on that price."""
         schedules = self.client.v1.subscription_schedules
         target = await self.current_price_id(price)
-        created = _plain(
-            await _mapped(
+        created = plain(
+            await mapped(
                 lambda: schedules.create_async({"from_subscription": raw["id"]}, self._key(command_id, "schedule"))
             )
         )
@@ -274,7 +220,7 @@ class StripePaymentGateway:
                 "metadata": {PENDING_METADATA_KEY: ""},
             },
         ]
-        await _mapped(
+        await mapped(
             lambda: schedules.update_async(
                 created["id"],
                 {"end_behavior": "release", "phases": phases},
@@ -286,7 +232,7 @@ class StripePaymentGateway:
         schedule = raw.get("schedule")
         schedule_id = schedule if isinstance(schedule, str) else (schedule or {}).get("id")
         if schedule_id:
-            await _mapped(
+            await mapped(
                 lambda: self.client.v1.subscription_schedules.release_async(
                     schedule_id, None, self._key(command_id, "release")
                 )
@@ -303,13 +249,13 @@ class StripePaymentGateway:
         await self._release_schedule(raw, command_id)
         if at_period_end:
             params = {"cancel_at_period_end": True, "metadata": {PENDING_METADATA_KEY: ""}}
-            sub = await _mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "cancel")))
+            sub = await mapped(lambda: subs.update_async(subscription_id, params, self._key(command_id, "cancel")))
         else:
-            sub = await _mapped(lambda: subs.cancel_async(subscription_id, None, self._key(command_id, "cancel")))
+            sub = await mapped(lambda: subs.cancel_async(subscription_id, None, self._key(command_id, "cancel")))
         return self._snapshot(sub)
 
     async def resume_subscription(self, *, subscription_id: str, command_id: str) -> SubscriptionSnapshot:
-        sub = await _mapped(
+        sub = await mapped(
             lambda: self.client.v1.subscriptions.update_async(
                 subscription_id, {"cancel_at_period_end": False}, self._key(command_id, "resume")
             )
@@ -317,7 +263,7 @@ class StripePaymentGateway:
         return self._snapshot(sub)
 
     async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str:
-        session = await _mapped(
+        session = await mapped(
             lambda: self.client.v1.billing_portal.sessions.create_async(
                 {"customer": customer_id, "return_url": return_url}, self._key(command_id, "portal")
             )
@@ -331,102 +277,17 @@ class StripePaymentGateway:
         return await self._raw(subscription_id)
 
     async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
-        customer = await _mapped(lambda: self.client.v1.customers.retrieve_async(customer_id, {"expand": ["tax_ids"]}))
-        return _plain(customer)
+        customer = await mapped(lambda: self.client.v1.customers.retrieve_async(customer_id, {"expand": ["tax_ids"]}))
+        return plain(customer)
 
     async def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
         params: dict[str, Any] = {"created": {"gte": unix(since)}, "limit": 100}
-        page = await _mapped(lambda: self.client.v1.events.list_async(params))
+        page = await mapped(lambda: self.client.v1.events.list_async(params))
         async for event in page.auto_paging_iter():
-            yield _plain(event)
+            yield plain(event)
 
     async def sync_plan(self, plan: Plan, *, command_id: str) -> Plan:
-        v1 = self.client.v1
-        plan = copy.deepcopy(plan)  # the caller compares the answer with what it had
-        product_id = plan.gateway_product_id or f"nexuscore_{plan.code}"
-        product_params: dict[str, Any] = {"name": plan.name, "metadata": {"plan_code": plan.code}}
-        try:
-            await _mapped(lambda: v1.products.retrieve_async(product_id))
-            await _mapped(
-                lambda: v1.products.update_async(
-                    product_id, product_params, self._key(command_id, f"product-update-{product_id}")
-                )
-            )
-        except stripe.InvalidRequestError as exc:
-            if exc.http_status != 404:
-                raise
-            await _mapped(
-                lambda: v1.products.create_async(
-                    {"id": product_id, **product_params}, self._key(command_id, f"product-{product_id}")
-                )
-            )
-        plan.gateway_product_id = product_id
-        if not plan.prices:
-            return plan
-        keys = {interval: lookup_key(plan.code, interval) for interval in plan.prices}
-        # A lookup key names one price, active or archived; a product's active prices include
-        # any a run that stopped half-way left active beside its successor.
-        held = await _mapped(lambda: v1.prices.list_async({"lookup_keys": list(keys.values()), "limit": 10}))
-        holders = {str(p.lookup_key): _plain(p) for p in held.data}
-        listed = await _mapped(lambda: v1.prices.list_async({"product": product_id, "active": True, "limit": 100}))
-        active = [_plain(p) async for p in listed.auto_paging_iter()]
-        for interval, price in list(plan.prices.items()):
-            key = keys[interval]
-            current = await self._sync_price(product_id, key, price, holders.get(key), command_id)
-            for other in active:
-                if other["id"] != current and (other.get("metadata") or {}).get("lookup_key") == key:
-                    # Replaced: no new checkout may use it; subscriptions on it keep it.
-                    await _mapped(
-                        partial(
-                            v1.prices.update_async,
-                            other["id"],
-                            {"active": False},
-                            self._key(command_id, f"archive-{other['id']}"),
-                        )
-                    )
-            if price.gateway_price_id != current:
-                plan.prices[interval] = replace(price, gateway_price_id=current)
-        return plan
-
-    async def _sync_price(
-        self, product_id: str, key: str, price: PlanPrice, holder: dict[str, Any] | None, command_id: str
-    ) -> str:
-        """The id of the Stripe price for our current price: the lookup key's holder when it
-        is that price (reactivated if someone archived it), else a new price taking the key."""
-        prices = self.client.v1.prices
-        if (
-            holder is not None
-            and holder.get("product") == product_id
-            and holder.get("unit_amount") == price.amount
-            and str(holder.get("currency")) == price.currency.lower()
-            and (holder.get("recurring") or {}).get("interval") == price.interval.value
-        ):
-            if not holder.get("active"):
-                options = self._key(command_id, f"reactivate-{holder['id']}")
-                await _mapped(partial(prices.update_async, holder["id"], {"active": True}, options))
-            return str(holder["id"])
-        params: dict[str, Any] = {
-            "product": product_id,
-            "currency": price.currency.lower(),
-            "unit_amount": price.amount,
-            "recurring": {"interval": price.interval.value},
-            "lookup_key": key,
-            "metadata": {"lookup_key": key},
-        }
-        if holder is not None:
-            params["transfer_lookup_key"] = True
-        # Named by the transition (key, amount, the price replaced), so a retry of this run
-        # replays it and a later change is a request of its own.
-        step = f"price-{key}-{price.amount}-{holder['id'] if holder else 'new'}"
-        created = await _mapped(partial(prices.create_async, params, self._key(command_id, step)))
-        return str(created.id)
-
-
-def _item_lookup_key(item: dict[str, Any]) -> str | None:
-    price = item.get("price") or item.get("plan") or {}
-    if not isinstance(price, dict):
-        return None
-    return price.get("lookup_key") or (price.get("metadata") or {}).get("lookup_key")
+        return await stripe_prices.sync_plan(self.client, plan, command_id=command_id)
 
 
 def _item_price_id(item: dict[str, Any]) -> str:

@@ -35,6 +35,14 @@ def unix(moment: datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp())
 
 
+def price_lookup_key(price: Any) -> str | None:
+    """A Stripe price's lookup key, else the one kept in its metadata (it stays when the key moves on)."""
+    if not isinstance(price, dict):
+        return None
+    key = price.get("lookup_key") or (price.get("metadata") or {}).get("lookup_key")
+    return str(key) if key else None
+
+
 def split_lookup_key(key: str | None) -> tuple[str, Interval]:
     code, _, interval = (key or "").rpartition("_")
     try:
