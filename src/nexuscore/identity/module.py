@@ -24,10 +24,9 @@ from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork
 from nexuscore.identity.adapters.tasks.subscribers import identity_subscribers
 from nexuscore.identity.application.seeding import ensure_demo_user
 from nexuscore.identity.application.services import IdentityConfig, IdentityServices
-from nexuscore.kernel.throttle import Throttle
 from nexuscore.platform.http.problem_docs import UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
-from nexuscore.platform.throttle import InMemoryThrottle, RedisThrottle
+from nexuscore.platform.throttle import throttle_for
 
 COMMANDS: list[click.Command] = [users]
 
@@ -38,9 +37,7 @@ DEMO_PASSWORD = "nexuscore-demo-2026"  # development data only; seed refuses to 
 def build(infra: Infrastructure) -> ContextModule:
     settings = infra.settings
     hasher = Argon2PasswordHasher()
-    throttle: Throttle = (
-        InMemoryThrottle(infra.clock) if infra.redis is None else RedisThrottle(infra.redis, infra.clock)
-    )
+    throttle = throttle_for(infra.clock, infra.redis)
     services = IdentityServices(
         hasher=hasher,
         tokens=JwtAccessTokens(settings.secret_key, infra.clock, lifetime_seconds=settings.access_token_ttl_seconds),

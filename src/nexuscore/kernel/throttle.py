@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from nexuscore.kernel.errors import RateLimited
+
 __all__ = ["Throttle", "ThrottlePolicy", "compute_retry_after", "epoch_ms"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -136,3 +138,11 @@ class Throttle(Protocol):
     async def reset(self, key: str) -> None:
         """Forget the key's events (e.g. after a successful login)."""
         ...
+
+
+async def admit(throttle: Throttle, key: str, policy: ThrottlePolicy) -> None:
+    """Count one request against `key`; refuse it (429, nothing counted) when the policy says wait."""
+    wait = await throttle.retry_after(key, policy)
+    if wait:
+        raise RateLimited(retry_after_seconds=wait)
+    await throttle.hit(key, policy)

@@ -46,7 +46,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import DependencyUnavailable
-from nexuscore.kernel.throttle import ThrottlePolicy, compute_retry_after, epoch_ms
+from nexuscore.kernel.throttle import Throttle, ThrottlePolicy, compute_retry_after, epoch_ms
 
 __all__ = ["InMemoryThrottle", "RedisThrottle"]
 
@@ -189,3 +189,8 @@ class InMemoryThrottle:
             events.popleft()
         if not events:
             del self._events[digest]
+
+
+def throttle_for(clock: Clock, redis: Redis | None) -> Throttle:
+    """The process's throttle backend: Redis when configured (shared by every process), else in memory."""
+    return InMemoryThrottle(clock) if redis is None else RedisThrottle(redis, clock)

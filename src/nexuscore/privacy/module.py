@@ -18,7 +18,7 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.personal_data import PersonalDataProvider
 from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
-from nexuscore.platform.throttle import InMemoryThrottle, RedisThrottle
+from nexuscore.platform.throttle import throttle_for
 from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
 from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
 from nexuscore.privacy.adapters.http.records_controllers import (
@@ -63,7 +63,7 @@ def build_services(infra: Infrastructure, providers: Sequence[PersonalDataProvid
         secret=infra.settings.secret_key.encode(),
         app_base_url=infra.settings.app_base_url,
         # Its own instance over the same store as identity's; the keys' prefixes keep them apart.
-        throttle=InMemoryThrottle(infra.clock) if infra.redis is None else RedisThrottle(infra.redis, infra.clock),
+        throttle=throttle_for(infra.clock, infra.redis),
     )
 
 

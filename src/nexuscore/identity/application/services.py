@@ -9,7 +9,7 @@ from nexuscore.identity.ports.security import AccessTokens, PasswordHasher
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import RateLimited
 from nexuscore.kernel.mail import Mailer
-from nexuscore.kernel.throttle import Throttle, ThrottlePolicy
+from nexuscore.kernel.throttle import Throttle, ThrottlePolicy, admit
 
 # Failed password checks (sign-in, and the current password on /me/password and /me/email):
 # * per (account, address): the backoff starts after 5 failures in 15 minutes and doubles per
@@ -60,10 +60,7 @@ class IdentityServices:
 
     async def rate_limit(self, key: str, policy: ThrottlePolicy) -> None:
         """Count one request against `key`; refuse it (429) when the policy says wait."""
-        wait = await self.throttle.retry_after(key, policy)
-        if wait:
-            raise RateLimited(retry_after_seconds=wait)
-        await self.throttle.hit(key, policy)
+        await admit(self.throttle, key, policy)
 
     async def password_check_wait(self, account: str, ip: str | None) -> int:
         """Seconds a password check for `account` from `ip` must wait (0: go ahead); records nothing."""

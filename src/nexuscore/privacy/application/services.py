@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
-from nexuscore.kernel.errors import RateLimited
 from nexuscore.kernel.mail import Mailer
 from nexuscore.kernel.personal_data import PersonalDataProvider, salted_hash
-from nexuscore.kernel.throttle import Throttle, ThrottlePolicy
+from nexuscore.kernel.throttle import Throttle, ThrottlePolicy, admit
 from nexuscore.privacy.ports.repositories import ProcessingQueue
 
 # The public intake is open to anyone, and each accepted request mails a code:
@@ -41,10 +40,7 @@ class PrivacyServices:
 
     async def rate_limit(self, key: str, policy: ThrottlePolicy) -> None:
         """Count one request against `key`; refuse it (429, nothing done) when the policy says wait."""
-        wait = await self.throttle.retry_after(key, policy)
-        if wait:
-            raise RateLimited(retry_after_seconds=wait)
-        await self.throttle.hit(key, policy)
+        await admit(self.throttle, key, policy)
 
     @property
     def erasure_salt(self) -> bytes:
