@@ -18,11 +18,11 @@ from nexuscore.privacy.application.data_map import DataMapEntry, claimed_columns
 __all__ = ["DataMapEntry", "SqlSuppressionReader", "claimed_columns", "data_map"]
 
 # Consent and Do Not Call, for the leads context's adapters (on the caller's session).
+from nexuscore.privacy.adapters.sql.lead_eligibility import marketing_eligible_leads
 from nexuscore.privacy.adapters.sql.lead_marketing import (
     LeadMarketingFacts,
     dnc_clear_phones,
     marketing_consented_leads,
-    marketing_eligible_leads,
     record_lead_marketing,
 )
 

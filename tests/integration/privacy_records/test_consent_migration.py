@@ -18,7 +18,7 @@ from nexuscore.leads.adapters.sql.tables import lead_table
 from nexuscore.leads.domain.model import DncStatus, Lead, LeadSource, MarketingConsent
 from nexuscore.platform.database import create_engine
 from nexuscore.platform.migrations import alembic_config
-from nexuscore.privacy.adapters.sql.lead_marketing import marketing_eligible_leads
+from nexuscore.privacy.adapters.sql.lead_eligibility import marketing_eligible_leads
 from nexuscore.privacy.adapters.sql.records_tables import consent_table, dnc_table
 
 pytestmark = pytest.mark.integration

@@ -18,6 +18,11 @@ from nexuscore.kernel.ids import new_id
 DNC_CHECK_VALIDITY_DAYS: Final = 21
 
 
+def check_valid_on(checked_on: date, today: date) -> bool:
+    """Is a check made on `checked_on` still good evidence today (no older than 21 days)?"""
+    return 0 <= (today - checked_on).days <= DNC_CHECK_VALIDITY_DAYS
+
+
 class DncResult(enum.StrEnum):
     CLEAR = "clear"
     LISTED = "listed"
@@ -34,8 +39,7 @@ class DncCheck:
     id: UUID = field(default_factory=new_id)
 
     def valid_on(self, today: date) -> bool:
-        """Is this check still good evidence today (no older than 21 days)?"""
-        return 0 <= (today - self.checked_on).days <= DNC_CHECK_VALIDITY_DAYS
+        return check_valid_on(self.checked_on, today)
 
     def expires_on(self) -> date:
         return self.checked_on + timedelta(days=DNC_CHECK_VALIDITY_DAYS)

@@ -6,8 +6,8 @@
   later edit of some other field of the lead.
 - `marketing_consented_leads` / `dnc_clear_phones`: SQL the leads export filters on, so a
   withdrawal committed here leaves the very next export.
-- `marketing_eligible_leads`: the same rule evaluated in Python on a batch (the export's second
-  check, independent of the SQL one).
+- `marketing_eligible_leads` (in lead_eligibility.py): the same rule on a page of leads, in one
+  statement (every lead list and view asks it; the export's second check).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from nexuscore.privacy.adapters.sql.records import (
     consent_from_row,
     consent_values,
     dnc_values,
-    latest_dnc_checks,
 )
 from nexuscore.privacy.adapters.sql.records_tables import consent_table, dnc_table
 from nexuscore.privacy.application.records import consent_changed
@@ -183,34 +182,11 @@ def dnc_clear_phones(org_id: UUID, today: date) -> Select[Any]:
     )
 
 
-async def marketing_eligible_leads(
-    session: AsyncSession, org_id: UUID, leads: Sequence[tuple[UUID, str | None]], today: date
-) -> set[UUID]:
-    """Of these (lead id, phone) pairs, the leads one may market to today: every marketing
-    purpose given and, for a lead with a phone, its latest DNC check clear and valid (a lead
-    without a phone has no number to check: the caller decides what else it needs)."""
-    held = await _lead_records(session, org_id, [lead_id for lead_id, _ in leads])
-    checks = await latest_dnc_checks(session, org_id, [phone for _, phone in leads if phone])
-    eligible: set[UUID] = set()
-    for lead_id, phone in leads:
-        states = current_states(held.get(lead_id, []))
-        if not all((s := states.get(p)) is not None and s.given for p in LEAD_MARKETING_PURPOSES):
-            continue
-        if phone is None:
-            eligible.add(lead_id)
-            continue
-        check = checks.get(phone)
-        if check is not None and check.result is DncResult.CLEAR and check.valid_on(today):
-            eligible.add(lead_id)
-    return eligible
-
-
 __all__ = [
     "LEADS_NOTICE_VERSION",
     "LeadMarketingFacts",
     "Purpose",
     "dnc_clear_phones",
     "marketing_consented_leads",
-    "marketing_eligible_leads",
     "record_lead_marketing",
 ]
