@@ -10,6 +10,7 @@ when the processes start, as the library's documentation says).
 from __future__ import annotations
 
 import os
+from typing import Any
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import (
@@ -33,8 +34,20 @@ REQUEST_LATENCY = Histogram(
 UNMATCHED_ROUTE = "unmatched"  # 404s and refusals before routing: one label, not one per path
 
 
+# The histogram's child per (method, route, status class): labels() validates and locks on
+# every call, and the set is small and fixed (route templates, not paths; known methods).
+_REQUEST_LATENCY_CHILDREN: dict[tuple[str, str | None, int], Any] = {}
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER_METHOD = "OTHER"  # a client's invented method must not mint a series of its own
+
+
 def observe_request(method: str, route: str | None, status: int, seconds: float) -> None:
-    REQUEST_LATENCY.labels(method, route or UNMATCHED_ROUTE, f"{status // 100}xx").observe(seconds)
+    key = (method if method in _METHODS else OTHER_METHOD, route, status // 100)
+    child = _REQUEST_LATENCY_CHILDREN.get(key)
+    if child is None:
+        child = REQUEST_LATENCY.labels(key[0], route or UNMATCHED_ROUTE, f"{status // 100}xx")
+        _REQUEST_LATENCY_CHILDREN[key] = child
+    child.observe(seconds)
 
 
 def exposition() -> tuple[bytes, str]:
