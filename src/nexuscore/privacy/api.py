@@ -20,7 +20,9 @@ __all__ = ["DataMapEntry", "SqlSuppressionReader", "claimed_columns", "data_map"
 # Consent and Do Not Call, for the leads context's adapters (on the caller's session).
 from nexuscore.privacy.adapters.sql.lead_marketing import (
     LeadMarketingFacts,
+    LeadMarketingStanding,
     dnc_clear_phones,
+    lead_marketing_standings,
     marketing_consented_leads,
     marketing_eligible_leads,
     record_lead_marketing,
@@ -28,7 +30,9 @@ from nexuscore.privacy.adapters.sql.lead_marketing import (
 
 __all__ += [
     "LeadMarketingFacts",
+    "LeadMarketingStanding",
     "dnc_clear_phones",
+    "lead_marketing_standings",
     "marketing_consented_leads",
     "marketing_eligible_leads",
     "record_lead_marketing",

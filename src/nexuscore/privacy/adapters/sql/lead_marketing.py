@@ -6,6 +6,9 @@
   later edit of some other field of the lead.
 - `marketing_consented_leads` / `dnc_clear_phones`: SQL the leads export filters on, so a
   withdrawal committed here leaves the very next export.
+- `lead_marketing_standings`: for a batch of leads (a page of the lead list), each one's
+  current marketing consent by these records and whether it may be marketed to today, in one
+  lookup: lead views show privacy's decision, not the lead row's copy of the last one it was told.
 - `marketing_eligible_leads`: the same rule evaluated in Python on a batch (the export's second
   check, independent of the SQL one).
 """
@@ -38,6 +41,7 @@ from nexuscore.privacy.domain.consent import (
     Purpose,
     SubjectKind,
     current_states,
+    lead_marketing_decision,
 )
 from nexuscore.privacy.domain.dnc import DNC_CHECK_VALIDITY_DAYS, DncCheck, DncResult
 
@@ -183,33 +187,74 @@ def dnc_clear_phones(org_id: UUID, today: date) -> Select[Any]:
     )
 
 
+@dataclass(frozen=True)
+class LeadMarketingStanding:
+    """A lead's marketing consent by privacy's records (all None when no marketing purpose was
+    ever decided) and whether it may be marketed to today."""
+
+    consent_given: bool | None
+    consent_at: datetime | None
+    consent_source: str | None
+    eligible: bool
+
+
+def _consent_source(record: ConsentRecord) -> str:
+    # The leads context's own statements carry the lead's consent source as their note; other
+    # records are named by their method only: their note is consent history, which not every
+    # role that sees the lead may read.
+    told_through_leads = record.notice_version == LEADS_NOTICE_VERSION and record.method in (
+        ConsentMethod.API,
+        ConsentMethod.IMPORT,
+    )
+    if told_through_leads and record.note:
+        return record.note
+    return f"privacy consent record ({record.method.value})"
+
+
+async def lead_marketing_standings(
+    session: AsyncSession, org_id: UUID, leads: Sequence[tuple[UUID, str | None]], today: date
+) -> dict[UUID, LeadMarketingStanding]:
+    """For each (lead id, phone): its current marketing consent and whether one may market to
+    it today (every marketing purpose given and, for a lead with a phone, its latest DNC check
+    clear and valid; a lead without a phone has no number to check: the caller decides what
+    else it needs). Two statements for the whole batch."""
+    held = await _lead_records(session, org_id, [lead_id for lead_id, _ in leads])
+    checks = await latest_dnc_checks(session, org_id, [phone for _, phone in leads if phone])
+    standings: dict[UUID, LeadMarketingStanding] = {}
+    for lead_id, phone in leads:
+        records = held.get(lead_id, [])
+        decision = lead_marketing_decision(current_states(records))
+        if decision is None:
+            standings[lead_id] = LeadMarketingStanding(None, None, None, eligible=False)
+            continue
+        check = checks.get(phone) if phone else None
+        dnc_clear = phone is None or (check is not None and check.result is DncResult.CLEAR and check.valid_on(today))
+        deciding = next(r for r in records if r.id == decision.record_id)
+        standings[lead_id] = LeadMarketingStanding(
+            consent_given=decision.given,
+            consent_at=decision.at,
+            consent_source=_consent_source(deciding),
+            eligible=decision.given and dnc_clear,
+        )
+    return standings
+
+
 async def marketing_eligible_leads(
     session: AsyncSession, org_id: UUID, leads: Sequence[tuple[UUID, str | None]], today: date
 ) -> set[UUID]:
-    """Of these (lead id, phone) pairs, the leads one may market to today: every marketing
-    purpose given and, for a lead with a phone, its latest DNC check clear and valid (a lead
-    without a phone has no number to check: the caller decides what else it needs)."""
-    held = await _lead_records(session, org_id, [lead_id for lead_id, _ in leads])
-    checks = await latest_dnc_checks(session, org_id, [phone for _, phone in leads if phone])
-    eligible: set[UUID] = set()
-    for lead_id, phone in leads:
-        states = current_states(held.get(lead_id, []))
-        if not all((s := states.get(p)) is not None and s.given for p in LEAD_MARKETING_PURPOSES):
-            continue
-        if phone is None:
-            eligible.add(lead_id)
-            continue
-        check = checks.get(phone)
-        if check is not None and check.result is DncResult.CLEAR and check.valid_on(today):
-            eligible.add(lead_id)
-    return eligible
+    """Of these (lead id, phone) pairs, the leads one may market to today (the rule of
+    `lead_marketing_standings`)."""
+    standings = await lead_marketing_standings(session, org_id, leads, today)
+    return {lead_id for lead_id, standing in standings.items() if standing.eligible}
 
 
 __all__ = [
     "LEADS_NOTICE_VERSION",
     "LeadMarketingFacts",
+    "LeadMarketingStanding",
     "Purpose",
     "dnc_clear_phones",
+    "lead_marketing_standings",
     "marketing_consented_leads",
     "marketing_eligible_leads",
     "record_lead_marketing",
