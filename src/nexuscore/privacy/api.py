@@ -18,7 +18,11 @@ from nexuscore.privacy.application.data_map import DataMapEntry, claimed_columns
 __all__ = ["DataMapEntry", "SqlSuppressionReader", "claimed_columns", "data_map"]
 
 # Consent and Do Not Call, for the leads context's adapters (on the caller's session).
-from nexuscore.privacy.adapters.sql.lead_eligibility import marketing_eligible_leads
+from nexuscore.privacy.adapters.sql.lead_eligibility import (
+    LeadMarketingStanding,
+    lead_marketing_standings,
+    marketing_eligible_leads,
+)
 from nexuscore.privacy.adapters.sql.lead_marketing import (
     LeadMarketingFacts,
     dnc_clear_phones,
@@ -28,7 +32,9 @@ from nexuscore.privacy.adapters.sql.lead_marketing import (
 
 __all__ += [
     "LeadMarketingFacts",
+    "LeadMarketingStanding",
     "dnc_clear_phones",
+    "lead_marketing_standings",
     "marketing_consented_leads",
     "marketing_eligible_leads",
     "record_lead_marketing",

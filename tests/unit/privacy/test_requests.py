@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -32,6 +33,8 @@ from nexuscore.privacy.application import processing, requests
 from nexuscore.privacy.application.services import PrivacyServices
 from nexuscore.privacy.domain.model import StepStatus
 from nexuscore.privacy.domain.requests import (
+    HistoryEntry,
+    PrivacyRequest,
     ReceivedVia,
     RequestKind,
     RequestStatus,
@@ -409,3 +412,131 @@ async def test_manual_kinds_complete_by_hand_and_automated_ones_do_not(world) ->
     assert result.status is RequestStatus.DENIED
     with pytest.raises(Exception, match="cannot be approved"):
         await requests.approve(uow, services, tenant=ADMIN, request_id=denied.id)
+
+
+# ---- requests that outlive a deploy adding a personal data provider
+
+
+class FakeInvoices:
+    """A provider a later deploy registers: invoices billed to the subject's email."""
+
+    name = "billing"
+    fields: Sequence[PersonalField] = (PersonalField("t_invoice", "email", Category.CONTACT, Masking.SALTED_HASH),)
+
+    def __init__(self) -> None:
+        self.rows = [{"id": "inv-1", "org": ORG, "email": "ann@example.sg"}]
+        self.erased: list[SubjectQuery] = []
+
+    def _match(self, s: SubjectQuery) -> list[dict[str, object]]:
+        return [r for r in self.rows if r["org"] == s.organization_id and r["email"] in s.emails]
+
+    async def export(self, subject: SubjectQuery) -> Sequence[SubjectRecord]:
+        return [SubjectRecord("t_invoice", str(r["id"]), ORG, {"email": r["email"]}) for r in self._match(subject)]
+
+    async def erase(self, subject: SubjectQuery, salt: bytes) -> ErasureReport:
+        self.erased.append(subject)
+        found = self._match(subject)
+        for r in found:
+            r["email"] = "masked"
+        return ErasureReport(self.name, masked={"t_invoice": len(found)})
+
+
+def _deploy_with_invoices(services: PrivacyServices, queue: InlineQueue) -> tuple[PrivacyServices, FakeInvoices]:
+    """The same world after a deploy that registered the billing provider."""
+    invoices = FakeInvoices()
+    deployed = replace(services, providers=[*services.providers, invoices])
+    queue.services = deployed
+    return deployed, invoices
+
+
+def _steps_added(request: PrivacyRequest) -> list[HistoryEntry]:
+    return [h for h in request.history if h.action == "steps_added"]
+
+
+async def _tenant_request(uow: MemoryPrivacyUnitOfWork, services: PrivacyServices, kind: RequestKind) -> UUID:
+    request = await requests.submit_tenant_request(
+        uow, services, tenant=ADMIN, data=requests.TenantRequestInput(kind, ReceivedVia.EMAIL, email="ann@example.sg")
+    )
+    return request.id
+
+
+async def test_a_retry_adds_and_runs_steps_for_providers_registered_since_the_request_started(world) -> None:  # type: ignore[no-untyped-def]
+    uow, services, leads, _clock, _, queue = world
+    leads.fail_next = True
+    request_id = await _tenant_request(uow, services, RequestKind.DELETION)
+    await requests.approve(uow, services, tenant=ADMIN, request_id=request_id)
+    assert uow.store.requests[request_id].status is RequestStatus.ERROR
+    assert {s.provider for s in await uow.steps.list(request_id)} == {"events", "leads"}
+
+    deployed, invoices = _deploy_with_invoices(services, queue)
+    await processing.retry(uow, deployed, tenant=ADMIN, request_id=request_id)
+    final = uow.store.requests[request_id]
+    assert final.status is RequestStatus.COMPLETE
+    added = _steps_added(final)
+    assert len(added) == 1 and added[0].actor == "system" and added[0].note is not None
+    assert added[0].note.endswith(": billing")
+    assert [h.action for h in final.history][-4:] == ["failed", "retried", "steps_added", "completed"]
+    steps = {s.provider: s.status for s in await uow.steps.list(request_id)}
+    assert steps == {"billing": StepStatus.DONE, "events": StepStatus.DONE, "leads": StepStatus.DONE}
+    # The new provider erased too, and the request's own account of the erasure counts it.
+    assert len(invoices.erased) == 1 and invoices.rows[0]["email"] == "masked"
+    erased = [e for e in uow.store.events if type(e).__name__ == "SubjectErased"]
+    assert erased[0].payload()["masked"] == 2  # type: ignore[union-attr]  # the event log's row and the invoice
+
+
+async def test_the_sweep_resumes_a_stalled_request_with_steps_for_new_providers(world) -> None:  # type: ignore[no-untyped-def]
+    uow, services, _leads, clock, _, queue = world
+    queue.hold = True  # the step kicks are lost: the worker went down with the deploy
+    request_id = await _tenant_request(uow, services, RequestKind.ACCESS)
+    await requests.approve(uow, services, tenant=ADMIN, request_id=request_id)
+    assert uow.store.requests[request_id].status is RequestStatus.IN_PROCESSING
+    queue.hold = False
+    deployed, _ = _deploy_with_invoices(services, queue)
+    assert await processing.sweep(uow, deployed) == 0  # not yet: its steps may still be on their way
+
+    clock.advance(timedelta(minutes=6))
+    assert await processing.sweep(uow, deployed) == 1
+    final = uow.store.requests[request_id]
+    assert final.status is RequestStatus.COMPLETE
+    assert [h.action for h in final.history] == ["received", "approved", "processing", "steps_added", "completed"]
+    assert _steps_added(final)[0].note == "steps added for providers registered since processing started: billing"
+    bundle = await uow.bundles.for_request(request_id)
+    assert bundle is not None
+    data = json.loads(zipfile.ZipFile(io.BytesIO(bundle.content)).read("personal_data.json"))
+    assert [r["recordId"] for r in data["billing"]["t_invoice"]] == ["inv-1"]
+    assert [r["fields"]["email"] for r in data["leads"]["t_lead"]] == ["ann@example.sg"]
+    clock.advance(timedelta(minutes=6))
+    assert await processing.sweep(uow, deployed) == 0  # complete: nothing to kick
+
+
+async def test_the_sweep_leaves_alone_a_request_whose_steps_are_finishing(world) -> None:  # type: ignore[no-untyped-def]
+    uow, services, _leads, clock, _, queue = world
+    queue.hold = True
+    request_id = await _tenant_request(uow, services, RequestKind.ACCESS)
+    await requests.approve(uow, services, tenant=ADMIN, request_id=request_id)
+    clock.advance(timedelta(minutes=6))
+    await processing.run_step(uow, services, request_id=request_id, provider="events")  # progress, just now
+    clock.advance(timedelta(minutes=4))
+    assert await processing.sweep(uow, services) == 0
+    assert queue.held == [(request_id, "events"), (request_id, "leads")]  # nothing handed out again
+    clock.advance(timedelta(minutes=2))
+    assert await processing.sweep(uow, services) == 1  # idle for longer than the grace: resumed
+    assert queue.held[-1] == (request_id, "leads")  # only the step not done
+
+
+async def test_the_finishing_step_does_not_complete_while_a_registered_provider_has_no_step(world) -> None:  # type: ignore[no-untyped-def]
+    uow, services, _leads, _clock, _, queue = world
+    queue.hold = True
+    request_id = await _tenant_request(uow, services, RequestKind.ACCESS)
+    await requests.approve(uow, services, tenant=ADMIN, request_id=request_id)
+    deployed, _ = _deploy_with_invoices(services, queue)
+    queue.hold = False
+    for held_id, provider in queue.held:  # the old kicks reach a worker of the new deploy
+        await processing.run_step(uow, deployed, request_id=held_id, provider=provider)
+    final = uow.store.requests[request_id]
+    assert final.status is RequestStatus.COMPLETE
+    assert [h.action for h in final.history][-2:] == ["steps_added", "completed"]
+    bundle = await uow.bundles.for_request(request_id)
+    assert bundle is not None
+    data = json.loads(zipfile.ZipFile(io.BytesIO(bundle.content)).read("personal_data.json"))
+    assert set(data) == {"billing", "leads"}

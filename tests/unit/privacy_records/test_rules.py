@@ -25,6 +25,7 @@ from nexuscore.privacy.domain.consent import (
     Purpose,
     SubjectKind,
     current_states,
+    lead_marketing_decision,
     may_use,
     new_record,
 )
@@ -70,6 +71,26 @@ def test_the_latest_decision_per_purpose_is_the_current_state() -> None:
     assert not may_use(records, Purpose.MARKETING_EMAIL)  # type: ignore[arg-type]
     assert may_use(records, Purpose.ANALYTICS)  # type: ignore[arg-type]
     assert not may_use(records, Purpose.MARKETING_SMS)  # type: ignore[arg-type]  # never asked: no
+
+
+def test_the_leads_marketing_flag_is_given_only_while_every_marketing_purpose_is() -> None:
+    def decision(*records: object) -> tuple[bool, datetime] | None:
+        found = lead_marketing_decision(current_states(records))  # type: ignore[arg-type]
+        return None if found is None else (found.given, found.at)
+
+    day = timedelta(days=1)
+    email, sms, call = Purpose.MARKETING_EMAIL, Purpose.MARKETING_SMS, Purpose.MARKETING_CALL
+    all_given = [_record(p, True, NOW - 10 * day + i * day) for i, p in enumerate((email, sms, call))]
+    assert decision() is None and decision(_record(Purpose.ANALYTICS, True, NOW)) is None  # never decided
+    assert decision(*all_given) == (True, NOW - 8 * day)  # given as of the last purpose given
+    # One withdrawal, even older than another purpose's grant, takes it away as of itself.
+    withdrawn = _record(sms, False, NOW - 5 * day)
+    assert decision(*all_given, withdrawn, _record(call, True, NOW - 2 * day)) == (False, NOW - 5 * day)
+    assert decision(*all_given, withdrawn, _record(email, False, NOW - 3 * day)) == (False, NOW - 3 * day)
+    # Given again: given as of the fresh grant.
+    assert decision(*all_given, withdrawn, _record(sms, True, NOW - day)) == (True, NOW - day)
+    # Some purposes given, the others never asked: not given.
+    assert decision(*all_given[:2]) == (False, NOW - 9 * day)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.kernel.clock import Clock
-from nexuscore.leads.domain.model import Lead, LeadSource
+from nexuscore.leads.domain.model import Lead, LeadSource, MarketingConsent
+from nexuscore.leads.ports.repositories import MarketingStanding
 from nexuscore.privacy import api as privacy
 
 
@@ -51,13 +52,22 @@ class PrivacyMarketingPermissions:
         self._org = org_id
 
     async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
+        return {lead_id for lead_id, standing in (await self.standings(leads, today)).items() if standing.eligible}
+
+    async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
         if not leads:
-            return set()
-        allowed = await privacy.marketing_eligible_leads(
+            return {}
+        held = await privacy.lead_marketing_standings(
             self._s, self._org, [(lead.id, lead.phone) for lead in leads], today
         )
-        # Privacy checks DNC per number; a lead without a phone needs its own DNC entry clear
-        # and recent (the leads rule, kept: such a lead was never checkable at the register).
-        return {
-            lead.id for lead in leads if lead.id in allowed and (lead.phone is not None or lead.dnc_valid_on(today))
-        }
+        return {lead.id: _standing(lead, held[lead.id], today) for lead in leads}
+
+
+def _standing(lead: Lead, held: privacy.LeadMarketingStanding, today: date) -> MarketingStanding:
+    consent = None
+    if held.consent_given is not None and held.consent_at is not None and held.consent_source is not None:
+        consent = MarketingConsent(granted=held.consent_given, recorded_at=held.consent_at, source=held.consent_source)
+    # Privacy checks DNC per number; a lead without a phone needs its own DNC entry clear and
+    # recent (the leads rule, kept: such a lead was never checkable at the register).
+    eligible = held.eligible and (lead.phone is not None or lead.dnc_valid_on(today))
+    return MarketingStanding(consent=consent, eligible=eligible)

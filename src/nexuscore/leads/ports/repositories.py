@@ -24,6 +24,7 @@ from nexuscore.leads.domain.model import (
     LeadImport,
     LeadSource,
     LeadStatus,
+    MarketingConsent,
 )
 
 
@@ -178,6 +179,15 @@ class LeadEntitlements(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class MarketingStanding:
+    """A lead's marketing consent as the privacy context holds it now (None: never decided)
+    and whether it may be marketed to today."""
+
+    consent: MarketingConsent | None
+    eligible: bool
+
+
 class MarketingPermissions(Protocol):
     """May these leads be marketed to today? Consent and the Do Not Call register are kept by
     the privacy context; this asks it, in the unit of work's transaction."""
@@ -185,6 +195,12 @@ class MarketingPermissions(Protocol):
     async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
         """The ids of those that may (consent given for every marketing purpose, and a clear
         DNC check of their phone no older than 21 days)."""
+        ...
+
+    async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
+        """Each lead's current consent and eligibility, in the one lookup `eligible` makes: what
+        lead views show (the lead row's own consent is the last decision told through leads,
+        stale once privacy records a withdrawal)."""
         ...
 
 

@@ -5,6 +5,11 @@ pending step per provider and hands the steps to the queue. Each `run_step` runs
 provider and records the outcome; the step that finds none left pending finishes the request:
 the access bundle, or the suppression list and the masking of the request itself. A failed
 step puts the request in `error`; `retry` runs again only the steps not done.
+
+A request outlives deploys: one that started before a deploy registered another provider has
+no step for it. Whenever it is resumed (a retry, the sweep, and the finishing step before it
+decides none is left) it gets a pending step for every registered provider without one,
+recorded in its history, so its export or erasure never silently misses a context.
 """
 
 from __future__ import annotations
@@ -60,13 +65,30 @@ def report_json(report: ErasureReport) -> dict[str, Any]:
     }
 
 
+async def _add_missing_steps(
+    uow: PrivacyUnitOfWork, services: PrivacyServices, request: PrivacyRequest
+) -> tuple[PrivacyRequest, list[str]]:
+    """A pending step for each registered provider the request has none for (saved, not
+    committed), and the names of those providers."""
+    have = {s.provider for s in await uow.steps.list(request.id)}
+    missing = [name for name in services.provider_names if name not in have]
+    if missing:
+        await uow.steps.ensure(request.id, missing)
+        request = request.add_steps(services.clock.now(), missing)
+        await uow.requests.save(request)
+    return request, missing
+
+
 async def begin(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id: UUID, actor: str) -> PrivacyRequest:
-    """Approved (or errored) -> in_processing; the steps go to the worker after the commit."""
+    """Approved (or errored) -> in_processing; the steps go to the worker after the commit.
+    A request already in processing is resumed: its pending steps are handed out again."""
     request = await uow.requests.get(request_id, for_update=True)
     if request is None:
         raise NotFound("Privacy request not found.")
+    if request.status is RequestStatus.IN_PROCESSING and request.kind.automated:
+        return await _resume(uow, services, request)
     if request.status not in (RequestStatus.APPROVED, RequestStatus.ERROR):
-        await uow.commit()  # a second kick (the sweep, a redelivery): already under way or done
+        await uow.commit()  # a second kick (a redelivery): done, or a manual kind under way
         return request
     if not request.kind.automated:
         # Corrections and withdrawals are done by people: processing only marks them underway.
@@ -91,6 +113,7 @@ async def begin(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id
                 value = record.fields.get(key)
                 if isinstance(value, str) and value:
                     bucket.append(value)
+    retrying = request.status is RequestStatus.ERROR
     request = request.start_processing(
         services.clock.now(),
         actor,
@@ -100,7 +123,10 @@ async def begin(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id
         phones=tuple(dict.fromkeys(phones)),
     )
     await uow.requests.save(request)
-    await uow.steps.ensure(request.id, services.provider_names)
+    if retrying:  # its steps were made by an earlier run, perhaps before a provider existed
+        request, _ = await _add_missing_steps(uow, services, request)
+    else:
+        await uow.steps.ensure(request.id, services.provider_names)
     pending = [s.provider for s in await uow.steps.list(request.id) if s.status is not StepStatus.DONE]
     for step in await uow.steps.list(request.id):
         if step.status is StepStatus.FAILED:
@@ -110,10 +136,26 @@ async def begin(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id
     return request
 
 
-async def sweep_approved(uow: PrivacyUnitOfWork, services: PrivacyServices, *, limit: int = 100) -> int:
-    """Hand out again approved requests whose start was lost (a kick after the commit that
-    never arrived): those approved a while ago and still waiting."""
-    due = await uow.requests.approved_before(services.clock.now() - SWEEP_GRACE, limit)
+async def _resume(uow: PrivacyUnitOfWork, services: PrivacyServices, request: PrivacyRequest) -> PrivacyRequest:
+    """Hand out again the pending steps of a request in processing (its kicks may have been
+    lost), steps for providers registered since included; with none pending, finish it."""
+    request, _ = await _add_missing_steps(uow, services, request)
+    pending = [s.provider for s in await uow.steps.list(request.id) if s.status is StepStatus.PENDING]
+    await uow.commit()
+    if pending:  # a step still running elsewhere is not run twice: run_step locks it, skips a done one
+        await services.queue.enqueue_steps(request.id, pending)
+    else:
+        await finish_if_done(uow, services, request_id=request.id)
+    return request
+
+
+async def sweep(uow: PrivacyUnitOfWork, services: PrivacyServices, *, limit: int = 100) -> int:
+    """Kick again what a lost kick left waiting: requests approved a while ago whose start
+    never arrived, and requests in processing none of whose steps has finished for a while
+    (`begin` resumes those). Returns how many were kicked."""
+    moment = services.clock.now() - SWEEP_GRACE
+    due = await uow.requests.approved_before(moment, limit)
+    due += await uow.requests.processing_idle_since(moment, limit)
     await uow.commit()
     for request_id in due:
         await services.queue.enqueue_begin(request_id)
@@ -167,9 +209,12 @@ async def finish_if_done(uow: PrivacyUnitOfWork, services: PrivacyServices, *, r
     if request is None or request.status is not RequestStatus.IN_PROCESSING:
         await uow.commit()
         return
+    request, added = await _add_missing_steps(uow, services, request)
     steps = await uow.steps.list(request_id)
     if any(s.status is StepStatus.PENDING for s in steps):
         await uow.commit()
+        if added:
+            await services.queue.enqueue_steps(request_id, added)
         return
     now = services.clock.now()
     failed = [s for s in steps if s.status is StepStatus.FAILED]

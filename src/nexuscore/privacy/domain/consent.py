@@ -8,7 +8,7 @@ the history stays the proof of what was agreed when.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
@@ -91,6 +91,28 @@ def current_states(records: Iterable[ConsentRecord]) -> dict[Purpose, ConsentSta
         purpose: ConsentState(purpose, r.given, r.at, r.notice_version, r.method, r.id)
         for purpose, r in sorted(latest.items(), key=lambda item: item[0].value)
     }
+
+
+@dataclass(frozen=True)
+class MarketingDecision:
+    """What the leads context's single marketing flag says, read off the purposes it stands for."""
+
+    given: bool
+    at: datetime
+    record_id: UUID  # the record that decided it
+
+
+def lead_marketing_decision(states: Mapping[Purpose, ConsentState]) -> MarketingDecision | None:
+    """Given when every lead marketing purpose is given (as of the latest of them); otherwise
+    not, as of the latest withdrawal (or, with none withdrawn but some never decided, the
+    latest decision). None when no marketing purpose was ever decided."""
+    held = [states[p] for p in LEAD_MARKETING_PURPOSES if p in states]
+    if not held:
+        return None
+    given = len(held) == len(LEAD_MARKETING_PURPOSES) and all(s.given for s in held)
+    deciding = held if given else [s for s in held if not s.given] or held
+    latest = max(deciding, key=lambda s: s.at)
+    return MarketingDecision(given, latest.at, latest.record_id)
 
 
 def may_use(records: Iterable[ConsentRecord], purpose: Purpose) -> bool:

@@ -9,6 +9,7 @@ days from receipt (Asia/Singapore dates), and an extension moves it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from uuid import UUID
@@ -70,7 +71,7 @@ SYSTEM_ACTOR = "system"
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
-    action: str  # received, identity_verified, approved, denied, extended, processing, completed, failed, ...
+    action: str  # received, identity_verified, approved, denied, extended, processing, steps_added, completed, ...
     status: RequestStatus  # the status after the step
     actor: str  # "user:<id>", "subject" or "system"
     note: str | None = None
@@ -293,6 +294,13 @@ class PrivacyRequest:
             phones=phones,
             error=None,
         )
+
+    def add_steps(self, now: datetime, providers: Sequence[str]) -> PrivacyRequest:
+        """Steps made for providers registered after processing started (a deploy added a
+        context), so the request does not complete without them."""
+        self._require(RequestStatus.IN_PROCESSING, action="given steps")
+        note = "steps added for providers registered since processing started: " + ", ".join(providers)
+        return self._step(now, "steps_added", self.status, SYSTEM_ACTOR, note)
 
     def fail(self, now: datetime, error: str) -> PrivacyRequest:
         self._require(RequestStatus.IN_PROCESSING, action="failed")

@@ -45,6 +45,11 @@ class PrivacyRequestRepository(Protocol):
         """Approved requests whose processing has not started (any organisation)."""
         ...
 
+    async def processing_idle_since(self, moment: datetime, limit: int) -> list[UUID]:
+        """Access and deletion requests in processing, received before `moment`, none of whose
+        steps finished at or after it (any organisation): their step kicks may have been lost."""
+        ...
+
     async def erase_subject(self, keep_id: UUID, subject: SubjectQuery, salt: bytes) -> int:
         """Mask the subject's contact on their other requests and delete those requests'
         bundles (`keep_id`, the deletion request itself, is masked by the caller)."""
@@ -98,7 +103,7 @@ class PrivacyUnitOfWork(Protocol):
 class ProcessingQueue(Protocol):
     """Hands work to the worker, after the commit that made it due: the start of an approved
     request's processing, and its provider steps. A kick lost after the commit is found again
-    by the sweep (`processing.sweep_approved`)."""
+    by the sweep (`processing.sweep`)."""
 
     async def enqueue_begin(self, request_id: UUID) -> None: ...
 

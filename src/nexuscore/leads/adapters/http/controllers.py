@@ -54,12 +54,11 @@ def _today(services: LeadsServices) -> date:
 
 
 async def _views(uow: SqlLeadsUnitOfWork, services: LeadsServices, found: Sequence[Lead]) -> list[LeadResponse]:
-    """`marketingEligible` is asked of privacy, which holds the current consent and DNC
-    results, in this request: the lead row's own copy of the consent goes stale when privacy
-    records a withdrawal, and a withdrawal must show at once."""
-    today = _today(services)
-    eligible = await uow.marketing.eligible(found, today)
-    return [LeadResponse.of(lead, marketing_eligible=lead.id in eligible) for lead in found]
+    """`marketingConsent` and `marketingEligible` are asked of privacy, which holds the current
+    consent and DNC results, in this request (one lookup for the page): the lead row's own copy
+    of the consent goes stale when privacy records a withdrawal, and a withdrawal must show at once."""
+    standings = await uow.marketing.standings(found, _today(services))
+    return [LeadResponse.of(lead, standings[lead.id]) for lead in found]
 
 
 async def _view(uow: SqlLeadsUnitOfWork, services: LeadsServices, lead: Lead) -> LeadResponse:

@@ -29,6 +29,7 @@ from nexuscore.leads.domain.model import (
     LeadStatus,
     MarketingConsent,
 )
+from nexuscore.leads.ports.repositories import MarketingStanding
 from nexuscore.platform.http.structs import PageResponse, RequestBody, ResponseBody
 
 # The domain's limits, so the document states what the server enforces (the domain cleaners apply
@@ -195,12 +196,13 @@ class LeadResponse(ResponseBody):
     next_follow_up: date | None
     score: int
     score_reasons: list[ScoreReasonResponse]
+    # Privacy's current decision over the marketing purposes (given only when all are), so it
+    # agrees with `marketingEligible`: a withdrawal through /privacy/consents shows here too.
     marketing_consent: MarketingConsentResponse | None
     dnc_status: DncStatus
     dnc_checked_at: date | None
     # Privacy's current consent given for every marketing purpose and a clear DNC check no
-    # older than 21 days, today (what the marketing export applies); `marketingConsent` is the
-    # decision as last told through the leads API or an import.
+    # older than 21 days, today (what the marketing export applies).
     marketing_eligible: bool
     created_by: UUID
     created_at: datetime
@@ -208,7 +210,7 @@ class LeadResponse(ResponseBody):
     updated_at: datetime
 
     @classmethod
-    def of(cls, lead: Lead, *, marketing_eligible: bool) -> LeadResponse:
+    def of(cls, lead: Lead, marketing: MarketingStanding) -> LeadResponse:
         value = lead.estimated_value
         return cls(
             id=lead.id,
@@ -231,10 +233,10 @@ class LeadResponse(ResponseBody):
             score_reasons=[
                 ScoreReasonResponse(factor=r.factor, detail=r.detail, points=r.points) for r in lead.score_reasons
             ],
-            marketing_consent=MarketingConsentResponse.of(lead.marketing_consent),
+            marketing_consent=MarketingConsentResponse.of(marketing.consent),
             dnc_status=lead.dnc_status,
             dnc_checked_at=lead.dnc_checked_at,
-            marketing_eligible=marketing_eligible,
+            marketing_eligible=marketing.eligible,
             created_by=lead.created_by,
             created_at=lead.created_at,
             updated_by=lead.updated_by,

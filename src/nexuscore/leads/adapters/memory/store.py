@@ -39,6 +39,7 @@ from nexuscore.leads.ports.repositories import (
     LeadRepository,
     LeadSort,
     LeadsUnitOfWork,
+    MarketingStanding,
     MemberDirectory,
     OrgMember,
     total_window,
@@ -279,6 +280,9 @@ class LeadOwnMarketingPermissions:
 
     async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
         return {lead.id for lead in leads if lead.marketing_eligible(today)}
+
+    async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
+        return {lead.id: MarketingStanding(lead.marketing_consent, lead.marketing_eligible(today)) for lead in leads}
 
 
 class InMemoryLeadsUnitOfWork:

@@ -77,6 +77,18 @@ class MemoryPrivacyRequestRepository:
         ]
         return sorted(found)[:limit]
 
+    async def processing_idle_since(self, moment: datetime, limit: int) -> list[UUID]:
+        def idle(r: PrivacyRequest) -> bool:
+            steps = [s for (rid, _), s in self._s.steps.items() if rid == r.id]
+            return not any(s.finished_at is not None and s.finished_at >= moment for s in steps)
+
+        found = [
+            r.id
+            for r in self._s.requests.values()
+            if r.status is RequestStatus.IN_PROCESSING and r.kind.automated and r.received_at < moment and idle(r)
+        ]
+        return sorted(found)[:limit]
+
     async def erase_subject(self, keep_id: UUID, subject: SubjectQuery, salt: bytes) -> int:
         def matches(r: PrivacyRequest) -> bool:
             if subject.kind is SubjectKind.USER:

@@ -6,8 +6,9 @@
   later edit of some other field of the lead.
 - `marketing_consented_leads` / `dnc_clear_phones`: SQL the leads export filters on, so a
   withdrawal committed here leaves the very next export.
-- `marketing_eligible_leads` (in lead_eligibility.py): the same rule on a page of leads, in one
-  statement (every lead list and view asks it; the export's second check).
+- `lead_marketing_standings` / `marketing_eligible_leads` (lead_eligibility.py): the same rule
+  on a page of leads, in one statement (every lead list and view asks it; the export's second
+  check): lead views show privacy's decision, not the lead row's copy of the last one it was told.
 """
 
 from __future__ import annotations

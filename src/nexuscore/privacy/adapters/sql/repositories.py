@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import sql_event_recorder
@@ -128,6 +128,7 @@ async def _page(session: AsyncSession, query: Select[Any], page: PageRequest) ->
 
 
 _OPEN = [s.value for s in RequestStatus if s.open]
+_AUTOMATED = [k.value for k in RequestKind if k.automated]
 
 
 class SqlPrivacyRequestRepository:
@@ -184,6 +185,23 @@ class SqlPrivacyRequestRepository:
         rows = await self._s.scalars(
             select(PrivacyRequestRow.id)
             .where(PrivacyRequestRow.status == RequestStatus.APPROVED.value, PrivacyRequestRow.received_at < moment)
+            .order_by(PrivacyRequestRow.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def processing_idle_since(self, moment: datetime, limit: int) -> list[UUID]:
+        finished_since = exists().where(
+            PrivacyStepRow.request_id == PrivacyRequestRow.id, PrivacyStepRow.finished_at >= moment
+        )
+        rows = await self._s.scalars(
+            select(PrivacyRequestRow.id)
+            .where(
+                PrivacyRequestRow.status == RequestStatus.IN_PROCESSING.value,
+                PrivacyRequestRow.kind.in_(_AUTOMATED),
+                PrivacyRequestRow.received_at < moment,
+                ~finished_since,
+            )
             .order_by(PrivacyRequestRow.id)
             .limit(limit)
         )

@@ -1,6 +1,6 @@
 """taskiq side of the privacy context: an approved request's processing starts with a task
-kicked after the approval's commit (a lost kick is found by the sweep), then one task per
-provider step.
+kicked after the approval's commit, then one task per provider step (a lost kick of either is
+found by the sweep).
 
 Not an outbox subscriber: a subscriber runs inside the relay's dispatch transaction, and the
 event store's erasure step rewrites event rows that transaction may hold locked (with the
@@ -71,7 +71,7 @@ def register_privacy_tasks(broker: AsyncBroker, uows: Callable[[], Any], service
 
     async def sweep() -> int:
         async with uows() as uow:
-            return await processing.sweep_approved(uow, services)
+            return await processing.sweep(uow, services)
 
     broker.register_task(begin, task_name=BEGIN_TASK, retry_on_error=True, max_retries=5)
     broker.register_task(sweep, task_name=SWEEP_TASK, schedule=[{"cron": "*/5 * * * *"}])
