@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from nexuscore.kernel.ids import new_id
 from nexuscore.platform.database import bind_rls_scope, create_engine
 from nexuscore.platform.migrations import upgrade_head
-from nexuscore.privacy.adapters.sql.lead_eligibility import marketing_eligible_leads
+from nexuscore.privacy.adapters.sql.lead_eligibility import lead_marketing_standings, marketing_eligible_leads
 from nexuscore.privacy.adapters.sql.records import consent_values, dnc_values
 from nexuscore.privacy.adapters.sql.records_tables import consent_table, dnc_table
 from nexuscore.privacy.domain.consent import (
@@ -29,6 +29,7 @@ from nexuscore.privacy.domain.consent import (
     Purpose,
     SubjectKind,
     current_states,
+    lead_marketing_decision,
 )
 from nexuscore.privacy.domain.dnc import DncCheck, DncResult, latest_check
 from tests.conftest import APP_ROLE
@@ -157,6 +158,15 @@ async def test_eligibility_agrees_with_the_domain_rule(engines: Engines) -> None
         await bind_rls_scope(session, org_id=org)
         assert await marketing_eligible_leads(session, org, leads, TODAY) == expected
         assert await marketing_eligible_leads(session, org, leads[:1], TODAY) == expected & {leads[0][0]}
+        standings = await lead_marketing_standings(session, org, leads, TODAY)
+        for lead_id, _ in leads:  # the consent a lead view shows: the domain's decision
+            decision = lead_marketing_decision(current_states(r for r in mine if r.subject_id == lead_id))
+            shown = standings[lead_id]
+            assert (shown.consent_given, shown.consent_at) == (
+                (None, None) if decision is None else (decision.given, decision.at)
+            )
+            assert (shown.consent_source is None) == (decision is None)
+            assert shown.eligible == (lead_id in expected)
         assert await marketing_eligible_leads(session, org, [], TODAY) == set()
         # Another tenant's page: its own all-given records, its own clear checks of today.
         await bind_rls_scope(session, org_id=other_org)
