@@ -57,6 +57,7 @@ def report_json(report: ErasureReport) -> dict[str, Any]:
         "retained": [
             {"table": r.table, "column": r.column, "reason": r.reason, "count": r.count} for r in report.retained
         ],
+        "external": dict(report.external),
     }
 
 
