@@ -10,6 +10,7 @@ step puts the request in `error`; `retry` runs again only the steps not done.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -263,4 +264,16 @@ async def _after_erasure(
             retained_fields=retained,
         )
     )
-    return request.complete(now, SYSTEM_ACTOR, f"erased: {deleted} rows deleted, {masked} masked, {retained} retained")
+    return request.complete(now, SYSTEM_ACTOR, _erasure_note(steps, deleted, masked, retained))
+
+
+def _erasure_note(steps: list[ProcessingStep], deleted: int, masked: int, retained: int) -> str:
+    """The history's record of the erasure (the steps' reports are cleared with the subject):
+    counts, and what was masked outside our database (a gateway's customers), by where."""
+    external: Counter[str] = Counter()
+    for step in steps:
+        external.update((step.result or {}).get("external", {}))
+    note = f"erased: {deleted} rows deleted, {masked} masked, {retained} retained"
+    if external:
+        note += "; masked elsewhere: " + ", ".join(f"{where} {n}" for where, n in sorted(external.items()))
+    return note
