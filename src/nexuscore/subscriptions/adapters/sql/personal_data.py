@@ -16,8 +16,8 @@ version to its time: an event from before it (with the real address) is stale an
 What was masked at the gateway is the report's `external` (`<gateway>:customer.email|name`).
 
 The local (development) gateway keeps Stripe-shaped copies of the customers it was told about
-(`subscriptions_local_gateway_object`) and their events: where they name the subject, their
-addresses become address-shaped hashes and other strings naming them salted hashes.
+(`subscriptions_local_gateway_object`) and their events: in those naming the subject's address,
+their addresses become address-shaped hashes and other strings naming them salted hashes.
 """
 
 from __future__ import annotations
@@ -113,7 +113,9 @@ class BillingProfilePersonalData:
                 )
                 masked += int(getattr(result, "rowcount", 0) or 0)
             local = 0
-            for obj in (await session.scalars(select(LocalGatewayObjectRow).where(_names(subject.needles)))).all():
+            # Objects naming the subject's address are theirs; in them, their names go too (an
+            # object naming only someone of the same name is another person's).
+            for obj in (await session.scalars(select(LocalGatewayObjectRow).where(_names(subject.emails)))).all():
                 data, n = scrub(obj.data, subject.needles, salt, emails=subject.emails)
                 if n:
                     await session.execute(
