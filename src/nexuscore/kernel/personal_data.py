@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -136,16 +137,19 @@ class RetainedField:
 
 @dataclass(frozen=True)
 class ErasureReport:
-    """What one provider did: rows deleted and masked per table, fields kept and why."""
+    """What one provider did: rows deleted and masked per table, fields kept and why, and
+    copies masked outside our database (`external`: where and what, like
+    `stripe:customer.email`, to how many objects: a payment gateway's customers)."""
 
     provider: str
     deleted: Mapping[str, int] = field(default_factory=dict)
     masked: Mapping[str, int] = field(default_factory=dict)
     retained: tuple[RetainedField, ...] = ()
+    external: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def touched(self) -> int:
-        return sum(self.deleted.values()) + sum(self.masked.values())
+        return sum(self.deleted.values()) + sum(self.masked.values()) + sum(self.external.values())
 
 
 class PersonalDataProvider(Protocol):
@@ -231,6 +235,16 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+ERASED_ADDRESS_SUFFIX = "@erased.invalid"
+_MASKED = re.compile(r"h:[0-9a-f]{32}|[0-9a-f]{32}" + re.escape(ERASED_ADDRESS_SUFFIX))
+
+
 def masked_email(value: str, salt: bytes) -> str:
     """A salted hash shaped like an address, for a NOT NULL or unique email column."""
-    return salted_hash(value, salt)[2:] + "@erased.invalid"
+    return salted_hash(value, salt)[2:] + ERASED_ADDRESS_SUFFIX
+
+
+def is_masked(value: str) -> bool:
+    """Whether a value is what erasure wrote (`salted_hash` or `masked_email`): a copy elsewhere
+    coming back masked must not replace a value that is kept on purpose."""
+    return _MASKED.fullmatch(value) is not None

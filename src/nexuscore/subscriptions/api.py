@@ -23,7 +23,9 @@
 - For billing: `read_billing_profile(session, org_id)` is the organisation's `BillingProfile`
   (legal name, billing email, address, UEN, GST number, overseas evidence) or None; the
   session's row-level security scope must cover the organisation (its tenant or the system).
-- `BillingProfilePersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
+- `BillingProfilePersonalData(sessions, gateway, clock)`: this context's `PersonalDataProvider`
+  (kernel.personal_data); its erasure also masks the gateway customer's contact (the module
+  builds it on the process's one gateway).
 
 Routes, commands and wiring are in `module.py`.
 """

@@ -61,5 +61,5 @@ def build(infra: Infrastructure) -> ContextModule:
         seeders=[seed_catalogue],
         register_tasks=register_tasks,
         tables=[tables],
-        personal_data_providers=[BillingProfilePersonalData(infra.sessions)],
+        personal_data_providers=[BillingProfilePersonalData(infra.sessions, gateway, infra.clock)],
     )

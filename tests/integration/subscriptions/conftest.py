@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,42 @@ def _wait(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0) ->
     raise RuntimeError(f"nothing listens on port {port}")
 
 
+def _stop(*processes: subprocess.Popen[bytes]) -> None:
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _standin(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.subscriptions.stripe_standin",
+            "--port",
+            str(port),
+            "--upstream",
+            f"http://127.0.0.1:{LOCALSTRIPE_PORT}",
+        ],
+        cwd=ROOT,
+    )
+
+
+@contextmanager
+def another_standin(port: int) -> Iterator[str]:
+    """A second stand-in in front of the package's localstripe, on a port of the test's own:
+    a stand-in that comes up while a test runs (its own idempotency and tax-id memory)."""
+    process = _standin(port)
+    try:
+        _wait(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(process)
+
+
 @pytest.fixture(scope="package")
 def stripe_api_base() -> Iterator[str]:
     """The base address the StripeClient is pointed at: the stand-in, forwarding to localstripe."""
@@ -41,26 +78,10 @@ def stripe_api_base() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
     )
-    standin = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.integration.subscriptions.stripe_standin",
-            "--port",
-            str(STANDIN_PORT),
-            "--upstream",
-            f"http://127.0.0.1:{LOCALSTRIPE_PORT}",
-        ],
-        cwd=ROOT,
-    )
+    standin = _standin(STANDIN_PORT)
     try:
         _wait(LOCALSTRIPE_PORT, localstripe)
         _wait(STANDIN_PORT, standin)
         yield f"http://127.0.0.1:{STANDIN_PORT}"
     finally:
-        for process in (standin, localstripe):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(standin, localstripe)

@@ -15,6 +15,7 @@ recorded in its history, so its export or erasure never silently misses a contex
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -62,6 +63,7 @@ def report_json(report: ErasureReport) -> dict[str, Any]:
         "retained": [
             {"table": r.table, "column": r.column, "reason": r.reason, "count": r.count} for r in report.retained
         ],
+        "external": dict(report.external),
     }
 
 
@@ -307,4 +309,16 @@ async def _after_erasure(
             retained_fields=retained,
         )
     )
-    return request.complete(now, SYSTEM_ACTOR, f"erased: {deleted} rows deleted, {masked} masked, {retained} retained")
+    return request.complete(now, SYSTEM_ACTOR, _erasure_note(steps, deleted, masked, retained))
+
+
+def _erasure_note(steps: list[ProcessingStep], deleted: int, masked: int, retained: int) -> str:
+    """The history's record of the erasure (the steps' reports are cleared with the subject):
+    counts, and what was masked outside our database (a gateway's customers), by where."""
+    external: Counter[str] = Counter()
+    for step in steps:
+        external.update((step.result or {}).get("external", {}))
+    note = f"erased: {deleted} rows deleted, {masked} masked, {retained} retained"
+    if external:
+        note += "; masked elsewhere: " + ", ".join(f"{where} {n}" for where, n in sorted(external.items()))
+    return note

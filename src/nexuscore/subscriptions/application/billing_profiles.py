@@ -14,6 +14,7 @@ from uuid import uuid4
 
 from nexuscore.kernel.email import normalise_email
 from nexuscore.kernel.errors import FieldError, ValidationError
+from nexuscore.kernel.personal_data import is_masked
 from nexuscore.kernel.singapore import is_valid_gst_number, is_valid_uen, normalise_identifier
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -141,9 +142,12 @@ async def sync_billing_profile(
         return ProfileSyncOutcome.STALE
     base = stored or BillingProfile(org_id, "", "", (), "", "", customer.observed_at)
     tax_kept = not customer.tax_ids_known
+    # Erasure masks a subject's name on the gateway's customer while ours stays, the legal
+    # identity on tax invoices: a masked name coming back never replaces it.
+    gateway_name = customer.legal_name if customer.legal_name and not is_masked(customer.legal_name) else None
     taken = _validated(
         BillingProfileInput(
-            customer.legal_name or base.legal_name,
+            gateway_name or base.legal_name,
             customer.billing_email or base.billing_email,
             customer.address_lines or base.address_lines,
             customer.postal_code or base.postal_code,

@@ -79,6 +79,14 @@ class PaymentGateway(Protocol):
         """The organisation's customer id: created once, then updated (profile, tax ids)."""
         ...
 
+    async def erase_customer_contact(
+        self, *, customer_id: str, masked_email: str | None, masked_name: str | None, command_id: str
+    ) -> None:
+        """Overwrite the customer's email and/or name (None: leave that one) with erasure's
+        masked values; only those two fields change. Raises like any mutating call (a gateway
+        that is down is `GatewayUnavailable`: the erasure step fails and is retried)."""
+        ...
+
     async def create_checkout_session(
         self,
         *,

@@ -21,7 +21,6 @@ Ids carry `_local_` so they are never mistaken for Stripe's.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +28,7 @@ from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
 from nexuscore.kernel.errors import Conflict, NotFound
+from nexuscore.subscriptions.adapters.gateways import local_customers
 from nexuscore.subscriptions.adapters.gateways.local_objects import (
     DECLINING_CARD,
     GOOD_CARD,
@@ -71,53 +71,25 @@ class LocalPaymentGateway:
         self.api_base_url = api_base_url.rstrip("/")
         self.on_event = on_event
 
-    async def _once(self, command_id: str) -> str | None:
+    async def once(self, command_id: str) -> str | None:
         """The object a command already created (Stripe's idempotency key, kept for ever here)."""
         found = await self.store.get(f"idem:{command_id}")
         return str(found["object"]) if found else None
 
-    async def _remember(self, command_id: str, object_id: str) -> None:
+    async def remember(self, command_id: str, object_id: str) -> None:
         await self.store.put(f"idem:{command_id}", "idempotency", {"object": object_id}, self.clock.now())
 
     async def ensure_customer(
         self, *, org_id: UUID, profile: BillingProfile | None, customer_id: str | None, command_id: str
     ) -> str:
-        now = self.clock.now()
-        # Creation is keyed on the organisation: one customer, whichever command gets there first.
-        create_key = f"customer-create:{org_id}"
-        customer_id = customer_id or await self._once(create_key) or new_id("cus")
-        before = await self.store.get(customer_id)
-        customer: dict[str, Any] = (
-            copy.deepcopy(before)
-            if before
-            else {
-                "id": customer_id,
-                "object": "customer",
-                "created": unix(now),
-                "invoice_settings": {"default_payment_method": None},
-            }
+        return await local_customers.ensure_customer(self, org_id=org_id, profile=profile, customer_id=customer_id)
+
+    async def erase_customer_contact(
+        self, *, customer_id: str, masked_email: str | None, masked_name: str | None, command_id: str
+    ) -> None:
+        await local_customers.erase_customer_contact(
+            self, customer_id=customer_id, masked_email=masked_email, masked_name=masked_name
         )
-        customer["metadata"] = {ORG_METADATA_KEY: str(org_id)}
-        if profile is not None:
-            customer.update(name=profile.legal_name, email=profile.billing_email)
-            customer["address"] = {
-                "line1": profile.address_lines[0] if profile.address_lines else None,
-                "line2": ", ".join(profile.address_lines[1:]) or None,
-                "postal_code": profile.postal_code,
-                "country": profile.country,
-            }
-            tax_ids = [("sg_uen", profile.uen), ("sg_gst", profile.gst_registration_number)]
-            customer["tax_ids"] = {
-                "object": "list",
-                "data": [{"object": "tax_id", "type": t, "value": v} for t, v in tax_ids if v],
-                "has_more": False,
-            }
-        if customer == before:
-            return customer_id
-        await self.store.put(customer_id, "customer", customer, now)
-        await self._remember(create_key, customer_id)
-        await self.emit("customer.created" if before is None else "customer.updated", customer, now)
-        return customer_id
 
     async def create_checkout_session(
         self,
@@ -130,7 +102,7 @@ class LocalPaymentGateway:
         cancel_url: str,
         command_id: str,
     ) -> CheckoutSession:
-        existing = await self._once(command_id)
+        existing = await self.once(command_id)
         session_id = existing or new_id("cs")
         url = f"{self.api_base_url}/dev/checkout/{session_id}"
         if existing is None:
@@ -153,7 +125,7 @@ class LocalPaymentGateway:
                 },
             }
             await self.store.put(session_id, "checkout.session", session, self.clock.now())
-            await self._remember(command_id, session_id)
+            await self.remember(command_id, session_id)
         return CheckoutSession(session_id, url)
 
     async def _price(self, price: PriceChoice) -> dict[str, Any]:
@@ -285,7 +257,7 @@ class LocalPaymentGateway:
         self, *, subscription_id: str, price: PriceChoice, at_period_end: bool, command_id: str
     ) -> SubscriptionSnapshot:
         sub = await self._subscription(subscription_id)
-        if await self._once(command_id):
+        if await self.once(command_id):
             return subscription_snapshot(sub, observed_at=self.clock.now())
         await self._release_schedule(sub)
         item = sub["items"]["data"][0]
@@ -319,7 +291,7 @@ class LocalPaymentGateway:
             now = self.clock.now()
             sub["items"]["data"] = [subscription_item(new_price, now, timestamp(item["current_period_end"]) or now)]
             sub["items"]["data"][0]["current_period_start"] = item["current_period_start"]
-        await self._remember(command_id, subscription_id)
+        await self.remember(command_id, subscription_id)
         return await self.save_subscription(sub)
 
     async def _release_schedule(self, sub: dict[str, Any]) -> None:
@@ -363,7 +335,7 @@ class LocalPaymentGateway:
         return await run_due(self)
 
     async def create_portal_session(self, *, customer_id: str, return_url: str, command_id: str) -> str:
-        session_id = await self._once(command_id) or new_id("bps")
+        session_id = await self.once(command_id) or new_id("bps")
         url = f"{self.api_base_url}/dev/portal/{session_id}"
         portal = {
             "id": session_id,
@@ -374,7 +346,7 @@ class LocalPaymentGateway:
             "created": unix(self.clock.now()),
         }
         await self.store.put(session_id, "billing_portal.session", portal, self.clock.now())
-        await self._remember(command_id, session_id)
+        await self.remember(command_id, session_id)
         return url
 
     async def portal_session(self, session_id: str) -> dict[str, Any]:

@@ -88,6 +88,14 @@ class StripePaymentGateway:
         await self._sync_tax_ids(cid, profile, command_id)
         return cid
 
+    async def erase_customer_contact(
+        self, *, customer_id: str, masked_email: str | None, masked_name: str | None, command_id: str
+    ) -> None:
+        params = {k: v for k, v in (("email", masked_email), ("name", masked_name)) if v is not None}
+        if params:
+            customers = self.client.v1.customers
+            await mapped(lambda: customers.update_async(customer_id, params, self._key(command_id, "erase-contact")))
+
     async def _sync_tax_ids(self, customer_id: str, profile: BillingProfile, command_id: str) -> None:
         tax_ids = self.client.v1.customers.tax_ids
         wanted = {t: v for t, v in (("sg_uen", profile.uen), ("sg_gst", profile.gst_registration_number)) if v}

@@ -6,6 +6,9 @@ contact's email, an invoice's the customer's. They are the platform's records ab
 every payload and error text naming a user subject, the subject's addresses to address-shaped
 hashes (a replayed event still parses) and any other string naming them to its salted hash;
 the envelope (provider, id, type, times, status) stays as the record that the event came.
+A row is the subject's when it names one of their addresses (what identifies them); only then
+are their names masked in it too: a payload naming someone of the same name and another address
+is another person's and stays as it is (as the access bundle leaves it out).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.kernel.personal_data import (
@@ -92,17 +95,19 @@ class WebhookInboxPersonalData:
             return out
 
     async def erase(self, subject: SubjectQuery, salt: bytes) -> ErasureReport:
-        needles = subject.needles
-        if subject.kind is not SubjectKind.USER or not needles:
+        needles, emails = subject.needles, subject.emails
+        if subject.kind is not SubjectKind.USER or not emails:
             return ErasureReport(self.name)
         masked: dict[str, int] = {}
         async with self._sessions() as session, session.begin():
             events = await session.execute(
                 select(InboxEventRow.id, InboxEventRow.payload, InboxEventRow.last_error)
-                .where(or_(_mentions(InboxEventRow.payload, needles), _mentions(InboxEventRow.last_error, needles)))
+                .where(or_(_mentions(InboxEventRow.payload, emails), _mentions(InboxEventRow.last_error, emails)))
                 .with_for_update()
             )
+            theirs = []
             for row in events.all():
+                theirs.append(row.id)
                 payload = scrub_payload(row.payload, subject, salt)
                 last_error = _scrub_text(row.last_error, needles, salt)
                 if (payload, last_error) != (row.payload, row.last_error):
@@ -112,8 +117,15 @@ class WebhookInboxPersonalData:
                         .values(payload=payload, last_error=last_error)
                     )
                     masked[_E] = masked.get(_E, 0) + 1
+            # An attempt's failure is theirs when it names their address, or their name on one
+            # of their events.
             attempts = await session.execute(
-                select(AttemptRow.id, AttemptRow.error).where(_mentions(AttemptRow.error, needles))
+                select(AttemptRow.id, AttemptRow.error).where(
+                    or_(
+                        _mentions(AttemptRow.error, emails),
+                        and_(AttemptRow.inbox_id.in_(theirs), _mentions(AttemptRow.error, needles)),
+                    )
+                )
             )
             for attempt in attempts.all():
                 await session.execute(
