@@ -15,7 +15,7 @@ from advanced_alchemy.extensions.litestar import (
 from litestar.datastructures import State
 from litestar.types import Scope
 from sqlalchemy import MetaData, event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session
@@ -83,6 +83,13 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # json/jsonb values decoded in one C call rather than json.loads' three Python frames
         # (a list page decodes one per lead). PostgreSQL only stores valid JSON, which both read alike.
         kwargs["json_deserializer"] = msgspec.json.decode
+        if make_url(url).drivername.endswith("+asyncpg"):
+            # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic
+            # plan that cannot see the parameters. A lead list's plan hangs on them (this owner's
+            # follow-ups, this tag, this tenant's size): the generic one walked whole tenants
+            # (tag search 56 ms of SQL, 16 ms with custom plans; bench/README.md). Planning
+            # these statements anew costs far less than one such walk.
+            kwargs["connect_args"] = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
     return prepare_engine(create_async_engine(url, **kwargs))
 
 

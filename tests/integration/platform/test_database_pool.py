@@ -54,3 +54,25 @@ async def test_checkout_sends_nothing_to_the_server(postgres_url: str) -> None:
         assert engine.pool._pre_ping is False  # type: ignore[attr-defined]
     finally:
         await engine.dispose()
+
+
+async def test_prepared_statements_are_planned_for_their_parameters(postgres_url: str) -> None:
+    """asyncpg prepares each statement; PostgreSQL would switch it to a generic plan after five
+    runs (one that cannot see the parameters: a lead list's owner, tag or tenant)."""
+    engine = create_engine(postgres_url, pool_size=1)
+    query = text("SELECT count(*) FROM pg_class WHERE relpages > :pages")
+    try:
+        async with engine.connect() as conn:
+            for pages in range(12):
+                await conn.execute(query, {"pages": pages})
+            generic, custom = (
+                await conn.execute(
+                    text(
+                        "SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements "
+                        "WHERE statement LIKE '%relpages >%' AND statement NOT LIKE '%pg_prepared_statements%'"
+                    )
+                )
+            ).one()
+        assert (generic, custom) == (0, 12)
+    finally:
+        await engine.dispose()
