@@ -360,7 +360,10 @@ async def _app_connection(app_dsn: str, org_id: str) -> Any:
     round trip, under the same row-level-security policy as the API's transactions."""
     import asyncpg
 
-    conn = await asyncpg.connect(app_dsn, timeout=10)
+    from nexuscore.platform.database import POSTGRES_SERVER_SETTINGS
+
+    # The API's own session settings (custom plans), so the floors and the replay plan alike.
+    conn = await asyncpg.connect(app_dsn, timeout=10, server_settings=dict(POSTGRES_SERVER_SETTINGS))
     await conn.execute(f"SELECT set_config('app.current_org', '{uuid.UUID(org_id)}', false)")
     return conn
 

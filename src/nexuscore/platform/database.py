@@ -72,6 +72,10 @@ def prepare_engine(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
+# Session settings of every PostgreSQL connection (see create_engine; benches replay with them).
+POSTGRES_SERVER_SETTINGS: dict[str, str] = {"plan_cache_mode": "force_custom_plan"}
+
+
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     kwargs: dict[str, Any]
     if is_sqlite(url):
@@ -89,7 +93,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             # follow-ups, this tag, this tenant's size): the generic one walked whole tenants
             # (tag search 56 ms of SQL, 16 ms with custom plans; bench/README.md). Planning
             # these statements anew costs far less than one such walk.
-            kwargs["connect_args"] = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
+            kwargs["connect_args"] = {"server_settings": dict(POSTGRES_SERVER_SETTINGS)}
     return prepare_engine(create_async_engine(url, **kwargs))
 
 
