@@ -1741,6 +1741,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/privacy/retention/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dry run: what the next daily purge removes of the platform categories (staff) */
+        get: operations["previewPlatformRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2830,6 +2847,28 @@ export interface components {
             limits: components["schemas"]["Limits"];
             features: string[];
             archived: boolean;
+        };
+        /** PlatformRetentionCounts */
+        PlatformRetentionCounts: {
+            userSessions: number;
+            auditLogs: number;
+            total: number;
+        };
+        /** PlatformRetentionCutoffs */
+        PlatformRetentionCutoffs: {
+            /** Format: date-time */
+            userSessions: string;
+            /** Format: date-time */
+            auditLogs: string;
+        };
+        /** PlatformRetentionPreviewResponse */
+        PlatformRetentionPreviewResponse: {
+            /** Format: date-time */
+            runAt: string;
+            /** Format: date */
+            runDay: string;
+            cutoffs: components["schemas"]["PlatformRetentionCutoffs"];
+            counts: components["schemas"]["PlatformRetentionCounts"];
         };
         /** PortalResponse */
         PortalResponse: {
@@ -15097,6 +15136,71 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["MediaTypeProblem"];
+                };
+            };
+            /** @description `validation-error`: fields that are not acceptable, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description `dependency-unavailable`: a backing service is down for a moment; retry after `retryAfter` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RetryLaterProblem"];
+                };
+            };
+        };
+    };
+    previewPlatformRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRetentionPreviewResponse"];
+                };
+            };
+            /** @description `authentication-required`: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission-denied`: your role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: the query string is over 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `validation-error`: fields that are not acceptable, listed in `errors` */

@@ -2,6 +2,9 @@
 
 - record events in a use case's transaction: `sql_event_recorder(session, clock)`
 - ask whether a like event was already recorded (coalescing): `sql_event_lookup(session)`
+- retention, for the privacy context's purge (caller's session, system scope):
+  `count_expired_events` / `delete_expired_events(session, cutoff)`: dispatched events older
+  than the cutoff (undispatched outbox rows are never removed)
 - react to events: a context's module declares `Subscriber.to(name, EventClass, handler)`
   (kernel); the handler gets the `EventRecord` and the dispatch transaction's SQLAlchemy
   session, and runs at most once
@@ -15,6 +18,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.adapters.sql.personal_data import EventStorePersonalData
+from nexuscore.events.adapters.sql.retention import count_expired_events, delete_expired_events
 from nexuscore.events.adapters.sql.store import SqlEventLookup, SqlEventQuery, SqlEventRecorder
 from nexuscore.events.application.subscribers import SubscriberRegistry
 from nexuscore.events.domain.stored_event import StoredEvent
@@ -39,6 +43,8 @@ __all__ = [
     "StoredEvent",
     "Subscriber",
     "SubscriberRegistry",
+    "count_expired_events",
+    "delete_expired_events",
     "sql_event_lookup",
     "sql_event_recorder",
 ]
