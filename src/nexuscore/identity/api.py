@@ -7,6 +7,8 @@
   password checked before an irreversible act (throttled like a sign-in; 422 when wrong);
   returns their `PublicUser`.
 
+- retention, for the privacy context's purge (caller's session): `count_ended_sessions` /
+  `delete_ended_sessions(session, cutoff)`: sessions that expired or were revoked before it.
 - `IdentityPersonalData(sessions)`: this context's `PersonalDataProvider` (kernel.personal_data).
 
 Routes, subscribers, commands and wiring are in `module.py`.
@@ -24,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nexuscore.identity.adapters.cli.commands import SERVICES_STATE_KEY
 from nexuscore.identity.adapters.sql.personal_data import IdentityPersonalData
 from nexuscore.identity.adapters.sql.repositories import SqlIdentityUnitOfWork, SqlUserRepository
+from nexuscore.identity.adapters.sql.retention import count_ended_sessions, delete_ended_sessions
 from nexuscore.identity.application import accounts
 from nexuscore.identity.application.services import IdentityServices
 from nexuscore.identity.domain.model import Principal
@@ -55,4 +58,12 @@ async def confirm_password(
     return PublicUser(u.id, u.email, u.full_name, u.email_verified)
 
 
-__all__ = ["IdentityPersonalData", "Principal", "PublicUser", "confirm_password", "lookup_users"]
+__all__ = [
+    "IdentityPersonalData",
+    "Principal",
+    "PublicUser",
+    "confirm_password",
+    "count_ended_sessions",
+    "delete_ended_sessions",
+    "lookup_users",
+]

@@ -21,6 +21,7 @@ from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.platform.throttle import throttle_for
 from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
 from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
+from nexuscore.privacy.adapters.http.platform_retention import PlatformRetentionController
 from nexuscore.privacy.adapters.http.records_controllers import (
     MyConsentsController,
     PlatformBreachesController,
@@ -88,6 +89,7 @@ def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ())
             TenantPrivacyRecordsController,
             MyConsentsController,
             PlatformBreachesController,
+            PlatformRetentionController,
         ],
         dependencies={
             "privacy_services": Provide(provide_privacy_services, sync_to_thread=False),

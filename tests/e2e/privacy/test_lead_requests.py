@@ -216,3 +216,49 @@ async def test_a_deletion_request_erases_the_lead_and_suppresses_her_contacts(
     # The other tenant's list is its own: nothing of Kopi's erasure applies there.
     theirs = await _import(client, w["teh"], w["other"], b"First Name,Email\r\nAnn,ann2@mail.sg\r\n")
     assert theirs["counts"]["created"] == 1
+
+
+async def _lead_bundle(client: Client, org_id: str, admin: dict[str, str], lead_id: str) -> zipfile.ZipFile:
+    base = f"/api/v1/orgs/{org_id}/privacy/requests"
+    body = {"kind": "access", "subject": {"leadId": lead_id}, "receivedVia": "email"}
+    created = await client.post(base, json=body, headers=auth(admin))
+    assert created.status_code == 201, created.text
+    request_id = created.json()["id"]
+    assert (await client.post(f"{base}/{request_id}/approve", headers=auth(admin))).status_code == 200
+    assert (await settled(client, f"{base}/{request_id}", auth(admin)))["status"] == "complete"
+    download = await client.get(f"{base}/{request_id}/bundle", headers=auth(admin))
+    assert download.status_code == 200, download.text
+    return zipfile.ZipFile(io.BytesIO(download.content))
+
+
+async def test_the_bundle_says_who_viewed_her_record_and_when(client: Client, inbox: Inbox) -> None:
+    w = await _two_tenants(client, inbox)
+    kopi_leads = f"/api/v1/orgs/{w['kopi']}/leads"
+    bob = (await client.get(kopi_leads, params={"q": "Bob"}, headers=auth(w["owner"]))).json()["items"][0]
+    # The member opens Ann's record twice and her timeline: one view (coalesced per day).
+    for path in ("", "", "/activities"):
+        assert (await client.get(f"{kopi_leads}/{w['ann']['id']}{path}", headers=auth(w["member"]))).status_code == 200
+    # The owner only lists leads (no view recorded) and opens Bob's record (Bob's view).
+    assert (await client.get(kopi_leads, headers=auth(w["owner"]))).status_code == 200
+    assert (await client.get(f"{kopi_leads}/{bob['id']}", headers=auth(w["owner"]))).status_code == 200
+    # A view of a missing lead is a 404 and records nothing.
+    missing = "01900000-0000-7000-8000-00000000abcd"
+    assert (await client.get(f"{kopi_leads}/{missing}", headers=auth(w["member"]))).status_code == 404
+
+    log = json.loads(
+        (await _lead_bundle(client, w["kopi"], w["owner"], w["ann"]["id"])).read("use_and_disclosure_log.json")
+    )
+    views = [e for e in log if e["type"] == "lead.viewed"]
+    assert [(e["actor_id"], e["payload"], e["entry"]) for e in views] == [
+        (w["member"]["id"], {"role": "member"}, f"viewed by {w['member']['id']} (member)")
+    ]
+    assert views[0]["about_subject"] is True and views[0]["occurred_at"]
+    archive = await _lead_bundle(client, w["kopi"], w["owner"], w["ann"]["id"])
+    assert "viewed by " + w["member"]["id"] in archive.read("use_and_disclosure_log.csv").decode()
+
+    # Ann's namesake in the other tenant: nobody opened her record, so no view in her log.
+    twin_log = json.loads(
+        (await _lead_bundle(client, w["teh"], w["other"], w["twin"]["id"])).read("use_and_disclosure_log.json")
+    )
+    assert [e for e in twin_log if e["type"] == "lead.viewed"] == []
+    assert w["member"]["id"] not in json.dumps(twin_log)

@@ -11,8 +11,8 @@ import pytest
 from nexuscore.bootstrap.runtime import Runtime
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.privacy.adapters.tasks.retention import PURGE_TASK
-from tests.e2e.conftest import Inbox, auth
-from tests.e2e.privacy_records.conftest import NOW, Client, refreshed, run_task, tenant_with_roles
+from tests.e2e.conftest import Inbox, auth, verified_user
+from tests.e2e.privacy_records.conftest import NOW, Client, make_staff, refreshed, run_task, tenant_with_roles
 
 pytestmark = pytest.mark.e2e
 
@@ -101,10 +101,28 @@ async def test_preview_and_purge_agree(client: Client, inbox: Inbox, clock: Fixe
     expected = (await client.get(f"{path}/preview", headers=auth(admin))).json()
     assert expected["counts"] == counts
 
-    # The run, at the time the preview named: it removes exactly that.
+    # The platform categories' dry run (staff): the sessions of 30 months ago have ended, and
+    # the events of then are older than the audit trail's 24 months.
+    staff = await verified_user(client, inbox, "ret-staff@nexuscore.sg")
+    await make_staff(client, runtime, staff["id"])
+    platform_path = "/api/v1/admin/privacy/retention/preview"
+    assert (await client.get(platform_path, headers=auth(owner))).status_code == 403
+    assert (await client.get(platform_path)).status_code == 401
+    platform = await client.get(platform_path, headers=auth(staff))
+    assert platform.status_code == 200, platform.text
+    platform_counts = platform.json()["counts"]
+    assert platform_counts["userSessions"] >= 2 and platform_counts["auditLogs"] >= 1
+    assert platform_counts["total"] == platform_counts["userSessions"] + platform_counts["auditLogs"]
+    assert platform.json()["runAt"] == expected["runAt"] and platform.json()["runDay"] == "2026-12-03"
+    assert platform.json()["cutoffs"] == {
+        "userSessions": "2025-12-03T00:00:00+08:00",
+        "auditLogs": "2024-12-03T00:00:00+08:00",
+    }
+
+    # The run, at the time the previews named: it removes exactly what they counted.
     clock.set(datetime.fromisoformat(expected["runAt"]))
     removed = await run_task(client, runtime, PURGE_TASK)
-    assert removed == counts["total"]
+    assert removed == counts["total"] + platform_counts["total"]
     owner, admin, member = [await refreshed(client, p) for p in (owner, admin, member)]
     leads = await client.get(f"/api/v1/orgs/{oid}/leads?limit=100&status=lost", headers=auth(member))
     assert [lead["id"] for lead in leads.json()["items"]] == [new_lost]
@@ -122,6 +140,9 @@ async def test_preview_and_purge_agree(client: Client, inbox: Inbox, clock: Fixe
     assert event["payload"]["runDay"] == "2026-12-03"
     # Nothing is left for the next run.
     assert (await client.get(f"{path}/preview", headers=auth(admin))).json()["counts"]["total"] == 0
+    staff = await refreshed(client, {**staff, "email": "ret-staff@nexuscore.sg"})
+    after = (await client.get(platform_path, headers=auth(staff))).json()["counts"]
+    assert after == {"userSessions": 0, "auditLogs": 0, "total": 0}
 
     # Roles and bad input.
     assert (await client.get(path, headers=auth(member))).status_code == 403

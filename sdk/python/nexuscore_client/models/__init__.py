@@ -126,6 +126,9 @@ from .overseas_evidence_response import OverseasEvidenceResponse
 from .party_response import PartyResponse
 from .plan_page import PlanPage
 from .plan_response import PlanResponse
+from .platform_retention_counts import PlatformRetentionCounts
+from .platform_retention_cutoffs import PlatformRetentionCutoffs
+from .platform_retention_preview_response import PlatformRetentionPreviewResponse
 from .portal_response import PortalResponse
 from .prices_input import PricesInput
 from .privacy_request_page import PrivacyRequestPage
@@ -315,6 +318,9 @@ __all__ = (
     "PartyResponse",
     "PlanPage",
     "PlanResponse",
+    "PlatformRetentionCounts",
+    "PlatformRetentionCutoffs",
+    "PlatformRetentionPreviewResponse",
     "PortalResponse",
     "PricesInput",
     "PrivacyRequestPage",

@@ -18,6 +18,7 @@ class AuditEventResponseType(StrEnum):
     LEAD_MERGED = "lead.merged"
     LEAD_STATUS_CHANGED = "lead.status_changed"
     LEAD_UPDATED = "lead.updated"
+    LEAD_VIEWED = "lead.viewed"
     ORG_CREATED = "org.created"
     ORG_DELETION_CANCELLED = "org.deletion_cancelled"
     ORG_DELETION_REQUESTED = "org.deletion_requested"

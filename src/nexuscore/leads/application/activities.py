@@ -10,7 +10,7 @@ from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.leads.application.services import LeadsServices
-from nexuscore.leads.application.support import load_lead, refresh_score
+from nexuscore.leads.application.support import load_lead, record_view, refresh_score
 from nexuscore.leads.domain.model import Activity, ActivityKind
 from nexuscore.leads.domain.permissions import LeadAction, require
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork
@@ -37,9 +37,10 @@ def clean_body(raw: str | None, *, kind: ActivityKind) -> str:
 async def list_activities(
     uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, lead_id: UUID, page: PageRequest
 ) -> Page[Activity]:
-    """The timeline, newest first."""
+    """The timeline, newest first; a view of the lead's record (recorded, coalesced)."""
     require(tenant, LeadAction.VIEW)
-    await load_lead(uow, lead_id)
+    lead = await load_lead(uow, lead_id)
+    await record_view(uow, tenant, lead, services.clock.now())
     return await uow.activities.list_for_lead(lead_id, page)
 
 

@@ -15,6 +15,7 @@ from nexuscore.leads.application.support import (
     assignment_activity,
     load_lead,
     owner_error,
+    record_view,
     refresh_score,
 )
 from nexuscore.leads.domain import fields
@@ -88,8 +89,11 @@ async def create_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: 
 
 
 async def get_lead(uow: LeadsUnitOfWork, services: LeadsServices, *, tenant: TenantContext, lead_id: UUID) -> Lead:
+    """One lead's record: the view is recorded (coalesced) for the subject's use log."""
     require(tenant, LeadAction.VIEW)
-    return await load_lead(uow, lead_id)
+    lead = await load_lead(uow, lead_id)
+    await record_view(uow, tenant, lead, services.clock.now())
+    return lead
 
 
 async def update_lead(

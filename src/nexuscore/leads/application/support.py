@@ -1,5 +1,6 @@
 """Helpers the lead use cases share (leads, merge, activities, assignment): loading a lead,
-rescoring it, who may own leads, and how an assignment is recorded."""
+recording that it was viewed, rescoring it, who may own leads, and how an assignment is
+recorded."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from uuid import UUID
 
 from nexuscore.kernel.errors import FieldError, NotFound
 from nexuscore.kernel.tenancy import TenantContext
-from nexuscore.leads.domain.events import LeadAssigned
+from nexuscore.leads.domain.events import LeadAssigned, LeadViewed
 from nexuscore.leads.domain.model import Activity, ActivityKind, Lead
 from nexuscore.leads.domain.permissions import OWNER_MINIMUM_ROLE
 from nexuscore.leads.domain.scoring import rescore
+from nexuscore.leads.domain.views import view_window_start
 from nexuscore.leads.ports.repositories import LeadsUnitOfWork, MemberDirectory
 
 
@@ -21,6 +23,25 @@ async def load_lead(uow: LeadsUnitOfWork, lead_id: UUID, *, for_update: bool = F
     if lead is None:
         raise NotFound("Lead not found.")
     return lead
+
+
+async def record_view(uow: LeadsUnitOfWork, tenant: TenantContext, lead: Lead, now: datetime) -> None:
+    """lead.viewed unless this member already viewed this lead today (Singapore day), in the
+    request's transaction and committed here: a read whose view cannot be recorded fails
+    rather than go unlogged. The first view of the day locks the lead row before looking
+    again, so two concurrent first views record one event."""
+    since = view_window_start(now)
+    if await uow.views.viewed_since(lead.id, tenant.user_id, since):
+        return
+    await uow.leads.get(lead.id, for_update=True)
+    if await uow.views.viewed_since(lead.id, tenant.user_id, since):
+        return
+    await uow.events.append(
+        LeadViewed(
+            occurred_at=now, organization_id=tenant.org_id, actor_id=tenant.user_id, lead_id=lead.id, role=tenant.role
+        )
+    )
+    await uow.commit()
 
 
 async def refresh_score(uow: LeadsUnitOfWork, lead: Lead, now: datetime) -> None:

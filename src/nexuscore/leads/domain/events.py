@@ -82,6 +82,17 @@ class LeadAssigned(_LeadEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LeadViewed(_LeadEvent):
+    """A member opened the lead's record or its timeline (the PDPA use log's "who viewed").
+    Coalesced: one per viewer and lead per Singapore day (domain/views.py). `role` is the
+    viewer's role then; the viewer is the actor."""
+
+    name: ClassVar[str] = "lead.viewed"
+
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class LeadMerged(_LeadEvent):
     """About the surviving lead; `fields` are the ones filled from the merged-away lead."""
 

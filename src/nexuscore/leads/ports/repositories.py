@@ -204,6 +204,14 @@ class MarketingPermissions(Protocol):
         ...
 
 
+class LeadViewLog(Protocol):
+    """What the event store already holds of a viewer's views of a lead (for coalescing)."""
+
+    async def viewed_since(self, lead_id: UUID, viewer_id: UUID, since: datetime) -> bool:
+        """Whether a lead.viewed of this lead by this viewer was recorded at or after `since`."""
+        ...
+
+
 class LeadsUnitOfWork(Protocol):
     """One transaction for one tenant."""
 
@@ -229,6 +237,9 @@ class LeadsUnitOfWork(Protocol):
 
     @property
     def marketing(self) -> MarketingPermissions: ...
+
+    @property
+    def views(self) -> LeadViewLog: ...
 
     async def advance_round_robin(self, steps: int) -> int:
         """The per-organisation round-robin counter: returns its value before adding `steps`,

@@ -14,6 +14,14 @@ from nexuscore.privacy.domain.requests import PrivacyRequest
 
 # The provider whose records are the subject's use and disclosure log (the event store).
 LOG_PROVIDER = "events"
+# What the subject reads for an entry of the log: "<verb> <actor id> (<role>)".
+_VERBS = {
+    "lead.viewed": "viewed by",
+    "lead.created": "created by",
+    "lead.updated": "changed by",
+    "lead.exported": "exported by",
+    "lead.imported": "imported by",
+}
 # A fixed timestamp on every entry: the same content gives the same bytes.
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -44,19 +52,31 @@ def _write(archive: zipfile.ZipFile, name: str, text: str) -> None:
     archive.writestr(info, text.encode("utf-8"))
 
 
+def _entry(fields: Mapping[str, Any]) -> str | None:
+    verb = _VERBS.get(str(fields.get("type")))
+    if verb is None:
+        return None
+    payload = fields.get("payload")
+    role = payload.get("role") if isinstance(payload, Mapping) else None
+    actor = fields.get("actor_id") or "the system"
+    return f"{verb} {actor} ({role})" if role else f"{verb} {actor}"
+
+
 def build_bundle(request: PrivacyRequest, exports: Mapping[str, Sequence[Mapping[str, Any]]], now: datetime) -> bytes:
     """`exports`: provider name -> its records (`{"table", "recordId", "organizationId", "fields"}`).
 
     Files: `README.txt`; `personal_data.json` (every record, by provider and table); one CSV
     per table (`<provider>/<table>.csv`); `use_and_disclosure_log.json` and `.csv` (the
-    event store's records in the 12 months before the request).
+    event store's records in the 12 months before the request; `entry` says it in words, such
+    as "viewed by <member id> (<role>)").
     """
     personal: dict[str, dict[str, list[dict[str, Any]]]] = {}
     log: list[dict[str, Any]] = []
     for provider in sorted(exports):
         for record in exports[provider]:
             if provider == LOG_PROVIDER:
-                log.append({"eventId": record["recordId"], **record["fields"]})
+                fields = record["fields"]
+                log.append({"eventId": record["recordId"], **fields, "entry": _entry(fields)})
                 continue
             personal.setdefault(provider, {}).setdefault(record["table"], []).append(dict(record))
     buffer = io.BytesIO()
@@ -70,7 +90,7 @@ def build_bundle(request: PrivacyRequest, exports: Mapping[str, Sequence[Mapping
                 f"Prepared: {now.isoformat()}\n\n"
                 "personal_data.json        every record, grouped by where it is kept\n"
                 "<area>/<table>.csv        the same records, one file per table\n"
-                "use_and_disclosure_log.*  what happened to your data (exports, imports, changes, mails)\n"
+                "use_and_disclosure_log.*  what happened to your data (views, exports, imports, changes, mails)\n"
             ),
         )
         _write(archive, "personal_data.json", json.dumps(personal, ensure_ascii=False, indent=2, sort_keys=True))

@@ -12,6 +12,8 @@ from nexuscore.kernel.tenancy import TenantContext
 from nexuscore.privacy.domain.permissions import PrivacyAction, require
 from nexuscore.privacy.domain.records_events import RetentionPurged
 from nexuscore.privacy.domain.retention import (
+    PlatformPurgeCounts,
+    PlatformPurgeCutoffs,
     PurgeCounts,
     PurgeCutoffs,
     RetentionCategory,
@@ -21,7 +23,7 @@ from nexuscore.privacy.domain.retention import (
     run_day_of,
     validate_months,
 )
-from nexuscore.privacy.ports.records import PrivacyUnitOfWork, RetentionTargets
+from nexuscore.privacy.ports.records import PlatformRetentionTargets, PrivacyUnitOfWork, RetentionTargets
 
 
 async def schedules(uow: PrivacyUnitOfWork, *, tenant: TenantContext) -> list[RetentionRule]:
@@ -88,6 +90,47 @@ async def purge_organization(
                     RetentionCategory.LOST_LEADS.value: cutoffs.lost_leads.isoformat(),
                     RetentionCategory.ARCHIVED_LEADS.value: cutoffs.archived_leads.isoformat(),
                     RetentionCategory.ACTIVITIES.value: cutoffs.activities.isoformat(),
+                },
+            )
+        )
+    await uow.commit()
+    return counts
+
+
+@dataclass(frozen=True)
+class PlatformPurgePreview:
+    run_at: datetime
+    cutoffs: PlatformPurgeCutoffs
+    counts: PlatformPurgeCounts
+
+
+async def preview_platform(targets: PlatformRetentionTargets, clock: Clock) -> PlatformPurgePreview:
+    """Staff's dry run of the platform categories (the caller checked staff): counted by the
+    purge's own rule for the next run's day."""
+    run_at = next_run_at(clock.now())
+    cutoffs = PlatformPurgeCutoffs.of(run_day_of(run_at))
+    return PlatformPurgePreview(run_at=run_at, cutoffs=cutoffs, counts=await targets.preview(cutoffs))
+
+
+async def purge_platform(
+    uow: PrivacyUnitOfWork, targets: PlatformRetentionTargets, clock: Clock
+) -> PlatformPurgeCounts:
+    """The platform's part of the daily run: delete, record the counts, commit together."""
+    now = clock.now()
+    cutoffs = PlatformPurgeCutoffs.of(run_day_of(now))
+    counts = await targets.purge(cutoffs)
+    if counts.total:
+        await uow.events.append(
+            RetentionPurged(
+                occurred_at=now,
+                run_day=cutoffs.run_day.isoformat(),
+                counts={
+                    RetentionCategory.USER_SESSIONS.value: counts.user_sessions,
+                    RetentionCategory.AUDIT_LOGS.value: counts.audit_logs,
+                },
+                cutoffs={
+                    RetentionCategory.USER_SESSIONS.value: cutoffs.user_sessions.isoformat(),
+                    RetentionCategory.AUDIT_LOGS.value: cutoffs.audit_logs.isoformat(),
                 },
             )
         )

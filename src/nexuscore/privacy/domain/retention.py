@@ -158,3 +158,33 @@ class PurgeCounts:
     @property
     def total(self) -> int:
         return self.lost_leads + self.archived_leads + self.activities
+
+
+@dataclass(frozen=True)
+class PlatformPurgeCutoffs:
+    """The instants before which the platform categories go on one run: sessions that ended
+    before `user_sessions`, audit-trail events that happened before `audit_logs`."""
+
+    run_day: date
+    user_sessions: datetime
+    audit_logs: datetime
+
+    @classmethod
+    def of(cls, run_day: date) -> PlatformPurgeCutoffs:
+        return cls(
+            run_day=run_day,
+            user_sessions=cutoff(run_day, DEFAULT_MONTHS[RetentionCategory.USER_SESSIONS]),
+            audit_logs=cutoff(run_day, DEFAULT_MONTHS[RetentionCategory.AUDIT_LOGS]),
+        )
+
+
+@dataclass(frozen=True)
+class PlatformPurgeCounts:
+    """What one run removes (or would remove) of the platform categories: counts only."""
+
+    user_sessions: int = 0
+    audit_logs: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.user_sessions + self.audit_logs

@@ -15,7 +15,13 @@ from nexuscore.kernel.paging import Page, PageRequest
 from nexuscore.privacy.domain.breaches import Breach
 from nexuscore.privacy.domain.consent import ConsentRecord, SubjectKind
 from nexuscore.privacy.domain.dnc import DncCheck
-from nexuscore.privacy.domain.retention import PurgeCounts, PurgeCutoffs, RetentionRule
+from nexuscore.privacy.domain.retention import (
+    PlatformPurgeCounts,
+    PlatformPurgeCutoffs,
+    PurgeCounts,
+    PurgeCutoffs,
+    RetentionRule,
+)
 
 
 class ConsentRepository(Protocol):
@@ -91,3 +97,13 @@ class RetentionTargets(Protocol):
     async def preview(self, cutoffs: PurgeCutoffs) -> PurgeCounts: ...
 
     async def purge(self, cutoffs: PurgeCutoffs) -> PurgeCounts: ...
+
+
+class PlatformRetentionTargets(Protocol):
+    """What a purge removes of the platform categories: identity's ended sessions and the
+    event store's dispatched events, through their facades. Same rule for both methods;
+    `purge` deletes in the caller's transaction."""
+
+    async def preview(self, cutoffs: PlatformPurgeCutoffs) -> PlatformPurgeCounts: ...
+
+    async def purge(self, cutoffs: PlatformPurgeCutoffs) -> PlatformPurgeCounts: ...

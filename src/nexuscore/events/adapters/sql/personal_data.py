@@ -3,8 +3,9 @@
 Events name their subject by id (`user:<id>`, `lead:<id>`) and mostly carry no personal
 values, but a few do (an email change's addresses, a sign-in's IP, an export's search text).
 For an access request the store is the use and disclosure log: the events about the subject
-in the period asked for, and the organisation's lead exports and imports (which may have
-included a lead subject: their filters, which may name other people, are left out). Erasure
+in the period asked for (for a lead, lead.viewed says who opened its record), and the
+organisation's lead exports and imports (which may have included a lead subject: their
+filters, which may name other people, are left out). Erasure
 replaces every payload string that names the subject (email, phone, full name) with its
 salted hash; the envelope (type, time, actor id) stays as the audit trail.
 """

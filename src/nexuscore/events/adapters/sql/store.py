@@ -87,6 +87,27 @@ class SqlEventRecorder:
         )
 
 
+class SqlEventLookup:
+    """Reads the caller's session (its row-level-security scope applies): whether an event
+    like one about to be recorded already was, for a use case that coalesces its events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def recorded_since(self, *, event_type: str, subject: str, actor_id: UUID, since: datetime) -> bool:
+        found = await self._session.scalar(
+            select(DomainEventRow.id)
+            .where(
+                DomainEventRow.type == event_type,
+                DomainEventRow.subject == subject,
+                DomainEventRow.actor_id == actor_id,
+                DomainEventRow.occurred_at >= since,
+            )
+            .limit(1)
+        )
+        return found is not None
+
+
 class _SqlOutboxTransaction:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session

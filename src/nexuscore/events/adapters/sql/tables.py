@@ -47,6 +47,8 @@ class DomainEventRow(Base):
         ),
         Index("ix_events_domain_event_org_occurred", "organization_id", "occurred_at"),
         Index("ix_events_domain_event_type", "type"),
+        # A subject's recent events: lead.viewed coalescing, an access request's log (0017).
+        Index("ix_events_domain_event_subject_occurred", "subject", "occurred_at"),
     )
 
 

@@ -22,13 +22,14 @@ import dataclasses
 import json
 from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest, capped_total
 from nexuscore.leads.adapters.memory.lead_search import matches, sort_leads
+from nexuscore.leads.domain.events import LeadViewed, lead_subject
 from nexuscore.leads.domain.model import Activity, DuplicateLead, Engagement, Lead, LeadImport
 from nexuscore.leads.ports.repositories import (
     ActivityRepository,
@@ -275,6 +276,20 @@ class _Events:
         self._st.events.extend(records)
 
 
+class _Views:
+    """The staged events' lead.viewed records (what the SQL log reads in its transaction)."""
+
+    def __init__(self, state: LeadsState) -> None:
+        self._st = state
+
+    async def viewed_since(self, lead_id: UUID, viewer_id: UUID, since: datetime) -> bool:
+        subject = lead_subject(lead_id)
+        return any(
+            e.type == LeadViewed.name and e.subject == subject and e.actor_id == viewer_id and e.occurred_at >= since
+            for e in self._st.events
+        )
+
+
 class LeadOwnMarketingPermissions:
     """The fake of the privacy context's answer: the lead's own consent flag and DNC result."""
 
@@ -305,6 +320,7 @@ class InMemoryLeadsUnitOfWork:
         self._activities = _Activities(self._staged, self._org_id)
         self._imports = _Imports(self._staged, self._org_id)
         self._events = _Events(self._staged)
+        self._views = _Views(self._staged)
 
     @property
     def org_id(self) -> UUID:
@@ -333,6 +349,10 @@ class InMemoryLeadsUnitOfWork:
     @property
     def marketing(self) -> LeadOwnMarketingPermissions:
         return LeadOwnMarketingPermissions()
+
+    @property
+    def views(self) -> _Views:
+        return self._views
 
     async def advance_round_robin(self, steps: int) -> int:
         if steps < 0:

@@ -23,6 +23,7 @@ from nexuscore.leads.adapters.privacy_marketing import PrivacyMarketingPermissio
 from nexuscore.leads.adapters.sql.activities import SqlActivityRepository
 from nexuscore.leads.adapters.sql.imports import SqlImportRepository
 from nexuscore.leads.adapters.sql.lead_repository import SqlLeadRepository
+from nexuscore.leads.adapters.sql.lead_views import SqlLeadViewLog
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres
 from nexuscore.leads.adapters.sql.tables import round_robin_table
 
@@ -40,6 +41,7 @@ class SqlLeadsUnitOfWork:
         self._events = sql_event_recorder(session, clock)
         self._members = OrganizationMemberDirectory(session)
         self._marketing = PrivacyMarketingPermissions(session, org_id)
+        self._views = SqlLeadViewLog(session)
 
     @property
     def org_id(self) -> UUID:
@@ -68,6 +70,10 @@ class SqlLeadsUnitOfWork:
     @property
     def marketing(self) -> PrivacyMarketingPermissions:
         return self._marketing
+
+    @property
+    def views(self) -> SqlLeadViewLog:
+        return self._views
 
     async def advance_round_robin(self, steps: int) -> int:
         if steps < 0:

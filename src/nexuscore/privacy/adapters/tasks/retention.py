@@ -10,8 +10,9 @@ from taskiq import AsyncBroker
 from nexuscore.kernel.clock import Clock
 from nexuscore.platform.database import bind_rls_scope
 from nexuscore.privacy.adapters.leads_data import LeadsRetentionTargets, organizations_with_leads
+from nexuscore.privacy.adapters.platform_data import PlatformRetentionData
 from nexuscore.privacy.adapters.sql.records import SqlPrivacyUnitOfWork
-from nexuscore.privacy.application.retention import purge_organization
+from nexuscore.privacy.application.retention import purge_organization, purge_platform
 from nexuscore.privacy.domain.retention import PURGE_HOUR_SGT
 
 logger = logging.getLogger(__name__)
@@ -21,8 +22,9 @@ PURGE_CRON = f"0 {(PURGE_HOUR_SGT - 8) % 24} * * *"
 
 
 async def run_purge(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
-    """Each organisation in its own transaction (one failing does not hold back the rest);
-    returns the rows removed in all."""
+    """Each organisation in its own transaction (one failing does not hold back the rest),
+    then the platform categories (ended sessions, old events) in one more; returns the rows
+    removed in all."""
     async with sessions() as session:
         await bind_rls_scope(session, system=True)
         organizations = await organizations_with_leads(session)
@@ -38,6 +40,15 @@ async def run_purge(sessions: async_sessionmaker[AsyncSession], clock: Clock) ->
                 removed += counts.total
         except Exception:
             logger.exception("retention purge failed for organisation %s", org_id)
+    try:
+        async with sessions() as session:
+            await bind_rls_scope(session, system=True)
+            platform = await purge_platform(
+                SqlPrivacyUnitOfWork(session, None, clock), PlatformRetentionData(session), clock
+            )
+            removed += platform.total
+    except Exception:
+        logger.exception("retention purge failed for the platform categories")
     return removed
 
 
