@@ -69,11 +69,16 @@ def _session(user_id: UUID, *, expires_at: datetime, revoked_at: datetime | None
 
 
 def _event(
-    occurred_at: datetime, *, dispatched: bool, published: bool = True, org: UUID | None = ORG
+    occurred_at: datetime,
+    *,
+    dispatched: bool,
+    published: bool = True,
+    org: UUID | None = ORG,
+    event_type: str = "lead.viewed",
 ) -> dict[str, Any]:
     return {
         "id": new_id(),
-        "type": "lead.viewed",
+        "type": event_type,
         "organization_id": org,
         "actor_id": None,
         "subject": "lead:x",
@@ -102,6 +107,8 @@ async def _seed(sessions: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
         "undispatched": _event(EVENTS_CUTOFF - timedelta(days=400), dispatched=False),
         "unpublished": _event(EVENTS_CUTOFF - timedelta(days=400), dispatched=False, published=False),
         "recent": _event(EVENTS_CUTOFF + after, dispatched=True),
+        # A breach's incident timeline stays as long as the register does.
+        "breach": _event(EVENTS_CUTOFF - timedelta(days=400), dispatched=True, event_type="privacy.breach_updated"),
     }
     async with sessions() as session, session.begin():
         await bind_rls_scope(session, system=True)
@@ -175,7 +182,7 @@ async def test_preview_and_purge_agree_on_sessions_and_events(sessions: async_se
     s, e = seeded["sessions"], seeded["events"]
     assert left["sessions"] == {s[k]["id"] for k in ("ended_after", "revoked_after", "active")}
     assert left["tokens"] == 0 and left["processed"] == 0  # they went with their session, their event
-    kept = {e[k]["id"] for k in ("undispatched", "unpublished", "recent")}
+    kept = {e[k]["id"] for k in ("undispatched", "unpublished", "recent", "breach")}
     assert kept <= left["events"] and not {e["old"]["id"], e["old_platform"]["id"]} & left["events"]
     [(org, payload)] = left["purged"]
     assert org is None

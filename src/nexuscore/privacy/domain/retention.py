@@ -20,6 +20,7 @@ from uuid import UUID
 
 from nexuscore.kernel.errors import FieldError, ValidationError
 from nexuscore.privacy.domain.breaches import SINGAPORE
+from nexuscore.privacy.domain.records_events import BreachRecorded, BreachUpdated
 
 MIN_MONTHS: Final = 1
 MAX_MONTHS: Final = 120
@@ -55,6 +56,10 @@ DEFAULT_MONTHS: Final[Mapping[RetentionCategory, int]] = {
     RetentionCategory.USER_SESSIONS: 12,
     RetentionCategory.AUDIT_LOGS: 24,
 }
+
+# The audit-log default does not reach a breach's incident timeline: it is the register's
+# evidence of what was known and done when (PDPC may ask for it), kept as long as the register.
+KEPT_EVENT_TYPES: Final = (BreachRecorded.name, BreachUpdated.name)
 
 
 @dataclass(frozen=True)
