@@ -102,6 +102,11 @@ async def test_a_withdrawal_through_privacy_stops_the_marketing_export_at_once(c
     withdrawal = {"granted": False, "source": "privacy consent record (verbal)", "recordedAt": at_call}
     assert await _marketing(client, oid, member, lead_id) == (withdrawal, False)
     assert await _marketing(client, oid, viewer, lead_id) == (withdrawal, False)
+    # ... and so does a general export's file: the consent that holds now, not the row's copy.
+    general = await client.get(f"/api/v1/orgs/{oid}/leads/export?purpose=general", headers=auth(owner))
+    assert general.status_code == 200, general.text
+    [exported] = [row for row in csv.DictReader(io.StringIO(general.text)) if row["id"] == lead_id]
+    assert (exported["marketingConsent"], exported["marketingConsentRecordedAt"]) == ("no", NOW.isoformat())
 
     # An unrelated edit of the lead does not bring the old consent back.
     edited = await client.patch(f"/api/v1/orgs/{oid}/leads/{lead_id}", json={"jobTitle": "CFO"}, headers=auth(member))
