@@ -12,7 +12,8 @@ import pytest
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import NotFound, PermissionDenied, QuotaExceeded, ValidationError
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.leads.adapters.memory.store import FixedLeadLimit, InMemoryLeadsUnitOfWork, LeadsState
+from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit
+from nexuscore.leads.adapters.memory.store import InMemoryLeadsUnitOfWork, LeadsState
 from nexuscore.leads.application import exports, imports
 from nexuscore.leads.application.services import LeadsServices
 from nexuscore.leads.domain import events as ev

@@ -15,10 +15,9 @@ import pytest
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import Role, TenantContext
+from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit, InMemoryMemberDirectory
 from nexuscore.leads.adapters.memory.store import (
-    FixedLeadLimit,
     InMemoryLeadsUnitOfWork,
-    InMemoryMemberDirectory,
     LeadsState,
 )
 from nexuscore.leads.application import activities, assignment, exports, imports, leads

@@ -24,10 +24,9 @@ from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.unset import UNSET
+from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit, InMemoryMemberDirectory
 from nexuscore.leads.adapters.memory.store import (
-    FixedLeadLimit,
     InMemoryLeadsUnitOfWork,
-    InMemoryMemberDirectory,
     LeadsState,
 )
 from nexuscore.leads.application import activities, assignment, leads

@@ -29,6 +29,7 @@ from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest, capped_total
 from nexuscore.leads.adapters.memory.lead_search import matches, sort_leads
+from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit, InMemoryMemberDirectory
 from nexuscore.leads.domain.events import LeadViewed, lead_subject
 from nexuscore.leads.domain.model import Activity, DuplicateLead, Engagement, Lead, LeadImport
 from nexuscore.leads.ports.repositories import (
@@ -42,7 +43,6 @@ from nexuscore.leads.ports.repositories import (
     LeadsUnitOfWork,
     MarketingStanding,
     MemberDirectory,
-    OrgMember,
     total_window,
 )
 
@@ -368,32 +368,6 @@ class InMemoryLeadsUnitOfWork:
 
     async def rollback(self) -> None:
         self._begin()
-
-
-class InMemoryMemberDirectory:
-    """The organisations context's memberships: org id -> members in joining order."""
-
-    def __init__(self, members: dict[UUID, list[OrgMember]] | None = None) -> None:
-        self.by_org: dict[UUID, list[OrgMember]] = members or {}
-
-    def add(self, org_id: UUID, member: OrgMember) -> None:
-        self.by_org.setdefault(org_id, []).append(member)
-
-    async def members(self, org_id: UUID) -> Sequence[OrgMember]:
-        return list(self.by_org.get(org_id, []))
-
-
-class FixedLeadLimit:
-    """One lead limit for every organisation (None: unlimited)."""
-
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit
-
-    async def lead_limit(self, org_id: UUID) -> int | None:
-        return self.limit
-
-    async def require_feature(self, org_id: UUID, feature: str) -> None:
-        return None
 
 
 def _conforms(
