@@ -27,6 +27,7 @@ from nexuscore.privacy.adapters.sql.lead_marketing import (
     LeadMarketingFacts,
     dnc_clear_phones,
     marketing_consented_leads,
+    merge_lead_consents,
     record_lead_marketing,
 )
 
@@ -37,5 +38,6 @@ __all__ += [
     "lead_marketing_standings",
     "marketing_consented_leads",
     "marketing_eligible_leads",
+    "merge_lead_consents",
     "record_lead_marketing",
 ]

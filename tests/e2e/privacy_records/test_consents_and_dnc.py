@@ -227,3 +227,40 @@ async def test_my_consents(client: Client, inbox: Inbox) -> None:
     for payload in ({**body, "purpose": "spam"}, {**body, "subjectId": bob["id"]}, {**body, "noticeVersion": "x" * 41}):
         assert (await client.post(path, json=payload, headers=auth(ann))).status_code == 422
     assert (await client.get(path, headers=auth(ann))).json()["total"] == 2
+
+
+async def test_a_withdrawal_on_a_duplicate_survives_its_merge(client: Client, inbox: Inbox, clock: FixedClock) -> None:
+    """The person withdrew on the duplicate record after consenting on the survivor: merging
+    the duplicate in must not make them marketable again."""
+    t = await tenant_with_roles(client, inbox, "mrg")
+    oid, owner, member = t["oid"], t["owner"], t["member"]
+    dnc = {"dncStatus": "clear", "dncCheckedAt": TODAY.isoformat()}
+    duplicate = await _lead(
+        client, oid, member, email="mei.dup@lim.sg", marketingConsent={"granted": True, "source": "fair"}, **dnc
+    )
+    clock.advance(timedelta(minutes=5))
+    survivor = await _lead(client, oid, member, marketingConsent={"granted": True, "source": "website"}, **dnc)
+    clock.advance(timedelta(minutes=5))
+    for purpose in ("marketing_email", "marketing_sms", "marketing_call"):
+        withdrawn = await client.post(
+            f"/api/v1/orgs/{oid}/privacy/consents", json=_consent(duplicate, purpose), headers=auth(member)
+        )
+        assert withdrawn.status_code == 201, withdrawn.text
+    assert await _marketing_export(client, oid, owner) == [survivor]
+
+    clock.advance(timedelta(minutes=5))
+    owner = await refreshed(client, owner)
+    merged = await client.post(
+        f"/api/v1/orgs/{oid}/leads/{survivor}/merge", json={"otherLeadId": duplicate}, headers=auth(owner)
+    )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["lead"]["marketingEligible"] is False
+    assert await _marketing_export(client, oid, owner) == []
+    seen = await client.get(f"/api/v1/orgs/{oid}/privacy/consents?leadId={survivor}", headers=auth(owner))
+    assert seen.status_code == 200, seen.text
+    assert {(c["purpose"], c["given"]) for c in seen.json()["current"]} == {
+        ("marketing_email", False),
+        ("marketing_sms", False),
+        ("marketing_call", False),
+    }
+    assert {r["note"] for r in seen.json()["history"]} >= {"fair", "website"}  # both records' decisions

@@ -47,9 +47,15 @@ async def record_marketing_facts(session: AsyncSession, org_id: UUID, leads: Seq
 
 
 class PrivacyMarketingPermissions:
-    def __init__(self, session: AsyncSession, org_id: UUID) -> None:
+    def __init__(self, session: AsyncSession, org_id: UUID, clock: Clock) -> None:
         self._s = session
         self._org = org_id
+        self._clock = clock
+
+    async def merge_consents(self, from_lead_id: UUID, into_lead_id: UUID, actor_id: UUID) -> None:
+        await privacy.merge_lead_consents(
+            self._s, self._org, from_lead=from_lead_id, into_lead=into_lead_id, actor_id=actor_id, clock=self._clock
+        )
 
     async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
         return {lead_id for lead_id, standing in (await self.standings(leads, today)).items() if standing.eligible}

@@ -35,8 +35,9 @@ async def merge_leads(
     """Merge `other` (the duplicate) into `lead_id`, which survives.
 
     The survivor keeps every value it has; its empty fields are filled from the other; tags are
-    united; the later consent record is kept; the other's activities move over; the other is
-    archived with merged_into_id pointing at the survivor.
+    united; the later consent record is kept, and the other's consent decisions count for the
+    survivor too (the privacy context keeps them); the other's activities move over; the other
+    is archived with merged_into_id pointing at the survivor.
     """
     require(tenant, LeadAction.MERGE)
     # Both rows locked in one statement (id order), so two opposite merges cannot deadlock.
@@ -69,6 +70,9 @@ async def merge_leads(
             details={"mergedLeadId": str(other.id), "movedActivities": str(moved), "filledFields": ",".join(filled)},
         )
     )
+    # Before the survivor is saved: its row's consent copy (the later of the two) is then
+    # recorded only if newer than every decision the person made on either record.
+    await uow.marketing.merge_consents(other.id, survivor.id, tenant.user_id)
     survivor.touch(tenant.user_id, now)
     await refresh_score(uow, survivor, now)
     await uow.leads.save(survivor)

@@ -203,6 +203,11 @@ class MarketingPermissions(Protocol):
         stale once privacy records a withdrawal)."""
         ...
 
+    async def merge_consents(self, from_lead_id: UUID, into_lead_id: UUID, actor_id: UUID) -> None:
+        """A merge: the duplicate's consent decisions count for the survivor too (the same
+        person; the latest decision on either record is theirs)."""
+        ...
+
 
 class LeadViewLog(Protocol):
     """What the event store already holds of a viewer's views of a lead (for coalescing)."""

@@ -299,6 +299,9 @@ class LeadOwnMarketingPermissions:
     async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
         return {lead.id: MarketingStanding(lead.marketing_consent, lead.marketing_eligible(today)) for lead in leads}
 
+    async def merge_consents(self, from_lead_id: UUID, into_lead_id: UUID, actor_id: UUID) -> None:
+        return None  # the flag is the lead's own here: the merge's fill_from keeps the later one
+
 
 class InMemoryLeadsUnitOfWork:
     """One tenant's unit of work over a shared committed state; changes are staged on a copy.

@@ -40,7 +40,7 @@ class SqlLeadsUnitOfWork:
         self._imports = SqlImportRepository(self._scope)
         self._events = sql_event_recorder(session, clock)
         self._members = OrganizationMemberDirectory(session)
-        self._marketing = PrivacyMarketingPermissions(session, org_id)
+        self._marketing = PrivacyMarketingPermissions(session, org_id, clock)
         self._views = SqlLeadViewLog(session)
 
     @property

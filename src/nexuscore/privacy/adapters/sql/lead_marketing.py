@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nexuscore.events.api import sql_event_recorder
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.ids import new_id
 from nexuscore.privacy.adapters.sql.records import (
     consent_from_row,
     consent_values,
@@ -143,6 +144,30 @@ async def record_lead_marketing(
         await session.execute(insert(_D), [dnc_values(c) for c in checks])
 
 
+async def merge_lead_consents(
+    session: AsyncSession, org_id: UUID, *, from_lead: UUID, into_lead: UUID, actor_id: UUID | None, clock: Clock
+) -> int:
+    """A merged duplicate's consent history becomes the survivor's too: copies keyed to the
+    survivor, each decision at its own time, so the survivor's state is the latest decision the
+    person made on either record (a withdrawal given on the duplicate is not lost with it).
+    privacy.consent_changed for each copy that becomes the survivor's current decision."""
+    held = await _lead_records(session, org_id, [from_lead, into_lead])
+    copies = [
+        # The same decisions, so the same notes (a lead view shows a leads-made note as the
+        # consent's source); the merge itself is on record as lead.merged and an activity.
+        replace(record, id=new_id(), subject_id=into_lead)
+        for record in held.get(from_lead, [])
+    ]
+    if not copies:
+        return 0
+    await session.execute(insert(_C), [consent_values(r) for r in copies])
+    current = {state.record_id for state in current_states([*held.get(into_lead, []), *copies]).values()}
+    changed = [r for r in copies if r.id in current]
+    if changed:
+        await sql_event_recorder(session, clock).append(*(consent_changed(r, actor_id) for r in changed))
+    return len(copies)
+
+
 def marketing_consented_leads(org_id: UUID) -> Select[Any]:
     """Ids of the tenant's leads whose latest decision is "given" for every marketing purpose."""
     rank = func.row_number().over(
@@ -189,5 +214,6 @@ __all__ = [
     "Purpose",
     "dnc_clear_phones",
     "marketing_consented_leads",
+    "merge_lead_consents",
     "record_lead_marketing",
 ]
