@@ -32,6 +32,10 @@ class MemoryPrivacyStore:
     commits: int = 0
 
 
+class IntegrityViolation(Exception):
+    """What the database refuses (a taken id or token digest, a step of a missing request)."""
+
+
 def _page(items: list[PrivacyRequest], page: PageRequest) -> Page[PrivacyRequest]:
     return Page(items[page.offset : page.offset + page.limit], len(items), page.limit, page.offset)
 
@@ -41,6 +45,8 @@ class MemoryPrivacyRequestRepository:
         self._s = store
 
     async def add(self, request: PrivacyRequest) -> None:
+        if request.id in self._s.requests:
+            raise IntegrityViolation(f"request {request.id} exists")
         self._s.requests[request.id] = request
 
     async def save(self, request: PrivacyRequest) -> None:
@@ -106,6 +112,8 @@ class MemoryStepRepository:
         self._s = store
 
     async def ensure(self, request_id: UUID, providers: Sequence[str]) -> None:
+        if request_id not in self._s.requests:
+            raise IntegrityViolation(f"request {request_id} does not exist")
         for name in providers:
             self._s.steps.setdefault((request_id, name), ProcessingStep(request_id, name, StepStatus.PENDING))
 
@@ -131,6 +139,10 @@ class MemoryBundleRepository:
         self._s = store
 
     async def add(self, bundle: Bundle) -> None:
+        if bundle.request_id not in self._s.requests:
+            raise IntegrityViolation(f"request {bundle.request_id} does not exist")
+        if bundle.id in self._s.bundles or any(b.token_digest == bundle.token_digest for b in self._s.bundles.values()):
+            raise IntegrityViolation(f"bundle {bundle.id} or its token digest exists")
         self._s.bundles[bundle.id] = bundle
 
     async def for_request(self, request_id: UUID) -> Bundle | None:
