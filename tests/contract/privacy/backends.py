@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +23,10 @@ from nexuscore.privacy.adapters.memory.records import InMemoryPrivacyUnitOfWork,
 from nexuscore.privacy.adapters.memory.store import IntegrityViolation, MemoryPrivacyStore, MemoryPrivacyUnitOfWork
 from nexuscore.privacy.adapters.sql.records import SqlPrivacyUnitOfWork as SqlRecordsUnitOfWork
 from nexuscore.privacy.adapters.sql.repositories import SqlPrivacyUnitOfWork as SqlRequestsUnitOfWork
+from nexuscore.privacy.domain.breaches import Breach, DataCategory
+from nexuscore.privacy.domain.consent import ConsentMethod, ConsentRecord, Purpose
+from nexuscore.privacy.domain.consent import SubjectKind as ConsentSubject
+from nexuscore.privacy.domain.dnc import DncCheck, DncResult
 from nexuscore.privacy.domain.requests import PrivacyRequest, ReceivedVia, RequestKind, Verification
 from nexuscore.privacy.ports.records import PrivacyUnitOfWork as RecordsUnitOfWork
 from nexuscore.privacy.ports.repositories import PrivacyUnitOfWork as RequestsUnitOfWork
@@ -77,7 +81,8 @@ class PrivacyBackend:
 
 
 def new_org() -> UUID:
-    return new_id()
+    org: UUID = new_id()
+    return org
 
 
 def lead_request(
@@ -119,3 +124,39 @@ def user_request(
 
 def verification(digest: str = "d" * 64) -> Verification:
     return Verification(digest, NOW + timedelta(minutes=10))
+
+
+def consent(
+    org_id: UUID | None,
+    subject_id: UUID,
+    purpose: Purpose,
+    *,
+    given: bool = True,
+    at: datetime = NOW,
+    recorded_at: datetime = NOW,
+    **fields: Any,
+) -> ConsentRecord:
+    """A decision of a lead (a tenant's, `org_id`) or of a user (the platform's, None)."""
+    values: dict[str, Any] = {"notice_version": "2026-01", "method": ConsentMethod.FORM, "recorded_by": USER, **fields}
+    kind = values.pop("subject_kind", ConsentSubject.USER if org_id is None else ConsentSubject.LEAD)
+    return ConsentRecord(kind, subject_id, org_id, purpose, given, at=at, recorded_at=recorded_at, **values)
+
+
+def dnc_check(org_id: UUID, phone: str, result: DncResult, checked_on: date, **fields: Any) -> DncCheck:
+    values: dict[str, Any] = {"recorded_at": NOW, "recorded_by": USER, **fields}
+    return DncCheck(org_id, phone, result, checked_on, **values)
+
+
+def breach(org_id: UUID | None, **fields: Any) -> Breach:
+    values: dict[str, Any] = {
+        "description": "A laptop with a lead export was stolen.",
+        "discovered_at": NOW - timedelta(days=2),
+        "affected_count": 12,
+        "categories": (DataCategory.CONTACT, DataCategory.IDENTIFIERS),
+        "significant_harm": False,
+        "created_by": USER,
+        "created_at": NOW,
+        "updated_at": NOW,
+        **fields,
+    }
+    return Breach(org_id, **values)
