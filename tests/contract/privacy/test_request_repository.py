@@ -13,7 +13,7 @@ import pytest
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.personal_data import SubjectKind, SubjectQuery, masked_email, salted_hash
-from nexuscore.privacy.domain.model import Bundle, StepStatus
+from nexuscore.privacy.domain.model import Bundle, StepStatus, SuppressedKind, Suppression
 from nexuscore.privacy.domain.requests import RequestKind, RequestStatus
 from nexuscore.privacy.ports.repositories import RequestFilter
 from tests.contract.privacy.backends import (
@@ -220,3 +220,21 @@ async def test_erasing_a_user_masks_their_requests_by_user_id(privacy: PrivacyBa
         assert await uow.requests.get(access.id) == access.mask_subject(masked_email("ann@example.sg", SALT), None)
         assert await uow.requests.get(other.id) == other
         assert await uow.requests.get(deletion.id) == deletion
+
+
+async def test_work_not_committed_is_discarded_and_a_commit_keeps_it(privacy: PrivacyBackend) -> None:
+    org = new_org()
+    kept, dropped = lead_request(org), lead_request(org)
+    async with privacy.requests_uow() as uow:
+        await uow.requests.add(kept)
+        await uow.steps.ensure(kept.id, ["leads"])
+        await uow.commit()
+        await uow.requests.add(dropped)  # a second transaction on the same unit of work, never committed
+        await uow.steps.ensure(dropped.id, ["leads"])
+        await uow.suppressions.add([Suppression(new_id().hex, SuppressedKind.EMAIL, org, dropped.id, NOW)])
+    async with privacy.requests_uow() as uow:
+        assert await uow.requests.get(kept.id) == kept
+        assert len(await uow.steps.list(kept.id)) == 1
+        assert await uow.requests.get(dropped.id) is None
+        assert await uow.steps.list(dropped.id) == []
+        assert (await uow.requests.page_for_organization(org, RequestFilter(), ALL)).total == 1

@@ -3,6 +3,7 @@ tests/contract/privacy)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -174,13 +175,22 @@ class _Recorder:
 
 
 class MemoryPrivacyUnitOfWork:
+    """A unit of work over a committed store (`store`); its changes are staged on a copy and
+    kept only by `commit`, as a database transaction's are."""
+
     def __init__(self, store: MemoryPrivacyStore | None = None) -> None:
         self.store = store or MemoryPrivacyStore()
-        self.requests: PrivacyRequestRepository = MemoryPrivacyRequestRepository(self.store)
-        self.steps: StepRepository = MemoryStepRepository(self.store)
-        self.bundles: BundleRepository = MemoryBundleRepository(self.store)
-        self.suppressions: SuppressionRepository = MemorySuppressionRepository(self.store)
-        self.events = _Recorder(self.store)
+        self._begin()
+
+    def _begin(self) -> None:
+        self._staged = copy.deepcopy(self.store)
+        self.requests: PrivacyRequestRepository = MemoryPrivacyRequestRepository(self._staged)
+        self.steps: StepRepository = MemoryStepRepository(self._staged)
+        self.bundles: BundleRepository = MemoryBundleRepository(self._staged)
+        self.suppressions: SuppressionRepository = MemorySuppressionRepository(self._staged)
+        self.events = _Recorder(self._staged)
 
     async def commit(self) -> None:
-        self.store.commits += 1
+        self._staged.commits = self.store.commits + 1
+        self.store.__dict__.update(self._staged.__dict__)
+        self._begin()
