@@ -11,10 +11,18 @@ from uuid import UUID
 
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest
+from nexuscore.privacy.adapters.memory.store import IntegrityViolation
 from nexuscore.privacy.domain.breaches import Breach
 from nexuscore.privacy.domain.consent import ConsentRecord, SubjectKind
 from nexuscore.privacy.domain.dnc import DncCheck, latest_check
-from nexuscore.privacy.domain.retention import PurgeCounts, PurgeCutoffs, RetentionCategory, RetentionRule
+from nexuscore.privacy.domain.retention import (
+    MAX_MONTHS,
+    MIN_MONTHS,
+    PurgeCounts,
+    PurgeCutoffs,
+    RetentionCategory,
+    RetentionRule,
+)
 
 
 @dataclass
@@ -37,6 +45,10 @@ class _Consents:
     async def add(self, record: ConsentRecord) -> None:
         if record.organization_id != self._org:
             raise ValueError("this repository is bound to another scope")
+        if (record.subject_kind is SubjectKind.LEAD) != (record.organization_id is not None):
+            raise IntegrityViolation("a lead's consent belongs to an organisation, a user's to none")  # subject_scope
+        if any(r.id == record.id for r in self._st.consents):
+            raise IntegrityViolation(f"consent record {record.id} exists")
         self._st.consents.append(record)
 
     async def for_subject(self, kind: SubjectKind, subject_id: UUID) -> Sequence[ConsentRecord]:
@@ -55,6 +67,8 @@ class _Dnc:
     async def add(self, check: DncCheck) -> None:
         if check.organization_id != self._org:
             raise ValueError("this repository is bound to another organisation")
+        if any(c.id == check.id for c in self._st.dnc):
+            raise IntegrityViolation(f"DNC check {check.id} exists")
         self._st.dnc.append(check)
 
     async def history(self, phone: str | None, page: PageRequest) -> Page[DncCheck]:
@@ -78,12 +92,21 @@ class _Breaches:
     async def add(self, breach: Breach) -> None:
         if breach.organization_id != self._org:
             raise ValueError("this repository is bound to another scope")
+        if breach.affected_count < 0:
+            raise IntegrityViolation("affected_count must not be negative")  # the table's check
+        if breach.id in self._st.breaches:
+            raise IntegrityViolation(f"breach {breach.id} exists")
         self._st.breaches[breach.id] = breach
 
     async def save(self, breach: Breach) -> None:
         held = self._st.breaches.get(breach.id)
         if held is not None and held.organization_id == self._org:
-            self._st.breaches[breach.id] = replace(breach, organization_id=held.organization_id)
+            if breach.affected_count < 0:
+                raise IntegrityViolation("affected_count must not be negative")
+            # Who created the entry, and when, stay as they were (the SQL update leaves them).
+            self._st.breaches[breach.id] = replace(
+                breach, organization_id=held.organization_id, created_at=held.created_at, created_by=held.created_by
+            )
 
     async def get(self, breach_id: UUID) -> Breach | None:
         held = self._st.breaches.get(breach_id)
@@ -102,7 +125,10 @@ class _Retention:
 
     async def put(self, rule: RetentionRule) -> None:
         assert self._org is not None
-        self._st.retention[(self._org, rule.category)] = rule
+        if not MIN_MONTHS <= rule.months <= MAX_MONTHS:
+            raise IntegrityViolation("months out of range")  # the table's check
+        # A stored schedule is the organisation's own, never the platform default.
+        self._st.retention[(self._org, rule.category)] = replace(rule, is_default=False)
 
 
 class _Events:
@@ -142,6 +168,8 @@ class InMemoryPrivacyUnitOfWork:
 
     @property
     def dnc(self) -> _Dnc:
+        if self._org is None:
+            raise LookupError("DNC checks belong to an organisation")
         return self._dnc
 
     @property
@@ -150,6 +178,8 @@ class InMemoryPrivacyUnitOfWork:
 
     @property
     def retention(self) -> _Retention:
+        if self._org is None:
+            raise LookupError("retention schedules belong to an organisation")
         return self._retention
 
     @property

@@ -3,6 +3,7 @@ tests/contract/privacy)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -32,6 +33,10 @@ class MemoryPrivacyStore:
     commits: int = 0
 
 
+class IntegrityViolation(Exception):
+    """What the database refuses (a taken id or token digest, a step of a missing request)."""
+
+
 def _page(items: list[PrivacyRequest], page: PageRequest) -> Page[PrivacyRequest]:
     return Page(items[page.offset : page.offset + page.limit], len(items), page.limit, page.offset)
 
@@ -41,6 +46,8 @@ class MemoryPrivacyRequestRepository:
         self._s = store
 
     async def add(self, request: PrivacyRequest) -> None:
+        if request.id in self._s.requests:
+            raise IntegrityViolation(f"request {request.id} exists")
         self._s.requests[request.id] = request
 
     async def save(self, request: PrivacyRequest) -> None:
@@ -118,6 +125,8 @@ class MemoryStepRepository:
         self._s = store
 
     async def ensure(self, request_id: UUID, providers: Sequence[str]) -> None:
+        if request_id not in self._s.requests:
+            raise IntegrityViolation(f"request {request_id} does not exist")
         for name in providers:
             self._s.steps.setdefault((request_id, name), ProcessingStep(request_id, name, StepStatus.PENDING))
 
@@ -143,6 +152,10 @@ class MemoryBundleRepository:
         self._s = store
 
     async def add(self, bundle: Bundle) -> None:
+        if bundle.request_id not in self._s.requests:
+            raise IntegrityViolation(f"request {bundle.request_id} does not exist")
+        if bundle.id in self._s.bundles or any(b.token_digest == bundle.token_digest for b in self._s.bundles.values()):
+            raise IntegrityViolation(f"bundle {bundle.id} or its token digest exists")
         self._s.bundles[bundle.id] = bundle
 
     async def for_request(self, request_id: UUID) -> Bundle | None:
@@ -174,13 +187,22 @@ class _Recorder:
 
 
 class MemoryPrivacyUnitOfWork:
+    """A unit of work over a committed store (`store`); its changes are staged on a copy and
+    kept only by `commit`, as a database transaction's are."""
+
     def __init__(self, store: MemoryPrivacyStore | None = None) -> None:
         self.store = store or MemoryPrivacyStore()
-        self.requests: PrivacyRequestRepository = MemoryPrivacyRequestRepository(self.store)
-        self.steps: StepRepository = MemoryStepRepository(self.store)
-        self.bundles: BundleRepository = MemoryBundleRepository(self.store)
-        self.suppressions: SuppressionRepository = MemorySuppressionRepository(self.store)
-        self.events = _Recorder(self.store)
+        self._begin()
+
+    def _begin(self) -> None:
+        self._staged = copy.deepcopy(self.store)
+        self.requests: PrivacyRequestRepository = MemoryPrivacyRequestRepository(self._staged)
+        self.steps: StepRepository = MemoryStepRepository(self._staged)
+        self.bundles: BundleRepository = MemoryBundleRepository(self._staged)
+        self.suppressions: SuppressionRepository = MemorySuppressionRepository(self._staged)
+        self.events = _Recorder(self._staged)
 
     async def commit(self) -> None:
-        self.store.commits += 1
+        self._staged.commits = self.store.commits + 1
+        self.store.__dict__.update(self._staged.__dict__)
+        self._begin()
