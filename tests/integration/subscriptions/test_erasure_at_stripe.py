@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import InMemoryBroker
 
@@ -34,7 +34,7 @@ from nexuscore.privacy.domain.model import StepStatus
 from nexuscore.privacy.domain.requests import SYSTEM_ACTOR, RequestKind, RequestStatus
 from nexuscore.subscriptions.adapters.gateways.stripe_gateway import StripePaymentGateway
 from nexuscore.subscriptions.adapters.sql.personal_data import INVOICE_IDENTITY, BillingProfilePersonalData
-from nexuscore.subscriptions.adapters.sql.tables import BillingProfileRow
+from nexuscore.subscriptions.adapters.sql.tables import BillingProfileRow, CustomerRow
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.application.billing_profiles import BillingProfileInput, put_billing_profile
 from nexuscore.subscriptions.application.services import SubscriptionsServices
@@ -254,3 +254,25 @@ async def test_a_gateway_that_is_down_fails_the_privacy_step_and_the_retry_masks
     hashed = masked_email(email, privacy.erasure_salt)
     assert (await _at_stripe(stripe, customer_id))["email"] == hashed
     assert (await _profiles(sessions))[org].billing_email == hashed
+
+
+async def test_a_customer_the_gateway_does_not_know_holds_nothing_to_erase(
+    sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
+) -> None:
+    """A profile's customer id Stripe answers 404 for (another account's, or gone): the step
+    completes with what it could mask here, rather than failing on every retry."""
+    email = _email()
+    gateway = _gateway(stripe_api_base)
+    services = SubscriptionsServices(SystemClock(), gateway, "https://app.example.sg")
+    org, _customer = await _profile(sessions, services, "Kopi Pte Ltd", email)
+    async with sessions() as session, session.begin():
+        await bind_rls_scope(session, system=True)
+        await session.execute(
+            update(CustomerRow).where(CustomerRow.organization_id == org).values(gateway_customer_id="cus_NotHere0001")
+        )
+
+    report = await BillingProfilePersonalData(sessions, gateway, services.clock).erase(_subject(email), SALT)
+
+    assert report.external == {}
+    assert report.masked == {"subscriptions_billing_profile": 1}
+    assert (await _profiles(sessions))[org].billing_email == masked_email(email, SALT)

@@ -29,6 +29,7 @@ from uuid import UUID
 import stripe
 
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import NotFound
 from nexuscore.subscriptions.adapters.gateways import stripe_prices
 from nexuscore.subscriptions.adapters.gateways.stripe_calls import idempotency, mapped, plain
 from nexuscore.subscriptions.adapters.gateways.stripe_shapes import (
@@ -285,7 +286,14 @@ class StripePaymentGateway:
         return await self._raw(subscription_id)
 
     async def retrieve_customer_object(self, customer_id: str) -> dict[str, Any]:
-        customer = await mapped(lambda: self.client.v1.customers.retrieve_async(customer_id, {"expand": ["tax_ids"]}))
+        try:
+            customer = await mapped(
+                lambda: self.client.v1.customers.retrieve_async(customer_id, {"expand": ["tax_ids"]})
+            )
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status == 404:  # as the local gateway answers an id it does not hold
+                raise NotFound("No such customer at the gateway.") from exc
+            raise
         return plain(customer)
 
     async def list_event_objects(self, since: datetime) -> AsyncIterator[dict[str, Any]]:

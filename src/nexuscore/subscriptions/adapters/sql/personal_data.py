@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, String, cast, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.kernel.clock import Clock
+from nexuscore.kernel.errors import NotFound
 from nexuscore.kernel.personal_data import (
     Category,
     ErasureReport,
@@ -143,7 +144,10 @@ class BillingProfilePersonalData:
         names = {n.casefold() for n in subject.names}
         done: Counter[str] = Counter()
         for customer_id in customer_ids:
-            customer = await self._gateway.retrieve_customer_object(customer_id)
+            try:
+                customer = await self._gateway.retrieve_customer_object(customer_id)
+            except NotFound:
+                continue  # the gateway has no such customer (e.g. another account's): nothing of theirs there
             if customer.get("deleted"):
                 continue
             email, name = _text(customer.get("email")), _text(customer.get("name"))
