@@ -12,7 +12,7 @@ import pytest
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.errors import NotFound, PermissionDenied, QuotaExceeded, ValidationError
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.memory.store import InMemoryLeadsUnitOfWork, LeadsState
 from nexuscore.leads.application import exports, imports
 from nexuscore.leads.application.services import LeadsServices
@@ -91,7 +91,7 @@ async def test_preview_reports_rows_errors_and_duplicates_and_writes_nothing(
         header="First Name,Last Name,Email,Phone,Favourite Colour",
     )
     preview = await imports.preview_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, data=data
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), tenant=ADMIN, data=data
     )
     assert (preview.total_rows, preview.valid_rows, preview.new_rows) == (5, 4, 2)
     assert (preview.error_rows, preview.duplicate_rows) == (1, 2)
@@ -109,7 +109,7 @@ async def test_preview_says_when_the_lead_limit_would_be_exceeded(state: LeadsSt
     existing_lead(state)
     data = csv_bytes("Ann,Tan,a@x.sg,", "Bob,Lim,b@x.sg,")
     preview = await imports.preview_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(2)), tenant=ADMIN, data=data
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(2)), tenant=ADMIN, data=data
     )
     assert preview.over_limit and preview.lead_limit == 2 and preview.active_leads == 1
 
@@ -119,18 +119,23 @@ async def test_members_and_viewers_may_not_import_or_export(state: LeadsState, c
     tenant = TenantContext(ORG, uuid4(), role)
     with pytest.raises(PermissionDenied):
         await imports.preview_import(
-            uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), tenant=tenant, data=csv_bytes("A,B,,")
+            uow(state, clock),
+            LeadsServices(clock, DefaultLeadEntitlements(None)),
+            tenant=tenant,
+            data=csv_bytes("A,B,,"),
         )
     with pytest.raises(PermissionDenied):
         await imports.start_import(
             uow(state, clock),
-            LeadsServices(clock, FixedLeadLimit(None)),
+            LeadsServices(clock, DefaultLeadEntitlements(None)),
             tenant=tenant,
             data=csv_bytes("A,B,,"),
             filename="x.csv",
         )
     with pytest.raises(PermissionDenied):
-        await exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=tenant, lead_filter=LeadFilter())
+        await exports.plan_export(
+            LeadsServices(clock, DefaultLeadEntitlements(None)), tenant=tenant, lead_filter=LeadFilter()
+        )
 
 
 # ---- start -------------------------------------------------------------------------------------
@@ -140,7 +145,7 @@ async def test_start_stores_the_job_and_the_csv_and_creates_nothing_yet(state: L
     data = csv_bytes("Ann,Tan,a@x.sg,", "Bob,Lim,b@x.sg,")
     job = await imports.start_import(
         uow(state, clock),
-        LeadsServices(clock, FixedLeadLimit(None)),
+        LeadsServices(clock, DefaultLeadEntitlements(None)),
         tenant=ADMIN,
         data=data,
         filename="C:\\Users\\ann\\leads.csv",
@@ -152,7 +157,7 @@ async def test_start_stores_the_job_and_the_csv_and_creates_nothing_yet(state: L
 
 
 async def test_start_refuses_bad_files(state: LeadsState, clock: FixedClock) -> None:
-    entitlements = FixedLeadLimit(None)
+    entitlements = DefaultLeadEntitlements(None)
     with pytest.raises(MalformedCsv):
         await imports.start_import(
             uow(state, clock), LeadsServices(clock, entitlements), tenant=ADMIN, data=b"\xff\xfe", filename=None
@@ -173,12 +178,12 @@ async def test_an_import_over_the_lead_limit_is_refused_up_front(state: LeadsSta
     data = csv_bytes("Ann,Tan,a@x.sg,", "Bob,Lim,b@x.sg,", "Cid,Ng,c@x.sg,")
     # 1 active + 2 new = 3: fits a limit of 3 although the file has 3 rows (one is a duplicate).
     job = await imports.start_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(3)), tenant=ADMIN, data=data, filename=None
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(3)), tenant=ADMIN, data=data, filename=None
     )
     assert job.total_rows == 3
     with pytest.raises(QuotaExceeded) as caught:
         await imports.start_import(
-            uow(state, clock), LeadsServices(clock, FixedLeadLimit(2)), tenant=ADMIN, data=data, filename=None
+            uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(2)), tenant=ADMIN, data=data, filename=None
         )
     assert caught.value.extra == {"limit": 2, "activeLeads": 1, "newRows": 2}
     assert len(state.imports) == 1
@@ -189,7 +194,7 @@ async def test_an_import_over_the_lead_limit_is_refused_up_front(state: LeadsSta
 
 async def _started(state: LeadsState, clock: FixedClock, data: bytes, limit: int | None = None) -> UUID:
     job = await imports.start_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(limit)), tenant=ADMIN, data=data, filename=None
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(limit)), tenant=ADMIN, data=data, filename=None
     )
     return job.id
 
@@ -206,7 +211,7 @@ async def test_run_imports_in_batches_reports_everything_and_records_one_event(
     import_id = await _started(state, clock, data)
     worker = uow(state, clock)
     job = await imports.run_import(
-        worker, LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+        worker, LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id, batch_size=3
     )
     assert job is not None and job.status is ImportStatus.COMPLETED
     assert worker.commits == 3  # 9 rows in batches of 3, one transaction each
@@ -233,14 +238,14 @@ async def test_a_crash_mid_way_resumes_after_the_last_committed_batch(state: Lea
     crashing = CrashingUnitOfWork(state, ORG, clock, crash_on_commit=2)
     with pytest.raises(ConnectionError):
         await imports.run_import(
-            crashing, LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+            crashing, LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id, batch_size=3
         )
     half = state.imports[import_id]
     assert (half.status, half.processed_rows, half.created_count, len(state.leads)) == (ImportStatus.RUNNING, 3, 3, 3)
     assert state.events == []
 
     job = await imports.run_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id, batch_size=3
     )
     assert job is not None and job.status is ImportStatus.COMPLETED
     assert (job.processed_rows, job.created_count, job.duplicate_count, job.error_count) == (8, 7, 1, 0)
@@ -250,7 +255,7 @@ async def test_a_crash_mid_way_resumes_after_the_last_committed_batch(state: Lea
     assert len(state.events) == 1
     # A redelivered task for a finished job does nothing.
     again = await imports.run_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id, batch_size=3
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id, batch_size=3
     )
     assert again is not None and again.created_count == 7 and len(state.leads) == 7 and len(state.events) == 1
 
@@ -259,7 +264,7 @@ async def test_the_worker_stops_creating_at_the_lead_limit(state: LeadsState, cl
     import_id = await _started(state, clock, csv_bytes(*_rows(5)), limit=10)
     existing_lead(state, email="other@x.sg")  # after the upload: the room shrank to 2
     job = await imports.run_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(3)), import_id=import_id, batch_size=2
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(3)), import_id=import_id, batch_size=2
     )
     assert job is not None and job.status is ImportStatus.COMPLETED
     assert (job.created_count, job.error_count) == (2, 3)
@@ -272,7 +277,9 @@ async def test_dnc_dates_are_judged_on_the_upload_day(state: LeadsState, clock: 
     data = csv_bytes("Ann,Tan,a@x.sg,,clear,2026-11-26", header="firstName,lastName,email,phone,dncStatus,dncCheckedAt")
     import_id = await _started(state, clock, data)
     clock.set(datetime(2026, 11, 20, tzinfo=UTC))  # even if the worker's clock were behind
-    job = await imports.run_import(uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id)
+    job = await imports.run_import(
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id
+    )
     assert job is not None and job.created_count == 1
     (lead,) = state.leads.values()
     assert (lead.dnc_status, lead.dnc_checked_at) == (DncStatus.CLEAR, date(2026, 11, 26))
@@ -281,15 +288,22 @@ async def test_dnc_dates_are_judged_on_the_upload_day(state: LeadsState, clock: 
 async def test_a_job_without_its_file_fails_and_fail_import_is_final(state: LeadsState, clock: FixedClock) -> None:
     import_id = await _started(state, clock, csv_bytes(*_rows(2)))
     del state.import_csv[import_id]
-    job = await imports.run_import(uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id)
+    job = await imports.run_import(
+        uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id
+    )
     assert job is not None and job.status is ImportStatus.FAILED and job.failure and job.finished_at == T0
     other = await _started(state, clock, csv_bytes(*_rows(2)))
     failed = await imports.fail_import(
-        uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=other, reason="retries exhausted"
+        uow(state, clock),
+        LeadsServices(clock, DefaultLeadEntitlements(None)),
+        import_id=other,
+        reason="retries exhausted",
     )
     assert failed is not None and (failed.status, failed.failure) == (ImportStatus.FAILED, "retries exhausted")
     assert (
-        await imports.run_import(uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), import_id=other)
+        await imports.run_import(
+            uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=other
+        )
         == failed
     )
     assert state.leads == {}
@@ -299,20 +313,20 @@ async def test_another_tenants_import_is_not_found(state: LeadsState, clock: Fix
     import_id = await _started(state, clock, csv_bytes(*_rows(1)))
     assert (
         await imports.get_import(
-            uow(state, clock), LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, import_id=import_id
+            uow(state, clock), LeadsServices(clock, DefaultLeadEntitlements(None)), tenant=ADMIN, import_id=import_id
         )
     ).id == import_id
     stranger = TenantContext(OTHER_ORG, uuid4(), Role.OWNER)
     with pytest.raises(NotFound):
         await imports.get_import(
             uow(state, clock, OTHER_ORG),
-            LeadsServices(clock, FixedLeadLimit(None)),
+            LeadsServices(clock, DefaultLeadEntitlements(None)),
             tenant=stranger,
             import_id=import_id,
         )
     assert (
         await imports.run_import(
-            uow(state, clock, OTHER_ORG), LeadsServices(clock, FixedLeadLimit(None)), import_id=import_id
+            uow(state, clock, OTHER_ORG), LeadsServices(clock, DefaultLeadEntitlements(None)), import_id=import_id
         )
         is None
     )
@@ -325,7 +339,7 @@ async def _export(
     state: LeadsState, clock: FixedClock, purpose: exports.ExportPurpose = exports.ExportPurpose.GENERAL
 ) -> tuple[list[dict[str, str]], exports.ExportProgress]:
     plan = await exports.plan_export(
-        LeadsServices(clock, FixedLeadLimit(None)),
+        LeadsServices(clock, DefaultLeadEntitlements(None)),
         tenant=ADMIN,
         lead_filter=LeadFilter(),
         purpose=purpose,
@@ -337,11 +351,11 @@ async def _export(
         [
             chunk
             async for chunk in exports.stream_export(
-                work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress
+                work, LeadsServices(clock, DefaultLeadEntitlements(None)), plan=plan, progress=progress
             )
         ]
     )
-    await exports.record_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)
+    await exports.record_export(work, LeadsServices(clock, DefaultLeadEntitlements(None)), plan=plan, progress=progress)
     return list(csv.DictReader(io.StringIO(text))), progress
 
 
@@ -389,14 +403,18 @@ async def test_an_interrupted_export_is_still_recorded_with_what_was_handed_out(
 ) -> None:
     for n in range(exports.CHUNK_ROWS + 10):
         existing_lead(state, first_name=f"P{n}")
-    plan = await exports.plan_export(LeadsServices(clock, FixedLeadLimit(None)), tenant=ADMIN, lead_filter=LeadFilter())
+    plan = await exports.plan_export(
+        LeadsServices(clock, DefaultLeadEntitlements(None)), tenant=ADMIN, lead_filter=LeadFilter()
+    )
     progress = exports.ExportProgress()
     work = uow(state, clock)
-    stream = exports.stream_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)
+    stream = exports.stream_export(
+        work, LeadsServices(clock, DefaultLeadEntitlements(None)), plan=plan, progress=progress
+    )
     assert (await anext(stream)).startswith("id,firstName")
     await anext(stream)  # the first chunk of rows, then the client goes away
     await stream.aclose()
-    await exports.record_export(work, LeadsServices(clock, FixedLeadLimit(None)), plan=plan, progress=progress)
+    await exports.record_export(work, LeadsServices(clock, DefaultLeadEntitlements(None)), plan=plan, progress=progress)
     assert dict(state.events[0].payload) == {"purpose": "general", "count": exports.CHUNK_ROWS, "filters": {},
                                              "completed": False}  # fmt: skip
 

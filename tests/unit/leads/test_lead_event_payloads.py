@@ -15,7 +15,8 @@ import pytest
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.events import EventRecord
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit, InMemoryMemberDirectory
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.memory.neighbours import InMemoryMemberDirectory
 from nexuscore.leads.adapters.memory.store import (
     InMemoryLeadsUnitOfWork,
     LeadsState,
@@ -47,7 +48,7 @@ class World:
         self.members = InMemoryMemberDirectory()
         for user, role in ROLES.items():
             self.members.add(ORG, OrgMember(user, role))
-        self.limit = FixedLeadLimit(None)
+        self.limit = DefaultLeadEntitlements(None)
 
     def uow(self) -> InMemoryLeadsUnitOfWork:
         return InMemoryLeadsUnitOfWork(self.state, ORG, self.clock, self.members)

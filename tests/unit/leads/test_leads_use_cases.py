@@ -24,7 +24,8 @@ from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.paging import PageRequest
 from nexuscore.kernel.tenancy import Role, TenantContext
 from nexuscore.kernel.unset import UNSET
-from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit, InMemoryMemberDirectory
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
+from nexuscore.leads.adapters.memory.neighbours import InMemoryMemberDirectory
 from nexuscore.leads.adapters.memory.store import (
     InMemoryLeadsUnitOfWork,
     LeadsState,
@@ -60,7 +61,7 @@ class World:
     state: LeadsState = field(default_factory=LeadsState)
     clock: FixedClock = field(default_factory=lambda: FixedClock(T0))
     members: InMemoryMemberDirectory = field(default_factory=InMemoryMemberDirectory)
-    limit: FixedLeadLimit = field(default_factory=lambda: FixedLeadLimit(None))
+    limit: DefaultLeadEntitlements = field(default_factory=lambda: DefaultLeadEntitlements(None))
 
     def __post_init__(self) -> None:
         # Joined in this order: ANN, BEN, CAT, DAN, FAY (the round-robin order, viewer skipped).

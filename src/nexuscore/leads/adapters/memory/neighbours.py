@@ -1,5 +1,5 @@
-"""In-memory stand-ins for what the leads context asks of its neighbours: the organisations
-context's member directory and the subscriptions context's lead limit and features."""
+"""In-memory stand-in for the organisations context's member directory (the lead limit needs
+none: adapters/entitlements.py's DefaultLeadEntitlements is one limit for all)."""
 
 from __future__ import annotations
 
@@ -20,16 +20,3 @@ class InMemoryMemberDirectory:
 
     async def members(self, org_id: UUID) -> Sequence[OrgMember]:
         return list(self.by_org.get(org_id, []))
-
-
-class FixedLeadLimit:
-    """One lead limit for every organisation (None: unlimited)."""
-
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit
-
-    async def lead_limit(self, org_id: UUID) -> int | None:
-        return self.limit
-
-    async def require_feature(self, org_id: UUID, feature: str) -> None:
-        return None

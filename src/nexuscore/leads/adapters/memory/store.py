@@ -28,8 +28,9 @@ from uuid import UUID
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.events import DomainEvent, EventRecord, as_record
 from nexuscore.kernel.paging import Page, PageRequest, capped_total
+from nexuscore.leads.adapters.entitlements import DefaultLeadEntitlements
 from nexuscore.leads.adapters.memory.lead_search import matches, sort_leads
-from nexuscore.leads.adapters.memory.neighbours import FixedLeadLimit, InMemoryMemberDirectory
+from nexuscore.leads.adapters.memory.neighbours import InMemoryMemberDirectory
 from nexuscore.leads.domain.events import LeadViewed, lead_subject
 from nexuscore.leads.domain.model import Activity, DuplicateLead, Engagement, Lead, LeadImport
 from nexuscore.leads.ports.repositories import (
@@ -377,4 +378,4 @@ def _conforms(
     state: LeadsState, org_id: UUID, clock: Clock
 ) -> tuple[LeadsUnitOfWork, MemberDirectory, LeadEntitlements]:
     """Never called: mypy checks here that the fakes implement the ports."""
-    return InMemoryLeadsUnitOfWork(state, org_id, clock), InMemoryMemberDirectory(), FixedLeadLimit(None)
+    return InMemoryLeadsUnitOfWork(state, org_id, clock), InMemoryMemberDirectory(), DefaultLeadEntitlements(None)
