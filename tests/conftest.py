@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from nexuscore.platform.settings import Settings, load_settings
 
@@ -112,6 +113,18 @@ async def truncate_all(postgres_url: str) -> None:
 def app_postgres_url(clean_postgres: str) -> str:
     """The same test database as the application's non-owner role: row-level security binds it."""
     return make_url(clean_postgres).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+async def app_sessions(app_postgres_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions as the application opens them (its role, its engine settings) on that database."""
+    from nexuscore.platform.database import create_engine, session_maker
+
+    engine = create_engine(app_postgres_url, pool_size=2)
+    try:
+        yield session_maker(engine)
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ subject are left alone."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -33,7 +32,7 @@ from nexuscore.billing.domain.parties import Supplier
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.personal_data import RetainedField, SubjectKind, SubjectQuery, masked_email
-from nexuscore.platform.database import bind_rls_scope, create_engine, session_maker
+from nexuscore.platform.database import bind_rls_scope
 from nexuscore.platform.mail import RecordingMailer
 from nexuscore.subscriptions.adapters.sql.unit_of_work import SqlSubscriptionsUnitOfWork
 from nexuscore.subscriptions.domain.model import BillingProfile
@@ -53,22 +52,13 @@ class _NoRenderer:
 
 
 @pytest.fixture
-async def sessions(app_postgres_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(app_postgres_url, pool_size=2)
-    try:
-        yield session_maker(engine)
-    finally:
-        await engine.dispose()
-
-
-@pytest.fixture
 def services() -> BillingServices:
     return BillingServices(FixedClock(NOW), SUPPLIER, _NoRenderer(), RecordingMailer())  # type: ignore[arg-type]
 
 
-async def _customer(sessions: async_sessionmaker[AsyncSession], name: str, email: str) -> UUID:
+async def _customer(app_sessions: async_sessionmaker[AsyncSession], name: str, email: str) -> UUID:
     org = new_id()
-    async with sessions() as session:
+    async with app_sessions() as session:
         subs = SqlSubscriptionsUnitOfWork(session, FixedClock(NOW))
         await subs.bind_tenant(org)
         await subs.billing_profiles.save(
@@ -79,9 +69,9 @@ async def _customer(sessions: async_sessionmaker[AsyncSession], name: str, email
 
 
 async def _draft(
-    sessions: async_sessionmaker[AsyncSession], services: BillingServices, org: UUID, notes: str, line: str
+    app_sessions: async_sessionmaker[AsyncSession], services: BillingServices, org: UUID, notes: str, line: str
 ) -> UUID:
-    async with sessions() as session:
+    async with app_sessions() as session:
         draft = await invoices.create_draft(
             SqlBillingUnitOfWork(session, services.clock), services, is_staff=True, actor_id=new_id(),
             data=DraftInput(org, "SGD", (LineInput(line, "1", 10_000, "SR"),), notes=notes),
@@ -89,13 +79,15 @@ async def _draft(
     return draft.id
 
 
-async def _step(sessions: async_sessionmaker[AsyncSession], services: BillingServices, fn: Any, **kw: Any) -> Any:
-    async with sessions() as session:
+async def _step(app_sessions: async_sessionmaker[AsyncSession], services: BillingServices, fn: Any, **kw: Any) -> Any:
+    async with app_sessions() as session:
         return await fn(SqlBillingUnitOfWork(session, services.clock), services, is_staff=True, actor_id=new_id(), **kw)
 
 
-async def _rows(sessions: async_sessionmaker[AsyncSession]) -> tuple[dict[UUID, InvoiceRow], dict[UUID, CreditNoteRow]]:
-    async with sessions() as session, session.begin():
+async def _rows(
+    app_sessions: async_sessionmaker[AsyncSession],
+) -> tuple[dict[UUID, InvoiceRow], dict[UUID, CreditNoteRow]]:
+    async with app_sessions() as session, session.begin():
         await bind_rls_scope(session, system=True)
         inv = {r.id: r for r in await session.scalars(select(InvoiceRow))}
         cns = {r.id: r for r in await session.scalars(select(CreditNoteRow))}
@@ -104,29 +96,29 @@ async def _rows(sessions: async_sessionmaker[AsyncSession]) -> tuple[dict[UUID, 
 
 
 async def test_export_and_erasure_of_a_billing_contact(
-    sessions: async_sessionmaker[AsyncSession], services: BillingServices
+    app_sessions: async_sessionmaker[AsyncSession], services: BillingServices
 ) -> None:
-    teh = await _customer(sessions, "Teh Tarik Pte Ltd", EMAIL)  # she is its billing contact
-    acme = await _customer(sessions, "Acme Pte Ltd", "accounts@acme.sg")  # not hers
+    teh = await _customer(app_sessions, "Teh Tarik Pte Ltd", EMAIL)  # she is its billing contact
+    acme = await _customer(app_sessions, "Acme Pte Ltd", "accounts@acme.sg")  # not hers
 
-    issued = await _draft(sessions, services, teh, f"Attn {NAME}", "Licence")
-    await _step(sessions, services, invoices.finalize_invoice, invoice_id=issued)
+    issued = await _draft(app_sessions, services, teh, f"Attn {NAME}", "Licence")
+    await _step(app_sessions, services, invoices.finalize_invoice, invoice_id=issued)
     await _step(
-        sessions, services, invoices.mark_paid, invoice_id=issued, paid_at=NOW, method="paynow",
+        app_sessions, services, invoices.mark_paid, invoice_id=issued, paid_at=NOW, method="paynow",
         reference=f"PAYNOW {NAME.upper()}",
     )  # fmt: skip
     note = await _step(
-        sessions, services, credit_notes.issue_credit_note, invoice_id=issued, reason=f"{NAME} left early",
+        app_sessions, services, credit_notes.issue_credit_note, invoice_id=issued, reason=f"{NAME} left early",
         amount=2_000,
     )  # fmt: skip
-    voided = await _draft(sessions, services, teh, "PO 1", "Licence")
-    await _step(sessions, services, invoices.finalize_invoice, invoice_id=voided)
-    await _step(sessions, services, invoices.void_invoice, invoice_id=voided, reason=f"sent twice, says {EMAIL}")
-    draft = await _draft(sessions, services, teh, f"send to {EMAIL}", f"Onboarding {NAME}")
-    other = await _draft(sessions, services, acme, "PO 7781", "Licence")
-    await _step(sessions, services, invoices.finalize_invoice, invoice_id=other)
-    provider = BillingPersonalData(sessions, FixedClock(NOW))
-    before_inv, before_cn = await _rows(sessions)
+    voided = await _draft(app_sessions, services, teh, "PO 1", "Licence")
+    await _step(app_sessions, services, invoices.finalize_invoice, invoice_id=voided)
+    await _step(app_sessions, services, invoices.void_invoice, invoice_id=voided, reason=f"sent twice, says {EMAIL}")
+    draft = await _draft(app_sessions, services, teh, f"send to {EMAIL}", f"Onboarding {NAME}")
+    other = await _draft(app_sessions, services, acme, "PO 7781", "Licence")
+    await _step(app_sessions, services, invoices.finalize_invoice, invoice_id=other)
+    provider = BillingPersonalData(app_sessions, FixedClock(NOW))
+    before_inv, before_cn = await _rows(app_sessions)
 
     # Access: her documents and, of them, her fields; Acme's invoice is not among them.
     records = {(r.table, r.record_id): r for r in await provider.export(ZELDA)}
@@ -157,7 +149,7 @@ async def test_export_and_erasure_of_a_billing_contact(
         RetainedField(CREDIT_NOTE, "reason", CREDIT_REASON, 1),
     }
 
-    inv, cns = await _rows(sessions)
+    inv, cns = await _rows(app_sessions)
     assert set(inv) == set(before_inv) and set(cns) == set(before_cn)  # no row deleted
     hashed = masked_email(EMAIL, SALT)
     for iid in (issued, voided):
@@ -181,6 +173,6 @@ async def test_export_and_erasure_of_a_billing_contact(
         (CREDIT_NOTE, "reason"),
     }
     assert await provider.export(ZELDA) == []
-    async with sessions() as session, session.begin():
+    async with app_sessions() as session, session.begin():
         await bind_rls_scope(session, system=True)
         assert await session.scalar(select(func.count()).select_from(InvoiceRow)) == 4

@@ -8,7 +8,6 @@ brings nothing back, and a gateway that is down fails the privacy step, whose re
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -22,7 +21,7 @@ from nexuscore.kernel.clock import SystemClock
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.personal_data import RetainedField, SubjectKind, SubjectQuery, masked_email, salted_hash
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.platform.database import bind_rls_scope, create_engine, session_maker
+from nexuscore.platform.database import bind_rls_scope
 from nexuscore.platform.mail import RecordingMailer
 from nexuscore.platform.stripe_client import stripe_client
 from nexuscore.platform.throttle import throttle_for
@@ -64,15 +63,6 @@ def _email() -> str:
     return f"zelda.{new_id().hex[:8]}@quokka.sg"
 
 
-@pytest.fixture
-async def sessions(app_postgres_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(app_postgres_url, pool_size=2)
-    try:
-        yield session_maker(engine)
-    finally:
-        await engine.dispose()
-
-
 def _gateway(api_base: str, *, retries: int | None = None) -> StripePaymentGateway:
     gateway = StripePaymentGateway(stripe_client("sk_test_erasure", api_base=api_base), SystemClock())
     if retries is not None:
@@ -81,11 +71,11 @@ def _gateway(api_base: str, *, retries: int | None = None) -> StripePaymentGatew
 
 
 async def _profile(
-    sessions: async_sessionmaker[AsyncSession], services: SubscriptionsServices, legal_name: str, email: str
+    app_sessions: async_sessionmaker[AsyncSession], services: SubscriptionsServices, legal_name: str, email: str
 ) -> tuple[UUID, str]:
     """An organisation's billing profile, put through the use case: its customer is at the gateway."""
     org = new_id()
-    async with sessions() as session:
+    async with app_sessions() as session:
         uow = SqlSubscriptionsUnitOfWork(session, services.clock)
         await uow.bind_tenant(org)
         data = BillingProfileInput(legal_name, email, PROFILE.address_lines, PROFILE.postal_code, "SG", PROFILE.uen)
@@ -100,8 +90,8 @@ async def _at_stripe(gateway: StripePaymentGateway, customer_id: str) -> dict[st
     return (await gateway.client.v1.customers.retrieve_async(customer_id)).to_dict()
 
 
-async def _profiles(sessions: async_sessionmaker[AsyncSession]) -> dict[UUID, BillingProfileRow]:
-    async with sessions() as session, session.begin():
+async def _profiles(app_sessions: async_sessionmaker[AsyncSession]) -> dict[UUID, BillingProfileRow]:
+    async with app_sessions() as session, session.begin():
         await bind_rls_scope(session, system=True)
         rows = {r.organization_id: r for r in await session.scalars(select(BillingProfileRow))}
         session.expunge_all()
@@ -109,17 +99,17 @@ async def _profiles(sessions: async_sessionmaker[AsyncSession]) -> dict[UUID, Bi
 
 
 async def test_erasure_masks_her_contact_on_her_customers_at_stripe_and_no_one_elses(
-    sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
+    app_sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
 ) -> None:
     email = _email()
     gateway = _gateway(stripe_api_base)
     services = SubscriptionsServices(SystemClock(), gateway, "https://app.example.sg")
-    sole, sole_customer = await _profile(sessions, services, NAME, email)  # her own business, in her name
-    teh, teh_customer = await _profile(sessions, services, "Teh Tarik Pte Ltd", email)  # she is its contact
+    sole, sole_customer = await _profile(app_sessions, services, NAME, email)  # her own business, in her name
+    teh, teh_customer = await _profile(app_sessions, services, "Teh Tarik Pte Ltd", email)  # she is its contact
     # Another Zelda Quokka, with an address of her own, in another organisation.
-    other, other_customer = await _profile(sessions, services, NAME, "zq@namesake.sg")
-    before = await _profiles(sessions)
-    provider = BillingProfilePersonalData(sessions, gateway, services.clock)
+    other, other_customer = await _profile(app_sessions, services, NAME, "zq@namesake.sg")
+    before = await _profiles(app_sessions)
+    provider = BillingProfilePersonalData(app_sessions, gateway, services.clock)
     subject = _subject(email)
 
     report = await provider.erase(subject, SALT)
@@ -133,7 +123,7 @@ async def test_erasure_masks_her_contact_on_her_customers_at_stripe_and_no_one_e
     assert (at_stripe[teh_customer]["email"], at_stripe[teh_customer]["name"]) == (hashed, "Teh Tarik Pte Ltd")
     assert (at_stripe[other_customer]["email"], at_stripe[other_customer]["name"]) == ("zq@namesake.sg", NAME)
     assert all(c["address"]["postal_code"] == "123456" for c in at_stripe.values())  # only the contact changed
-    after = await _profiles(sessions)
+    after = await _profiles(app_sessions)
     assert after[sole].billing_email == hashed and after[sole].legal_name == NAME  # kept: the tax invoices' name
     assert after[teh].billing_email == hashed and after[teh].updated_at > before[teh].updated_at
     assert (after[other].billing_email, after[other].legal_name) == ("zq@namesake.sg", NAME)
@@ -146,24 +136,24 @@ async def test_erasure_masks_her_contact_on_her_customers_at_stripe_and_no_one_e
 
 
 async def test_a_customer_updated_after_erasure_brings_nothing_back(
-    sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
+    app_sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
 ) -> None:
     email = _email()
     gateway = _gateway(stripe_api_base)
     services = SubscriptionsServices(SystemClock(), gateway, "https://app.example.sg")
-    org, customer_id = await _profile(sessions, services, NAME, email)
+    org, customer_id = await _profile(app_sessions, services, NAME, email)
     # What a delivery carries (the customer with its tax ids: localstripe lists none of ours unexpanded).
     before_erasure = await gateway.retrieve_customer_object(customer_id)
     assert before_erasure["email"] == email
     sent_at = datetime.now(UTC)  # after the profile's last change, before the erasure
-    await BillingProfilePersonalData(sessions, gateway, services.clock).erase(_subject(email), SALT)
+    await BillingProfilePersonalData(app_sessions, gateway, services.clock).erase(_subject(email), SALT)
 
     def with_services() -> SubscriptionsServices:
         return services
 
     targets = Targets(
-        subscriptions=SubscriptionsContextSync(sessions, with_services),
-        billing_profiles=SubscriptionsBillingProfileSync(sessions, with_services),
+        subscriptions=SubscriptionsContextSync(app_sessions, with_services),
+        billing_profiles=SubscriptionsBillingProfileSync(app_sessions, with_services),
         gateway=SubscriptionsGatewayObjects(with_services),
     )
 
@@ -183,7 +173,7 @@ async def test_a_customer_updated_after_erasure_brings_nothing_back(
     # An event from before the erasure (but after the profile's last change), delivered late
     # with her real address: stale, and the refetch reads what Stripe holds now.
     assert await deliver(before_erasure, sent_at) == "billing profile unchanged"
-    profile = (await _profiles(sessions))[org]
+    profile = (await _profiles(app_sessions))[org]
     assert (profile.billing_email, profile.legal_name) == (masked_email(email, SALT), NAME)
 
 
@@ -198,13 +188,13 @@ class _free_port:
 
 
 async def test_a_gateway_that_is_down_fails_the_privacy_step_and_the_retry_masks_her(
-    sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
+    app_sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
 ) -> None:
     email = _email()
     clock = SystemClock()
     stripe = _gateway(stripe_api_base)
     org, customer_id = await _profile(
-        sessions, SubscriptionsServices(clock, stripe, "https://app.example.sg"), "Teh Tarik Pte Ltd", email
+        app_sessions, SubscriptionsServices(clock, stripe, "https://app.example.sg"), "Teh Tarik Pte Ltd", email
     )
     with _free_port() as port:
         # The process's gateway reaches Stripe through a stand-in that is not up yet.
@@ -212,14 +202,14 @@ async def test_a_gateway_that_is_down_fails_the_privacy_step_and_the_retry_masks
         broker = InMemoryBroker(await_inplace=True)
         privacy = PrivacyServices(
             clock=clock,
-            providers=[BillingProfilePersonalData(sessions, down, clock)],
+            providers=[BillingProfilePersonalData(app_sessions, down, clock)],
             mailer=RecordingMailer(),
             queue=TaskiqProcessingQueue(broker),
             secret=b"integration-secret",
             app_base_url="https://app.example.sg",
             throttle=throttle_for(clock, None),
         )
-        uows = system_uows(sessions, clock)
+        uows = system_uows(app_sessions, clock)
         register_privacy_tasks(broker, uows, privacy)
         await broker.startup()
         try:
@@ -234,7 +224,7 @@ async def test_a_gateway_that_is_down_fails_the_privacy_step_and_the_retry_masks
             assert failed.error == "failed: subscriptions (GatewayUnavailable)"
             assert [(s.provider, s.status, s.attempts) for s in steps] == [("subscriptions", StepStatus.FAILED, 1)]
             # Nothing was masked, here or at Stripe.
-            assert (await _profiles(sessions))[org].billing_email == email
+            assert (await _profiles(app_sessions))[org].billing_email == email
             assert (await _at_stripe(stripe, customer_id))["email"] == email
 
             with another_standin(port):
@@ -253,26 +243,26 @@ async def test_a_gateway_that_is_down_fails_the_privacy_step_and_the_retry_masks
     )
     hashed = masked_email(email, privacy.erasure_salt)
     assert (await _at_stripe(stripe, customer_id))["email"] == hashed
-    assert (await _profiles(sessions))[org].billing_email == hashed
+    assert (await _profiles(app_sessions))[org].billing_email == hashed
 
 
 async def test_a_customer_the_gateway_does_not_know_holds_nothing_to_erase(
-    sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
+    app_sessions: async_sessionmaker[AsyncSession], stripe_api_base: str
 ) -> None:
     """A profile's customer id Stripe answers 404 for (another account's, or gone): the step
     completes with what it could mask here, rather than failing on every retry."""
     email = _email()
     gateway = _gateway(stripe_api_base)
     services = SubscriptionsServices(SystemClock(), gateway, "https://app.example.sg")
-    org, _customer = await _profile(sessions, services, "Kopi Pte Ltd", email)
-    async with sessions() as session, session.begin():
+    org, _customer = await _profile(app_sessions, services, "Kopi Pte Ltd", email)
+    async with app_sessions() as session, session.begin():
         await bind_rls_scope(session, system=True)
         await session.execute(
             update(CustomerRow).where(CustomerRow.organization_id == org).values(gateway_customer_id="cus_NotHere0001")
         )
 
-    report = await BillingProfilePersonalData(sessions, gateway, services.clock).erase(_subject(email), SALT)
+    report = await BillingProfilePersonalData(app_sessions, gateway, services.clock).erase(_subject(email), SALT)
 
     assert report.external == {}
     assert report.masked == {"subscriptions_billing_profile": 1}
-    assert (await _profiles(sessions))[org].billing_email == masked_email(email, SALT)
+    assert (await _profiles(app_sessions))[org].billing_email == masked_email(email, SALT)

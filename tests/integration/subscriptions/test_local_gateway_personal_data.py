@@ -7,7 +7,6 @@ gateway, through its port, and in the copies), and the other person's stay as th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -20,7 +19,7 @@ from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.personal_data import SubjectKind, SubjectQuery, masked_email, salted_hash
 from nexuscore.kernel.tenancy import Role, TenantContext
-from nexuscore.platform.database import bind_rls_scope, create_engine, session_maker
+from nexuscore.platform.database import bind_rls_scope
 from nexuscore.subscriptions.adapters.gateways.local import LocalPaymentGateway
 from nexuscore.subscriptions.adapters.gateways.local_store import SqlLocalGatewayStore
 from nexuscore.subscriptions.adapters.sql.personal_data import BillingProfilePersonalData
@@ -38,20 +37,11 @@ ZELDA = SubjectQuery(SubjectKind.USER, user_id=new_id(), emails=(EMAIL,), names=
 _T, _L = "subscriptions_billing_profile", "subscriptions_local_gateway_object"
 
 
-@pytest.fixture
-async def sessions(app_postgres_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(app_postgres_url, pool_size=2)
-    try:
-        yield session_maker(engine)
-    finally:
-        await engine.dispose()
-
-
 async def _profile(
-    sessions: async_sessionmaker[AsyncSession], services: SubscriptionsServices, legal_name: str, email: str
+    app_sessions: async_sessionmaker[AsyncSession], services: SubscriptionsServices, legal_name: str, email: str
 ) -> tuple[UUID, str]:
     org = new_id()
-    async with sessions() as session:
+    async with app_sessions() as session:
         uow = SqlSubscriptionsUnitOfWork(session, services.clock)
         await uow.bind_tenant(org)
         data = BillingProfileInput(legal_name, email, ("1 Tea Road",), "123456", "SG", "201912345K")
@@ -60,8 +50,8 @@ async def _profile(
     return org, made.gateway_customer_id
 
 
-async def _objects(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[str, dict[str, Any]]]:
-    async with sessions() as session:
+async def _objects(app_sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[str, dict[str, Any]]]:
+    async with app_sessions() as session:
         return {r.id: (r.kind, r.data) for r in await session.scalars(select(LocalGatewayObjectRow))}
 
 
@@ -71,15 +61,17 @@ def _customer_of(data: dict[str, Any]) -> str | None:
     return str(obj["id"]) if obj.get("object") == "customer" else None
 
 
-async def test_export_and_erasure_with_the_local_gateways_copies(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_export_and_erasure_with_the_local_gateways_copies(
+    app_sessions: async_sessionmaker[AsyncSession],
+) -> None:
     clock = FixedClock(NOW)
-    gateway = LocalPaymentGateway(SqlLocalGatewayStore(sessions), clock, api_base_url="http://api.test")
+    gateway = LocalPaymentGateway(SqlLocalGatewayStore(app_sessions), clock, api_base_url="http://api.test")
     services = SubscriptionsServices(clock, gateway, "https://app.example.sg")
-    sole, sole_customer = await _profile(sessions, services, NAME, EMAIL)
-    teh, teh_customer = await _profile(sessions, services, "Teh Tarik Pte Ltd", EMAIL)
-    other, other_customer = await _profile(sessions, services, NAME, NAMESAKE)
-    before = await _objects(sessions)
-    provider = BillingProfilePersonalData(sessions, gateway, clock)
+    sole, sole_customer = await _profile(app_sessions, services, NAME, EMAIL)
+    teh, teh_customer = await _profile(app_sessions, services, "Teh Tarik Pte Ltd", EMAIL)
+    other, other_customer = await _profile(app_sessions, services, NAME, NAMESAKE)
+    before = await _objects(app_sessions)
+    provider = BillingProfilePersonalData(app_sessions, gateway, clock)
 
     # Access: her two profiles' contact, and the gateway's copies of her customers (the
     # customers and their creation events); nothing of the other Zelda Quokka's.
@@ -99,7 +91,7 @@ async def test_export_and_erasure_with_the_local_gateways_copies(sessions: async
     # Here: both profiles; the copies still naming her (the events of the customers' creation:
     # the customers themselves were masked at the gateway).
     assert report.masked == {_T: 2, _L: 2}
-    after = await _objects(sessions)
+    after = await _objects(app_sessions)
     hashed = masked_email(EMAIL, SALT)
     assert (after[sole_customer][1]["email"], after[sole_customer][1]["name"]) == (hashed, salted_hash(NAME, SALT))
     assert (after[teh_customer][1]["email"], after[teh_customer][1]["name"]) == (hashed, "Teh Tarik Pte Ltd")
@@ -112,7 +104,7 @@ async def test_export_and_erasure_with_the_local_gateways_copies(sessions: async
     assert {oid for oid in before if _customer_of(before[oid][1]) == other_customer} <= {
         oid for oid in after if after[oid] == before.get(oid)
     }
-    async with sessions() as session, session.begin():
+    async with app_sessions() as session, session.begin():
         await bind_rls_scope(session, system=True)
         rows = {r.organization_id: r for r in await session.scalars(select(BillingProfileRow))}
     assert rows[sole].billing_email == hashed and rows[sole].legal_name == NAME  # kept for the tax invoices

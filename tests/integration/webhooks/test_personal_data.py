@@ -8,7 +8,6 @@ other person's rows as they were."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -20,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from nexuscore.kernel.clock import FixedClock
 from nexuscore.kernel.ids import new_id
 from nexuscore.kernel.personal_data import SubjectKind, SubjectQuery, masked_email
-from nexuscore.platform.database import create_engine, session_maker
 from nexuscore.webhooks.adapters.sql.tables import AttemptRow, InboxEventRow
 from nexuscore.webhooks.api import LocalEventIngest, WebhookInboxPersonalData
 
@@ -32,15 +30,6 @@ EMAIL, NAME = "zelda@quokka.sg", "Zelda Quokka"
 NAMESAKE = "zq@namesake.sg"  # another Zelda Quokka, billing contact of another organisation
 ZELDA = SubjectQuery(SubjectKind.USER, user_id=new_id(), emails=(EMAIL,), names=(NAME,))
 _E, _A = "webhooks_inbox_event", "webhooks_attempt"
-
-
-@pytest.fixture
-async def sessions(app_postgres_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(app_postgres_url, pool_size=2)
-    try:
-        yield session_maker(engine)
-    finally:
-        await engine.dispose()
 
 
 def _customer(customer_id: str, email: str, name: str, org: UUID) -> dict[str, Any]:
@@ -62,17 +51,17 @@ async def _ingest(ingest: LocalEventIngest, kind: str, obj: dict[str, Any]) -> s
     return event_id
 
 
-async def _rows(sessions: async_sessionmaker[AsyncSession]) -> tuple[dict[str, InboxEventRow], list[AttemptRow]]:
-    async with sessions() as session:
+async def _rows(app_sessions: async_sessionmaker[AsyncSession]) -> tuple[dict[str, InboxEventRow], list[AttemptRow]]:
+    async with app_sessions() as session:
         events = {r.event_id: r for r in await session.scalars(select(InboxEventRow))}
         attempts = list(await session.scalars(select(AttemptRow).order_by(AttemptRow.number)))
         session.expunge_all()
         return events, attempts
 
 
-async def _failed(sessions: async_sessionmaker[AsyncSession], event_id: str, number: int, error: str) -> None:
+async def _failed(app_sessions: async_sessionmaker[AsyncSession], event_id: str, number: int, error: str) -> None:
     """A failed attempt, as processing records one (the text quoting what the handler saw)."""
-    async with sessions() as session, session.begin():
+    async with app_sessions() as session, session.begin():
         inbox_id = await session.scalar(select(InboxEventRow.id).where(InboxEventRow.event_id == event_id))
         assert inbox_id is not None
         session.add(
@@ -82,8 +71,8 @@ async def _failed(sessions: async_sessionmaker[AsyncSession], event_id: str, num
         await session.execute(update(InboxEventRow).where(InboxEventRow.id == inbox_id).values(last_error=error))
 
 
-async def test_export_and_erasure_of_her_stored_stripe_events(sessions: async_sessionmaker[AsyncSession]) -> None:
-    ingest = LocalEventIngest(sessions, FixedClock(NOW))
+async def test_export_and_erasure_of_her_stored_stripe_events(app_sessions: async_sessionmaker[AsyncSession]) -> None:
+    ingest = LocalEventIngest(app_sessions, FixedClock(NOW))
     teh, namesake_org, acme = new_id(), new_id(), new_id()
     hers = await _ingest(ingest, "customer.updated", _customer("cus_teh", EMAIL, NAME, teh))
     invoice = {"id": "in_1", "object": "invoice", "customer": "cus_teh", "customer_email": EMAIL,
@@ -91,13 +80,13 @@ async def test_export_and_erasure_of_her_stored_stripe_events(sessions: async_se
     her_invoice = await _ingest(ingest, "invoice.paid", invoice)
     namesakes = await _ingest(ingest, "customer.updated", _customer("cus_ns", NAMESAKE, NAME, namesake_org))
     acmes = await _ingest(ingest, "customer.updated", _customer("cus_acme", "accounts@acme.sg", "Acme Pte Ltd", acme))
-    await _failed(sessions, her_invoice, 1, f"billing refused the invoice of {EMAIL}")
-    await _failed(sessions, her_invoice, 2, f"no billing profile for {NAME}")
-    await _failed(sessions, namesakes, 1, f"no billing profile for {NAME}")
-    before, _ = await _rows(sessions)
+    await _failed(app_sessions, her_invoice, 1, f"billing refused the invoice of {EMAIL}")
+    await _failed(app_sessions, her_invoice, 2, f"no billing profile for {NAME}")
+    await _failed(app_sessions, namesakes, 1, f"no billing profile for {NAME}")
+    before, _ = await _rows(app_sessions)
 
     # Access: her two events, with the values in them that name her; nobody else's.
-    records = await WebhookInboxPersonalData(sessions).export(ZELDA)
+    records = await WebhookInboxPersonalData(app_sessions).export(ZELDA)
     assert sorted(r.record_id for r in records) == sorted(str(before[e].id) for e in (hers, her_invoice))
     by_id = {r.record_id: r.fields for r in records}
     assert set(by_id[str(before[hers].id)]["values"]) == {EMAIL, NAME}
@@ -105,13 +94,13 @@ async def test_export_and_erasure_of_her_stored_stripe_events(sessions: async_se
     assert by_id[str(before[her_invoice].id)]["type"] == "invoice.paid"
     # A lead subject: the inbox holds the platform's customers only.
     lead = SubjectQuery(SubjectKind.LEAD, organization_id=teh, emails=(EMAIL,), names=(NAME,))
-    assert await WebhookInboxPersonalData(sessions).export(lead) == []
-    assert (await WebhookInboxPersonalData(sessions).erase(lead, SALT)).touched == 0
+    assert await WebhookInboxPersonalData(app_sessions).export(lead) == []
+    assert (await WebhookInboxPersonalData(app_sessions).erase(lead, SALT)).touched == 0
 
-    report = await WebhookInboxPersonalData(sessions).erase(ZELDA, SALT)
+    report = await WebhookInboxPersonalData(app_sessions).erase(ZELDA, SALT)
 
     assert report.masked == {_E: 2, _A: 2}
-    after, attempts = await _rows(sessions)
+    after, attempts = await _rows(app_sessions)
     for event_id in (hers, her_invoice):
         text = after[event_id].payload + (after[event_id].last_error or "")
         assert EMAIL not in text and NAME not in text
@@ -129,6 +118,6 @@ async def test_export_and_erasure_of_her_stored_stripe_events(sessions: async_se
     assert NAME not in (errors[(after[her_invoice].id, 2)] or "")
 
     # Idempotent: a retried step finds nothing of hers.
-    again = await WebhookInboxPersonalData(sessions).erase(ZELDA, SALT)
+    again = await WebhookInboxPersonalData(app_sessions).erase(ZELDA, SALT)
     assert again.masked == {}
-    assert await WebhookInboxPersonalData(sessions).export(ZELDA) == []
+    assert await WebhookInboxPersonalData(app_sessions).export(ZELDA) == []
