@@ -19,7 +19,11 @@ from nexuscore.kernel.personal_data import PersonalDataProvider
 from nexuscore.platform.http.problem_docs import FORBIDDEN, UNAUTHENTICATED
 from nexuscore.platform.modules import ContextModule, Infrastructure
 from nexuscore.platform.throttle import throttle_for
-from nexuscore.privacy.adapters.http.controllers import OrgPrivacyRequestsController, PrivacyAdminController
+from nexuscore.privacy.adapters.http.controllers import (
+    OrgPrivacyRequestsController,
+    PlatformPrivacyRequestsController,
+    PrivacyAdminController,
+)
 from nexuscore.privacy.adapters.http.dependencies import provide_privacy_services
 from nexuscore.privacy.adapters.http.platform_retention import PlatformRetentionController
 from nexuscore.privacy.adapters.http.records_controllers import (
@@ -81,6 +85,7 @@ def build(infra: Infrastructure, providers: Sequence[PersonalDataProvider] = ())
         openapi_tags=[Tag(name="privacy", description="PDPA: personal data map, data subject requests, erasure.")],
         route_handlers=[
             PrivacyAdminController,
+            PlatformPrivacyRequestsController,
             MyPrivacyController,
             OrgPrivacyRequestsController,
             PublicPrivacyController,

@@ -39,6 +39,7 @@ from nexuscore.privacy.domain.requests import (
     RequestKind,
     RequestStatus,
     actor_of,
+    staff_actor_of,
 )
 from nexuscore.privacy.ports.repositories import PrivacyUnitOfWork
 
@@ -169,11 +170,28 @@ async def retry(
 ) -> PrivacyRequest:
     require_admin(tenant)
     request = await uow.requests.get(request_id, organization_id=tenant.org_id)
+    return await _retry(uow, services, request, actor=actor_of(tenant.user_id))
+
+
+async def retry_platform_request(
+    uow: PrivacyUnitOfWork, services: PrivacyServices, *, staff_user_id: UUID, request_id: UUID
+) -> PrivacyRequest:
+    """Staff retry a request about a user (the platform's to answer; the adapter checks the
+    staff role). A tenant's request is not found here: its own admins retry it."""
+    request = await uow.requests.get(request_id)
+    if request is not None and (request.organization_id is not None or request.subject_kind is not SubjectKind.USER):
+        request = None
+    return await _retry(uow, services, request, actor=staff_actor_of(staff_user_id))
+
+
+async def _retry(
+    uow: PrivacyUnitOfWork, services: PrivacyServices, request: PrivacyRequest | None, *, actor: str
+) -> PrivacyRequest:
     if request is None:
         raise NotFound("Privacy request not found.")
     if request.status is not RequestStatus.ERROR:
         raise Conflict("Only a request in error can be retried.", extra={"status": request.status.value})
-    return await begin(uow, services, request_id=request_id, actor=actor_of(tenant.user_id))
+    return await begin(uow, services, request_id=request.id, actor=actor)
 
 
 async def run_step(uow: PrivacyUnitOfWork, services: PrivacyServices, *, request_id: UUID, provider: str) -> None:

@@ -248,6 +248,16 @@ async def page_requests(
     return await uow.requests.page_for_organization(tenant.org_id, filters, page)
 
 
+async def page_platform_requests(
+    uow: PrivacyUnitOfWork, services: PrivacyServices, *, status: RequestStatus | None, overdue: bool | None,
+    page: PageRequest,
+) -> Page[PrivacyRequest]:  # fmt: skip
+    """Requests about users, which the platform answers for. Staff only: the adapter that
+    knows the principal checks it (as for the platform's breach register)."""
+    filters = RequestFilter(status=status, overdue=overdue, now=services.clock.now())
+    return await uow.requests.page_for_platform(filters, page)
+
+
 async def get_own_request(uow: PrivacyUnitOfWork, *, user_id: UUID, request_id: UUID) -> PrivacyRequest:
     request = await uow.requests.get(request_id)
     if request is None or request.subject_kind is not SubjectKind.USER or request.user_id != user_id:

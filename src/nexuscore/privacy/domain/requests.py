@@ -108,6 +108,11 @@ def actor_of(user_id: UUID | None) -> str:
     return f"user:{user_id}" if user_id else SYSTEM_ACTOR
 
 
+def staff_actor_of(user_id: UUID) -> str:
+    """A platform staff member acting on a request the platform is responsible for."""
+    return f"staff:{user_id}"
+
+
 @dataclass(frozen=True)
 class PrivacyRequest:
     id: UUID

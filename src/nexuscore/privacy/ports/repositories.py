@@ -41,6 +41,11 @@ class PrivacyRequestRepository(Protocol):
 
     async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[PrivacyRequest]: ...
 
+    async def page_for_platform(self, filters: RequestFilter, page: PageRequest) -> Page[PrivacyRequest]:
+        """Requests about users (no organisation: the platform is responsible), most urgent
+        first like `page_for_organization`."""
+        ...
+
     async def approved_before(self, moment: datetime, limit: int) -> list[UUID]:
         """Approved requests whose processing has not started (any organisation)."""
         ...

@@ -8,6 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from nexuscore.kernel.clock import Clock
+from nexuscore.webhooks.application.erased_customers import as_stored
 from nexuscore.webhooks.application.handlers import HandlerRegistry
 from nexuscore.webhooks.domain.events import WebhookReceived
 from nexuscore.webhooks.domain.model import InboxEvent, InboxStatus, IncomingEvent
@@ -34,8 +35,10 @@ class IngestServices(Protocol):
 async def ingest_event(uow: WebhooksUnitOfWork, services: IngestServices, *, incoming: IncomingEvent) -> IngestResult:
     """Store the event unless (provider, event id) is stored already. A new event of a type
     with a handler gets its outbox message in the same commit; one without is stored
-    `ignored` and gets none. A duplicate (sequential or concurrent) writes nothing."""
+    `ignored` and gets none. A duplicate (sequential or concurrent) writes nothing. An erased
+    customer's real values are taken out before anything is stored (`erased_customers`)."""
     now = services.clock.now()
+    incoming = as_stored(incoming)
     handled = services.handlers.handles(incoming.provider, incoming.type)
     event = InboxEvent.received(incoming, now=now, status=InboxStatus.RECEIVED if handled else InboxStatus.IGNORED)
     if not await uow.inbox.add_if_absent(event):

@@ -30,7 +30,8 @@ FINAL = frozenset({InboxStatus.PROCESSED, InboxStatus.DEAD, InboxStatus.IGNORED}
 @dataclass(frozen=True, kw_only=True)
 class IncomingEvent:
     """A delivery whose origin is established (signature or the provider's API), parsed into
-    what the inbox keeps. `payload` is the provider's JSON text exactly as received."""
+    what the inbox keeps. `payload` is the provider's JSON text exactly as received (ingest
+    re-serialises only an erased customer's event, to take its real values out)."""
 
     provider: str
     event_id: str

@@ -1,5 +1,5 @@
-"""HTTP adapter of the privacy context: the data map (staff) and a tenant's requests about its
-leads. Data subjects' own routes are in subject_controllers.py."""
+"""HTTP adapter of the privacy context: the data map and the requests about users (staff), and a
+tenant's requests about its leads. Data subjects' own routes are in subject_controllers.py."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from nexuscore.leads.api import normalise_phone
 from nexuscore.platform.http.problem_docs import CONFLICT, FORBIDDEN, problems
 from nexuscore.platform.http.structs import Limit, Offset
 from nexuscore.privacy.adapters.http.dependencies import (
+    provide_privacy_staff_uow,
     provide_privacy_tenant_uow,
 )
 from nexuscore.privacy.adapters.http.responses import (
@@ -66,6 +67,51 @@ StatusFilter = Annotated[RequestStatus | None, QueryParameter(description="Only 
 OverdueFilter = Annotated[
     bool | None, QueryParameter(description="true: open and past their due date; false: the others")
 ]
+
+
+class PlatformPrivacyRequestsController(Controller):
+    """Requests about users (the platform is responsible; e.g. `DELETE /api/v1/me`): staff
+    list them and retry one in error. A tenant's request is not found here."""
+
+    path = "/api/v1/admin/privacy/requests"
+    tags = ["privacy"]
+    security = BEARER
+    opt = problems(FORBIDDEN)  # staff only
+    dependencies = {"privacy_uow": Provide(provide_privacy_staff_uow)}  # staff first, then the session
+
+    @get("/", summary="Privacy requests about users, most urgent first (staff)")
+    async def list_platform_privacy_requests(
+        self,
+        privacy_records_staff: NamedDependency[Principal],
+        privacy_uow: Uow,
+        privacy_services: Services,
+        status: StatusFilter = None,
+        overdue: OverdueFilter = None,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> PrivacyRequestPage:
+        page = await requests.page_platform_requests(
+            privacy_uow, privacy_services, status=status, overdue=overdue, page=PageRequest(limit=limit, offset=offset)
+        )
+        return PrivacyRequestPage.of(page, lambda r: request_response(r, privacy_services))
+
+    @post(
+        "/{request_id:uuid}/retry",
+        status_code=HTTP_200_OK,
+        summary="Run again the steps of a user's request in error that did not finish (staff)",
+        opt=problems(CONFLICT),
+    )
+    async def retry_platform_privacy_request(
+        self,
+        request_id: FromPath[UUID],
+        privacy_records_staff: NamedDependency[Principal],
+        privacy_uow: Uow,
+        privacy_services: Services,
+    ) -> PrivacyRequestResponse:
+        retried = await processing.retry_platform_request(
+            privacy_uow, privacy_services, staff_user_id=privacy_records_staff.user_id, request_id=request_id
+        )
+        return request_response(retried, privacy_services)
 
 
 class OrgPrivacyRequestsController(Controller):

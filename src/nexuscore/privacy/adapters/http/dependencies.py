@@ -52,3 +52,14 @@ async def provide_privacy_link_uow(
     """A bundle link names no tenant: its token (256 random bits) is the authority."""
     await bind_rls_scope(db_session, system=True)
     return SqlPrivacyUnitOfWork(db_session, privacy_state(request).services.clock)
+
+
+async def provide_privacy_staff_uow(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    privacy_records_staff: NamedDependency[Principal],
+) -> SqlPrivacyUnitOfWork:
+    """Requests about users (no organisation) seen by staff: made after the staff check (one
+    session, in turn); the system scope sees them, and the use cases keep to those."""
+    await bind_rls_scope(db_session, system=True)
+    return SqlPrivacyUnitOfWork(db_session, privacy_state(request).services.clock)

@@ -41,6 +41,16 @@ def _page(items: list[PrivacyRequest], page: PageRequest) -> Page[PrivacyRequest
     return Page(items[page.offset : page.offset + page.limit], len(items), page.limit, page.offset)
 
 
+def _filtered(items: list[PrivacyRequest], filters: RequestFilter) -> list[PrivacyRequest]:
+    """As SQL's: narrowed by the filter, most urgent first (due date, then id)."""
+    if filters.status is not None:
+        items = [r for r in items if r.status is filters.status]
+    if filters.overdue is not None and filters.now is not None:
+        now = filters.now
+        items = [r for r in items if (r.status.open and r.due_at < now) == filters.overdue]
+    return sorted(items, key=lambda r: (r.due_at, r.id))
+
+
 class MemoryPrivacyRequestRepository:
     def __init__(self, store: MemoryPrivacyStore) -> None:
         self._s = store
@@ -67,12 +77,13 @@ class MemoryPrivacyRequestRepository:
         self, organization_id: UUID, filters: RequestFilter, page: PageRequest
     ) -> Page[PrivacyRequest]:
         items = [r for r in self._s.requests.values() if r.organization_id == organization_id]
-        if filters.status is not None:
-            items = [r for r in items if r.status is filters.status]
-        if filters.overdue is not None and filters.now is not None:
-            now = filters.now
-            items = [r for r in items if (r.status.open and r.due_at < now) == filters.overdue]
-        return _page(sorted(items, key=lambda r: (r.due_at, r.id)), page)
+        return _page(_filtered(items, filters), page)
+
+    async def page_for_platform(self, filters: RequestFilter, page: PageRequest) -> Page[PrivacyRequest]:
+        items = [
+            r for r in self._s.requests.values() if r.organization_id is None and r.subject_kind is SubjectKind.USER
+        ]
+        return _page(_filtered(items, filters), page)
 
     async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[PrivacyRequest]:
         items = [r for r in self._s.requests.values() if r.user_id == user_id and r.subject_kind is SubjectKind.USER]

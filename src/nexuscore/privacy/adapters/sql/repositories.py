@@ -128,6 +128,18 @@ async def _page(session: AsyncSession, query: Select[Any], page: PageRequest) ->
 
 
 _OPEN = [s.value for s in RequestStatus if s.open]
+
+
+def _filtered(query: Select[Any], filters: RequestFilter) -> Select[Any]:
+    """The query narrowed by a request filter, most urgent first (due date, then id)."""
+    if filters.status is not None:
+        query = query.where(PrivacyRequestRow.status == filters.status.value)
+    if filters.overdue is not None and filters.now is not None:
+        late = and_(PrivacyRequestRow.status.in_(_OPEN), PrivacyRequestRow.due_at < filters.now)
+        query = query.where(late if filters.overdue else ~late)
+    return query.order_by(PrivacyRequestRow.due_at, PrivacyRequestRow.id)
+
+
 _AUTOMATED = [k.value for k in RequestKind if k.automated]
 
 
@@ -162,13 +174,13 @@ class SqlPrivacyRequestRepository:
         self, organization_id: UUID, filters: RequestFilter, page: PageRequest
     ) -> Page[PrivacyRequest]:
         query = select(PrivacyRequestRow).where(PrivacyRequestRow.organization_id == organization_id)
-        if filters.status is not None:
-            query = query.where(PrivacyRequestRow.status == filters.status.value)
-        if filters.overdue is not None and filters.now is not None:
-            late = and_(PrivacyRequestRow.status.in_(_OPEN), PrivacyRequestRow.due_at < filters.now)
-            query = query.where(late if filters.overdue else ~late)
-        query = query.order_by(PrivacyRequestRow.due_at, PrivacyRequestRow.id)
-        return await _page(self._s, query, page)
+        return await _page(self._s, _filtered(query, filters), page)
+
+    async def page_for_platform(self, filters: RequestFilter, page: PageRequest) -> Page[PrivacyRequest]:
+        query = select(PrivacyRequestRow).where(
+            PrivacyRequestRow.organization_id.is_(None), PrivacyRequestRow.subject_kind == SubjectKind.USER.value
+        )
+        return await _page(self._s, _filtered(query, filters), page)
 
     async def page_for_user(self, user_id: UUID, page: PageRequest) -> Page[PrivacyRequest]:
         query = (
