@@ -238,3 +238,22 @@ async def test_work_not_committed_is_discarded_and_a_commit_keeps_it(privacy: Pr
         assert await uow.requests.get(dropped.id) is None
         assert await uow.steps.list(dropped.id) == []
         assert (await uow.requests.page_for_organization(org, RequestFilter(), ALL)).total == 1
+
+
+async def test_the_platform_listing_holds_users_requests_only_most_urgent_first(privacy: PrivacyBackend) -> None:
+    await privacy.backend.clear("privacy_request")  # the platform listing reads every user's requests
+    ann, bob = new_id(), new_id()
+    later = user_request(ann, received_at=NOW - timedelta(days=1))
+    sooner = user_request(bob, kind=RequestKind.DELETION, received_at=NOW - timedelta(days=8))
+    denied = user_request(bob, received_at=NOW - timedelta(days=40)).deny(NOW, "system", "a duplicate")
+    await privacy.add_requests(later, sooner, denied, lead_request(new_org(), received_at=NOW - timedelta(days=20)))
+    async with privacy.requests_uow() as uow:
+        page = await uow.requests.page_for_platform(RequestFilter(), ALL)
+        assert [r.id for r in page.items] == [denied.id, sooner.id, later.id]  # no tenant's lead request
+        assert page.total == 3
+        open_ = await uow.requests.page_for_platform(RequestFilter(status=RequestStatus.PENDING), ALL)
+        assert {r.id for r in open_.items} == {later.id, sooner.id}
+        second = await uow.requests.page_for_platform(RequestFilter(), PageRequest(limit=1, offset=1))
+        assert ([r.id for r in second.items], second.total) == ([sooner.id], 3)
+        overdue = await uow.requests.page_for_platform(RequestFilter(overdue=True, now=NOW), ALL)
+        assert overdue.items == []  # the one past 30 days is closed
