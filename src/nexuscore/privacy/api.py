@@ -21,7 +21,6 @@ __all__ = ["DataMapEntry", "SqlSuppressionReader", "claimed_columns", "data_map"
 from nexuscore.privacy.adapters.sql.lead_eligibility import (
     LeadMarketingStanding,
     lead_marketing_standings,
-    marketing_eligible_leads,
 )
 from nexuscore.privacy.adapters.sql.lead_marketing import (
     LeadMarketingFacts,
@@ -37,7 +36,6 @@ __all__ += [
     "dnc_clear_phones",
     "lead_marketing_standings",
     "marketing_consented_leads",
-    "marketing_eligible_leads",
     "merge_lead_consents",
     "record_lead_marketing",
 ]

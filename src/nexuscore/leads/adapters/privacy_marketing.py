@@ -57,9 +57,6 @@ class PrivacyMarketingPermissions:
             self._s, self._org, from_lead=from_lead_id, into_lead=into_lead_id, actor_id=actor_id, clock=self._clock
         )
 
-    async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
-        return {lead_id for lead_id, standing in (await self.standings(leads, today)).items() if standing.eligible}
-
     async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
         if not leads:
             return {}

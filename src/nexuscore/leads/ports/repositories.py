@@ -192,15 +192,11 @@ class MarketingPermissions(Protocol):
     """May these leads be marketed to today? Consent and the Do Not Call register are kept by
     the privacy context; this asks it, in the unit of work's transaction."""
 
-    async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
-        """The ids of those that may (consent given for every marketing purpose, and a clear
-        DNC check of their phone no older than 21 days)."""
-        ...
-
     async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
-        """Each lead's current consent and eligibility, in the one lookup `eligible` makes: what
-        lead views show (the lead row's own consent is the last decision told through leads,
-        stale once privacy records a withdrawal)."""
+        """Each lead's current consent and whether it may be marketed to today (consent given
+        for every marketing purpose, and a clear DNC check of its phone no older than 21 days),
+        in one lookup: what lead views and exports show (the lead row's own consent is the last
+        decision told through leads, stale once privacy records a withdrawal)."""
         ...
 
     async def merge_consents(self, from_lead_id: UUID, into_lead_id: UUID, actor_id: UUID) -> None:

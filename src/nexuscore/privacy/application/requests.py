@@ -249,9 +249,13 @@ async def page_requests(
 
 
 async def page_platform_requests(
-    uow: PrivacyUnitOfWork, services: PrivacyServices, *, status: RequestStatus | None, overdue: bool | None,
+    uow: PrivacyUnitOfWork,
+    services: PrivacyServices,
+    *,
+    status: RequestStatus | None,
+    overdue: bool | None,
     page: PageRequest,
-) -> Page[PrivacyRequest]:  # fmt: skip
+) -> Page[PrivacyRequest]:
     """Requests about users, which the platform answers for. Staff only: the adapter that
     knows the principal checks it (as for the platform's breach register)."""
     filters = RequestFilter(status=status, overdue=overdue, now=services.clock.now())

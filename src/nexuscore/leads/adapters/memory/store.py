@@ -294,9 +294,6 @@ class _Views:
 class LeadOwnMarketingPermissions:
     """The fake of the privacy context's answer: the lead's own consent flag and DNC result."""
 
-    async def eligible(self, leads: Sequence[Lead], today: date) -> set[UUID]:
-        return {lead.id for lead in leads if lead.marketing_eligible(today)}
-
     async def standings(self, leads: Sequence[Lead], today: date) -> dict[UUID, MarketingStanding]:
         return {lead.id: MarketingStanding(lead.marketing_consent, lead.marketing_eligible(today)) for lead in leads}
 
