@@ -12,11 +12,10 @@ from nexuscore.identity.api import Principal
 from nexuscore.platform.http.problem_docs import FORBIDDEN, problems
 from nexuscore.platform.http.structs import ResponseBody
 from nexuscore.privacy.adapters.http.records_dependencies import PrivacyRecordsState, provide_privacy_platform_uow
+from nexuscore.privacy.adapters.http.responses import BEARER
 from nexuscore.privacy.adapters.platform_data import PlatformRetentionData
 from nexuscore.privacy.adapters.sql.records import SqlPrivacyUnitOfWork
 from nexuscore.privacy.application.retention import PlatformPurgePreview, preview_platform
-
-BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 class PlatformRetentionCounts(ResponseBody):
