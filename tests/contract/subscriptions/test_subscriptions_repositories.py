@@ -114,6 +114,31 @@ async def test_one_row_per_gateway_subscription(subs: SubscriptionsBackend) -> N
             await uow.subscriptions.add(make_subscription(org, sub.gateway_subscription_id))
 
 
+async def test_a_locking_read_sees_a_commit_made_after_the_unit_of_work_began(subs: SubscriptionsBackend) -> None:
+    # sync_subscription's version guard relies on this: a command's unit of work that read the
+    # subscription earlier must compare against what a webhook sync committed meanwhile.
+    org = new_id()
+    sub = make_subscription(org)
+    async with subs.uow() as uow:
+        await uow.bind_tenant(org)
+        await uow.subscriptions.add(sub)
+        await uow.commit()
+    async with subs.uow() as command:
+        await command.bind_tenant(org)
+        assert (await command.subscriptions.current_for_org(org)) is not None
+        async with subs.uow() as webhook:
+            await webhook.bind_tenant(org)
+            seen = await webhook.subscriptions.get_by_gateway_id(sub.gateway_subscription_id, for_update=True)
+            assert seen is not None
+            seen.version_at = NOW + timedelta(seconds=5)
+            seen.status = S.PAST_DUE
+            await webhook.subscriptions.save(seen)
+            await webhook.commit()
+        locked = await command.subscriptions.get_by_gateway_id(sub.gateway_subscription_id, for_update=True)
+        assert locked is not None
+        assert (locked.status, locked.version_at) == (S.PAST_DUE, NOW + timedelta(seconds=5))
+
+
 async def test_tenant_cannot_read_another_tenants_subscription(subs: SubscriptionsBackend, backend: Backend) -> None:
     if backend.name != "postgres":
         pytest.skip("row-level security is PostgreSQL's")

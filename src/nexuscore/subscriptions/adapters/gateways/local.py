@@ -193,7 +193,7 @@ class LocalPaymentGateway:
         await self.emit("invoice.finalized", opened, now)
         await self.emit("invoice.paid", first, now)
         await self.emit("checkout.session.completed", session, now)
-        return session, subscription_snapshot(subscription, observed_at=now)
+        return session, subscription_snapshot(subscription, observed_at=self.clock.now())
 
     async def expire_checkout(self, session_id: str) -> dict[str, Any]:
         session = await self.checkout_session(session_id)
@@ -238,7 +238,10 @@ class LocalPaymentGateway:
         now = self.clock.now()
         await self.store.put(sub["id"], "subscription", sub, now)
         await self.emit(kind, sub, now)
-        return subscription_snapshot(sub, observed_at=now)
+        # Observed once the write is stored, as Stripe's answer comes after its commit: an
+        # inbox refetch that read the old state while this write was under way carries an
+        # earlier time, so it cannot outrank this answer.
+        return subscription_snapshot(sub, observed_at=self.clock.now())
 
     async def preview_change(self, *, subscription_id: str, price: PriceChoice, at: datetime) -> ChangePreview:
         sub = await self._subscription(subscription_id)

@@ -84,10 +84,16 @@ class InMemoryPlans:
 
 
 class InMemorySubscriptions:
-    def __init__(self, state: SubscriptionsState) -> None:
+    def __init__(self, state: SubscriptionsState, committed: SubscriptionsState | None = None) -> None:
         self._st = state
+        self._committed = committed
 
     async def get_by_gateway_id(self, gateway_subscription_id: str, *, for_update: bool = False) -> Subscription | None:
+        if for_update and self._committed is not None:
+            # A locking read sees the latest commit, as SELECT ... FOR UPDATE does in SQL.
+            latest = self._committed.subscriptions.get(gateway_subscription_id)
+            if latest is not None:
+                self._st.subscriptions[gateway_subscription_id] = copy.deepcopy(latest)
         return copy.deepcopy(self._st.subscriptions.get(gateway_subscription_id))
 
     def _of(self, org_id: UUID) -> list[Subscription]:
@@ -177,7 +183,7 @@ class InMemorySubscriptionsUnitOfWork:
     def _begin(self) -> None:
         self._staged = copy.deepcopy(self.committed)
         self._plans = InMemoryPlans(self._staged)
-        self._subscriptions = InMemorySubscriptions(self._staged)
+        self._subscriptions = InMemorySubscriptions(self._staged, self.committed)
         self._profiles = InMemoryBillingProfiles(self._staged)
         self._events = _Events(self._staged)
 
