@@ -15,6 +15,7 @@ from nexuscore.subscriptions.domain.model import (
     OverseasEvidence,
     Plan,
     PlanPrice,
+    Subscription,
     SubscriptionStatus,
 )
 from tests.contract.conftest import Backend
@@ -101,13 +102,20 @@ async def test_subscription_round_trip_and_current(subs: SubscriptionsBackend) -
         assert current is not None and current.gateway_subscription_id == old.gateway_subscription_id
 
 
-async def test_one_row_per_gateway_subscription(subs: SubscriptionsBackend) -> None:
+async def stored_subscription(subs: SubscriptionsBackend) -> Subscription:
+    """A subscription of a new organisation, committed."""
     org = new_id()
     sub = make_subscription(org)
     async with subs.uow() as uow:
         await uow.bind_tenant(org)
         await uow.subscriptions.add(sub)
         await uow.commit()
+    return sub
+
+
+async def test_one_row_per_gateway_subscription(subs: SubscriptionsBackend) -> None:
+    sub = await stored_subscription(subs)
+    org = sub.organization_id
     async with subs.uow() as uow:
         await uow.bind_tenant(org)
         with pytest.raises(REFUSED):
@@ -117,12 +125,8 @@ async def test_one_row_per_gateway_subscription(subs: SubscriptionsBackend) -> N
 async def test_a_locking_read_sees_a_commit_made_after_the_unit_of_work_began(subs: SubscriptionsBackend) -> None:
     # sync_subscription's version guard relies on this: a command's unit of work that read the
     # subscription earlier must compare against what a webhook sync committed meanwhile.
-    org = new_id()
-    sub = make_subscription(org)
-    async with subs.uow() as uow:
-        await uow.bind_tenant(org)
-        await uow.subscriptions.add(sub)
-        await uow.commit()
+    sub = await stored_subscription(subs)
+    org = sub.organization_id
     async with subs.uow() as command:
         await command.bind_tenant(org)
         assert (await command.subscriptions.current_for_org(org)) is not None

@@ -84,12 +84,12 @@ class InMemoryPlans:
 
 
 class InMemorySubscriptions:
-    def __init__(self, state: SubscriptionsState, committed: SubscriptionsState | None = None) -> None:
+    def __init__(self, state: SubscriptionsState, committed: SubscriptionsState) -> None:
         self._st = state
         self._committed = committed
 
     async def get_by_gateway_id(self, gateway_subscription_id: str, *, for_update: bool = False) -> Subscription | None:
-        if for_update and self._committed is not None:
+        if for_update:
             # A locking read sees the latest commit, as SELECT ... FOR UPDATE does in SQL.
             latest = self._committed.subscriptions.get(gateway_subscription_id)
             if latest is not None:
