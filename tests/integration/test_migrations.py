@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from nexuscore.bootstrap.models import metadata
 from nexuscore.platform.database import create_engine
@@ -50,6 +50,35 @@ def test_history_is_one_linear_chain() -> None:
 async def test_postgres_upgrade_head_matches_models(postgres_url: str) -> None:
     # The session fixture ran `alembic upgrade head` on a newly created, empty database.
     await _assert_no_drift(postgres_url)
+
+
+async def test_postgres_indexes_include_the_columns_the_models_include(postgres_url: str) -> None:
+    """Alembic's comparison does not look at INCLUDE: a covering index that lost its included
+    columns would still pass the drift check, and its filter would fetch every row again."""
+    covering = {
+        index.name: list(index.dialect_options["postgresql"]["include"])
+        for table in metadata.sorted_tables
+        for index in table.indexes
+        if index.dialect_options["postgresql"]["include"]
+    }
+    assert covering, "no model declares a covering index"
+    engine = create_engine(postgres_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT i.relname, array_agg(a.attname ORDER BY k.n) FROM pg_index x "
+                    "JOIN pg_class i ON i.oid = x.indexrelid "
+                    "CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) "
+                    "JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum "
+                    "WHERE i.relname = ANY(:names) AND k.n > x.indnkeyatts GROUP BY i.relname"
+                ),
+                {"names": list(covering)},
+            )
+            included = {name: list(columns) for name, columns in rows}
+    finally:
+        await engine.dispose()
+    assert included == covering
 
 
 async def test_sqlite_upgrade_head_matches_models(tmp_path: Path) -> None:

@@ -107,7 +107,9 @@ class LeadRow(Base):
         # filters on the same column (createdFrom/To, scoreMin, followUpBefore).
         _active_index("ix_leads_lead_created_at", "organization_id", "created_at", "id"),
         _active_index("ix_leads_lead_updated_at", "organization_id", "updated_at", "id"),
-        _active_index("ix_leads_lead_score", "organization_id", "score", "id"),
+        # INCLUDE (migration 0018): a capped total over scoreMin + createdFrom tests the date on the
+        # index entry instead of fetching each row.
+        _active_index("ix_leads_lead_score", "organization_id", "score", "id", postgresql_include=["created_at"]),
         _active_index("ix_leads_lead_last_name", "organization_id", "last_name", "id"),
         _active_index("ix_leads_lead_company", "organization_id", "company", "id"),
         _active_index("ix_leads_lead_next_follow_up", "organization_id", "next_follow_up", "id"),
@@ -117,7 +119,15 @@ class LeadRow(Base):
         _active_index("ix_leads_lead_owner", "organization_id", "owner_id", "created_at"),
         # "My leads by follow-up" (ownerId + sort=nextFollowUp, any other filter on top): the
         # page and its capped count walk one member's leads in order and stop (migration 0014).
-        _active_index("ix_leads_lead_owner_follow_up", "organization_id", "owner_id", "next_follow_up", "id"),
+        # INCLUDE (migration 0018): a tag on top is tested on the index entry, not the row.
+        _active_index(
+            "ix_leads_lead_owner_follow_up",
+            "organization_id",
+            "owner_id",
+            "next_follow_up",
+            "id",
+            postgresql_include=["tags"],
+        ),
         _active_index("ix_leads_lead_source", "organization_id", "source", "created_at"),
         # GIN indexes carry organization_id too (btree_gin), so a popular tag or trigram reads
         # this tenant's entries only, not every tenant's.
