@@ -16,6 +16,7 @@ from nexuscore.bootstrap.metrics import metrics
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
 from nexuscore.platform.database import sqlalchemy_config
 from nexuscore.platform.heap import freeze_startup_heap
+from nexuscore.platform.http.cors import cors_for_cross_origin_requests
 from nexuscore.platform.http.idempotency import idempotency_middleware
 from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.openapi import document_idempotency_key, openapi_config
@@ -68,9 +69,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)],
             {k: v for m in runtime.all_modules for k, v in m.openapi_closed_sets.items()},
         ),
-        cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
-        if settings.cors_origins
-        else None,
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         logging_config=None,  # configure_logging() owns logging (structlog)
@@ -81,9 +79,13 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.state[key] = value
     app.state.runtime = runtime
     app.state.settings = settings
+    routed = app.asgi_handler
+    if settings.cors_origins:  # in place of Litestar's cors_config, which every request would enter
+        cors = CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
+        routed = cors_for_cross_origin_requests(routed, cors)
     # Idempotency-Key on POSTs runs inside the request context (replays get this request's id).
     keyed = idempotency_middleware(
-        app.asgi_handler,
+        routed,
         store=SqlIdempotencyStore(runtime.engine, runtime.clock),
         identify_caller=identifiers[0] if identifiers else None,
     )

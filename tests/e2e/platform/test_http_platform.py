@@ -145,8 +145,18 @@ async def test_cors_allows_configured_origin_only(pg_settings: Settings, tmp_pat
             headers={"Origin": "https://app.example.sg", "Access-Control-Request-Method": "GET"},
         )
         assert preflight.headers.get("access-control-allow-origin") == "https://app.example.sg"
+        assert "GET" in preflight.headers.get("access-control-allow-methods", "")
+        allowed = await c.get("/health/live", headers={"Origin": "https://app.example.sg"})
+        assert allowed.headers.get("access-control-allow-origin") == "https://app.example.sg"
+        assert allowed.headers.get("vary") == "Origin"
         other = await c.get("/health/live", headers={"Origin": "https://evil.example"})
         assert other.headers.get("access-control-allow-origin") is None
+        # No Origin, not a cross-origin request: no CORS headers at all (and no preflight answer).
+        plain = await c.get("/health/live")
+        assert plain.status_code == 200
+        assert not [name for name in plain.headers if name.lower().startswith("access-control-")]
+        bare_options = await c.options("/health/live", headers={"Access-Control-Request-Method": "GET"})
+        assert bare_options.headers.get("access-control-allow-origin") is None
 
 
 async def test_openapi_document(client: AsyncTestClient[Litestar]) -> None:
