@@ -80,15 +80,17 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.runtime = runtime
     app.state.settings = settings
     routed = app.asgi_handler
+    layered = routed
     if settings.cors_origins:  # in place of Litestar's cors_config, which every request would enter
         cors = CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False)
-        routed = cors_for_cross_origin_requests(routed, cors)
+        layered = cors_for_cross_origin_requests(layered, cors)
     # Idempotency-Key on POSTs runs inside the request context (replays get this request's id).
-    keyed = idempotency_middleware(
-        routed,
+    layered = idempotency_middleware(
+        layered,
         store=SqlIdempotencyStore(runtime.engine, runtime.clock),
         identify_caller=identifiers[0] if identifiers else None,
     )
     # Wrap the whole ASGI handler (not only matched routes) so 404/405 carry the request id too.
-    app.asgi_handler = request_context_middleware(keyed, hsts=settings.is_production)
+    # A request with no Origin and no Idempotency-Key skips the two layers that only those concern.
+    app.asgi_handler = request_context_middleware(layered, hsts=settings.is_production, plain_app=routed)
     return app

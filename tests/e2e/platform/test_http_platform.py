@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar import Litestar, get, post
+from litestar import Litestar, Response, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
 from nexuscore.bootstrap.app import create_app
 from nexuscore.bootstrap.runtime import build_runtime
+from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.structs import RequestBody
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
@@ -81,14 +82,47 @@ async def test_request_id_is_echoed_when_valid_and_generated_otherwise(client: A
     assert hostile.headers["x-request-id"] != "x" * 500
 
 
+DOCUMENT_ONLY_HEADERS = ("referrer-policy", "cross-origin-opener-policy", "permissions-policy")
+
+
 async def test_security_headers(client: AsyncTestClient[Litestar]) -> None:
-    response = await client.get("/health/live")
-    assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["x-frame-options"] == "DENY"
-    assert response.headers["referrer-policy"] == "no-referrer"
-    assert "default-src 'none'" in response.headers["content-security-policy"]
-    assert response.headers["cache-control"] == "no-store"
-    assert "strict-transport-security" not in response.headers  # only in production
+    for response in (await client.get("/health/live"), await client.get("/api/v1/nothing-here")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert response.headers["cache-control"] == "no-store"
+        assert "strict-transport-security" not in response.headers  # only in production
+        # What a page may do is no question for a JSON body: no browser renders it as a document.
+        assert not [name for name in DOCUMENT_ONLY_HEADERS if name in response.headers]
+
+
+async def test_documents_get_the_document_headers_and_keep_their_own_policy(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    ui = await client.get("/schema")
+    assert "html" in ui.headers["content-type"]
+    assert ui.headers["x-content-type-options"] == "nosniff" and ui.headers["x-frame-options"] == "DENY"
+    assert ui.headers["referrer-policy"] == "no-referrer"
+    assert ui.headers["cross-origin-opener-policy"] == "same-origin"
+    assert ui.headers["permissions-policy"] == "camera=(), microphone=(), geolocation=()"
+    assert "content-security-policy" not in ui.headers  # the UI loads its own scripts
+
+    page = _header_probe(media_type="text/html; charset=utf-8", policy="default-src 'self'")
+    async with AsyncTestClient(page) as c:
+        html = await c.get("/page")
+    assert html.headers.get_list("content-security-policy") == ["default-src 'self'"]  # the page's own
+    assert html.headers["referrer-policy"] == "no-referrer" and html.headers["cache-control"] == "no-store"
+    assert html.headers["x-frame-options"] == "DENY"
+
+
+def _header_probe(*, media_type: str, policy: str) -> Litestar:
+    @get("/page", media_type=media_type)
+    async def page() -> Response[str]:
+        return Response("<p>hi</p>", media_type=media_type, headers={"Content-Security-Policy": policy})
+
+    app = Litestar([page], openapi_config=None)
+    app.asgi_handler = request_context_middleware(app.asgi_handler)
+    return app
 
 
 async def test_unknown_route_and_method(client: AsyncTestClient[Litestar]) -> None:

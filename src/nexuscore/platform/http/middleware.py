@@ -21,32 +21,40 @@ from nexuscore.platform.metrics import observe_request
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
+# On every response. These are the headers OWASP's REST Security Cheat Sheet asks of an API:
+# a JSON body must not be sniffed into a document, framed, or cached on the way.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+_API_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", API_CSP.encode()),
+    (b"cache-control", b"no-store"),
+)
+# Only where a browser renders a document (the schema UI, HTML pages): these govern what a page
+# may do (referrers it leaks, windows it shares, devices it asks for); a JSON body is no page.
+DOCUMENT_HEADERS = {
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
 }
-# The API serves JSON only; the schema UI needs its scripts, so it gets a looser policy.
-API_CSP = "default-src 'none'; frame-ancestors 'none'"
-
-# Pre-encoded once: added to every response without per-request work.
-_SCHEMA_HEADERS = tuple((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items())
-_API_HEADERS = (*_SCHEMA_HEADERS, (b"content-security-policy", API_CSP.encode()), (b"cache-control", b"no-store"))
+_DOCUMENT_HEADERS = tuple((k.encode(), v.encode()) for k, v in DOCUMENT_HEADERS.items())
+# The schema UI runs its own scripts and styles, so it keeps its own policy and caching.
+_SCHEMA_HEADERS = (*_API_HEADERS[:2], *_DOCUMENT_HEADERS)
+_HTML_HEADERS = (*_API_HEADERS, *_DOCUMENT_HEADERS)
 _HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+_ADDED_NAMES = frozenset(name for name, _ in (*_HTML_HEADERS, _HSTS))
 
 access_log = structlog.get_logger("nexuscore.access")
 _access_logger = logging.getLogger("nexuscore.access")
 
 
-def incoming_request_id(scope: Scope) -> str:
-    for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            candidate = value.decode("latin-1").strip()
-            if _VALID_REQUEST_ID.match(candidate):
-                return candidate
-            break
+def request_id_for(given: bytes) -> str:
+    """The caller's X-Request-ID when it is a sane token, else a new one."""
+    candidate = given.decode("latin-1").strip()
+    return candidate if _VALID_REQUEST_ID.match(candidate) else _new_request_id()
+
+
+def _new_request_id() -> str:
     # A correlation id, not a secret: 128 bits from the process's PRNG (reseeded after fork)
     # cost no system call per request, as os.urandom does.
     return f"{random.getrandbits(128):032x}"
@@ -57,6 +65,8 @@ def incoming_request_id(scope: Scope) -> str:
 MAX_QUERY_STRING_BYTES = 16 * 1024
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# The request headers the layers inside `plain_app`'s wrapping act on (see the middleware).
+_LAYERED_REQUEST_HEADERS = frozenset({b"origin", b"idempotency-key"})
 ACCEPTED_MEDIA_TYPES = ("application/json", "multipart/form-data")
 
 
@@ -69,8 +79,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def accepts_media_type(scope: Scope) -> bool:
     """Bodies must be JSON, or multipart for uploads; anything else is a 415, not a parse error."""
-    if scope.get("method") not in _BODY_METHODS:
-        return True
     content_type = _header(scope, b"content-type")
     if content_type is None:
         length = _header(scope, b"content-length")
@@ -110,37 +118,61 @@ async def _send_problem(
     await send(end)
 
 
-def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
-    """Accept or generate X-Request-ID, echo it, bind it to every log line, add security headers."""
+def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: ASGIApp | None = None) -> ASGIApp:
+    """Accept or generate X-Request-ID, echo it, bind it to every log line, add security headers.
+
+    `plain_app` is `app` without the layers that act only on requests carrying an Origin or an
+    Idempotency-Key header (CORS, idempotency keys): a request with neither goes straight to it,
+    found in the same scan of the request's headers that looks for its X-Request-ID.
+    """
+    plain = plain_app or app
+    api_headers, html_headers, schema_headers = (
+        (*extra, _HSTS) if hsts else extra for extra in (_API_HEADERS, _HTML_HEADERS, _SCHEMA_HEADERS)
+    )
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        request_id = incoming_request_id(scope)
+        given_id: bytes | None = None
+        layered = False
+        for name, value in scope["headers"]:  # ASGI servers send header names lower-cased
+            if name == b"x-request-id":
+                given_id = value if given_id is None else given_id
+            elif name in _LAYERED_REQUEST_HEADERS:
+                layered = True
+        request_id = _new_request_id() if given_id is None else request_id_for(given_id)
         scope.setdefault("state", {})["request_id"] = request_id
         bound = REQUEST_ID.set(request_id)
         started = time.perf_counter()
-        status_holder: dict[str, Any] = {"status": 500}
+        status = 500
         path: str = scope.get("path", "")
 
         async def send_wrapper(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
+                status = message["status"]
                 headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
+                html = clash = False
+                for name, value in headers:
+                    name = name.lower()
+                    if name in _ADDED_NAMES:
+                        clash = True
+                    elif name == b"content-type":
+                        html = value.lower().startswith(b"text/html")
+                extra = schema_headers if path.startswith("/schema") else html_headers if html else api_headers
+                if clash:  # the route chose its own value (a page's CSP): it stands
+                    present = {name.lower() for name, _ in headers}
+                    extra = tuple(header for header in extra if header[0] not in present)
                 headers.append((b"x-request-id", request_id.encode()))
-                extra = _SCHEMA_HEADERS if path.startswith("/schema") else _API_HEADERS
-                headers.extend(h for h in extra if h[0] not in present)
-                if hsts and b"strict-transport-security" not in present:
-                    headers.append(_HSTS)
+                headers.extend(extra)
                 message["headers"] = headers
             await send(message)
 
         try:
             query_string: bytes = scope.get("query_string", b"")
             too_long = len(query_string) > MAX_QUERY_STRING_BYTES
-            nul_parameters = [] if too_long else nul_query_parameters(query_string)
+            nul_parameters = nul_query_parameters(query_string) if query_string and not too_long else []
             if too_long:
                 await _send_problem(
                     send_wrapper,
@@ -163,9 +195,7 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
                     path,
                     {"errors": nul_errors(nul_parameters, "query")},
                 )
-            elif accepts_media_type(scope):
-                await app(scope, receive, send_wrapper)
-            else:
+            elif scope["method"] in _BODY_METHODS and not accepts_media_type(scope):
                 await _send_problem(
                     send_wrapper,
                     request_id,
@@ -176,20 +206,17 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False) -> ASGIApp:
                     path,
                     {"accepts": list(ACCEPTED_MEDIA_TYPES)},
                 )
+            else:
+                await (app if layered else plain)(scope, receive, send_wrapper)
         finally:
-            observe_request(
-                scope.get("method", ""),
-                scope.get("path_template"),
-                status_holder["status"],
-                time.perf_counter() - started,
-            )
+            observe_request(scope["method"], scope.get("path_template"), status, time.perf_counter() - started)
             # Asked first: structlog drops a line below the level only after building its event.
             if _access_logger.isEnabledFor(logging.INFO):
                 access_log.info(
                     "request",
-                    method=scope.get("method"),
+                    method=scope["method"],
                     path=path,
-                    status=status_holder["status"],
+                    status=status,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )
             REQUEST_ID.reset(bound)
