@@ -6,13 +6,21 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, delete, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from nexuscore.kernel.clock import Clock, business_date
 from nexuscore.kernel.paging import Page, PageRequest, capped_total, count_cap
 from nexuscore.leads.adapters.privacy_marketing import record_marketing_facts
-from nexuscore.leads.adapters.sql.lead_search import active, any_of, conditions, count_active_leads, leads_source, order
+from nexuscore.leads.adapters.sql.lead_search import (
+    FilterShape,
+    active,
+    any_of,
+    conditions,
+    count_active_leads,
+    filter_parameters,
+    page_statements,
+)
 from nexuscore.leads.adapters.sql.rows import LEAD_IMMUTABLE, lead_from_row, lead_values
 from nexuscore.leads.adapters.sql.scope import TenantScope, is_postgres, page_total
 from nexuscore.leads.adapters.sql.tables import lead_table
@@ -163,38 +171,33 @@ class SqlLeadRepository:
 
     async def search(self, lead_filter: LeadFilter, sort: LeadSort, page: PageRequest) -> Page[Lead]:
         await self._t.ready()
-        source = leads_source(self._t, lead_filter)
-        where = conditions(self._t, lead_filter, source)
-        # The total rides on the page statement (one round trip): an uncorrelated sub-select,
-        # run once, counting at most count_cap + 1 matches, so its cost is bounded whatever
-        # the tenant's size; past the cap the total is a lower bound.
+        postgres = is_postgres(self._s)
+        page_stmt, count_stmt = page_statements(
+            FilterShape.of(lead_filter, postgres=postgres), sort.field, sort.descending
+        )
         window = total_window(lead_filter)
-        sort_order = order(sort.field, sort.descending, source)
-        first_matches = select(source.c.id).where(*where)
-        if lead_filter.text or lead_filter.tag:
-            # In the page's order, so the planner serves both alike: walking the sort's index and
-            # stopping at the cap. Unordered, it counted a tag from the GIN bitmap of every
-            # tagged lead of the tenant (the bitmap cannot stop early: it grew with the tenant).
-            first_matches = first_matches.order_by(*sort_order)
-        matches = first_matches.limit(count_cap(page, window) + 1).subquery()
-        counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
-        stmt = select(source, counted).where(*where).order_by(*sort_order).limit(page.limit).offset(page.offset)
-        rows = (await self._s.execute(stmt)).mappings().all()
+        params = {
+            **filter_parameters(lead_filter, self._t.org_id, postgres=postgres),
+            "count_limit": count_cap(page, window) + 1,
+            "page_limit": page.limit,
+            "page_offset": page.offset,
+        }
+        rows = (await self._s.execute(page_stmt, params)).mappings().all()
         items = [lead_from_row(row) for row in rows]
         total = page_total(page, len(items))
         if total is not None:
             return Page(items=items, total=total, limit=page.limit, offset=page.offset)
-        if rows:
-            found = int(rows[0]["matches_counted"])
-        else:  # a page past the end: the count alone (rare)
-            found = int(await self._s.scalar(select(func.count()).select_from(matches)) or 0)
+        # A page past the end has no row to carry the count: the count alone then (rare).
+        found = int(rows[0]["matches_counted"]) if rows else int(await self._s.scalar(count_stmt, params) or 0)
         total, exact = capped_total(page, found, window)
         return Page(items=items, total=total, limit=page.limit, offset=page.offset, total_is_exact=exact)
 
     async def stream(self, export: ExportFilter) -> AsyncIterator[Lead]:
         await self._t.ready()
-        source = leads_source(self._t, export.lead_filter)
-        where = conditions(self._t, export.lead_filter, source)
+        postgres = is_postgres(self._s)
+        shape = FilterShape.of(export.lead_filter, postgres=postgres)
+        source, where = shape.source, conditions(shape)
+        params = filter_parameters(export.lead_filter, self._t.org_id, postgres=postgres)
         c = source.c
         if export.marketing_only:
             # Consent and DNC results as the privacy context holds them (a withdrawal recorded
@@ -218,7 +221,7 @@ class SqlLeadRepository:
             stmt = select(source).where(*where).order_by(c.id).limit(STREAM_BATCH)
             if after is not None:
                 stmt = stmt.where(c.id > after)  # keyset: each batch starts where the last ended
-            rows = (await self._s.execute(stmt)).mappings().all()
+            rows = (await self._s.execute(stmt, params)).mappings().all()
             for row in rows:
                 yield lead_from_row(row)
             if len(rows) < STREAM_BATCH:

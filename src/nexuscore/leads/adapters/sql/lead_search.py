@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
     DateTime,
+    Select,
     Text,
     Uuid,
     and_,
     any_,
+    bindparam,
     column,
     exists,
     func,
@@ -75,25 +81,88 @@ lead_tenant_view = table("leads_lead_tenant", *tenant_view_columns())
 lead_list_table = table("leads_lead", *tenant_view_columns())
 
 
-def leads_source(scope: TenantScope, lead_filter: LeadFilter) -> TableClause:
-    """What a list reads: the table, or on PostgreSQL for `q` and `tag` the tenant view.
+@dataclass(frozen=True)
+class FilterShape:
+    """Which filters a LeadFilter sets, not their values, and on which engine.
 
-    Under row-level security PostgreSQL applies the policy before any condition whose operator
-    is not LEAKPROOF, so `ILIKE` (trigram GIN index) and `tags @> ARRAY[...]` (GIN index) could
-    neither drive a plan nor be checked before the policy: every `q` or `tag` list read the
-    tenant's rows one by one. The view applies the policy's wall itself (`app.current_org`,
-    active leads) and, read with its owner's rights, leaves the planner free: the trigram index
-    for a selective word, the sort's index and a filter for a common one.
+    The statements of one shape differ only in their parameters, so a list's page statement is
+    built once per shape and sort (`page_statements`): SQLAlchemy then finds its compiled form
+    by the cache key it memoised on that object, where a statement built per request cost ~600
+    Python calls (~0.23 ms) to construct and key before any SQL ran.
     """
+
+    postgres: bool
+    statuses: bool = False
+    owner: bool = False
+    source_set: bool = False
+    tag: bool = False
+    terms: int = 0
+    created_from: bool = False
+    created_to: bool = False
+    score_min: bool = False
+    follow_up_before: bool = False
+
+    @classmethod
+    def of(cls, lead_filter: LeadFilter, *, postgres: bool) -> FilterShape:
+        f = lead_filter
+        return cls(
+            postgres=postgres,
+            statuses=bool(f.statuses),
+            owner=f.owner_id is not None,
+            source_set=f.source is not None,
+            tag=f.tag is not None,
+            terms=len(_search_terms(f.text)),
+            created_from=f.created_from is not None,
+            created_to=f.created_to is not None,
+            score_min=f.score_min is not None,
+            follow_up_before=f.follow_up_before is not None,
+        )
+
+    @property
+    def searches(self) -> bool:
+        return self.tag or self.terms > 0
+
+    @property
+    def source(self) -> TableClause:
+        """What a list reads: the table, or on PostgreSQL for `q` and `tag` the tenant view.
+
+        Under row-level security PostgreSQL applies the policy before any condition whose
+        operator is not LEAKPROOF, so `ILIKE` (trigram GIN index) and `tags @> ARRAY[...]` (GIN
+        index) could neither drive a plan nor be checked before the policy: every `q` or `tag`
+        list read the tenant's rows one by one. The view applies the policy's wall itself
+        (`app.current_org`, active leads) and, read with its owner's rights, leaves the planner
+        free: the trigram index for a selective word, the sort's index and a filter for a common one.
+        """
+        if not self.postgres:
+            return lead_table
+        return lead_tenant_view if self.searches else lead_list_table
+
+
+def filter_parameters(lead_filter: LeadFilter, org_id: UUID, *, postgres: bool) -> dict[str, Any]:
+    """The values of `conditions`' parameters for this filter (those its shape uses)."""
     f = lead_filter
-    if not is_postgres(scope.session):
-        return lead_table
-    return lead_tenant_view if f.text or f.tag else lead_list_table
+    params: dict[str, Any] = {
+        "org_id": org_id,
+        "statuses": sorted(status.value for status in f.statuses),
+        "owner_id": f.owner_id,
+        "lead_source": None if f.source is None else f.source.value,
+        "tag": None if f.tag is None else [f.tag] if postgres else f.tag,
+        "created_from": f.created_from,
+        "created_to": f.created_to,
+        "score_min": f.score_min,
+        "follow_up_before": f.follow_up_before,
+    }
+    params.update({f"term_{i}": _like_pattern(term) for i, term in enumerate(_search_terms(f.text))})
+    return params
+
+
+def _active(source: TableClause, org: Any) -> ColumnElement[bool]:
+    return and_(source.c.organization_id == org, source.c.archived_at.is_(None))
 
 
 def active(scope: TenantScope, source: TableClause = lead_table) -> ColumnElement[bool]:
     """The bound tenant's leads that are not archived."""
-    return and_(source.c.organization_id == scope.org_id, source.c.archived_at.is_(None))
+    return _active(source, scope.org_id)
 
 
 def any_of(session: AsyncSession, col: ColumnElement[Any], values: Sequence[str]) -> ColumnElement[bool]:
@@ -124,39 +193,67 @@ def order(
     return primary, (source.c.id.desc() if descending else source.c.id.asc())
 
 
-def conditions(
-    scope: TenantScope, lead_filter: LeadFilter, source: TableClause = lead_table
-) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of GET /leads (and exports) for one filter on `source`, combined with AND."""
-    f, c = lead_filter, source.c
-    where = [active(scope, source)]
-    if f.statuses:
-        where.append(c.status.in_(sorted(status.value for status in f.statuses)))
-    if f.owner_id is not None:
-        where.append(c.owner_id == f.owner_id)
-    if f.source is not None:
-        where.append(c.source == f.source.value)
-    if f.tag is not None:
-        where.append(_has_tag(c, f.tag, postgres=is_postgres(scope.session)))  # exact: cleaned as tags are
-    for term in _search_terms(f.text):
-        pattern = _like_pattern(term)  # one `q` word in any searched column
+def conditions(shape: FilterShape) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of GET /leads (and exports) for one filter shape on `shape.source`,
+    combined with AND; their values are bound by `filter_parameters`."""
+    c = shape.source.c
+    where = [_active(shape.source, bindparam("org_id"))]
+    if shape.statuses:
+        where.append(c.status.in_(bindparam("statuses", expanding=True)))
+    if shape.owner:
+        where.append(c.owner_id == bindparam("owner_id"))
+    if shape.source_set:
+        where.append(c.source == bindparam("lead_source"))
+    if shape.tag:
+        where.append(_has_tag(c, postgres=shape.postgres))  # exact: cleaned as tags are
+    for i in range(shape.terms):
+        pattern = bindparam(f"term_{i}", type_=Text())  # one `q` word in any searched column
         where.append(or_(*(c[name].ilike(pattern, escape="\\") for name in _SEARCHED_COLUMNS)))
-    if f.created_from is not None:
-        where.append(c.created_at >= f.created_from)
-    if f.created_to is not None:
-        where.append(c.created_at <= f.created_to)
-    if f.score_min is not None:
-        where.append(c.score >= f.score_min)
-    if f.follow_up_before is not None:
-        where.append(c.next_follow_up < f.follow_up_before)
+    if shape.created_from:
+        where.append(c.created_at >= bindparam("created_from"))
+    if shape.created_to:
+        where.append(c.created_at <= bindparam("created_to"))
+    if shape.score_min:
+        where.append(c.score >= bindparam("score_min"))
+    if shape.follow_up_before:
+        where.append(c.next_follow_up < bindparam("follow_up_before"))
     return where
 
 
-def _has_tag(c: ReadOnlyColumnCollection[str, Any], tag: str, *, postgres: bool) -> ColumnElement[bool]:
-    if postgres:
-        return c.tags.op("@>", is_comparison=True)(literal([tag], ARRAY(Text())))  # GIN-indexed containment
+@lru_cache(maxsize=512)
+def page_statements(shape: FilterShape, sort_field: LeadSortField, descending: bool) -> tuple[Select[Any], Select[Any]]:
+    """A list page with its capped total (`matches_counted`), and that total alone (for a page
+    past the end). Parameters: `filter_parameters`, `count_limit`, `page_limit`, `page_offset`.
+
+    The total rides on the page statement (one round trip): an uncorrelated sub-select, run
+    once, counting at most `count_limit` matches, so its cost is bounded whatever the tenant's
+    size; past the cap the total is a lower bound.
+    """
+    source, where = shape.source, conditions(shape)
+    sort_order = order(sort_field, descending, source)
+    first_matches = select(source.c.id).where(*where)
+    if shape.searches:
+        # In the page's order, so the planner serves both alike: walking the sort's index and
+        # stopping at the cap. Unordered, it counted a tag from the GIN bitmap of every
+        # tagged lead of the tenant (the bitmap cannot stop early: it grew with the tenant).
+        first_matches = first_matches.order_by(*sort_order)
+    matches = first_matches.limit(bindparam("count_limit", type_=BigInteger())).subquery()
+    counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
+    page = (
+        select(source, counted)
+        .where(*where)
+        .order_by(*sort_order)
+        .limit(bindparam("page_limit", type_=BigInteger()))
+        .offset(bindparam("page_offset", type_=BigInteger()))
+    )
+    return page, select(func.count()).select_from(matches)
+
+
+def _has_tag(c: ReadOnlyColumnCollection[str, Any], *, postgres: bool) -> ColumnElement[bool]:
+    if postgres:  # GIN-indexed containment
+        return c.tags.op("@>", is_comparison=True)(bindparam("tag", type_=ARRAY(Text())))
     each = func.json_each(c.tags).table_valued("value")
-    return exists(select(literal(1)).select_from(each).where(each.c.value == tag))
+    return exists(select(literal(1)).select_from(each).where(each.c.value == bindparam("tag", type_=Text())))
 
 
 async def count_active_leads(scope: TenantScope) -> int:
