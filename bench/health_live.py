@@ -5,6 +5,7 @@ the same server settings, alternating between the two, is what is comparable ove
 Each app runs as one uvicorn worker on a free 127.0.0.1 port; both are always stopped.
 
     .venv/bin/python bench/health_live.py --seconds 5 --rounds 3 --concurrency 32
+    .venv/bin/python bench/health_live.py --instructions 1000   # and callgrind's count, see asgi_instructions.py
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
+import asgi_instructions  # noqa: E402
 from http_load import MAX_CONCURRENCY, MAX_SECONDS, LoadResult, merge, run_load_sync  # noqa: E402
 
 PATH = "/health/live"
@@ -100,8 +102,12 @@ def uvicorn_argv(app: str, port: int, *extra: str) -> list[str]:
     ]
 
 
+def bare_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+
+
 def nexuscore_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env = bare_env()
     env.update(
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
         NEXUSCORE_VAR_DIR=str(tmp),
@@ -172,9 +178,8 @@ def servers(tmp: Path, startup_timeout: float, pin: bool = False, peer: bool = F
         argv = uvicorn_argv("nexuscore.bootstrap.app:create_app", port, "--factory")
         started["nexuscore"] = start("nexuscore", pinned(argv, pin), env, tmp, port)
         port = free_port()
-        bare_env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
         argv = uvicorn_argv("bare_app:app", port, "--app-dir", str(BENCH_DIR))
-        started["bare"] = start("bare", pinned(argv, pin), bare_env, tmp, port)
+        started["bare"] = start("bare", pinned(argv, pin), bare_env(), tmp, port)
         if peer:  # /health/live touches no database: the peer's URL only has to parse
             port = free_port()
             started["django"] = start("django", pinned(gunicorn_argv(port), pin), peer_env(""), tmp, port)
@@ -450,6 +455,21 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"note: other processes used ~{others:.1f} cores during the runs: absolute figures are noisy")
 
 
+def count_instructions(requests: int, tmp: Path) -> dict[str, Any] | None:
+    """callgrind's instructions per request for both apps; None (with a notice) without valgrind.
+
+    A failed count is reported in the result rather than raised, so the load phase's figures
+    are still written.
+    """
+    if not asgi_instructions.valgrind_available():
+        print(f"instructions per request skipped: valgrind is not installed ({asgi_instructions.INSTALL_HINT})")
+        return None
+    try:
+        return asgi_instructions.compare(requests, nexuscore_env(tmp), bare_env(), tmp)
+    except asgi_instructions.InstructionCountError as exc:
+        return {"error": f"instruction count failed: {exc}", "requests": requests}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="GET /health/live: NexusCore vs a bare Litestar floor.")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per round and target (default 5)")
@@ -468,6 +488,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and client to cores")
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="skip the Django peer")
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the load phase, count CPU instructions per request under callgrind over N requests"
+        " (try 1000; needs valgrind; default 0 = off)",
+    )
     args = parser.parse_args(argv)
     args.loadavg_before = loadavg()
     if not 1 <= args.rounds <= 20:
@@ -478,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--concurrency must be 1..{MAX_CONCURRENCY}")
     if not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--seconds must be in (0, {MAX_SECONDS:g}]")
+    if not 0 <= args.instructions <= asgi_instructions.MAX_REQUESTS:
+        parser.error(f"--instructions must be 0..{asgi_instructions.MAX_REQUESTS}")
     # A plain SIGTERM would skip the finally blocks that stop the servers; make it an exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -492,6 +522,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{ports}; measuring with {args.load}", flush=True)
             rounds, cpu = measure(running, args)
             logs = {name: server.log_tail(10) for name, server in running.items()}
+        # After the servers have stopped, on the same migrated database and environment.
+        instructions = count_instructions(args.instructions, tmp) if args.instructions else None
     finally:
         if args.keep_tmp:
             print(f"kept {tmp}")
@@ -500,12 +532,16 @@ def main(argv: list[str] | None = None) -> int:
 
     result = report(rounds, cpu, args)
     result["server_log_tail"] = {name: tail for name, tail in logs.items() if tail}
+    if instructions is not None:
+        result["instructions_per_request"] = instructions
     print_table(result)
+    if instructions is not None:
+        print(instructions.get("error") or asgi_instructions.describe(instructions))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {args.output}")
     total_errors = sum(s["errors"] for s in result["results"].values())
-    return 1 if total_errors else 0
+    return 1 if total_errors or (instructions and "error" in instructions) else 0
 
 
 if __name__ == "__main__":
