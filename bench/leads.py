@@ -558,7 +558,7 @@ class Capture:
 
 def _statement_kind(sql: str) -> str:
     text = " ".join(sql.split())
-    if re.match(r"SELECT leads_lead(_tenant)?\.", text) and " LIMIT " in text:
+    if re.match(r"(WITH first_matches AS \(.*?\) )?SELECT leads_lead(_tenant)?\.", text) and " LIMIT " in text:
         return "leads page"
     if text.startswith("SELECT count(*)") and "FROM leads_lead" in text:  # leads_lead_tenant too
         return "leads count"
@@ -889,10 +889,48 @@ def _renumbered(sql: str, params: Sequence[Any]) -> Statement:
     return re.sub(r"\$(\d+)", lambda m: f"${new[int(m.group(1))]}", sql), tuple(params[old - 1] for old in used)
 
 
+# A `q` or `tag` page: its first matches (id, sort key) kept in a CTE, counted, the page cut from them.
+_SEARCH_CTE = re.compile(
+    r"^WITH first_matches AS\s*\(.*?(?P<cap>\s+LIMIT \$(?P<n>\d+)::(?:BIGINT|INTEGER))\)\s*SELECT ", re.DOTALL
+)
+_SEARCH_COUNT_COLUMN = re.compile(r",\s*\(SELECT count\(\*\) AS count_1\s+FROM first_matches\) AS matches_counted")
+_PAGE_WINDOW = re.compile(
+    r"LIMIT (?P<limit>\$\d+::(?:BIGINT|INTEGER)) OFFSET (?P<offset>\$\d+::(?:BIGINT|INTEGER))\) AS page_ids"
+)
+
+
+def _search_floor_statements(page_sql: str, params: Sequence[Any]) -> dict[str, Statement] | None:
+    """The floors of a search's page statement: the walk of its matches stopped at the page's
+    end and no count (the page alone), or not stopped, with the count (an exact total)."""
+    cte, count, window = (
+        _SEARCH_CTE.search(page_sql),
+        _SEARCH_COUNT_COLUMN.search(page_sql),
+        _PAGE_WINDOW.search(page_sql),
+    )
+    if cte is None or count is None or window is None:
+        return None
+    to_page_end = f" LIMIT ({window['limit']} + {window['offset']})"
+    capped = page_sql[: cte.start("cap")] + to_page_end + page_sql[cte.end("cap") :]
+    alone = _SEARCH_COUNT_COLUMN.sub("", capped, count=1)
+    exact = page_sql[: cte.start("cap")] + page_sql[cte.end("cap") :]
+    return {"floor": _renumbered(alone, params), "floor_total": _renumbered(exact, params)}
+
+
+def _reads_only(sql: str) -> bool:
+    """A SELECT, or a WITH whose CTEs write nothing (a search's page statement)."""
+    text = sql.lstrip().upper()
+    return text.startswith("SELECT") or (
+        text.startswith("WITH ") and re.search(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", text) is None
+    )
+
+
 def floor_statements(page_sql: str, params: Sequence[Any]) -> dict[str, Statement]:
     """The two floors from the repository's page statement (the page with its capped count):
     `floor` the page alone, `floor_total` the page with an exact count of every match (no cap),
     both one round trip. A page statement without a count column is both."""
+    search = _search_floor_statements(page_sql, params)
+    if search is not None:
+        return search
     found = _COUNT_COLUMN.search(page_sql)
     if found is None:
         return {"floor": (page_sql, tuple(params)), "floor_total": (page_sql, tuple(params))}
@@ -989,7 +1027,7 @@ def measure_query(
     order reversed every other round."""
     floors = floor_statements(main["page_sql"], main["page_params"])
     page = [floors["floor"]]
-    read_only = all(sql.lstrip().upper().startswith("SELECT") for sql, _ in main["all"])
+    read_only = all(_reads_only(sql) for sql, _ in main["all"])
     request_sql = main["all"] if read_only and not args.skip_request_sql else None
     targets = [t for t in TARGETS if (t != "request_sql" or request_sql) and (t != "django" or peer_url)]
     run_api_phase(server, url, api.token, args, args.warmup, db)  # warm-up: pool, caches, plans

@@ -443,9 +443,10 @@ async def test_q_and_tag_read_the_tenant_view(sessions: Sessions, app_engine: As
     assert (len(page.items), page.total, len(exported), plain.total) == (2, 3, 3, 3)
     view_statements = [s for s in statements if "FROM leads_lead_tenant" in s]
     assert len(view_statements) == 2  # the page (with its count) and the export batch
-    # Three words in four columns and the tag: twice in the page (its conditions and its count's).
+    # Three words in four columns and the tag, once in the page: one walk of the matches serves
+    # the page and its count (they tested the same leading rows twice before).
     matching = [(s.upper().count("ILIKE"), s.count("@>")) for s in view_statements]
-    assert matching == [(2 * 3 * 4, 2), (3 * 4, 1)]
+    assert matching == [(3 * 4, 1), (3 * 4, 1)]
     assert any("FROM leads_lead " in s or s.rstrip().endswith("FROM leads_lead") for s in statements)
 
 

@@ -31,8 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.expression import ColumnClause, TableClause
+from sqlalchemy.sql.elements import BindParameter, UnaryExpression
+from sqlalchemy.sql.expression import ColumnClause, FromClause, TableClause
 from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.sql.type_api import TypeEngine
 
@@ -182,7 +182,7 @@ def _search_terms(text: str | None) -> list[str]:
 
 
 def order(
-    sort_field: LeadSortField, descending: bool, source: TableClause = lead_table
+    sort_field: LeadSortField, descending: bool, source: FromClause = lead_table
 ) -> tuple[UnaryExpression[Any], UnaryExpression[Any]]:
     name = _SORT_COLUMNS[sort_field].name
     primary = source.c[name].desc() if descending else source.c[name].asc()
@@ -231,22 +231,56 @@ def page_statements(shape: FilterShape, sort_field: LeadSortField, descending: b
     """
     source, where = shape.source, conditions(shape)
     sort_order = order(sort_field, descending, source)
-    first_matches = select(source.c.id).where(*where)
+    page_limit = bindparam("page_limit", type_=BigInteger())
+    page_offset = bindparam("page_offset", type_=BigInteger())
+    count_limit = bindparam("count_limit", type_=BigInteger())
     if shape.searches:
-        # In the page's order, so the planner serves both alike: walking the sort's index and
-        # stopping at the cap. Unordered, it counted a tag from the GIN bitmap of every
-        # tagged lead of the tenant (the bitmap cannot stop early: it grew with the tenant).
-        first_matches = first_matches.order_by(*sort_order)
-    matches = first_matches.limit(bindparam("count_limit", type_=BigInteger())).subquery()
+        return _search_statements(source, where, sort_field, descending, count_limit, page_limit, page_offset)
+    matches = select(source.c.id).where(*where).limit(count_limit).subquery()
     counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
+    page = select(source, counted).where(*where).order_by(*sort_order).limit(page_limit).offset(page_offset)
+    return page, select(func.count()).select_from(matches)
+
+
+def _search_statements(
+    source: TableClause,
+    where: list[ColumnElement[bool]],
+    sort_field: LeadSortField,
+    descending: bool,
+    count_limit: BindParameter[int],
+    page_limit: BindParameter[int],
+    page_offset: BindParameter[int],
+) -> tuple[Select[Any], Select[Any]]:
+    """`q` and `tag`: one walk of the matches serves both the page and its total.
+
+    A match is found by testing rows (every searched column's ILIKE, the tag), so the walk is
+    the work. The first `count_limit` matches in the page's order (the page lies within them:
+    `count_cap`) are kept as (id, sort key) and counted; the page's ids are cut from them and
+    its rows read by primary key. Before, the total and the page each walked the sort's index,
+    testing the same leading rows twice. In the page's order, so the walk stops at the cap:
+    unordered, a tag's total came from the GIN bitmap of every tagged lead of the tenant.
+    """
+    first = (
+        select(source.c.id, source.c[_SORT_COLUMNS[sort_field].name])
+        .where(*where)
+        .order_by(*order(sort_field, descending, source))
+        .limit(count_limit)
+        .cte("first_matches")
+    )
+    counted = select(func.count()).select_from(first).scalar_subquery().label("matches_counted")
+    page_ids = (
+        select(first.c.id)
+        .order_by(*order(sort_field, descending, first))
+        .limit(page_limit)
+        .offset(page_offset)
+        .subquery("page_ids")
+    )
     page = (
         select(source, counted)
-        .where(*where)
-        .order_by(*sort_order)
-        .limit(bindparam("page_limit", type_=BigInteger()))
-        .offset(bindparam("page_offset", type_=BigInteger()))
+        .join(page_ids, source.c.id == page_ids.c.id)
+        .order_by(*order(sort_field, descending, source))
     )
-    return page, select(func.count()).select_from(matches)
+    return page, select(func.count()).select_from(first)
 
 
 def _has_tag(c: ReadOnlyColumnCollection[str, Any], *, postgres: bool) -> ColumnElement[bool]:
