@@ -230,12 +230,12 @@ def page_statements(shape: FilterShape, sort_field: LeadSortField, descending: b
     size; past the cap the total is a lower bound.
     """
     source, where = shape.source, conditions(shape)
-    sort_order = order(sort_field, descending, source)
     page_limit = bindparam("page_limit", type_=BigInteger())
     page_offset = bindparam("page_offset", type_=BigInteger())
     count_limit = bindparam("count_limit", type_=BigInteger())
     if shape.searches:
         return _search_statements(source, where, sort_field, descending, count_limit, page_limit, page_offset)
+    sort_order = order(sort_field, descending, source)
     matches = select(source.c.id).where(*where).limit(count_limit).subquery()
     counted = select(func.count()).select_from(matches).scalar_subquery().label("matches_counted")
     page = select(source, counted).where(*where).order_by(*sort_order).limit(page_limit).offset(page_offset)
@@ -260,10 +260,11 @@ def _search_statements(
     testing the same leading rows twice. In the page's order, so the walk stops at the cap:
     unordered, a tag's total came from the GIN bitmap of every tagged lead of the tenant.
     """
+    sort_order = order(sort_field, descending, source)
     first = (
         select(source.c.id, source.c[_SORT_COLUMNS[sort_field].name])
         .where(*where)
-        .order_by(*order(sort_field, descending, source))
+        .order_by(*sort_order)
         .limit(count_limit)
         .cte("first_matches")
     )
@@ -275,11 +276,7 @@ def _search_statements(
         .offset(page_offset)
         .subquery("page_ids")
     )
-    page = (
-        select(source, counted)
-        .join(page_ids, source.c.id == page_ids.c.id)
-        .order_by(*order(sort_field, descending, source))
-    )
+    page = select(source, counted).join(page_ids, source.c.id == page_ids.c.id).order_by(*sort_order)
     return page, select(func.count()).select_from(first)
 
 
