@@ -104,13 +104,20 @@ class MemoryTransport(asyncio.Transport):
 
 
 def make_config(app: str) -> Any:
-    """The uvicorn Config health_live.py's servers get from their command line."""
+    """The uvicorn Config health_live.py's servers get: `nexuscore serve`'s options for NexusCore,
+    the same per-request options for bare Litestar (no Server header, no proxy headers)."""
     from uvicorn.config import Config
 
-    if app == "bare":
-        sys.path.insert(0, str(BENCH_DIR))  # what `--app-dir bench` does
     # lifespan="on" rather than uvicorn's "auto": a failing start-up must stop the count.
-    return Config(APPS[app], factory=app == "nexuscore", lifespan="on", access_log=False, log_level="warning")
+    if app == "nexuscore":
+        from nexuscore.bootstrap.cli import server_options
+        from nexuscore.platform.settings import load_settings
+
+        return Config(**server_options(load_settings()), lifespan="on", log_level="warning")
+    sys.path.insert(0, str(BENCH_DIR))  # what `--app-dir bench` does
+    return Config(
+        APPS[app], lifespan="on", access_log=False, log_level="warning", server_header=False, proxy_headers=False
+    )
 
 
 def check_response(raw: bytes, what: str) -> None:

@@ -2,7 +2,8 @@
 
 Absolute numbers depend on the machine; the ratio to a floor measured in the same run, on
 the same server settings, alternating between the two, is what is comparable over time.
-Each app runs as one uvicorn worker on a free 127.0.0.1 port; both are always stopped.
+Each app runs as one uvicorn worker on a free 127.0.0.1 port: NexusCore through `nexuscore serve`
+as deployed, the floor with the same per-request server options; both are always stopped.
 
     .venv/bin/python bench/health_live.py --seconds 5 --rounds 3 --concurrency 32
     .venv/bin/python bench/health_live.py --instructions 1000   # and callgrind's count, see asgi_instructions.py
@@ -82,8 +83,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def serve_argv(port: int) -> list[str]:
+    """NexusCore as it is deployed: `nexuscore serve` (its uvicorn options: no Server header, no
+    proxy headers trusted, no uvicorn access log, its own HTTP protocol class) with one worker."""
+    return [sys.executable, "-m", "nexuscore.bootstrap.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+# The uvicorn options of `nexuscore serve` that touch each request, for the floor: the same
+# server work per request, whatever the app.
+FLOOR_SERVER_OPTIONS = ("--no-server-header", "--no-proxy-headers")
+
+
 def uvicorn_argv(app: str, port: int, *extra: str) -> list[str]:
-    """Identical server settings for both apps: one worker, no access log, warnings only."""
+    """One worker, no access log, warnings only."""
     return [
         sys.executable,
         "-m",
@@ -175,10 +187,9 @@ def servers(tmp: Path, startup_timeout: float, pin: bool = False, peer: bool = F
         env = nexuscore_env(tmp)
         migrate(env, tmp)
         port = free_port()
-        argv = uvicorn_argv("nexuscore.bootstrap.app:create_app", port, "--factory")
-        started["nexuscore"] = start("nexuscore", pinned(argv, pin), env, tmp, port)
+        started["nexuscore"] = start("nexuscore", pinned(serve_argv(port), pin), env, tmp, port)
         port = free_port()
-        argv = uvicorn_argv("bare_app:app", port, "--app-dir", str(BENCH_DIR))
+        argv = uvicorn_argv("bare_app:app", port, "--app-dir", str(BENCH_DIR), *FLOOR_SERVER_OPTIONS)
         started["bare"] = start("bare", pinned(argv, pin), bare_env(), tmp, port)
         if peer:  # /health/live touches no database: the peer's URL only has to parse
             port = free_port()

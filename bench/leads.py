@@ -58,9 +58,9 @@ from health_live import (  # noqa: E402
     host_busy_seconds,
     migrate,
     process_cpu_seconds,
+    serve_argv,
     start,
     stop,
-    uvicorn_argv,
     wait_ready,
 )
 from http_load import MAX_CONCURRENCY, MAX_SECONDS, LoadResult, loop_factory, merge, run_load  # noqa: E402
@@ -86,7 +86,6 @@ from peers.runner import (  # noqa: E402
 )
 
 DEFAULT_OUTPUT = BENCH_DIR / "results" / "leads.json"
-APP_FACTORY = "nexuscore.bootstrap.app:create_app"
 APP_ROLE = "nexuscore_app"  # as tests/conftest.py: reads and writes, owns nothing, bypasses no RLS
 LEADS_LIMIT = 1_000_000  # LEADS_DEFAULT_LIMIT: the plan limit must not refuse the seeded tenant
 ORGS_PATH = "/api/v1/orgs"
@@ -1648,7 +1647,7 @@ def run(args: argparse.Namespace, tmp: Path, setup: dict[str, Any]) -> tuple[dic
             port = free_port()
             args.pin = args.pin and pinning_available()
             pin_client(args.pin)
-            argv = pinned(uvicorn_argv(APP_FACTORY, port, "--factory"), args.pin)
+            argv = pinned(serve_argv(port), args.pin)  # as deployed: `nexuscore serve`, one worker
             server = start("nexuscore", argv, app_env, tmp, port)
             wait_ready(server, args.startup_timeout)
             print(f"nexuscore on :{port} as {APP_ROLE}", flush=True)

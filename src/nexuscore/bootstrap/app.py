@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from advanced_alchemy.extensions.litestar import SQLAlchemyInitPlugin, SQLAlchemySerializationPlugin
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
@@ -14,7 +14,7 @@ from litestar.di import Provide
 from nexuscore.bootstrap.health import PLATFORM_TAG, HealthController
 from nexuscore.bootstrap.metrics import metrics
 from nexuscore.bootstrap.runtime import Runtime, build_runtime
-from nexuscore.platform.database import sqlalchemy_config
+from nexuscore.platform.database import SessionClosedByRequestContext, sqlalchemy_config
 from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.http.cors import cors_for_cross_origin_requests
 from nexuscore.platform.http.idempotency import idempotency_middleware
@@ -22,7 +22,7 @@ from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.openapi import document_idempotency_key, openapi_config
 from nexuscore.platform.http.problem_docs import document_problems
 from nexuscore.platform.http.problems import EXCEPTION_HANDLERS
-from nexuscore.platform.http.screening import screen_request_body
+from nexuscore.platform.http.screening import screen_bodies
 from nexuscore.platform.idempotency import SqlIdempotencyStore
 from nexuscore.platform.logging import configure_logging
 from nexuscore.platform.metrics import start_metrics_server
@@ -58,13 +58,15 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         dependencies.update(module.dependencies)
         state.update(module.state)
 
+    db_config = sqlalchemy_config(runtime.engine)
+    session_closer = SessionClosedByRequestContext(db_config)  # closed by the request context below
     app = Litestar(
         route_handlers=[HealthController, metrics, *(h for m in runtime.all_modules for h in m.route_handlers)],
         dependencies=dependencies,
-        plugins=[SQLAlchemyPlugin(config=sqlalchemy_config(runtime.engine))],
+        # advanced-alchemy's SQLAlchemyPlugin is these two; listed here so the closer runs after them.
+        plugins=[SQLAlchemyInitPlugin(config=db_config), SQLAlchemySerializationPlugin(), session_closer],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=screen_request_body,
         openapi_config=openapi_config(
             [PLATFORM_TAG, *(t for m in runtime.all_modules for t in m.openapi_tags)],
             {k: v for m in runtime.all_modules for k, v in m.openapi_closed_sets.items()},
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         debug=False,
         logging_config=None,  # configure_logging() owns logging (structlog)
     )
+    screen_bodies(app)
     document_idempotency_key(app)
     document_problems(app.routes, {k: v for m in runtime.all_modules for k, v in m.dependency_problems.items()})
     for key, value in state.items():
@@ -92,5 +95,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
     # Wrap the whole ASGI handler (not only matched routes) so 404/405 carry the request id too.
     # A request with no Origin and no Idempotency-Key skips the two layers that only those concern.
-    app.asgi_handler = request_context_middleware(layered, hsts=settings.is_production, plain_app=routed)
+    app.asgi_handler = request_context_middleware(
+        layered,
+        hsts=settings.is_production,
+        plain_app=routed,
+        close_session=session_closer.close_session,
+    )
     return app

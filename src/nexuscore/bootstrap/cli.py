@@ -66,26 +66,37 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool, grace:
     import uvicorn
 
     from nexuscore.bootstrap.processes import SHUTDOWN_GRACE_SECONDS
-    from nexuscore.platform.http.server import PROBLEM_HTTP_PROTOCOL
 
     settings = _settings()
     host, port = host or settings.host, port or settings.port
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"nexuscore api listening on http://{shown}:{port}", err=True)
     uvicorn.run(
-        "nexuscore.bootstrap.app:create_app",
-        factory=True,
         host=host,
         port=port,
         workers=None if reload else workers,
         reload=reload,
         reload_dirs=["src"] if reload else None,
-        server_header=False,
-        http=PROBLEM_HTTP_PROTOCOL,  # the server's own 400s are problems too
-        log_config=None,  # structlog is configured by the app
         timeout_graceful_shutdown=int(SHUTDOWN_GRACE_SECONDS if grace is None else grace),
-        **proxy_headers_policy(settings),
+        **server_options(settings),
     )
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """What `nexuscore serve` tells uvicorn about each request it serves (bench/ runs the same)."""
+    from nexuscore.platform.http.server import PROBLEM_HTTP_PROTOCOL
+
+    return {
+        "app": "nexuscore.bootstrap.app:create_app",
+        "factory": True,
+        "server_header": False,
+        "http": PROBLEM_HTTP_PROTOCOL,  # the server's own 400s are problems too
+        "log_config": None,  # structlog is configured by the app
+        # The app logs each request with its request id; uvicorn's access logger is switched off
+        # (platform/logging.py), but would still format its line's arguments on every request.
+        "access_log": False,
+        **proxy_headers_policy(settings),
+    }
 
 
 def proxy_headers_policy(settings: Settings) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 from uuid import UUID
@@ -12,8 +14,10 @@ from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     SQLAlchemyAsyncConfig,
 )
+from litestar.config.app import AppConfig
 from litestar.datastructures import State
-from litestar.types import Scope
+from litestar.plugins import InitPluginProtocol
+from litestar.types import Message, Scope
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
@@ -227,3 +231,25 @@ def sqlalchemy_config(engine: AsyncEngine) -> SQLAlchemyAsyncConfig:
         create_all=False,
         set_default_exception_handler=False,
     )
+
+
+class SessionClosedByRequestContext(InitPluginProtocol):
+    """Takes advanced-alchemy's session closer out of Litestar's before-send hooks; the
+    request-context middleware calls it instead (`request_context_middleware(close_session=)`).
+
+    Why: a before-send hook makes Litestar wrap every message of every request in two more
+    calls, about 11,000 CPU instructions per request (3 % of a `GET /health/live`), only for the
+    closer to find no session on most messages. The middleware already intercepts the response
+    start, where the closer acts. List it after the SQLAlchemyInitPlugin whose config it names
+    (not after a SQLAlchemyPlugin, which adds that plugin behind every other).
+    """
+
+    def __init__(self, config: SQLAlchemyAsyncConfig) -> None:
+        closer = config.before_send_handler  # resolved to a callable by the config's __post_init__
+        if not inspect.iscoroutinefunction(closer):
+            raise TypeError(f"expected advanced-alchemy's async session closer, got {closer!r}")
+        self.close_session: Callable[[Message, Scope], Awaitable[None]] = closer
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.before_send.remove(self.close_session)  # ValueError if the plugin stops adding it
+        return app_config

@@ -119,6 +119,35 @@ def test_the_servers_own_refusals_are_problems_too(served: tuple[str, subprocess
     assert json.loads(body)["type"].endswith("/uri-too-long")
 
 
+def _header_counts(head: bytes) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in head.decode("latin-1").split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        found.setdefault(name.strip().lower(), []).append(value.strip())
+    return found
+
+
+def test_every_response_kind_carries_each_security_header_once(served: tuple[str, subprocess.Popen[str]]) -> None:
+    """Through `nexuscore serve`, on the wire: each header once, with its value, by response kind."""
+    base, _ = served
+    api = _header_counts(_raw_get(base, b"/health/live")[0])
+    assert api["x-content-type-options"] == ["nosniff"] and api["x-frame-options"] == ["DENY"]
+    assert api["content-security-policy"] == ["default-src 'none'; frame-ancestors 'none'"]
+    assert api["cache-control"] == ["no-store"] and len(api["x-request-id"]) == 1
+    assert "server" not in api and "referrer-policy" not in api
+    problem = _header_counts(_raw_get(base, b"/nope")[0])
+    assert problem["x-content-type-options"] == ["nosniff"] and problem["x-frame-options"] == ["DENY"]
+    ui_head, ui_body = _raw_get(base, b"/schema")
+    ui = _header_counts(ui_head)
+    assert b"<html" in ui_body.lower()
+    assert ui["x-content-type-options"] == ["nosniff"] and ui["x-frame-options"] == ["DENY"]
+    assert ui["referrer-policy"] == ["no-referrer"] and "default-src 'none'" not in str(
+        ui.get("content-security-policy")
+    )
+    refused = _header_counts(_raw_get(base, b"/api/v1/me?q=" + b"a" * 100_000)[0])  # uvicorn's own 400
+    assert refused["x-content-type-options"] == ["nosniff"] and refused["cache-control"] == ["no-store"]
+
+
 async def test_outbox_relays_in_process_on_sqlite(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
     await asyncio.to_thread(upgrade_head, settings.database_url)  # alembic runs its own loop

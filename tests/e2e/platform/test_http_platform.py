@@ -16,6 +16,7 @@ from litestar.testing import AsyncTestClient
 from nexuscore.bootstrap.app import create_app
 from nexuscore.bootstrap.runtime import build_runtime
 from nexuscore.platform.http.middleware import request_context_middleware
+from nexuscore.platform.http.screening import screen_bodies
 from nexuscore.platform.http.structs import RequestBody
 from nexuscore.platform.settings import Settings
 from tests.conftest import make_settings
@@ -45,6 +46,7 @@ def _app(settings: Settings) -> Litestar:
     # Probe routes exercise request decoding; the product's own routes come with later contexts.
     app.register(create_widget)
     app.register(explode)
+    screen_bodies(app)  # routes registered after the app was built get the body screen too
     return app
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.unit
 
 def _serve(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], **env: str) -> tuple[str, dict[str, Any]]:
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))  # the server itself is uvicorn's
+    monkeypatch.setattr(uvicorn, "run", lambda **kw: seen.update(kw))  # the server itself is uvicorn's
     result = CliRunner().invoke(main, ["serve", *args], env={"NEXUSCORE_VAR_DIR": str(tmp_path), **env})
     assert result.exit_code == 0, result.output
     return result.output, seen
@@ -43,3 +43,9 @@ def test_serve_trusts_only_the_configured_proxies(monkeypatch: pytest.MonkeyPatc
 def test_a_bad_trusted_proxy_stops_start_up(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve"], env={"NEXUSCORE_VAR_DIR": str(tmp_path), "TRUSTED_PROXIES": "nginx"})
     assert result.exit_code == 2 and "TRUSTED_PROXIES" in result.output
+
+
+def test_serve_leaves_access_logging_to_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _, seen = _serve(monkeypatch, tmp_path, [])
+    # The app logs each request with its request id; uvicorn's line would be a second, unused one.
+    assert seen["access_log"] is False and seen["server_header"] is False and seen["factory"] is True

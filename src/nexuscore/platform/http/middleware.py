@@ -7,6 +7,7 @@ import logging
 import random
 import re
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -57,7 +58,7 @@ def request_id_for(given: bytes) -> str:
 def _new_request_id() -> str:
     # A correlation id, not a secret: 128 bits from the process's PRNG (reseeded after fork)
     # cost no system call per request, as os.urandom does.
-    return f"{random.getrandbits(128):032x}"
+    return random.getrandbits(128).to_bytes(16, "big").hex()
 
 
 # No route takes this much in its query (the longest filters are a few hundred characters);
@@ -118,12 +119,29 @@ async def _send_problem(
     await send(end)
 
 
-def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: ASGIApp | None = None) -> ASGIApp:
+SessionCloser = Callable[[Message, Scope], Awaitable[None]]
+# What tells a session closer the request is over when no response started (the app raised).
+_ENDED_WITHOUT_RESPONSE: Message = {"type": "http.disconnect"}
+_WEBSOCKET_CLOSED: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
+
+
+def request_context_middleware(
+    app: ASGIApp,
+    *,
+    hsts: bool = False,
+    plain_app: ASGIApp | None = None,
+    close_session: SessionCloser | None = None,
+) -> ASGIApp:
     """Accept or generate X-Request-ID, echo it, bind it to every log line, add security headers.
 
     `plain_app` is `app` without the layers that act only on requests carrying an Origin or an
     Idempotency-Key header (CORS, idempotency keys): a request with neither goes straight to it,
     found in the same scan of the request's headers that looks for its X-Request-ID.
+
+    `close_session` is advanced-alchemy's before-send handler (the request's database session
+    closer), called here as the response starts instead of by Litestar's before-send hook, which
+    wraps every message of every request in two more calls; and once more if the app ended
+    without a response, so no session outlives its request.
     """
     plain = plain_app or app
     api_headers, html_headers, schema_headers = (
@@ -132,7 +150,11 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: A
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
+            try:
+                await app(scope, receive, send)
+            finally:
+                if close_session is not None:
+                    await close_session(_WEBSOCKET_CLOSED, scope)
             return
         given_id: bytes | None = None
         layered = False
@@ -145,24 +167,25 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: A
         scope.setdefault("state", {})["request_id"] = request_id
         bound = REQUEST_ID.set(request_id)
         started = time.perf_counter()
-        status = 500
-        path: str = scope.get("path", "")
+        status = 0  # no response yet
+        path: str = scope["path"]
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if close_session is not None:
+                    await close_session(message, scope)
                 headers = list(message.get("headers", ()))
                 html = clash = False
-                for name, value in headers:
-                    name = name.lower()
+                for name, value in headers:  # lower-cased, as ASGI requires of an app
                     if name in _ADDED_NAMES:
                         clash = True
                     elif name == b"content-type":
-                        html = value.lower().startswith(b"text/html")
+                        html = value.startswith(b"text/html")
                 extra = schema_headers if path.startswith("/schema") else html_headers if html else api_headers
                 if clash:  # the route chose its own value (a page's CSP): it stands
-                    present = {name.lower() for name, _ in headers}
+                    present = {name for name, _ in headers}
                     extra = tuple(header for header in extra if header[0] not in present)
                 headers.append((b"x-request-id", request_id.encode()))
                 headers.extend(extra)
@@ -170,10 +193,8 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: A
             await send(message)
 
         try:
-            query_string: bytes = scope.get("query_string", b"")
-            too_long = len(query_string) > MAX_QUERY_STRING_BYTES
-            nul_parameters = nul_query_parameters(query_string) if query_string and not too_long else []
-            if too_long:
+            query_string: bytes = scope["query_string"]
+            if query_string and len(query_string) > MAX_QUERY_STRING_BYTES:
                 await _send_problem(
                     send_wrapper,
                     request_id,
@@ -183,7 +204,7 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: A
                     f"The query string is longer than {MAX_QUERY_STRING_BYTES} bytes.",
                     path,
                 )
-            elif nul_parameters:
+            elif query_string and (nul_parameters := nul_query_parameters(query_string)):
                 # PostgreSQL text cannot hold NUL: refused here, for every route, before any query.
                 await _send_problem(
                     send_wrapper,
@@ -209,6 +230,10 @@ def request_context_middleware(app: ASGIApp, *, hsts: bool = False, plain_app: A
             else:
                 await (app if layered else plain)(scope, receive, send_wrapper)
         finally:
+            if status == 0:  # the app raised before it answered: uvicorn answers 500
+                status = 500
+                if close_session is not None:
+                    await close_session(_ENDED_WITHOUT_RESPONSE, scope)
             observe_request(scope["method"], scope.get("path_template"), status, time.perf_counter() - started)
             # Asked first: structlog drops a line below the level only after building its event.
             if _access_logger.isEnabledFor(logging.INFO):
