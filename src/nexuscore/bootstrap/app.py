@@ -99,6 +99,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         layered,
         hsts=settings.is_production,
         plain_app=routed,
-        close_session=session_closer.close_session,
+        close_session=session_closer.closing,
     )
     return app

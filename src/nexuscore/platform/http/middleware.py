@@ -119,7 +119,8 @@ async def _send_problem(
     await send(end)
 
 
-SessionCloser = Callable[[Message, Scope], Awaitable[None]]
+# Returns what to await to close the request's session, or None when there is none to close.
+SessionCloser = Callable[[Message, Scope], Awaitable[None] | None]
 # What tells a session closer the request is over when no response started (the app raised).
 _ENDED_WITHOUT_RESPONSE: Message = {"type": "http.disconnect"}
 _WEBSOCKET_CLOSED: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
@@ -138,10 +139,11 @@ def request_context_middleware(
     Idempotency-Key header (CORS, idempotency keys): a request with neither goes straight to it,
     found in the same scan of the request's headers that looks for its X-Request-ID.
 
-    `close_session` is advanced-alchemy's before-send handler (the request's database session
-    closer), called here as the response starts instead of by Litestar's before-send hook, which
-    wraps every message of every request in two more calls; and once more if the app ended
-    without a response, so no session outlives its request.
+    `close_session` closes the request's database session (advanced-alchemy's before-send
+    handler, through `SessionClosedByRequestContext.closing`), called here as the response starts
+    instead of by Litestar's before-send hook, which wraps every message of every request in two
+    more calls; and once more if the app ended without a response, so no session outlives its
+    request.
     """
     plain = plain_app or app
     api_headers, html_headers, schema_headers = (
@@ -153,8 +155,8 @@ def request_context_middleware(
             try:
                 await app(scope, receive, send)
             finally:
-                if close_session is not None:
-                    await close_session(_WEBSOCKET_CLOSED, scope)
+                if close_session is not None and (closing := close_session(_WEBSOCKET_CLOSED, scope)) is not None:
+                    await closing
             return
         given_id: bytes | None = None
         layered = False
@@ -174,8 +176,8 @@ def request_context_middleware(
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if close_session is not None:
-                    await close_session(message, scope)
+                if close_session is not None and (closing := close_session(message, scope)) is not None:
+                    await closing
                 headers = list(message.get("headers", ()))
                 html = clash = False
                 for name, value in headers:  # lower-cased, as ASGI requires of an app
@@ -232,8 +234,8 @@ def request_context_middleware(
         finally:
             if status == 0:  # the app raised before it answered: uvicorn answers 500
                 status = 500
-                if close_session is not None:
-                    await close_session(_ENDED_WITHOUT_RESPONSE, scope)
+                if close_session is not None and (closing := close_session(_ENDED_WITHOUT_RESPONSE, scope)) is not None:
+                    await closing
             observe_request(scope["method"], scope.get("path_template"), status, time.perf_counter() - started)
             # Asked first: structlog drops a line below the level only after building its event.
             if _access_logger.isEnabledFor(logging.INFO):
