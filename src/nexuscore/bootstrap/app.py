@@ -17,6 +17,7 @@ from nexuscore.bootstrap.runtime import Runtime, build_runtime
 from nexuscore.platform.database import SessionClosedByRequestContext, sqlalchemy_config
 from nexuscore.platform.heap import freeze_startup_heap
 from nexuscore.platform.http.cors import cors_for_cross_origin_requests
+from nexuscore.platform.http.dependencies import resolve_plain_dependencies_inline
 from nexuscore.platform.http.idempotency import idempotency_middleware
 from nexuscore.platform.http.middleware import request_context_middleware
 from nexuscore.platform.http.openapi import document_idempotency_key, openapi_config
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         dependencies.update(module.dependencies)
         state.update(module.state)
 
+    resolve_plain_dependencies_inline()
     db_config = sqlalchemy_config(runtime.engine)
     session_closer = SessionClosedByRequestContext(db_config)  # closed by the request context below
     app = Litestar(
