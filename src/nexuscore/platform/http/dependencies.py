@@ -3,8 +3,8 @@
 Litestar resolves the dependencies of one level of a route's graph concurrently: when a level
 holds more than one, it starts an anyio task group and a task for each, even for a provider that
 is a plain function (most of ours: the request's session, services, units of work, parsed
-filters). Half the routes have such a level; `GET /orgs/{id}/leads` has two, six tasks and five
-more event-loop turns per request, about 850 of its 4,800 Python calls
+filters). Half the routes have such a level; `GET /orgs/{id}/leads` has two: six tasks and six
+more event-loop turns per request, about 800 of its 4,800 Python calls
 (`bench/leads.py --cost-only`). Concurrency can only help a provider that waits, so here the ones
 that cannot wait run first, in order, in the request's task, and a level's waiting providers
 (async, or sync run in a worker thread) keep Litestar's task group when there are two or more.

@@ -184,7 +184,7 @@ def request_context_middleware(
                     if name in _ADDED_NAMES:
                         clash = True
                     elif name == b"content-type":
-                        html = value.startswith(b"text/html")
+                        html = value.lower().startswith(b"text/html")
                 extra = schema_headers if path.startswith("/schema") else html_headers if html else api_headers
                 if clash:  # the route chose its own value (a page's CSP): it stands
                     present = {name for name, _ in headers}
