@@ -215,8 +215,9 @@ class RequestSessionConfig(SQLAlchemyAsyncConfig):
 
     def provide_session(self, state: State, scope: Scope) -> AsyncSession:
         session = super().provide_session(state, scope)
-        scope["state"][_SESSION_OPENED] = True  # for SessionClosedByRequestContext.closing
-        claim = scope.get("state", {}).get(IDEMPOTENCY_INFO_KEY)
+        request_state = scope["state"]
+        request_state[_SESSION_OPENED] = True  # for SessionClosedByRequestContext.closing
+        claim = request_state.get(IDEMPOTENCY_INFO_KEY)
         if claim is not None:
             session.info.setdefault(IDEMPOTENCY_INFO_KEY, claim)
         return session

@@ -11,8 +11,8 @@ that cannot wait run first, in order, in the request's task, and a level's waiti
 The values, the order of levels and the clean-up of generator providers are Litestar's own.
 
 This replaces one method of a Litestar internal (`KwargsModel.resolve_dependencies`, Litestar
-2.x): if it moves, `resolve_plain_dependencies_inline` fails at start-up and
-tests/unit/platform/test_dependency_resolution.py says how.
+2.x): if the module moves, importing this one fails at start-up; if the method is renamed,
+tests/unit/platform/test_dependency_resolution.py fails.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from litestar._kwargs.cleanup import DependencyCleanupGroup
 from litestar._kwargs.dependencies import DependencyContainer, resolve_dependency
 from litestar._kwargs.kwargs_model import KwargsModel
 from litestar.connection import ASGIConnection
-
-_ORIGINAL = KwargsModel.resolve_dependencies
 
 
 def _waits(dependency: DependencyContainer) -> bool:
@@ -57,7 +55,4 @@ async def _resolve_dependencies(
 
 def resolve_plain_dependencies_inline() -> None:
     """Install the resolution above for every Litestar app in this process (idempotent)."""
-    if KwargsModel.resolve_dependencies is not _resolve_dependencies:
-        if _ORIGINAL.__qualname__ != "KwargsModel.resolve_dependencies":
-            raise RuntimeError("Litestar's KwargsModel.resolve_dependencies is not the method this replaces")
-        KwargsModel.resolve_dependencies = _resolve_dependencies  # type: ignore[method-assign]
+    KwargsModel.resolve_dependencies = _resolve_dependencies  # type: ignore[method-assign]

@@ -126,12 +126,16 @@ _ENDED_WITHOUT_RESPONSE: Message = {"type": "http.disconnect"}
 _WEBSOCKET_CLOSED: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
 
 
+def _no_session(message: Message, scope: Scope) -> None:
+    return None
+
+
 def request_context_middleware(
     app: ASGIApp,
     *,
     hsts: bool = False,
     plain_app: ASGIApp | None = None,
-    close_session: SessionCloser | None = None,
+    close_session: SessionCloser = _no_session,
 ) -> ASGIApp:
     """Accept or generate X-Request-ID, echo it, bind it to every log line, add security headers.
 
@@ -155,7 +159,7 @@ def request_context_middleware(
             try:
                 await app(scope, receive, send)
             finally:
-                if close_session is not None and (closing := close_session(_WEBSOCKET_CLOSED, scope)) is not None:
+                if (closing := close_session(_WEBSOCKET_CLOSED, scope)) is not None:
                     await closing
             return
         given_id: bytes | None = None
@@ -176,7 +180,7 @@ def request_context_middleware(
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if close_session is not None and (closing := close_session(message, scope)) is not None:
+                if (closing := close_session(message, scope)) is not None:
                     await closing
                 headers = list(message.get("headers", ()))
                 html = clash = False
@@ -234,7 +238,7 @@ def request_context_middleware(
         finally:
             if status == 0:  # the app raised before it answered: uvicorn answers 500
                 status = 500
-                if close_session is not None and (closing := close_session(_ENDED_WITHOUT_RESPONSE, scope)) is not None:
+                if (closing := close_session(_ENDED_WITHOUT_RESPONSE, scope)) is not None:
                     await closing
             observe_request(scope["method"], scope.get("path_template"), status, time.perf_counter() - started)
             # Asked first: structlog drops a line below the level only after building its event.
